@@ -1,0 +1,79 @@
+package dev.steadfast.dicom;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A value left where it was found: {@code length} bytes at {@code offset} in {@code file}.
+ * The bytes are in the byte order of the transfer syntax they were read in.
+ */
+public record BulkData(Path file, long offset, long length, boolean bigEndian) {
+
+    public BulkData {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length");
+        }
+    }
+
+    /** An input stream over exactly these bytes. */
+    public InputStream openStream() throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+        ch.position(offset);
+        InputStream raw = Channels.newInputStream(ch);
+        return new InputStream() {
+            long left = length;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = raw.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = raw.read(buf, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                raw.close();
+            }
+        };
+    }
+
+    /** Loads the bytes; the caller decides whether that is sensible for the length. */
+    public byte[] readAll() throws IOException {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IOException("bulk data of " + length + " bytes is too large to load");
+        }
+        try (InputStream in = openStream()) {
+            byte[] b = in.readNBytes((int) length);
+            if (b.length != length) {
+                throw new IOException("bulk data truncated: " + b.length + " of " + length + " bytes in " + file);
+            }
+            return b;
+        }
+    }
+
+    /** The {@code file:} URI form used for BulkDataURI, with offset and length as query parameters. */
+    public String uri() {
+        return file.toUri() + "?offset=" + offset + "&length=" + length;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.steadfast.dicom.io;
+
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.DicomParseException;
+import dev.steadfast.dicom.TransferSyntax;
+import dev.steadfast.dicom.UID;
+import dev.steadfast.dicom.VR;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Reads Part 10 files (with or without preamble and meta information) and bare data sets in
+ * every uncompressed transfer syntax and deflate; encapsulated syntaxes keep their fragments.
+ * Every malformed input ends in a {@link DicomParseException}.
+ */
+public final class DicomReader {
+    private static final int META_LIMIT = 1 << 20;
+
+    private DicomReader() {}
+
+    public static DicomFile readFile(Path file) throws IOException {
+        return readFile(file, ReadOptions.DEFAULT);
+    }
+
+    /** Reads a file; with a bulk data threshold, large binary values stay in the file as references. */
+    public static DicomFile readFile(Path file, ReadOptions options) throws IOException {
+        long size = Files.size(file);
+        try (InputStream raw = Files.newInputStream(file)) {
+            return read(raw, size, file, options);
+        }
+    }
+
+    /** Reads a Part 10 file or bare data set from a stream, detecting which it is. */
+    public static DicomFile read(InputStream in, ReadOptions options) throws IOException {
+        return read(in, -1, null, options);
+    }
+
+    /** Reads a bare data set encoded in the given transfer syntax, to the end of the stream. */
+    public static Dataset readDataset(InputStream in, String transferSyntaxUid) throws IOException {
+        return readDataset(in, transferSyntaxUid, ReadOptions.DEFAULT);
+    }
+
+    public static Dataset readDataset(InputStream in, String transferSyntaxUid, ReadOptions options) throws IOException {
+        TransferSyntax ts = TransferSyntax.of(transferSyntaxUid);
+        InputStream src = ts.deflated() ? inflating(in) : in;
+        Dataset ds = new Dataset();
+        new DatasetParser(new DicomInput(src, 0, -1), options, ts.explicitVR(), ts.bigEndian(), null).readTopLevel(ds);
+        return ds;
+    }
+
+    /**
+     * Reads the preamble and File Meta Information and leaves {@code in} positioned exactly at
+     * the first byte of the data set. The stream must support mark/reset (wrap it in a
+     * {@link BufferedInputStream}). A stream without meta information gives empty attributes.
+     */
+    public static FileMeta readFileMeta(InputStream in) throws IOException {
+        if (!in.markSupported()) {
+            throw new IllegalArgumentException("readFileMeta needs a stream that supports mark/reset");
+        }
+        in.mark(META_LIMIT + 1);
+        DicomInput di = new DicomInput(new BoundedInputStream(in, META_LIMIT), 0, -1);
+        FileMeta meta = readMeta(di);
+        in.reset();
+        in.skipNBytes(meta.datasetOffset());
+        return meta;
+    }
+
+    private static DicomFile read(InputStream raw, long size, Path file, ReadOptions options) throws IOException {
+        DicomInput di = new DicomInput(raw, 0, size);
+        FileMeta meta = readMeta(di);
+        String tsUid = meta.transferSyntaxUid();
+        TransferSyntax ts;
+        if (tsUid == null || tsUid.isEmpty()) {
+            ts = detect(di);
+            tsUid = ts.uid();
+        } else {
+            ts = TransferSyntax.of(tsUid);
+        }
+        Dataset ds = new Dataset();
+        DatasetParser parser;
+        if (ts.deflated()) {
+            DicomInput inflated = new DicomInput(inflating(di.remainder()), 0, -1);
+            parser = new DatasetParser(inflated, options, true, false, null);
+        } else {
+            parser = new DatasetParser(di, options, ts.explicitVR(), ts.bigEndian(), file);
+        }
+        parser.readTopLevel(ds);
+        return new DicomFile(meta, tsUid, ds);
+    }
+
+    private static FileMeta readMeta(DicomInput di) throws IOException {
+        boolean preamble = false;
+        int n = di.peekable(136);
+        if (n >= 134 && isDicm(di, 128) && di.peek(132) == 0x02 && di.peek(133) == 0x00) {
+            di.skipPeeked(132);
+            preamble = true;
+        } else if (n >= 6 && isDicm(di, 0) && di.peek(4) == 0x02 && di.peek(5) == 0x00) {
+            di.skipPeeked(4);
+        }
+        Dataset meta = new Dataset();
+        if (di.peekable(2) == 2 && di.peek(0) == 0x02 && di.peek(1) == 0x00) {
+            // Group 0002 is always explicit VR little endian; its group length is not trusted
+            // (real files get it wrong), the group number of the next element decides.
+            new DatasetParser(di, ReadOptions.DEFAULT.withStopBeforeTag(0x00030000), true, false, null)
+                    .readTopLevel(meta);
+        } else if (preamble) {
+            throw new DicomParseException("DICM prefix is not followed by File Meta Information", di.position());
+        }
+        return new FileMeta(meta, preamble, di.position());
+    }
+
+    private static boolean isDicm(DicomInput di, int at) {
+        return di.peek(at) == 'D' && di.peek(at + 1) == 'I' && di.peek(at + 2) == 'C' && di.peek(at + 3) == 'M';
+    }
+
+    /** Guesses the encoding of a data set without meta information from its first element header. */
+    private static TransferSyntax detect(DicomInput di) throws IOException {
+        int n = di.peekable(8);
+        if (n < 8) {
+            if (n == 0) {
+                throw new DicomParseException("empty input: no DICOM data set", di.position());
+            }
+            throw new DicomParseException("too short for a DICOM data set (" + n + " bytes)", di.position());
+        }
+        boolean vrAhead = VR.ofCode((di.peek(4) << 8) | di.peek(5)) != null;
+        int groupLE = di.peek(0) | (di.peek(1) << 8);
+        int groupBE = (di.peek(0) << 8) | di.peek(1);
+        if (vrAhead) {
+            return groupLE <= 0x00FF || groupBE > 0x00FF ? TransferSyntax.EXPLICIT_LE : TransferSyntax.EXPLICIT_BE;
+        }
+        if (groupLE > 0x00FF && groupBE <= 0x00FF) {
+            throw new DicomParseException("data set looks like implicit VR big endian, which DICOM does not define",
+                    di.position());
+        }
+        return TransferSyntax.of(UID.ImplicitVRLittleEndian);
+    }
+
+    private static InputStream inflating(InputStream in) {
+        return new InflaterInputStream(in, new Inflater(true), 16 * 1024) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    return super.read(b, off, len);
+                } catch (java.util.zip.ZipException e) {
+                    throw new DicomParseException("corrupt deflated data: " + e.getMessage(), -1, e);
+                }
+            }
+        };
+    }
+
+    /** Stops after {@code limit} bytes so a mark on the source stays valid. */
+    private static final class BoundedInputStream extends InputStream {
+        private final InputStream in;
+        private long left;
+
+        BoundedInputStream(InputStream in, long limit) {
+            this.in = in;
+            this.left = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+    }
+}
