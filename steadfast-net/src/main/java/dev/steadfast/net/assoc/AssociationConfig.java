@@ -1,5 +1,6 @@
 package dev.steadfast.net.assoc;
 
+import dev.steadfast.dicom.Implementation;
 import java.time.Duration;
 
 /**
@@ -31,15 +32,11 @@ public record AssociationConfig(
         String implementationClassUid,
         String implementationVersionName) {
 
-    /** A UUID-derived UID (PS3.5 B.2): no registered root is needed. */
-    public static final String IMPLEMENTATION_CLASS_UID = "2.25.177105048729740144026581117537043139683";
-    public static final String IMPLEMENTATION_VERSION_NAME = "STEADFAST_010";
-
     public static final AssociationConfig DEFAULTS = new AssociationConfig(
             65536, 0, 65536,
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(5), Duration.ofSeconds(60),
             8L << 30, 65536,
-            IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME);
+            Implementation.CLASS_UID, Implementation.VERSION_NAME);
 
     public AssociationConfig {
         if (maxPduLengthReceive < 4096 || maxPduLengthReceive > (64 << 20)) {

@@ -20,10 +20,18 @@ public final class PDataOutputStream extends OutputStream {
     private boolean closed;
 
     public PDataOutputStream(Association association, int presentationContextId, boolean command) {
+        this(association, presentationContextId, command, new byte[association.sendPduLength() + 6]);
+    }
+
+    /** With a caller-owned buffer of {@code sendPduLength() + 6} bytes, reusable once this stream is finished. */
+    public PDataOutputStream(Association association, int presentationContextId, boolean command, byte[] buffer) {
+        if (buffer.length < 64) {
+            throw new IllegalArgumentException("PDU buffer too small: " + buffer.length);
+        }
         this.association = association;
         this.presentationContextId = presentationContextId;
         this.controlHeader = command ? PresentationDataValue.COMMAND : 0;
-        this.pdu = new byte[association.sendPduLength() + 6];
+        this.pdu = buffer;
     }
 
     @Override
