@@ -56,7 +56,7 @@ public final class Peers {
         return dir;
     }
 
-    /** Corpus files outside corrupt/, with their transfer syntax UID, from MANIFEST.tsv. */
+    /** Corpus files outside corrupt/ from MANIFEST.tsv: path, transfer syntax UID, its manifest text, SOP class UID. */
     public static List<String[]> corpus() throws IOException {
         Path dir = testdata();
         List<String[]> rows = new ArrayList<>();
@@ -66,7 +66,7 @@ public final class Peers {
             if (f[0].startsWith("corrupt/")) {
                 continue;
             }
-            rows.add(new String[] {dir.resolve(f[0]).toString(), f[5].split(" ")[0], f[5]});
+            rows.add(new String[] {dir.resolve(f[0]).toString(), f[5].split(" ")[0], f[5], f[4].split(" ")[0]});
         }
         return rows;
     }

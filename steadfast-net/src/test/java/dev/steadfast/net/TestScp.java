@@ -35,6 +35,8 @@ public final class TestScp implements AutoCloseable {
     }
 
     public final Map<String, Received> received = new ConcurrentHashMap<>();
+    /** Every instance in arrival order, duplicates included (the corpus reuses UIDs across encodings). */
+    public final List<Received> all = new CopyOnWriteArrayList<>();
     public final List<String> duplicates = new CopyOnWriteArrayList<>();
     /** Failures handlers saw while reading a stream (the hostile-peer tests look here). */
     public final List<Throwable> streamFailures = new CopyOnWriteArrayList<>();
@@ -82,6 +84,7 @@ public final class TestScp implements AutoCloseable {
                         throw e;
                     }
                     Received r = new Received(rq.sopClassUid(), rq.sopInstanceUid(), rq.transferSyntaxUid(), bytes, rq.callingAeTitle());
+                    all.add(r);
                     if (received.putIfAbsent(rq.sopInstanceUid(), r) != null) {
                         duplicates.add(rq.sopInstanceUid());
                     }
@@ -128,6 +131,14 @@ public final class TestScp implements AutoCloseable {
         StoreSource s = StoreSource.ofFile(file);
         try (InputStream in = s.openDataset()) {
             return in.readAllBytes();
+        }
+    }
+
+    public static String sha256(byte[] b) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

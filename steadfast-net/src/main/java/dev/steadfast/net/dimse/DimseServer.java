@@ -24,11 +24,25 @@ public final class DimseServer {
         return AssociationListener.start(address, port, config, policy, new Dispatcher(registry, config, tls), maxAssociations, tls);
     }
 
-    /** Every transfer syntax in the registry: a storage SCP keeps what it receives as it is. */
+    /**
+     * Syntaxes added to PS3.5 after the edition the core's registry was generated from (2022a):
+     * encapsulated uncompressed, deflated image frames, HTJ2K and JPEG XL.
+     */
+    private static final List<String> NEWER_TRANSFER_SYNTAXES = List.of(
+            "1.2.840.10008.1.2.1.98", "1.2.840.10008.1.2.8.1",
+            "1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203",
+            "1.2.840.10008.1.2.4.110", "1.2.840.10008.1.2.4.111", "1.2.840.10008.1.2.4.112");
+
+    /** Every standard transfer syntax: a storage SCP keeps what it receives as it is. */
     public static List<String> standardTransferSyntaxes() {
         List<String> ts = new ArrayList<>();
         for (UidEntry e : UidRegistry.ofType("Transfer Syntax")) {
             ts.add(e.uid());
+        }
+        for (String uid : NEWER_TRANSFER_SYNTAXES) {
+            if (!ts.contains(uid)) {
+                ts.add(uid);
+            }
         }
         return ts;
     }
