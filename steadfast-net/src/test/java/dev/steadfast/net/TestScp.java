@@ -142,8 +142,11 @@ public final class TestScp implements AutoCloseable {
         }
     }
 
-    static Dataset header(Path file) throws IOException {
-        return DicomReader.readFile(file, ReadOptions.headerOnly()).dataset();
+    /** The header (everything before Pixel Data) of a source's data set. */
+    public static Dataset headerOf(StoreSource s) throws IOException {
+        try (InputStream in = s.openDataset()) {
+            return DicomReader.readDataset(in, s.transferSyntaxUid(), ReadOptions.headerOnly());
+        }
     }
 
     @Override

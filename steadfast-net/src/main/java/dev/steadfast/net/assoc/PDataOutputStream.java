@@ -20,7 +20,7 @@ public final class PDataOutputStream extends OutputStream {
     private boolean closed;
 
     public PDataOutputStream(Association association, int presentationContextId, boolean command) {
-        this(association, presentationContextId, command, new byte[association.sendPduLength() + 6]);
+        this(association, presentationContextId, command, new byte[(association.sendPduLength() & ~1) + 6]);
     }
 
     /** With a caller-owned buffer of {@code sendPduLength() + 6} bytes, reusable once this stream is finished. */

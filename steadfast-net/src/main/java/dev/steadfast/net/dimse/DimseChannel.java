@@ -31,7 +31,8 @@ public final class DimseChannel {
 
     public DimseChannel(Association association) {
         this.association = association;
-        this.pduBuffer = new byte[association.sendPduLength() + 6];
+        // Fragments of even length (PS3.5 7.1: values are even; dcmtk refuses odd fragments), so an even buffer.
+        this.pduBuffer = new byte[(association.sendPduLength() & ~1) + 6];
     }
 
     public Association association() {
