@@ -32,7 +32,7 @@ public final class WebValues {
 
     /**
      * The element as it is to be presented: a CP-246 sequence (UN holding items) becomes SQ,
-     * and an explicit-VR UN element of a standard (non-private) tag takes its dictionary VR,
+     * and an explicit-VR UN element of a standard tag or a private creator takes its dictionary VR,
      * as pydicom's {@code replace_un_with_known_vr} does. A UN value whose dictionary VR is SQ
      * is parsed as implicit VR little endian items (CP-246); if that fails it stays UN.
      */
@@ -40,15 +40,24 @@ public final class WebValues {
         if (e.value() instanceof Sequence && e.vr() != VR.SQ) {
             return new Element(e.tag(), VR.SQ, e.value(), e.bigEndian());
         }
-        if (e.vr() != VR.UN || !(e.value() instanceof byte[] bytes) || Tag.isPrivate(e.tag())) {
+        if (e.vr() == VR.SQ && e.value() instanceof byte[] bytes) {
+            Sequence s = unknownSequence(e.tag(), bytes, holder); // SQ given raw bytes: try them as items
+            return s == null ? new Element(e.tag(), VR.UN, bytes, e.bigEndian()) : new Element(e.tag(), VR.SQ, s, false);
+        }
+        if (e.vr() != VR.UN || e.value() != null && !(e.value() instanceof byte[])
+                || Tag.isPrivate(e.tag()) && !Tag.isPrivateCreator(e.tag())) {
             return e;
         }
+        byte[] bytes = e.bytes();
         var entry = ElementDictionary.lookup(e.tag());
         VR vr = entry == null ? null : entry.vr();
         if (vr == null || vr == VR.UN) {
             return e;
         }
         if (vr == VR.SQ) {
+            if (bytes == null) {
+                return new Element(e.tag(), VR.SQ, null, false);
+            }
             Sequence s = unknownSequence(e.tag(), bytes, holder);
             return s == null ? e : new Element(e.tag(), VR.SQ, s, false);
         }
