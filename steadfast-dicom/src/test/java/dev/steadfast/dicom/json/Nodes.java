@@ -24,6 +24,10 @@ final class Nodes {
         }
     }
 
+    static String canonical(String json) {
+        return canonical(parse(json));
+    }
+
     /** Canonical text: members sorted, so two trees compare by their text. */
     static String canonical(Node n) {
         return switch (n) {
