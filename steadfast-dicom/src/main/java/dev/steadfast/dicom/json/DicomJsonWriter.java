@@ -126,7 +126,7 @@ public final class DicomJsonWriter {
         if (b.length == 0) {
             return;
         }
-        if (!options.inline(b.length)) {
+        if (!options.inlines(b.length)) {
             bulk(e);
             return;
         }

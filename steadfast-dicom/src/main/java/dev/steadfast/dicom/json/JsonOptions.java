@@ -29,7 +29,8 @@ public record JsonOptions(long inlineBinaryLimit, BulkDataUris uris, boolean pre
 
     public JsonOptions withPretty(boolean p) { return new JsonOptions(inlineBinaryLimit, uris, p); }
 
-    boolean inline(long length) {
+    /** Whether a binary value of this many bytes is written inline. */
+    public boolean inlines(long length) {
         return inlineBinaryLimit < 0 || length <= inlineBinaryLimit;
     }
 }
