@@ -36,7 +36,6 @@ public final class DicomJsonReader {
     public static final long MAX_STRING_CHARS = 512L << 20;
 
     private static final Set<String> MEMBERS = Set.of("vr", "Value", "InlineBinary", "BulkDataURI");
-    private static final Set<String> PN_GROUPS = Set.of("Alphabetic", "Ideographic", "Phonetic");
 
     private final BulkDataUriResolver resolver;
     private final List<Integer> path = new ArrayList<>();
@@ -217,9 +216,5 @@ public final class DicomJsonReader {
             return s.value();
         }
         throw new DicomJsonException("expected a string for " + what, n.pos());
-    }
-
-    static Set<String> personNameGroups() {
-        return PN_GROUPS;
     }
 }

@@ -21,6 +21,7 @@ final class ValueDecoder {
     private ValueDecoder() {}
 
     private static final BigInteger TWO_64 = BigInteger.ONE.shiftLeft(64);
+    private static final List<String> PN_GROUPS = List.of("Alphabetic", "Ideographic", "Phonetic");
 
     static void put(Dataset ds, int tag, VR vr, Arr arr) throws DicomJsonException {
         List<Node> items = arr.items();
@@ -162,16 +163,15 @@ final class ValueDecoder {
         Obj o = DicomJsonReader.object(n, "a PN value of " + where);
         String[] groups = new String[3];
         int last = 0;
-        String[] names = {"Alphabetic", "Ideographic", "Phonetic"};
         for (Map.Entry<String, Node> m : o.members().entrySet()) {
-            if (!DicomJsonReader.personNameGroups().contains(m.getKey())) {
+            if (!PN_GROUPS.contains(m.getKey())) {
                 throw new DicomJsonException("unknown PN component group \"" + m.getKey() + "\" in " + where,
                         m.getValue().pos());
             }
         }
         for (int i = 0; i < 3; i++) {
-            Node g = o.members().get(names[i]);
-            groups[i] = g == null ? "" : DicomJsonReader.string(g, names[i] + " of " + where);
+            Node g = o.members().get(PN_GROUPS.get(i));
+            groups[i] = g == null ? "" : DicomJsonReader.string(g, PN_GROUPS.get(i) + " of " + where);
             if (groups[i].indexOf('=') >= 0 || groups[i].indexOf('\\') >= 0) {
                 throw new DicomJsonException("PN group contains '=' or '\\' in " + where, g.pos());
             }
