@@ -10,8 +10,11 @@ CREATE TABLE patient (
     patient_name_norm  TEXT,
     birth_date         TEXT,
     sex                TEXT,
-    UNIQUE (patient_id, issuer)
+    -- who the patient is: PatientID and Issuer, or, for instances without a PatientID, their
+    -- study (anonymous patients are never merged with each other)
+    identity           TEXT NOT NULL UNIQUE
 );
+CREATE INDEX patient_id_idx ON patient (patient_id);
 CREATE INDEX patient_name_norm_idx ON patient (patient_name_norm);
 
 CREATE TABLE study (

@@ -1,7 +1,7 @@
 package dev.steadfast.archive.index;
 
 /**
- * Patient-level attributes as indexed. Patient identity is (PatientID, IssuerOfPatientID),
+ * Patient-level attributes as indexed; PatientID and IssuerOfPatientID are
  * empty strings when absent.
  */
 public record PatientRecord(String patientId, String issuer, String name, String birthDate, String sex) {

@@ -11,13 +11,17 @@ public final class PatientRepository {
         this.c = c;
     }
 
-    /** The id of the patient with this (PatientID, Issuer), created or updated from {@code p}. */
-    public long upsert(PatientRecord p) throws SQLException {
-        long id = Sql.queryId(c, "SELECT id FROM patient WHERE patient_id = ? AND issuer = ?", p.patientId(), p.issuer());
+    /**
+     * The id of the patient, created or updated from {@code p}. Patients are the same when
+     * PatientID and Issuer are; without a PatientID, the patient is the study's own.
+     */
+    public long upsert(PatientRecord p, String studyUid) throws SQLException {
+        String identity = p.patientId().isEmpty() ? "study:" + studyUid : "id:" + p.patientId() + "\\" + p.issuer();
+        long id = Sql.queryId(c, "SELECT id FROM patient WHERE identity = ?", identity);
         if (id < 0) {
             return Sql.insertReturningId(c, "INSERT INTO patient (patient_id, issuer, patient_name, patient_name_norm,"
-                    + " birth_date, sex) VALUES (?, ?, ?, ?, ?, ?)",
-                    p.patientId(), p.issuer(), p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex());
+                    + " birth_date, sex, identity) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    p.patientId(), p.issuer(), p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex(), identity);
         }
         Sql.update(c, "UPDATE patient SET patient_name = ?, patient_name_norm = ?, birth_date = ?, sex = ? WHERE id = ?",
                 p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex(), id);

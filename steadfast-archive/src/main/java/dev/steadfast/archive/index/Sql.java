@@ -13,7 +13,7 @@ final class Sql {
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             switch (v) {
-                case null -> ps.setNull(i + 1, Types.VARCHAR);
+                case null -> ps.setNull(i + 1, Types.NULL); // untyped: PostgreSQL infers the column type
                 case String s -> ps.setString(i + 1, s);
                 case Integer n -> ps.setInt(i + 1, n);
                 case Long n -> ps.setLong(i + 1, n);

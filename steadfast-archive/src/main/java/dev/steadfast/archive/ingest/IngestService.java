@@ -174,7 +174,8 @@ public final class IngestService {
             throws IngestException, IOException {
         try {
             index.write(tx -> {
-                long patientId = tx.patients().upsert(IndexedAttributes.patient(header));
+                long patientId = tx.patients().upsert(IndexedAttributes.patient(header),
+                        IndexedAttributes.uid(header, Tag.StudyInstanceUID));
                 long studyId = tx.studies().upsert(patientId, IndexedAttributes.study(header));
                 long seriesId = tx.series().upsert(studyId, IndexedAttributes.series(header));
                 Optional<StoredInstance> current = tx.instances().find(record.sopUid());
