@@ -232,6 +232,184 @@ public abstract class ArchiveContract {
                 .isEqualTo(UID.ImplicitVRLittleEndian);
     }
 
+    // ---- query matching (PS3.4 C.2.2.2) on a small made-up patient ----
+
+    /** One patient, two studies: CT+SR on 2024-03-15 10:15, MR on 2024-03-16 23:30. */
+    private record Fixture(String pid, String studyA, String studyB, String seriesCt, String seriesSr,
+                           String seriesMr) {}
+
+    private Fixture fixture() throws Exception {
+        String pid = "PID_%" + Synthetic.uid();
+        Fixture f = new Fixture(pid, Synthetic.uid(), Synthetic.uid(), Synthetic.uid(), Synthetic.uid(), Synthetic.uid());
+        for (int i = 1; i <= 3; i++) {
+            Dataset ds = Synthetic.instance(pid, "Müller^Jürgen", f.studyA, f.seriesCt, Synthetic.uid());
+            ds.setString(Tag.InstanceNumber, VR.IS, Integer.toString(i));
+            send(ds);
+        }
+        Dataset sr = Synthetic.instance(pid, "Müller^Jürgen", f.studyA, f.seriesSr, Synthetic.uid());
+        sr.setString(Tag.Modality, VR.CS, "SR");
+        sr.setString(Tag.SOPClassUID, VR.UI, UID.ComprehensiveSRStorage);
+        send(sr);
+        Dataset mr = Synthetic.instance(pid, "Müller^Jürgen", f.studyB, f.seriesMr, Synthetic.uid());
+        mr.setString(Tag.Modality, VR.CS, "MR");
+        mr.setString(Tag.StudyDate, VR.DA, "20240316");
+        mr.setString(Tag.StudyTime, VR.TM, "233000");
+        mr.setString(Tag.StudyDescription, VR.LO, "KNEE");
+        send(mr);
+        return f;
+    }
+
+    private void send(Dataset ds) throws Exception {
+        ingest.store(new ByteArrayInputStream(Synthetic.encode(ds)), UID.ExplicitVRLittleEndian, "QR");
+    }
+
+    private List<String> studies(Fixture f, Object... tagVrValue) {
+        Dataset keys = new Dataset();
+        keys.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        keys.setString(Tag.PatientID, VR.LO, f.pid);
+        keys.setNull(Tag.StudyInstanceUID, VR.UI);
+        for (int i = 0; i < tagVrValue.length; i += 3) {
+            keys.setString((Integer) tagVrValue[i], (VR) tagVrValue[i + 1], (String) tagVrValue[i + 2]);
+        }
+        return query.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY, keys)).stream()
+                .map(d -> d.getString(Tag.StudyInstanceUID)).toList();
+    }
+
+    @Test
+    void matchingFollowsPs34SingleValueWildcardListRangeAndUniversal() throws Exception {
+        Fixture f = fixture();
+        assertThat(studies(f)).containsExactly(f.studyA, f.studyB);
+        assertThat(studies(f, Tag.PatientName, VR.PN, "")).hasSize(2);
+        assertThat(studies(f, Tag.PatientName, VR.PN, "*")).hasSize(2);
+        assertThat(studies(f, Tag.StudyDescription, VR.LO, "KNEE")).containsExactly(f.studyB);
+        assertThat(studies(f, Tag.StudyDescription, VR.LO, "KN?E")).containsExactly(f.studyB);
+        assertThat(studies(f, Tag.StudyDescription, VR.LO, "KNE")).isEmpty();
+        assertThat(studies(f, Tag.StudyDescription, VR.LO, "knee")).as("only names ignore case").isEmpty();
+        // % and _ are literal characters, not SQL wildcards
+        assertThat(studies(f, Tag.StudyDescription, VR.LO, "CHEST 50%_OFF")).containsExactly(f.studyA);
+        assertThat(studies(f, Tag.StudyDescription, VR.LO, "CHEST 5%")).isEmpty();
+        assertThat(studies(f, Tag.StudyDescription, VR.LO, "*50%_*")).containsExactly(f.studyA);
+        assertThat(studies(f, Tag.StudyInstanceUID, VR.UI, f.studyB + "\\" + f.studyA + "\\9.9.9"))
+                .containsExactly(f.studyA, f.studyB);
+        assertThat(studies(f, Tag.StudyDate, VR.DA, "20240316")).containsExactly(f.studyB);
+        assertThat(studies(f, Tag.StudyDate, VR.DA, "20240301-20240315")).containsExactly(f.studyA);
+        assertThat(studies(f, Tag.StudyDate, VR.DA, "20240316-")).containsExactly(f.studyB);
+        assertThat(studies(f, Tag.StudyDate, VR.DA, "-20240315")).containsExactly(f.studyA);
+        assertThat(studies(f, Tag.StudyTime, VR.TM, "10-11")).containsExactly(f.studyA);
+        assertThat(studies(f, Tag.StudyTime, VR.TM, "2300-")).containsExactly(f.studyB);
+        assertThat(studies(f, Tag.StudyTime, VR.TM, "1015")).containsExactly(f.studyA);
+        assertThat(studies(f, Tag.ModalitiesInStudy, VR.CS, "MR")).containsExactly(f.studyB);
+        assertThat(studies(f, Tag.ModalitiesInStudy, VR.CS, "SR\\MR")).containsExactly(f.studyA, f.studyB);
+        assertThat(studies(f, Tag.PatientBirthDate, VR.DA, "19600101-19751231")).hasSize(2);
+    }
+
+    @Test
+    void personNamesMatchIgnoringCaseWhenConfiguredAndOnlyExactlyOtherwise() throws Exception {
+        Fixture f = fixture();
+        assertThat(studies(f, Tag.PatientName, VR.PN, "müller*")).hasSize(2);
+        assertThat(studies(f, Tag.PatientName, VR.PN, "MÜLLER^JÜRGEN")).hasSize(2);
+        assertThat(studies(f, Tag.ReferringPhysicianName, VR.PN, "welby*")).hasSize(2);
+        QueryEngine exact = new QueryEngine(index, new QueryConfig(false, 0));
+        Dataset keys = new Dataset();
+        keys.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        keys.setString(Tag.PatientID, VR.LO, f.pid);
+        keys.setString(Tag.PatientName, VR.PN, "müller*");
+        assertThat(exact.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY, keys))).isEmpty();
+        keys.setString(Tag.PatientName, VR.PN, "Müller*");
+        assertThat(exact.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY, keys))).hasSize(2);
+    }
+
+    @Test
+    void combinedDateTimeRangeSpansMidnight() throws Exception {
+        Fixture f = fixture();
+        Dataset keys = new Dataset();
+        keys.setString(Tag.PatientID, VR.LO, f.pid);
+        keys.setNull(Tag.StudyInstanceUID, VR.UI);
+        keys.setString(Tag.StudyDate, VR.DA, "20240315-20240316");
+        keys.setString(Tag.StudyTime, VR.TM, "1200-2359");
+        QueryRequest separate = QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY, keys);
+        assertThat(query.queryAll(separate)).extracting(d -> d.getString(Tag.StudyInstanceUID)).containsExactly(f.studyB);
+        // combined: from 15th 10:00 to 16th 01:00 holds A (15th 10:15) but not B (16th 23:30)
+        keys.setString(Tag.StudyTime, VR.TM, "1000-0100");
+        assertThat(query.queryAll(separate)).as("as separate ranges 10:00-01:00 is empty").isEmpty();
+        assertThat(query.queryAll(separate.withCombinedDateTime(true))).extracting(d -> d.getString(Tag.StudyInstanceUID))
+                .containsExactly(f.studyA);
+        keys.setString(Tag.StudyTime, VR.TM, "1100-2345");
+        assertThat(query.queryAll(separate.withCombinedDateTime(true))).extracting(d -> d.getString(Tag.StudyInstanceUID))
+                .containsExactly(f.studyB);
+        keys.setString(Tag.StudyTime, VR.TM, "1000-");
+        keys.setString(Tag.StudyDate, VR.DA, "20240315-");
+        assertThat(query.queryAll(separate.withCombinedDateTime(true))).hasSize(2);
+    }
+
+    @Test
+    void returnKeysComeFromStoredMetadataAndComputedAttributesFromTheIndex() throws Exception {
+        Fixture f = fixture();
+        Dataset keys = new Dataset();
+        keys.setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY");
+        keys.setString(Tag.StudyInstanceUID, VR.UI, f.studyA);
+        keys.setNull(Tag.PatientName, VR.PN);
+        keys.setNull(Tag.Manufacturer, VR.LO);
+        keys.setNull(Tag.Rows, VR.US);
+        keys.setNull(Tag.InstitutionName, VR.LO);
+        keys.setNull(Tag.ModalitiesInStudy, VR.CS);
+        keys.setNull(Tag.SOPClassesInStudy, VR.UI);
+        keys.setNull(Tag.NumberOfStudyRelatedSeries, VR.IS);
+        keys.setNull(Tag.NumberOfStudyRelatedInstances, VR.IS);
+        Dataset r = query.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY, keys)).get(0);
+        assertThat(r.getString(Tag.QueryRetrieveLevel)).isEqualTo("STUDY");
+        assertThat(r.getString(Tag.PatientName)).isEqualTo("Müller^Jürgen");
+        assertThat(r.getString(Tag.Manufacturer)).isEqualTo("Steadfast Test");
+        assertThat(r.getInt(Tag.Rows, -1)).isEqualTo(64);
+        assertThat(r.contains(Tag.InstitutionName)).isTrue();
+        assertThat(r.getString(Tag.InstitutionName)).isNull();
+        assertThat(r.getStrings(Tag.ModalitiesInStudy)).containsExactly("CT", "SR");
+        assertThat(r.getStrings(Tag.SOPClassesInStudy)).containsExactlyInAnyOrder(UID.CTImageStorage,
+                UID.ComprehensiveSRStorage);
+        assertThat(r.getString(Tag.NumberOfStudyRelatedSeries)).isEqualTo("2");
+        assertThat(r.getString(Tag.NumberOfStudyRelatedInstances)).isEqualTo("4");
+        assertThat(r.contains(Tag.PixelData)).isFalse();
+
+        Dataset pk = new Dataset();
+        pk.setString(Tag.PatientID, VR.LO, f.pid);
+        pk.setNull(Tag.NumberOfPatientRelatedStudies, VR.IS);
+        pk.setNull(Tag.NumberOfPatientRelatedSeries, VR.IS);
+        pk.setNull(Tag.NumberOfPatientRelatedInstances, VR.IS);
+        Dataset p = query.queryAll(QueryRequest.of(InformationModel.PATIENT_ROOT, QueryLevel.PATIENT, pk)).get(0);
+        assertThat(p.getString(Tag.NumberOfPatientRelatedStudies)).isEqualTo("2");
+        assertThat(p.getString(Tag.NumberOfPatientRelatedSeries)).isEqualTo("3");
+        assertThat(p.getString(Tag.NumberOfPatientRelatedInstances)).isEqualTo("5");
+
+        Dataset sk = new Dataset();
+        sk.setString(Tag.StudyInstanceUID, VR.UI, f.studyA);
+        sk.setString(Tag.Modality, VR.CS, "CT");
+        sk.setNull(Tag.NumberOfSeriesRelatedInstances, VR.IS);
+        sk.setNull(Tag.SeriesNumber, VR.IS);
+        List<Dataset> series = query.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.SERIES, sk));
+        assertThat(series).hasSize(1);
+        assertThat(series.get(0).getString(Tag.NumberOfSeriesRelatedInstances)).isEqualTo("3");
+        assertThat(series.get(0).getInt(Tag.SeriesNumber, -1)).isEqualTo(3);
+    }
+
+    @Test
+    void imageLevelStreamsInOrderWithOffsetAndLimitAndIntegerMatching() throws Exception {
+        Fixture f = fixture();
+        Dataset keys = new Dataset();
+        keys.setString(Tag.SeriesInstanceUID, VR.UI, f.seriesCt);
+        keys.setNull(Tag.InstanceNumber, VR.IS);
+        QueryRequest all = QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.IMAGE, keys);
+        List<Integer> numbers = new java.util.ArrayList<>();
+        int n = query.query(all, d -> numbers.add(d.getInt(Tag.InstanceNumber, -1)));
+        assertThat(n).isEqualTo(3);
+        assertThat(numbers).containsExactly(1, 2, 3);
+        assertThat(query.queryAll(all.withPage(1, 1))).extracting(d -> d.getInt(Tag.InstanceNumber, -1)).containsExactly(2);
+        assertThat(query.queryAll(all.withPage(2, 0))).hasSize(1);
+        keys.setString(Tag.InstanceNumber, VR.IS, "2");
+        assertThat(query.queryAll(all)).hasSize(1);
+        assertThatThrownBy(() -> QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.PATIENT, keys))
+                .isInstanceOf(dev.steadfast.archive.query.InvalidQueryException.class);
+    }
+
     // ---- the corpus, as a modality fleet would send it ----
 
     @Test
