@@ -458,6 +458,26 @@ public abstract class ArchiveContract {
         }
     }
 
+    @Test
+    void damagedCorpusFilesAreRejectedWithoutTraceOrStoredAsReceived() throws Exception {
+        for (Corpus.Entry e : Corpus.corrupt()) {
+            byte[] file = Files.readAllBytes(e.path());
+            long files = filesUnder(storage.root()).size();
+            long rows = instanceCount();
+            try {
+                StoreResult r = ingest.storePart10(new ByteArrayInputStream(file), "CORRUPT");
+                // damage after the header (in pixel data) is not ingest's to judge: kept as received
+                assertThat(datasetPart(Files.readAllBytes(storage.pathOf(r.key())))).as(e.name())
+                        .isEqualTo(datasetPart(file));
+            } catch (IngestException ex) {
+                assertThat(ex.kind()).as(e.name() + ": " + ex.getMessage())
+                        .isIn(IngestException.Kind.CANNOT_UNDERSTAND, IngestException.Kind.MISSING_ATTRIBUTE);
+                assertThat(filesUnder(storage.root())).as(e.name()).hasSize((int) files);
+                assertThat(instanceCount()).as(e.name()).isEqualTo(rows);
+            }
+        }
+    }
+
     private List<String> studiesMatching(int tag, VR vr, String value) {
         Dataset keys = new Dataset();
         keys.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
