@@ -190,6 +190,9 @@ final class DatasetParser {
                 if (itemTag == SEQUENCE_DELIMITATION && len == UNDEFINED) {
                     return;
                 }
+                if (itemTag == SEQUENCE_DELIMITATION) {
+                    continue; // stray delimiter inside a defined-length sequence (Philips writes these)
+                }
                 if (itemTag != ITEM) {
                     throw new DicomParseException("expected an item in sequence " + Tag.toString(tag)
                             + " but found " + Tag.toString(itemTag), itemStart);
