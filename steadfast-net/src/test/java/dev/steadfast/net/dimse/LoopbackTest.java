@@ -164,6 +164,41 @@ class LoopbackTest {
     }
 
     @Test
+    void nActionAndNEventReportRoundTrip() throws Exception {
+        ServiceRegistry registry = ServiceRegistry.builder()
+                .nAction(UID.StorageCommitmentPushModel, (rq, type, info) -> {
+                    if (type != 1) {
+                        throw new DimseException(Status.NO_SUCH_ACTION_TYPE, "action " + type);
+                    }
+                    return null;
+                })
+                .nEventReport(UID.StorageCommitmentPushModel, (rq, type, info) -> new Dataset().setString(Tag.TransactionUID, VR.UI,
+                        info.getString(Tag.TransactionUID)))
+                .find(UID.StudyRootQueryRetrieveInformationModelFind, (rq, keys, responder) -> {
+                    throw new IllegalStateException("index unreachable");
+                })
+                .build();
+        try (var listener = DimseServer.start(java.net.InetAddress.getLoopbackAddress(), 0, AssociationConfig.DEFAULTS,
+                DimseServer.policyFor(registry).build(), registry, 2, null);
+             DimseClient c = DimseClient.open("127.0.0.1", listener.port(), new ClientOptions()
+                     .propose(UID.StorageCommitmentPushModel, UID.ImplicitVRLittleEndian)
+                     .propose(UID.StudyRootQueryRetrieveInformationModelFind, UID.ImplicitVRLittleEndian))) {
+            Dataset info = new Dataset().setString(Tag.TransactionUID, VR.UI, "1.2.3.99");
+            assertThat(c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, info).status()).isEqualTo(Status.SUCCESS);
+            DimseResponse r = c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 7, info);
+            assertThat(r.status()).isEqualTo(Status.NO_SUCH_ACTION_TYPE);
+            assertThat(r.errorComment()).isEqualTo("action 7");
+            r = c.nEventReport(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, info);
+            assertThat(r.status()).isEqualTo(Status.SUCCESS);
+            assertThat(r.dataset().getString(Tag.TransactionUID)).isEqualTo("1.2.3.99");
+            r = c.find(UID.StudyRootQueryRetrieveInformationModelFind, new Dataset().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY"), m -> true);
+            assertThat(r.status()).isEqualTo(Status.UNABLE_TO_PROCESS);
+            assertThat(r.errorComment()).contains("index unreachable");
+            assertThat(c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, info).status()).isEqualTo(Status.SUCCESS);
+        }
+    }
+
+    @Test
     void rejectsUnknownCalledAeTitle() {
         assertThatThrownBy(() -> DimseClient.open("127.0.0.1", scp.port(), options().calledAeTitle("WHO")))
                 .isInstanceOfSatisfying(AssociationRejectedException.class, e -> {
