@@ -11,25 +11,14 @@ import dev.steadfast.net.pdu.Pdu;
 import dev.steadfast.net.pdu.PduFormatException;
 import dev.steadfast.net.pdu.PduReader;
 import dev.steadfast.net.pdu.PduWriter;
-import dev.steadfast.net.pdu.PresentationContextAc;
-import dev.steadfast.net.pdu.PresentationContextRq;
 import dev.steadfast.net.pdu.PresentationDataValue;
 import dev.steadfast.net.pdu.RoleSelection;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One DICOM association over one transport connection, driven by the PS3.8 state machine
@@ -44,15 +33,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Association implements Closeable {
     private static final System.Logger LOG = System.getLogger(Association.class.getName());
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final Transport transport;
     private final PduReader reader;
     private final boolean requestor;
     private final AssociationConfig config;
-    private final ReentrantLock writeLock = new ReentrantLock();
     private volatile State state;
-    private volatile boolean writeTimedOut;
     private boolean artim;
     private Duration readTimeout;
     private AAssociateRq rq;
@@ -62,15 +47,12 @@ public final class Association implements Closeable {
     private int currentIndex;
 
     private Association(Socket socket, boolean requestor, AssociationConfig config) throws IOException {
-        this.socket = socket;
+        this.transport = new Transport(socket, config.writeTimeout());
         this.requestor = requestor;
         this.config = config;
-        this.in = new BufferedInputStream(socket.getInputStream(), 65536);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
-        this.reader = new PduReader(in, config.maxPduLengthReceive(), config.maxAssociatePduLength());
+        this.reader = new PduReader(transport.in(), config.maxPduLengthReceive(), config.maxAssociatePduLength());
         this.state = State.Sta1;
         this.readTimeout = requestor ? config.responseTimeout() : config.idleTimeout();
-        socket.setTcpNoDelay(true);
     }
 
     /**
@@ -89,7 +71,7 @@ public final class Association implements Closeable {
         Pdu answer = a.receive();
         if (answer instanceof AAssociateAc acPdu) {
             a.ac = acPdu;
-            a.contexts = negotiated(rq, acPdu);
+            a.contexts = PresentationContext.negotiated(rq, acPdu);
             a.artim = false;
             return a;
         }
@@ -113,27 +95,17 @@ public final class Association implements Closeable {
                 : policy.respond(a.rq, config);
         if (answer instanceof AAssociateAc acPdu) {
             a.ac = acPdu;
-            a.contexts = negotiated(a.rq, acPdu);
+            a.contexts = PresentationContext.negotiated(a.rq, acPdu);
             a.fire(Event.Evt7);
             a.send(acPdu); // AE-7
             return a;
         }
-        LOG.log(System.Logger.Level.INFO, "rejecting {0} from {1}: {2}", a.rq, socket.getRemoteSocketAddress(), answer);
+        LOG.log(System.Logger.Level.INFO, "rejecting {0} from {1}: {2}", a.rq, a.remoteAddress(), answer);
         a.fire(Event.Evt8);
         a.send(answer); // AE-8
         a.artim = true;
         a.awaitTransportClose();
         return null;
-    }
-
-    private static Map<Integer, PresentationContext> negotiated(AAssociateRq rq, AAssociateAc ac) {
-        Map<Integer, PresentationContext> m = new LinkedHashMap<>();
-        for (PresentationContextRq p : rq.presentationContexts()) {
-            PresentationContextAc a = ac.presentationContext(p.id());
-            int result = a == null ? PresentationContextAc.NO_REASON : a.result();
-            m.put(p.id(), new PresentationContext(p.id(), p.abstractSyntax(), a == null ? null : a.transferSyntax(), result));
-        }
-        return Collections.unmodifiableMap(m);
     }
 
     // ---- state machine -------------------------------------------------------------------------
@@ -157,7 +129,7 @@ public final class Association implements Closeable {
         while (true) {
             Pdu pdu;
             try {
-                socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, (artim ? config.artimTimeout() : readTimeout).toMillis()));
+                transport.readTimeout(artim ? config.artimTimeout() : readTimeout);
                 pdu = reader.read();
             } catch (PduFormatException e) {
                 perform(fire(Event.Evt19), e.abortReason());
@@ -167,11 +139,11 @@ public final class Association implements Closeable {
                     perform(fire(Event.Evt18), 0);
                     throw new AssociationAbortedException("ARTIM timer expired in " + state, e);
                 }
-                abortQuietly();
+                abort();
                 throw new AssociationAbortedException("no PDU from peer for " + (artim ? config.artimTimeout() : readTimeout) + ", aborted", e);
             } catch (IOException e) {
                 transportClosed();
-                throw new AssociationAbortedException(writeTimedOut ? "write timed out (peer does not read)" : "connection lost: " + e.getMessage(), e);
+                throw new AssociationAbortedException(transport.writeTimedOut() ? "write timed out (peer does not read)" : "connection lost: " + e.getMessage(), e);
             }
             if (pdu == null) {
                 transportClosed();
@@ -190,13 +162,13 @@ public final class Association implements Closeable {
             switch (action) {
                 case AE_3, AE_4, AE_6, DT_2, AR_2, AR_3, AR_6, AR_8, AR_10 -> {
                     if (action == Action.AE_4 || action == Action.AR_3) {
-                        closeTransport();
+                        transport.close();
                     }
                     return pdu;
                 }
                 case AA_6 -> { } // ignored in Sta13; keep waiting
                 case AA_3, AA_2 -> {
-                    closeTransport();
+                    transport.close();
                     throw new AssociationAbortedException("peer aborted the association: " + pdu);
                 }
                 default -> {
@@ -217,14 +189,14 @@ public final class Association implements Closeable {
             // the peer has nothing more to tell us, and a hostile peer must not hold the thread.
             case AA_1 -> {
                 sendQuietly(new AAbort(AAbort.SOURCE_SERVICE_USER, 0));
-                closeTransport();
+                transport.close();
             }
             case AA_7 -> sendQuietly(new AAbort(AAbort.SOURCE_SERVICE_PROVIDER, reason));
             case AA_8 -> {
                 sendQuietly(new AAbort(AAbort.SOURCE_SERVICE_PROVIDER, reason));
-                closeTransport();
+                transport.close();
             }
-            default -> closeTransport(); // AA-2, AA-3, AA-4, AA-5, AR-5, AE-4
+            default -> transport.close(); // AA-2, AA-3, AA-4, AA-5, AR-5, AE-4
         }
     }
 
@@ -232,21 +204,20 @@ public final class Association implements Closeable {
         if (state != State.Sta1) {
             perform(fire(Event.Evt17), 0);
         }
-        closeTransport();
+        transport.close();
     }
 
     /** Sta13: wait (ARTIM) for the peer to close the connection, ignoring PDUs (AA-6). */
     private void awaitTransportClose() {
         artim = true;
         try {
-            out.flush();
             while (state == State.Sta13) {
                 receive();
             }
         } catch (IOException expected) {
             // closed (AR-5) or ARTIM expired (AA-2): either way the transport is gone now
         } finally {
-            closeTransport();
+            transport.close();
         }
     }
 
@@ -275,7 +246,7 @@ public final class Association implements Closeable {
 
     /** True when bytes from the peer are waiting (a C-CANCEL or A-ABORT) and can be read without blocking long. */
     public boolean inputAvailable() throws IOException {
-        return (current != null && currentIndex < current.values().size()) || in.available() > 0;
+        return (current != null && currentIndex < current.values().size()) || transport.available() > 0;
     }
 
     /** Sends one encoded P-DATA-TF PDU (DT-1 or AR-7); flushed by {@link #flush()}. */
@@ -331,23 +302,14 @@ public final class Association implements Closeable {
                 // another thread moved the state on; closing below is still right
             }
         }
-        closeTransport();
+        transport.close();
     }
 
-    private void abortQuietly() {
-        abort();
-    }
-
-    /** Aborts unless released; closing an association that is already over is a no-op. */
+    /** Aborts unless released; closing an association that is already over only closes the socket. */
     @Override
     public void close() {
-        if (state != State.Sta1) {
-            abort();
-        }
-        closeTransport();
+        abort();
     }
-
-    // ---- transport -----------------------------------------------------------------------------
 
     private void send(Pdu pdu) throws IOException {
         byte[] b = PduWriter.encode(pdu);
@@ -357,45 +319,20 @@ public final class Association implements Closeable {
     private void sendQuietly(Pdu pdu) {
         try {
             send(pdu);
-        } catch (IOException | RuntimeException ignored) {
-            // best effort: the connection is being torn down anyway
+        } catch (IOException | RuntimeException ignored) { // best effort: the connection is being torn down anyway
         }
     }
 
     private void write(byte[] b, int length, boolean flush) throws IOException {
-        // A socket write has no timeout of its own: the timer closes the socket if this one stalls.
-        ScheduledFuture<?> watchdog = Timers.schedule(this::onWriteTimeout, config.writeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        writeLock.lock();
         try {
-            if (b != null) {
-                out.write(b, 0, length);
-            }
-            if (flush) {
-                out.flush();
-            }
+            transport.write(b, length, flush);
         } catch (IOException e) {
-            if (writeTimedOut) {
+            if (transport.writeTimedOut()) {
                 state = State.Sta1;
-                throw new AssociationAbortedException("write timed out after " + config.writeTimeout() + " (peer does not read), aborted", e);
+                throw new AssociationAbortedException("write timed out after " + transport.writeTimeout() + " (peer does not read), aborted", e);
             }
             transportClosed();
             throw new AssociationAbortedException("connection lost while sending: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
-            watchdog.cancel(false);
-        }
-    }
-
-    private void onWriteTimeout() {
-        writeTimedOut = true;
-        closeTransport();
-    }
-
-    private void closeTransport() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // nothing left to do with a socket that fails to close
         }
     }
 
@@ -403,10 +340,6 @@ public final class Association implements Closeable {
 
     public State state() {
         return state;
-    }
-
-    public boolean isRequestor() {
-        return requestor;
     }
 
     public AAssociateRq associateRq() {
@@ -426,7 +359,7 @@ public final class Association implements Closeable {
     }
 
     public String remoteAddress() {
-        return String.valueOf(socket.getRemoteSocketAddress());
+        return transport.remoteAddress();
     }
 
     public AssociationConfig config() {
@@ -461,6 +394,6 @@ public final class Association implements Closeable {
 
     @Override
     public String toString() {
-        return (rq == null ? "?" : rq.callingAeTitle() + "->" + rq.calledAeTitle()) + "@" + socket.getRemoteSocketAddress() + " " + state;
+        return (rq == null ? "?" : rq.callingAeTitle() + "->" + rq.calledAeTitle()) + "@" + remoteAddress() + " " + state;
     }
 }
