@@ -29,7 +29,15 @@ public final class Commands {
         command.remove(Tag.CommandGroupLength);
         byte[] body = DicomWriter.encode(command, UID.ImplicitVRLittleEndian);
         command.setInt(Tag.CommandGroupLength, VR.UL, body.length);
-        return DicomWriter.encode(command, UID.ImplicitVRLittleEndian);
+        // The group length element comes first and is always 12 bytes in implicit VR LE: (0000,0000), length 4, UL value.
+        byte[] out = new byte[12 + body.length];
+        out[4] = 4;
+        out[8] = (byte) body.length;
+        out[9] = (byte) (body.length >>> 8);
+        out[10] = (byte) (body.length >>> 16);
+        out[11] = (byte) (body.length >>> 24);
+        System.arraycopy(body, 0, out, 12, body.length);
+        return out;
     }
 
     public static Dataset decode(byte[] b) throws IOException {

@@ -178,6 +178,19 @@ class HostilePeerTest {
     }
 
     @Test
+    void dataSetOverTheLimitIsAbortedAndNotStored() throws Exception {
+        try (TestScp small = new TestScp("SCP", CONFIG.withMaxDatasetLength(100_000), 2, null)) {
+            ClientOptions o = new ClientOptions().calledAeTitle("SCP").propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
+            try (DimseClient c = DimseClient.open("127.0.0.1", small.port(), o)) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.store(source("1.2.97.1", 300_000), null, -1))
+                        .isInstanceOf(IOException.class);
+            }
+            assertThat(small.received).isEmpty();
+            assertThat(small.streamFailures).hasSize(1).first().asString().contains("limit");
+        }
+    }
+
+    @Test
     void silentPeerIsDroppedWhenTheArtimTimerExpires() throws Exception {
         try (Raw r = new Raw()) {
             assertStillServing(); // others are served while it sits there

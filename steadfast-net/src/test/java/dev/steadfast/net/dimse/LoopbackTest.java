@@ -199,6 +199,18 @@ class LoopbackTest {
     }
 
     @Test
+    void commandSetStartsWithItsGroupLengthAndDecodesBack() throws Exception {
+        Dataset rq = Commands.request(Dimse.C_STORE_RQ, 7, UID.CTImageStorage, "1.2.3", true);
+        byte[] b = Commands.encode(rq);
+        assertThat(b.length).isEqualTo(java.nio.ByteBuffer.wrap(b, 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() + 12);
+        assertThat(b).isEqualTo(DicomWriter.encode(rq, UID.ImplicitVRLittleEndian)); // the core writes the same bytes
+        Dataset back = Commands.decode(b);
+        assertThat(back.getInt(Tag.MessageID, 0)).isEqualTo(7);
+        assertThat(Commands.type(back)).isEqualTo(Dimse.C_STORE_RQ);
+        assertThat(Commands.hasDataSet(back)).isTrue();
+    }
+
+    @Test
     void rejectsUnknownCalledAeTitle() {
         assertThatThrownBy(() -> DimseClient.open("127.0.0.1", scp.port(), options().calledAeTitle("WHO")))
                 .isInstanceOfSatisfying(AssociationRejectedException.class, e -> {
