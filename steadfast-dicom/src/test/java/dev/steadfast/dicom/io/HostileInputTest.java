@@ -180,6 +180,30 @@ class HostileInputTest {
         fromFile(tmp, HostileBytes.part10(UID.DeflatedExplicitVRLittleEndian, cut), ReadOptions.DEFAULT);
     }
 
+    /**
+     * Deflate packs zeros about 1000:1, so a file of a few hundred kB can declare and really contain
+     * a 256 MB value. Loading it breaks the bounded-heap promise as surely as a bogus length would.
+     */
+    @Test
+    void aDeflateBombStaysWithinTheAllocationBudget() throws IOException {
+        int valueLength = 256 << 20;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (DeflaterOutputStream d = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_COMPRESSION, true))) {
+            d.write(new HostileBytes().explicit(0x00420011, "OB", valueLength).bytes());
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < valueLength / zeros.length; i++) {
+                d.write(zeros);
+            }
+        }
+        byte[] file = HostileBytes.part10(UID.DeflatedExplicitVRLittleEndian, out.toByteArray());
+        assertThat(file.length).isLessThan(valueLength / 500);
+
+        Throwable outcome = ParseOutcome.outcome("deflate bomb", ParseOutcome.budgetFor(file.length),
+                () -> DicomReader.read(unknownLength(file), ReadOptions.DEFAULT));
+        assertThat(outcome).as("null or DicomParseException").satisfiesAnyOf(
+                t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(DicomParseException.class));
+    }
+
     private static byte[] deflate(byte[] bytes) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (DeflaterOutputStream d = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, true))) {
