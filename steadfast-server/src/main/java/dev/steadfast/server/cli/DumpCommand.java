@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
         versionProvider = VersionProvider.class)
 public final class DumpCommand implements Callable<Integer> {
     /** Like dcmdump -M: values longer than 4 KiB stay in the file. */
-    static final long LISTING_BULK_THRESHOLD = 4097;
+    public static final long LISTING_BULK_THRESHOLD = 4097;
 
     @Spec
     CommandSpec spec;

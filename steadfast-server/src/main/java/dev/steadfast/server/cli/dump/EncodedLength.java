@@ -50,7 +50,7 @@ final class EncodedLength {
                 }
                 yield n;
             }
-            default -> header + e.length();
+            case null, default -> header + e.length();
         };
     }
 }

@@ -24,16 +24,17 @@ final class ValueText {
      */
     static Rendered of(Element e, Dataset owner, long maxBinaryBytes) {
         return switch (e.value()) {
-            case null -> empty();
-            case BulkData bd -> bd.length() == 0 ? empty() : new Rendered(List.of(), false, DumpLine.NOT_LOADED, 1);
-            case byte[] b when b.length == 0 -> empty();
+            case null -> empty(e.vr());
+            case BulkData bd -> bd.length() == 0 ? empty(e.vr()) : new Rendered(List.of(), false, DumpLine.NOT_LOADED, 1);
+            case byte[] b when b.length == 0 -> empty(e.vr());
             case byte[] b -> loaded(e, b, owner, maxBinaryBytes);
             default -> throw new IllegalArgumentException("not a plain value: " + e);
         };
     }
 
-    private static Rendered empty() {
-        return new Rendered(List.of(), false, DumpLine.NO_VALUE, 0);
+    /** Binary VRs have VM 1 by definition (PS3.5 6.4), even when empty; dcmdump agrees. */
+    private static Rendered empty(VR vr) {
+        return new Rendered(List.of(), false, DumpLine.NO_VALUE, vr.kind() == VR.Kind.BINARY ? 1 : 0);
     }
 
     private static Rendered loaded(Element e, byte[] b, Dataset owner, long maxBinaryBytes) {
