@@ -24,7 +24,10 @@ public final class SpecificCharacterSet {
     public static final SpecificCharacterSet DEFAULT =
             new SpecificCharacterSet(List.of(Term.ISO_IR_6), List.of(), DirectCodec.ASCII);
 
-    /** Where the initial designations come back (PS3.5 6.1.2.5.3); CR, LF, FF and TAB reset in every mode. */
+    /**
+     * Where the initial code elements come back (PS3.5 6.1.2.5.3). Control codes other
+     * than ESC (CR, LF, FF, TAB) reset in every mode.
+     */
     public enum Mode {
         /** SH, LO, UC: {@code '\'} separates values. */
         MULTI_VALUE,

@@ -59,17 +59,15 @@ enum Term {
     }
 
     private final String definedTerm;
-    private final boolean codeExtensions;
     private final Charset wholeValueCharset;
     private final List<GraphicSet> sets;
 
     Term(String definedTerm, String multiByteCharset, GraphicSet... sets) {
         this.definedTerm = definedTerm;
-        this.codeExtensions = definedTerm.startsWith("ISO 2022");
         this.sets = List.of(sets);
         if (multiByteCharset != null) {
             this.wholeValueCharset = charsetOrNull(multiByteCharset);
-        } else if (!codeExtensions && sets.length == 2 && sets[0] == ASCII) {
+        } else if (!definedTerm.startsWith("ISO 2022") && sets.length == 2 && sets[0] == ASCII) {
             this.wholeValueCharset = sets[1].charset();
         } else {
             this.wholeValueCharset = null;
@@ -88,10 +86,6 @@ enum Term {
 
     String definedTerm() {
         return definedTerm;
-    }
-
-    boolean codeExtensions() {
-        return codeExtensions;
     }
 
     /** The code elements this term designates, G0 before G1. */
