@@ -8,6 +8,7 @@ import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -63,7 +64,13 @@ public final class Main implements Runnable {
         CommandLine cl = e.getCommandLine();
         PrintWriter err = cl.getErr();
         cl.getOut().flush();
-        err.println(cl.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            message = "unknown command '" + u.getUnmatched().getFirst() + "' (commands: "
+                    + String.join(", ", cl.getSubcommands().keySet()) + ")";
+        }
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + message);
         err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
         return cl.getCommandSpec().exitCodeOnInvalidInput();
     }
