@@ -38,7 +38,8 @@ public final class DumpPrinter {
     }
 
     private long maxBinaryBytes() {
-        return width == 0 ? Long.MAX_VALUE : width / 2 + 2;
+        // Three characters per hex byte: the cut falls between values, not inside one.
+        return width == 0 ? Long.MAX_VALUE : Math.max(1, (width - 3) / 3);
     }
 
     void print(DumpLine line) {
