@@ -148,11 +148,11 @@ final class DatasetParser {
     }
 
     private Object readValue(int tag, VR vr, long len) throws IOException {
+        in.checkRemaining(len, Tag.toString(tag) + " " + vr);
         if (len > options.maxValueLength()) {
             throw new DicomParseException(Tag.toString(tag) + " " + vr + " declares " + len
                     + " bytes, over the limit of " + options.maxValueLength(), in.position());
         }
-        in.checkRemaining(len, Tag.toString(tag) + " " + vr);
         if (isBulk(vr, len)) {
             BulkData bd = new BulkData(bulkSource, in.position(), len, bigEndian);
             in.skip(len);
@@ -189,6 +189,9 @@ final class DatasetParser {
                 long itemLen = in.i32(bigEndian) & 0xFFFFFFFFL;
                 if (itemTag == SEQUENCE_DELIMITATION && len == UNDEFINED) {
                     return;
+                }
+                if (itemTag == SEQUENCE_DELIMITATION) {
+                    continue; // stray delimiter inside a defined-length sequence (Philips writes these)
                 }
                 if (itemTag != ITEM) {
                     throw new DicomParseException("expected an item in sequence " + Tag.toString(tag)

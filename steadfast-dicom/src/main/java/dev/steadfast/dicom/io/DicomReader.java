@@ -141,15 +141,43 @@ public final class DicomReader {
         return TransferSyntax.of(UID.ImplicitVRLittleEndian);
     }
 
+    /**
+     * Deflate packs zeros about 1000:1, so a few hundred kB could really hold a value of hundreds
+     * of MB. Real DICOM deflates a few to one; past a floor, refuse expansion beyond this ratio.
+     */
+    private static final long INFLATION_FLOOR = 16L << 20;
+    private static final long MAX_INFLATION_RATIO = 100;
+
     private static InputStream inflating(InputStream in) {
-        return new InflaterInputStream(in, new Inflater(true), 16 * 1024) {
+        long[] compressed = new long[1];
+        InputStream counting = new java.io.FilterInputStream(in) {
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                compressed[0] += Math.max(n, 0);
+                return n;
+            }
+        };
+        return new InflaterInputStream(counting, new Inflater(true), 16 * 1024) {
+            private long inflated;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n;
                 try {
-                    return super.read(b, off, len);
-                } catch (java.util.zip.ZipException e) {
-                    throw new DicomParseException("corrupt deflated data: " + e.getMessage(), -1, e);
+                    n = super.read(b, off, len);
+                } catch (DicomParseException e) {
+                    throw e;
+                } catch (IOException e) {
+                    // ZipException for corrupt data, EOFException for a stream cut short.
+                    throw new DicomParseException("corrupt or truncated deflated data: " + e.getMessage(), inflated, e);
                 }
+                inflated += Math.max(n, 0);
+                if (inflated > INFLATION_FLOOR && inflated > MAX_INFLATION_RATIO * compressed[0]) {
+                    throw new DicomParseException("deflated data expands more than " + MAX_INFLATION_RATIO
+                            + ":1 (" + compressed[0] + " bytes to " + inflated + ")", inflated);
+                }
+                return n;
             }
         };
     }

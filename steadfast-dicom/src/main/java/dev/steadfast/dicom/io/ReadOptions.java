@@ -18,12 +18,14 @@ public record ReadOptions(int stopBeforeTag, long bulkDataThreshold, long maxVal
 
     public static final long DEFAULT_MAX_VALUE_LENGTH = 0x7FFF_FFF0L;
     public static final int DEFAULT_MAX_DEPTH = 64;
+    /** Each level costs a few stack frames; beyond this a small thread stack could overflow. */
+    public static final int MAX_DEPTH_LIMIT = 512;
 
     public static final ReadOptions DEFAULT = new ReadOptions(0, -1, DEFAULT_MAX_VALUE_LENGTH, DEFAULT_MAX_DEPTH);
 
     public ReadOptions {
-        if (maxDepth < 1 || maxValueLength < 0) {
-            throw new IllegalArgumentException("maxDepth must be >= 1 and maxValueLength >= 0");
+        if (maxDepth < 1 || maxDepth > MAX_DEPTH_LIMIT || maxValueLength < 0) {
+            throw new IllegalArgumentException("maxDepth must be 1.." + MAX_DEPTH_LIMIT + " and maxValueLength >= 0");
         }
     }
 

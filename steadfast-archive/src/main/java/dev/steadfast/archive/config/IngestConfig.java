@@ -1,0 +1,15 @@
+package dev.steadfast.archive.config;
+
+import java.util.Objects;
+
+/**
+ * @param onDifferentDuplicate what a re-sent instance with different bytes does (default REPLACE);
+ *                             identical bytes always succeed without change
+ */
+public record IngestConfig(DuplicatePolicy onDifferentDuplicate) {
+    public static final IngestConfig DEFAULT = new IngestConfig(DuplicatePolicy.REPLACE);
+
+    public IngestConfig {
+        Objects.requireNonNull(onDifferentDuplicate, "onDifferentDuplicate");
+    }
+}

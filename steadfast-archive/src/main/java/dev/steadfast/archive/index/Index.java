@@ -1,0 +1,170 @@
+package dev.steadfast.archive.index;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.steadfast.archive.config.IndexConfig;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The index database, reached only through short transactions with retry:
+ * {@code index.read(tx -> ...)} and {@code index.write(tx -> ...)}. Opening it migrates the
+ * schema (Flyway, per-dialect folders).
+ *
+ * <p>SQLite gets two pools: writers begin {@code IMMEDIATE} transactions (so a read-then-write
+ * never dies with SQLITE_BUSY half way), readers begin deferred ones and read a WAL snapshot
+ * without blocking writers. PostgreSQL uses one pool; read transactions are marked read-only.
+ */
+public final class Index implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Index.class);
+
+    private final IndexConfig config;
+    private final Dialect dialect;
+    private final HikariDataSource writers;
+    private final HikariDataSource readers;
+
+    private Index(IndexConfig config) {
+        this.config = config;
+        this.dialect = config.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
+        if (dialect == Dialect.SQLITE) {
+            this.writers = pool(config, "steadfast-index-write", true, Math.min(2, config.maxPoolSize()));
+            this.readers = pool(config, "steadfast-index-read", false, config.maxPoolSize());
+        } else {
+            this.writers = pool(config, "steadfast-index", false, config.maxPoolSize());
+            this.readers = writers;
+        }
+    }
+
+    /** Connects, migrates the schema to the newest version and returns the open index. */
+    public static Index open(IndexConfig config) {
+        Index index = new Index(config);
+        try {
+            Flyway.configure()
+                    .dataSource(index.writers)
+                    .locations("classpath:" + index.dialect.migrations())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            index.close();
+            throw new IndexException("cannot migrate the index schema of " + config + ": " + e.getMessage(), e, false);
+        }
+        return index;
+    }
+
+    public Dialect dialect() { return dialect; }
+
+    /** Runs {@code fn} in a read transaction, retrying transient failures. */
+    public <T> T read(TxFunction<T> fn) {
+        return run(readers, true, fn);
+    }
+
+    /** Runs {@code fn} in a write transaction and commits it, retrying transient failures. */
+    public <T> T write(TxFunction<T> fn) {
+        return run(writers, false, fn);
+    }
+
+    private <T> T run(HikariDataSource ds, boolean readOnly, TxFunction<T> fn) {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                if (readOnly && dialect == Dialect.POSTGRESQL) {
+                    c.setReadOnly(true);
+                }
+                try {
+                    T result = fn.apply(new Tx(c, dialect));
+                    c.commit();
+                    return result;
+                } catch (SQLException | RuntimeException e) {
+                    rollbackQuietly(c);
+                    throw e;
+                } finally {
+                    if (readOnly && dialect == Dialect.POSTGRESQL) {
+                        c.setReadOnly(false);
+                    }
+                }
+            } catch (SQLException e) {
+                boolean trans = isTransient(e);
+                if (!trans || attempt >= config.maxRetries()) {
+                    throw new IndexException("index transaction failed" + (trans ? " after " + (attempt + 1)
+                            + " attempts" : "") + ": " + e.getMessage(), e, trans);
+                }
+                log.debug("transient index failure (attempt {}): {}", attempt + 1, e.toString());
+                backoff(attempt);
+            }
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback failed: {}", e.toString());
+        }
+    }
+
+    /** Busy, locked, serialization failure, deadlock, unique race, or a lost/unavailable connection. */
+    static boolean isTransient(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505")
+                        || state.startsWith("08") || state.equals("57P01"))) {
+                    return true;
+                }
+                String msg = String.valueOf(s.getMessage());
+                if (msg.contains("SQLITE_BUSY") || msg.contains("SQLITE_LOCKED")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void backoff(int attempt) {
+        long maxMillis = Math.min(1000, 10L << Math.min(attempt, 6));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMillis / 2, maxMillis + 1) * 1_000_000L);
+    }
+
+    private static HikariDataSource pool(IndexConfig config, String name, boolean immediate, int size) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(config.jdbcUrl());
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(Math.min(1, size));
+        hc.setAutoCommit(false);
+        if (config.isSqlite()) {
+            hc.addDataSourceProperty("journal_mode", "WAL");
+            hc.addDataSourceProperty("busy_timeout", "10000");
+            hc.addDataSourceProperty("foreign_keys", "true");
+            hc.addDataSourceProperty("synchronous", "NORMAL");
+            hc.addDataSourceProperty("case_sensitive_like", "true");
+            hc.addDataSourceProperty("transaction_mode", immediate ? "IMMEDIATE" : "DEFERRED");
+        } else {
+            if (config.username() != null) {
+                hc.setUsername(config.username());
+            }
+            if (config.password() != null) {
+                hc.setPassword(config.password());
+            }
+        }
+        return new HikariDataSource(hc);
+    }
+
+    @Override
+    public void close() {
+        if (readers != writers) {
+            readers.close();
+        }
+        writers.close();
+    }
+}

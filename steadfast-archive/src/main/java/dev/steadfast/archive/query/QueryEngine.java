@@ -1,0 +1,300 @@
+package dev.steadfast.archive.query;
+
+import dev.steadfast.archive.config.QueryConfig;
+import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.index.Tx;
+import dev.steadfast.archive.ingest.Metadata;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Element;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.VR;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The one query engine behind C-FIND and QIDO-RS. Matching keys that are index columns
+ * become SQL (see {@link Matching}); every requested key is answered, from the stored
+ * metadata of a representative instance, from the index for computed attributes, or empty.
+ * Matches stream to a consumer in a stable order, inside one read transaction.
+ */
+public final class QueryEngine {
+    private static final int FETCH_SIZE = 256;
+
+    private final Index index;
+    private final QueryConfig config;
+
+    public QueryEngine(Index index, QueryConfig config) {
+        this.index = index;
+        this.config = config;
+    }
+
+    /**
+     * Runs the query and hands each match to {@code out} as a data set of the requested keys.
+     *
+     * @return the number of matches handed out
+     */
+    public int query(QueryRequest request, Consumer<Dataset> out) {
+        SqlQuery sql = build(request);
+        int[] emitted = {0};
+        index.read(tx -> {
+            int seen = 0; // a retried transaction skips what was already handed out
+            try (PreparedStatement ps = tx.connection().prepareStatement(sql.text)) {
+                ps.setFetchSize(FETCH_SIZE);
+                bind(ps, sql.parameters);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Responder responder = new Responder(tx, request);
+                    while (rs.next()) {
+                        if (seen++ < emitted[0]) {
+                            continue;
+                        }
+                        out.accept(responder.respond(rs));
+                        emitted[0]++;
+                    }
+                }
+            }
+            return null;
+        });
+        return emitted[0];
+    }
+
+    /** All matches as a list: for tests and small result sets only. */
+    public List<Dataset> queryAll(QueryRequest request) {
+        List<Dataset> all = new ArrayList<>();
+        query(request, all::add);
+        return all;
+    }
+
+    private record SqlQuery(String text, List<Object> parameters) {}
+
+    private SqlQuery build(QueryRequest request) {
+        QueryLevel level = request.level();
+        InformationModel model = request.model();
+        Matching matching = new Matching(config.caseInsensitivePersonNames());
+        Dataset keys = request.keys();
+        boolean combined = request.combinedDateTime()
+                && !isEmpty(keys, Tag.StudyDate) && !isEmpty(keys, Tag.StudyTime);
+        for (Element e : keys) {
+            IndexedKey key = IndexedKey.of(e.tag());
+            if (key == null || key.levelIn(model).ordinal() > level.ordinal()) {
+                continue; // return key only, or a key below the query level
+            }
+            if (combined && (key == IndexedKey.STUDY_DATE || key == IndexedKey.STUDY_TIME)) {
+                continue;
+            }
+            if (e.value() != null && !(e.value() instanceof byte[])) {
+                continue; // sequence keys are return keys here
+            }
+            matching.add(key, keys.getStrings(e.tag()));
+        }
+        if (combined) {
+            matching.addCombinedDateTime(keys.getString(Tag.StudyDate), keys.getString(Tag.StudyTime));
+        }
+        StringBuilder sb = new StringBuilder("SELECT ");
+        sb.append(switch (level) {
+            case PATIENT -> "p.id AS patient_pk, NULL AS study_pk, NULL AS series_pk, NULL AS instance_pk FROM patient p";
+            case STUDY -> "p.id AS patient_pk, st.id AS study_pk, NULL AS series_pk, NULL AS instance_pk"
+                    + " FROM study st JOIN patient p ON p.id = st.patient_fk";
+            case SERIES -> "p.id AS patient_pk, st.id AS study_pk, se.id AS series_pk, NULL AS instance_pk"
+                    + " FROM series se JOIN study st ON st.id = se.study_fk JOIN patient p ON p.id = st.patient_fk";
+            case IMAGE -> "p.id AS patient_pk, st.id AS study_pk, se.id AS series_pk, i.id AS instance_pk"
+                    + " FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk"
+                    + " JOIN patient p ON p.id = st.patient_fk";
+        });
+        if (!matching.conditions().isEmpty()) {
+            sb.append(" WHERE ").append(String.join(" AND ", matching.conditions()));
+        }
+        sb.append(" ORDER BY ").append(switch (level) {
+            case PATIENT -> "p.id";
+            case STUDY -> "st.id";
+            case SERIES -> "se.id";
+            case IMAGE -> "i.id";
+        });
+        long limit = request.limit();
+        if (config.maxResults() > 0 && (limit == 0 || limit > config.maxResults())) {
+            limit = config.maxResults();
+        }
+        if (limit > 0 || request.offset() > 0) {
+            sb.append(" LIMIT ").append(limit > 0 ? limit : Long.MAX_VALUE).append(" OFFSET ").append(request.offset());
+        }
+        return new SqlQuery(sb.toString(), matching.parameters());
+    }
+
+    private static boolean isEmpty(Dataset ds, int tag) {
+        String s = ds.getString(tag);
+        return s == null || s.isBlank();
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object v = params.get(i);
+            if (v instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, (String) v);
+            }
+        }
+    }
+
+    /** Builds one response per match, with prepared statements reused across rows. */
+    private static final class Responder {
+        private final Tx tx;
+        private final QueryRequest request;
+
+        Responder(Tx tx, QueryRequest request) {
+            this.tx = tx;
+            this.request = request;
+        }
+
+        Dataset respond(ResultSet rs) throws SQLException {
+            long patient = rs.getLong("patient_pk");
+            long study = rs.getLong("study_pk");
+            long series = rs.getLong("series_pk");
+            long instance = rs.getLong("instance_pk");
+            Dataset meta = representative(patient, study, series, instance);
+            Dataset response = new Dataset();
+            Element charset = meta.get(Tag.SpecificCharacterSet);
+            if (charset != null) {
+                response.put(charset);
+            }
+            for (Element key : request.keys()) {
+                int tag = key.tag();
+                if (tag == Tag.SpecificCharacterSet || (tag >>> 16) == 0x0002 || (tag >>> 16) == 0x0000) {
+                    continue;
+                }
+                if (tag == Tag.QueryRetrieveLevel) {
+                    response.setString(tag, VR.CS, request.level().name());
+                    continue;
+                }
+                if (computed(response, tag, patient, study, series)) {
+                    continue;
+                }
+                Element stored = meta.get(tag);
+                if (stored != null) {
+                    response.put(stored);
+                } else {
+                    response.setNull(tag, key.vr());
+                }
+            }
+            return response;
+        }
+
+        private boolean computed(Dataset r, int tag, long patient, long study, long series) throws SQLException {
+            QueryLevel level = request.level();
+            switch (tag) {
+                case Tag.NumberOfPatientRelatedStudies -> count(r, tag, level == QueryLevel.PATIENT,
+                        "SELECT COUNT(*) FROM study WHERE patient_fk = ?", patient);
+                case Tag.NumberOfPatientRelatedSeries -> count(r, tag, level == QueryLevel.PATIENT,
+                        "SELECT COUNT(*) FROM series se JOIN study st ON st.id = se.study_fk WHERE st.patient_fk = ?",
+                        patient);
+                case Tag.NumberOfPatientRelatedInstances -> count(r, tag, level == QueryLevel.PATIENT,
+                        "SELECT COUNT(*) FROM instance i JOIN series se ON se.id = i.series_fk"
+                                + " JOIN study st ON st.id = se.study_fk WHERE st.patient_fk = ?", patient);
+                case Tag.NumberOfStudyRelatedSeries -> count(r, tag, level == QueryLevel.STUDY,
+                        "SELECT COUNT(*) FROM series WHERE study_fk = ?", study);
+                case Tag.NumberOfStudyRelatedInstances -> count(r, tag, level == QueryLevel.STUDY,
+                        "SELECT COUNT(*) FROM instance i JOIN series se ON se.id = i.series_fk WHERE se.study_fk = ?",
+                        study);
+                case Tag.NumberOfSeriesRelatedInstances -> count(r, tag, level == QueryLevel.SERIES,
+                        "SELECT COUNT(*) FROM instance WHERE series_fk = ?", series);
+                case Tag.ModalitiesInStudy -> {
+                    if (level == QueryLevel.PATIENT) {
+                        r.setNull(tag, VR.CS);
+                    } else {
+                        List<String> m = strings("SELECT modalities_in_study FROM study WHERE id = ?", study);
+                        String joined = m.isEmpty() ? null : m.get(0);
+                        if (joined == null) {
+                            r.setNull(tag, VR.CS);
+                        } else {
+                            r.setString(tag, VR.CS, joined.split("\\\\"));
+                        }
+                    }
+                }
+                case Tag.SOPClassesInStudy -> {
+                    if (level == QueryLevel.PATIENT) {
+                        r.setNull(tag, VR.UI);
+                    } else {
+                        List<String> classes = strings("SELECT DISTINCT i.sop_class_uid FROM instance i"
+                                + " JOIN series se ON se.id = i.series_fk WHERE se.study_fk = ?"
+                                + " AND i.sop_class_uid IS NOT NULL ORDER BY i.sop_class_uid", study);
+                        r.setString(tag, VR.UI, classes.toArray(String[]::new));
+                    }
+                }
+                default -> {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void count(Dataset r, int tag, boolean applies, String sql, long id) throws SQLException {
+            if (!applies && id == 0) {
+                r.setNull(tag, VR.IS);
+                return;
+            }
+            try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    r.setString(tag, VR.IS, Long.toString(rs.getLong(1)));
+                }
+            }
+        }
+
+        private List<String> strings(String sql, long id) throws SQLException {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The metadata of the latest instance under the matched entity. */
+        private Dataset representative(long patient, long study, long series, long instance) throws SQLException {
+            String sql;
+            long id;
+            switch (request.level()) {
+                case IMAGE -> {
+                    sql = "SELECT metadata FROM instance WHERE id = ?";
+                    id = instance;
+                }
+                case SERIES -> {
+                    sql = "SELECT metadata FROM instance WHERE series_fk = ? ORDER BY id DESC LIMIT 1";
+                    id = series;
+                }
+                case STUDY -> {
+                    sql = "SELECT i.metadata FROM instance i JOIN series se ON se.id = i.series_fk"
+                            + " WHERE se.study_fk = ? ORDER BY i.id DESC LIMIT 1";
+                    id = study;
+                }
+                default -> {
+                    sql = "SELECT i.metadata FROM instance i JOIN series se ON se.id = i.series_fk"
+                            + " JOIN study st ON st.id = se.study_fk WHERE st.patient_fk = ? ORDER BY i.id DESC LIMIT 1";
+                    id = patient;
+                }
+            }
+            try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return new Dataset();
+                    }
+                    return Metadata.decode(rs.getBytes(1));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("stored metadata is unreadable", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.steadfast.archive.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Objects as files under a root directory, with the durability contract of DESIGN.md: bytes
+ * go to a hidden temporary file in the object's own directory, are fsync'd, then renamed
+ * atomically over the final name, and the directory is fsync'd. A crash at any point leaves
+ * either the old object or the new one, plus at most a hidden {@code .*.tmp} file that
+ * {@link #sweepTemporaryFiles()} removes.
+ */
+public final class FileSystemStorage implements Storage {
+    static final String TEMP_SUFFIX = ".tmp";
+    private static final int BUFFER = 64 * 1024;
+
+    private final Path root;
+    private final long minFreeBytes;
+
+    /**
+     * @param root         directory holding the objects (created when missing)
+     * @param minFreeBytes refuse writes when the file system has less usable space than this
+     */
+    public FileSystemStorage(Path root, long minFreeBytes) {
+        this.root = root.toAbsolutePath().normalize();
+        this.minFreeBytes = minFreeBytes;
+    }
+
+    public FileSystemStorage(Path root) {
+        this(root, 0);
+    }
+
+    public Path root() { return root; }
+
+    /** The file of an object (whether or not it exists). */
+    public Path pathOf(StorageKey key) {
+        Path p = root.resolve(key.path()).normalize();
+        if (!p.startsWith(root)) {
+            throw new IllegalArgumentException("storage key escapes the root: " + key);
+        }
+        return p;
+    }
+
+    @Override
+    public Staged stage(StorageKey key, InputStream in) throws IOException {
+        Path target = pathOf(key);
+        Path dir = target.getParent();
+        Path temp;
+        FileChannel ch;
+        try {
+            checkFreeSpace();
+            createDirectories(dir);
+            temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (StorageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw refused("cannot create " + key, e);
+        }
+        MessageDigest sha = sha256();
+        long length = 0;
+        boolean ok = false;
+        try (ch) {
+            byte[] buf = new byte[BUFFER];
+            ByteBuffer bb = ByteBuffer.wrap(buf);
+            int n;
+            while ((n = in.read(buf)) >= 0) { // input failures propagate as they are
+                sha.update(buf, 0, n);
+                bb.clear().limit(n);
+                try {
+                    while (bb.hasRemaining()) {
+                        ch.write(bb);
+                    }
+                } catch (IOException e) {
+                    throw refused("cannot write " + key, e);
+                }
+                length += n;
+            }
+            try {
+                ch.force(true);
+            } catch (IOException e) {
+                throw refused("cannot sync " + key, e);
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(temp);
+            }
+        }
+        return new FileStaged(key, temp, target, HexFormat.of().formatHex(sha.digest()), length);
+    }
+
+    private final class FileStaged implements Staged {
+        private final StorageKey key;
+        private final Path temp;
+        private final Path target;
+        private final String sha256;
+        private final long length;
+        private boolean done;
+
+        FileStaged(StorageKey key, Path temp, Path target, String sha256, long length) {
+            this.key = key;
+            this.temp = temp;
+            this.target = target;
+            this.sha256 = sha256;
+            this.length = length;
+        }
+
+        @Override public StorageKey key() { return key; }
+
+        @Override public String sha256() { return sha256; }
+
+        @Override public long length() { return length; }
+
+        @Override
+        public StoredObject commit() throws IOException {
+            if (done) {
+                throw new IllegalStateException("already committed or discarded: " + key);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                done = true;
+                syncDirectory(target.getParent());
+            } catch (IOException e) {
+                throw refused("cannot commit " + key, e);
+            }
+            return new StoredObject(key, sha256, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!done) {
+                done = true;
+                Files.deleteIfExists(temp);
+            }
+        }
+    }
+
+    @Override
+    public InputStream open(StorageKey key) throws IOException {
+        return Files.newInputStream(pathOf(key));
+    }
+
+    @Override
+    public InputStream openRange(StorageKey key, long offset, long length) throws IOException {
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length");
+        }
+        FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ);
+        ch.position(offset);
+        InputStream whole = Channels.newInputStream(ch);
+        return new InputStream() {
+            long left = length;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int b = whole.read();
+                if (b >= 0) {
+                    left--;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = whole.read(b, off, (int) Math.min(len, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+
+            @Override
+            public void close() throws IOException {
+                whole.close();
+            }
+        };
+    }
+
+    @Override
+    public boolean exists(StorageKey key) {
+        return Files.isRegularFile(pathOf(key));
+    }
+
+    @Override
+    public boolean delete(StorageKey key) throws IOException {
+        Path p = pathOf(key);
+        boolean deleted = Files.deleteIfExists(p);
+        if (deleted) {
+            syncDirectory(p.getParent());
+        }
+        return deleted;
+    }
+
+    /** Removes temporary files left by a crash; returns how many. Run at startup, before accepting writes. */
+    public int sweepTemporaryFiles() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return (int) files.filter(p -> p.getFileName().toString().startsWith(".")
+                            && p.getFileName().toString().endsWith(TEMP_SUFFIX) && Files.isRegularFile(p))
+                    .filter(p -> {
+                        try {
+                            return Files.deleteIfExists(p);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).count();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private void checkFreeSpace() throws IOException {
+        if (minFreeBytes <= 0) {
+            return;
+        }
+        Path existing = root;
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return;
+        }
+        long usable = Files.getFileStore(existing).getUsableSpace();
+        if (usable < minFreeBytes) {
+            throw new StorageOutOfResourcesException("storage " + root + " has " + usable
+                    + " bytes free, below its reserve of " + minFreeBytes);
+        }
+    }
+
+    /** Creates missing directories and fsyncs each parent whose entries changed. */
+    private void createDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        if (parent != null && !parent.equals(root.getParent())) {
+            createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+            return; // created concurrently
+        }
+        if (parent != null) {
+            syncDirectory(parent);
+        }
+    }
+
+    private static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (NoSuchFileException e) {
+            throw e;
+        }
+    }
+
+    private static StorageOutOfResourcesException refused(String what, IOException cause) {
+        return new StorageOutOfResourcesException(what + ": " + cause, cause);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

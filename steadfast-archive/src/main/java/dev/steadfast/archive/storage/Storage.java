@@ -1,0 +1,55 @@
+package dev.steadfast.archive.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A storage target: a handful of streaming methods over immutable objects named by
+ * {@link StorageKey}. Writes are all-or-nothing: a reader sees the old object or the new
+ * one, never a part. Implementations are thread-safe.
+ */
+public interface Storage {
+
+    /**
+     * Streams {@code in} to a temporary object (durable once this returns) without making it
+     * visible; the caller then {@linkplain Staged#commit() commits} or closes (discards) it.
+     * Failures of the target throw {@link StorageException} ({@link StorageOutOfResourcesException} when
+     * it is out of space or unwritable); failures reading {@code in} propagate as they are.
+     * Either way nothing is left behind.
+     */
+    Staged stage(StorageKey key, InputStream in) throws IOException;
+
+    /** Writes and commits in one step; re-putting identical bytes is harmless. */
+    default StoredObject put(StorageKey key, InputStream in) throws IOException {
+        try (Staged s = stage(key, in)) {
+            return s.commit();
+        }
+    }
+
+    /** The whole object. Throws {@link java.nio.file.NoSuchFileException} when absent. */
+    InputStream open(StorageKey key) throws IOException;
+
+    /** {@code length} bytes from {@code offset} (fewer at the end of the object). */
+    InputStream openRange(StorageKey key, long offset, long length) throws IOException;
+
+    boolean exists(StorageKey key) throws IOException;
+
+    /** Removes the object; false when it was not there. */
+    boolean delete(StorageKey key) throws IOException;
+
+    /** A written, not yet visible object. Closing without commit discards it. */
+    interface Staged extends AutoCloseable {
+        StorageKey key();
+
+        /** SHA-256 (lowercase hex) of the staged bytes. */
+        String sha256();
+
+        long length();
+
+        /** Makes the object visible under its key atomically, replacing any previous one, durably. */
+        StoredObject commit() throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+}
