@@ -3,6 +3,8 @@ package dev.steadfast.server.cli;
 import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.ReadOptions;
+import dev.steadfast.dicom.json.DicomJsonWriter;
+import dev.steadfast.dicom.json.JsonOptions;
 import dev.steadfast.server.cli.dump.DumpPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -25,6 +28,8 @@ import java.util.concurrent.Callable;
                 "Print the elements of DICOM files: tag, VR, value, length, VM and keyword,",
                 "File Meta Information first, items of sequences indented.",
                 "Binary values over 4 KiB (pixel data, for instance) are not read: they show as (not loaded).",
+                "With --json: PS3.18 DICOM JSON of the data set (an array for several files), binary values",
+                "over --inline-limit bytes as BulkDataURI.",
                 "A file that cannot be parsed gives one line on stderr; the other files are still printed,",
                 "and the exit code is 1."},
         mixinStandardHelpOptions = true,
@@ -43,20 +48,38 @@ public final class DumpCommand implements Callable<Integer> {
             description = "Longest value shown, in characters; 0 shows values in full (default: ${DEFAULT-VALUE})")
     int width;
 
+    @Option(names = "--json", description = "Print PS3.18 DICOM JSON instead of the listing")
+    boolean json;
+
+    @Option(names = "--inline-limit", paramLabel = "BYTES", defaultValue = "1024",
+            description = "With --json: binary values up to this long are inline (base64), longer ones "
+                    + "a BulkDataURI (default: ${DEFAULT-VALUE})")
+    long inlineLimit;
+
     @Override
     public Integer call() {
         if (width < 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--width must be 0 or more");
         }
+        if (inlineLimit < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--inline-limit must be 0 or more");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DumpPrinter printer = new DumpPrinter(out, width);
+        JsonOptions jsonOptions = new JsonOptions(inlineLimit, JsonOptions.DEFAULT.uris(), true);
+        // Values over the inline limit become BulkDataURIs, so they need not be read at all.
+        long bulkThreshold = json ? inlineLimit + 1 : LISTING_BULK_THRESHOLD;
+        boolean array = json && files.size() > 1;
+        if (array) {
+            out.print("[");
+        }
         int failed = 0;
         boolean first = true;
         for (Path file : files) {
             DicomFile parsed;
             try {
-                parsed = DicomReader.readFile(file, ReadOptions.DEFAULT.withBulkDataThreshold(LISTING_BULK_THRESHOLD));
+                parsed = DicomReader.readFile(file, ReadOptions.DEFAULT.withBulkDataThreshold(bulkThreshold));
             } catch (IOException | RuntimeException e) {
                 out.flush(); // keep stdout and stderr in order on a terminal
                 err.println("steadfast dump: " + file + ": " + describe(e));
@@ -64,11 +87,25 @@ public final class DumpCommand implements Callable<Integer> {
                 continue;
             }
             if (!first) {
-                out.println();
+                out.println(array ? "," : "");
             }
             first = false;
-            printer.print(file.toString(), parsed);
+            if (json) {
+                try {
+                    DicomJsonWriter.write(parsed.dataset(), out, jsonOptions);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // a PrintWriter does not throw; this is a bug
+                }
+            } else {
+                printer.print(file.toString(), parsed);
+            }
             out.flush();
+        }
+        if (array) {
+            out.print("]");
+        }
+        if (json && !first) {
+            out.println();
         }
         return failed == 0 ? 0 : 1;
     }

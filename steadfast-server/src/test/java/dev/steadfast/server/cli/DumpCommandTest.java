@@ -6,6 +6,7 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomWriter;
+import dev.steadfast.dicom.json.DicomJsonReader;
 import dev.steadfast.server.Main;
 import dev.steadfast.server.testing.Corpus;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +100,27 @@ class DumpCommandTest {
                 .isGreaterThan(lines.indexOf(lines.stream().filter(l -> l.startsWith("(0002,0010)")).findFirst().orElseThrow()));
         String comment = lines.stream().filter(l -> l.startsWith("(0020,4000)")).findFirst().orElseThrow();
         assertThat(comment).contains("[first line\\r\\nsecond line xxx").contains("...]");
+    }
+
+    @Test
+    void jsonIsPs318WithBulkDataAboveTheInlineLimit() throws IOException {
+        Path file = sample();
+        Run r = run("dump", "--json", "--inline-limit", "100", file.toString());
+        assertThat(r.exitCode()).isZero();
+        Dataset back = DicomJsonReader.fromJson(r.out());
+        assertThat(back.getString(Tag.PatientName)).isEqualTo("Müller^Jörg");
+        assertThat(back.getSequence(Tag.ReferencedStudySequence).get(0).getString(Tag.ReferencedSOPInstanceUID))
+                .isEqualTo("1.2.3.5");
+        assertThat(r.out()).contains("\"BulkDataURI\": \"" + file.toUri() + "?offset=");
+    }
+
+    @Test
+    void jsonOfSeveralFilesIsAnArrayAndSkipsFilesThatCannotBeRead() throws IOException {
+        Path file = sample();
+        Run r = run("dump", "--json", file.toString(), dir.resolve("missing.dcm").toString(), file.toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.errLines()).hasSize(1);
+        assertThat(DicomJsonReader.readArray(new StringReader(r.out()))).hasSize(2);
     }
 
     @Test
