@@ -589,4 +589,54 @@ public abstract class ArchiveContract {
         @Override public boolean delete(StorageKey key) throws IOException { return delegate.delete(key); }
     }
 
+
+    // ---- retrieve ----
+
+    @Test
+    void retrieveFindsAStudyASeriesOrAnInstanceAndServesTheStoredBytes() throws Exception {
+        var retrieve = new dev.steadfast.archive.retrieve.RetrieveEngine(index, storage);
+        String patient = Synthetic.uid();
+        String study = Synthetic.uid();
+        String seriesA = Synthetic.uid();
+        String seriesB = Synthetic.uid();
+        String[] sops = {Synthetic.uid(), Synthetic.uid(), Synthetic.uid()};
+        String[] series = {seriesA, seriesA, seriesB};
+        for (int i = 0; i < 3; i++) {
+            ingest.store(new ByteArrayInputStream(Synthetic.encode(
+                    Synthetic.instance(patient, "Roe^Rita", study, series[i], sops[i]))), UID.ExplicitVRLittleEndian, "CT1");
+        }
+        assertThat(retrieve.locate(dev.steadfast.archive.retrieve.RetrieveRequest.study(study))).hasSize(3);
+        assertThat(retrieve.locate(dev.steadfast.archive.retrieve.RetrieveRequest.series(study, seriesA)))
+                .extracting(si -> si.record().sopUid()).containsExactlyInAnyOrder(sops[0], sops[1]);
+        var one = retrieve.locate(dev.steadfast.archive.retrieve.RetrieveRequest.instance(study, seriesB, sops[2]));
+        assertThat(one).hasSize(1);
+        assertThat(retrieve.locate(dev.steadfast.archive.retrieve.RetrieveRequest.instance(Synthetic.uid(), null, sops[2])))
+                .as("an instance outside the named study").isEmpty();
+        assertThat(retrieve.locate(dev.steadfast.archive.retrieve.RetrieveRequest.study(Synthetic.uid()))).isEmpty();
+
+        byte[] onDisk = Files.readAllBytes(storage.pathOf(new StorageKey(one.getFirst().record().storageKey())));
+        try (InputStream in = retrieve.open(one.getFirst())) {
+            assertThat(in.readAllBytes()).isEqualTo(onDisk);
+        }
+        assertThat(retrieve.metadata(one.getFirst()).getString(Tag.PatientName)).isEqualTo("Roe^Rita");
+    }
+
+    @Test
+    void aStoredCopyDamagedOnDiskIsNeverServedAsGood() throws Exception {
+        var retrieve = new dev.steadfast.archive.retrieve.RetrieveEngine(index, storage);
+        String study = Synthetic.uid();
+        String sop = Synthetic.uid();
+        ingest.store(new ByteArrayInputStream(Synthetic.encode(
+                Synthetic.instance(Synthetic.uid(), "Poe^Pat", study, Synthetic.uid(), sop))), UID.ExplicitVRLittleEndian, "CT1");
+        StoredInstance si = retrieve.locate(dev.steadfast.archive.retrieve.RetrieveRequest.study(study)).getFirst();
+        Path file = storage.pathOf(new StorageKey(si.record().storageKey()));
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 0x01; // one flipped bit
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> {
+            try (InputStream in = retrieve.open(si)) {
+                in.readAllBytes();
+            }
+        }).isInstanceOf(dev.steadfast.archive.retrieve.CorruptInstanceException.class).hasMessageContaining(sop);
+    }
 }

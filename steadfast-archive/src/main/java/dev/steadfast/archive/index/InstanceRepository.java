@@ -44,6 +44,21 @@ public final class InstanceRepository {
         return out;
     }
 
+    /** Every instance of a study, by series then instance number then arrival order. */
+    public List<StoredInstance> ofStudy(String studyUid) throws SQLException {
+        List<StoredInstance> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(SELECT
+                + " WHERE st.study_uid = ? ORDER BY se.id, i.instance_number, i.id")) {
+            ps.setString(1, studyUid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        }
+        return out;
+    }
+
     public long insert(long seriesId, InstanceRecord r) throws SQLException {
         return Sql.insertReturningId(c, "INSERT INTO instance (series_fk, sop_uid, sop_class_uid, instance_number,"
                 + " transfer_syntax, storage_key, size, sha256, dataset_sha256, received_at, calling_ae, metadata)"

@@ -12,7 +12,9 @@ import java.util.Arrays;
  * short stream fails with end-of-stream instead of exhausting memory.
  */
 final class DicomInput {
-    private static final int CHUNK = 64 * 1024;
+    /** Small, because a header is a few kB and larger values bypass the buffer. */
+    private static final int CHUNK = 8 * 1024;
+    private static final int GROWTH_START = 64 * 1024;
 
     private final InputStream in;
     private final byte[] buf;
@@ -114,27 +116,38 @@ final class DicomInput {
         }
     }
 
-    /** Reads exactly {@code len} bytes, growing the array only as bytes arrive. */
+    /**
+     * Reads exactly {@code len} bytes. Past what is buffered, bytes go straight from the source
+     * into the value. When the source's size is unknown the array grows only as bytes arrive.
+     */
     byte[] readBytes(long len) throws IOException {
         if (len > Integer.MAX_VALUE - 16) {
             throw new DicomParseException("value of " + len + " bytes is too large to load", position());
         }
         checkRemaining(len, "value");
         int n = (int) len;
-        byte[] out = new byte[Math.min(n, CHUNK)];
-        int done = 0;
+        byte[] out = new byte[limit >= 0 ? n : Math.min(n, GROWTH_START)];
+        int done = Math.min(n, lim - pos);
+        System.arraycopy(buf, pos, out, 0, done);
+        pos += done;
+        if (done == n) {
+            return out;
+        }
+        base += pos;
+        pos = 0;
+        lim = 0;
         while (done < n) {
-            if (lim == pos && !ensure(1)) {
+            if (done == out.length) {
+                out = Arrays.copyOf(out, (int) Math.min(n, (long) out.length * 2));
+            }
+            int r = eof ? -1 : in.read(out, done, out.length - done);
+            if (r < 0) {
+                eof = true;
                 throw new DicomParseException("unexpected end of stream inside a value of " + len
                         + " bytes (" + done + " read)", position());
             }
-            int take = Math.min(n - done, lim - pos);
-            if (done + take > out.length) {
-                out = Arrays.copyOf(out, (int) Math.min(n, Math.max((long) out.length * 2, done + take)));
-            }
-            System.arraycopy(buf, pos, out, done, take);
-            pos += take;
-            done += take;
+            base += r;
+            done += r;
         }
         return out;
     }

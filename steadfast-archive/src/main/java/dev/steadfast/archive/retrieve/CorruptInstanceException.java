@@ -1,0 +1,17 @@
+package dev.steadfast.archive.retrieve;
+
+import java.io.IOException;
+
+/** Stored bytes no longer match the checksum recorded when the instance was acknowledged. */
+public final class CorruptInstanceException extends IOException {
+    private final String sopInstanceUid;
+
+    public CorruptInstanceException(String sopInstanceUid, String expected, String actual) {
+        super("stored copy of instance " + sopInstanceUid + " is corrupt: SHA-256 " + actual + ", expected " + expected);
+        this.sopInstanceUid = sopInstanceUid;
+    }
+
+    public String sopInstanceUid() {
+        return sopInstanceUid;
+    }
+}
