@@ -2,6 +2,11 @@ package dev.steadfast.server;
 
 import dev.steadfast.server.cli.DumpCommand;
 import dev.steadfast.server.cli.VersionProvider;
+import dev.steadfast.server.cli.net.EchoCommand;
+import dev.steadfast.server.cli.net.FindCommand;
+import dev.steadfast.server.cli.net.GetCommand;
+import dev.steadfast.server.cli.net.MoveCommand;
+import dev.steadfast.server.cli.net.SendCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -24,6 +29,11 @@ import java.nio.charset.StandardCharsets;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
                 DumpCommand.class,
+                EchoCommand.class,
+                SendCommand.class,
+                FindCommand.class,
+                GetCommand.class,
+                MoveCommand.class,
                 HelpCommand.class,
         })
 public final class Main implements Runnable {
