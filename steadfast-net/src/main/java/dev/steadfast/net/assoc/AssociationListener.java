@@ -78,6 +78,11 @@ public final class AssociationListener implements Closeable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.log(System.Logger.Level.WARNING, "accept failed on port " + port() + ": " + e);
+                    try {
+                        Thread.sleep(100); // out of file descriptors, say: do not spin
+                    } catch (InterruptedException ie) {
+                        return;
+                    }
                 }
                 continue;
             }

@@ -162,25 +162,34 @@ public final class SendCommand implements Callable<Integer> {
             o.propose(c, ClientOptions.UNCOMPRESSED);
         }
         int i = 0;
-        try (DimseClient c = DimseClient.open(peer.host(), peer.port(), o)) {
-            for (; i < batch.size(); i++) {
-                Item item = batch.get(i);
-                try {
-                    DimseResponse r = c.store(item.source(), null, -1);
-                    record(item, r.status().isFailure() ? r.status() + (r.errorComment() == null ? "" : " " + r.errorComment()) : null);
-                } catch (DimseException e) {
-                    record(item, e.status() + " " + e.errorComment());
+        while (i < batch.size()) {
+            // A peer may abort over one bad file; the rest of the batch goes on a new association.
+            int before = i;
+            try (DimseClient c = DimseClient.open(peer.host(), peer.port(), o)) {
+                for (; i < batch.size(); i++) {
+                    Item item = batch.get(i);
+                    try {
+                        DimseResponse r = c.store(item.source(), null, -1);
+                        record(item, r.status().isFailure() ? r.status() + (r.errorComment() == null ? "" : " " + r.errorComment()) : null);
+                    } catch (DimseException e) {
+                        record(item, e.status() + " " + e.errorComment());
+                    }
+                    step(bar);
                 }
-                step(bar);
-            }
-        } catch (Exception e) {
-            synchronized (this) {
-                unreachable = true;
-            }
-            String why = Failures.describe(e);
-            for (; i < batch.size(); i++) {
-                record(batch.get(i), why);
-                step(bar);
+            } catch (Exception e) {
+                String why = Failures.describe(e);
+                if (i == before) { // could not even open: the peer is unreachable for this whole batch
+                    synchronized (this) {
+                        unreachable = true;
+                    }
+                    for (; i < batch.size(); i++) {
+                        record(batch.get(i), why);
+                        step(bar);
+                    }
+                } else if (i < batch.size()) {
+                    record(batch.get(i++), why);
+                    step(bar);
+                }
             }
         }
     }
@@ -191,7 +200,7 @@ public final class SendCommand implements Callable<Integer> {
             bytes.addAndGet(item.size());
             return;
         }
-        failures.merge(failure.length() >= 4 && failure.charAt(4) == ' ' ? failure.substring(0, 4) : "network", 1, Integer::sum);
+        failures.merge(failure.matches("^[0-9A-F]{4} \\(.*") ? failure.substring(0, 4) : "network", 1, Integer::sum);
         errors.add("failed: " + item.file() + ": " + failure);
     }
 
