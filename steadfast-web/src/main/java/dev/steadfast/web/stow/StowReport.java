@@ -14,6 +14,7 @@ final class StowReport {
     private final String baseUrl;
     private Sequence referenced;
     private Sequence failed;
+    private final java.util.List<String> reasons = new java.util.ArrayList<>();
     private int storedCount;
     private int failedCount;
     private boolean anyWarning;
@@ -58,8 +59,14 @@ final class StowReport {
         }
         item.setInt(Tag.FailureReason, VR.US, reason);
         failedCount++;
+        if (reasons.size() < 10) {
+            reasons.add((sop == null ? "part " + (storedCount + failedCount) : sop) + ": " + why);
+        }
         log.info("STOW-RS instance {} failed ({}): {}", sop, String.format("%04X", reason), why);
     }
+
+    /** Why instances failed (the first few), for Warning headers. */
+    java.util.List<String> reasons() { return reasons; }
 
     int storedCount() { return storedCount; }
 

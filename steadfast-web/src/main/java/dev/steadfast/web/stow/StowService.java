@@ -78,6 +78,7 @@ public final class StowService {
         } else if (status != 200) {
             x.warning(report.failedCount() + " of " + (report.failedCount() + report.storedCount())
                     + " instances failed");
+            report.reasons().forEach(x::warning);
         }
         DicomBodies.write(x, responseType, report.dataset());
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 final class FrameReader implements AutoCloseable {
     private final Callable<InputStream> opener;
     private final Geometry geometry;
+    private final int bitsAllocated;
     private InputStream raw;
     private PixelDataStream px;
     /** Native: bytes of the value consumed. Encapsulated: frames passed. */
@@ -26,15 +27,18 @@ final class FrameReader implements AutoCloseable {
     private byte[] pendingFragmentHead;
 
     /** Frame layout from the stored metadata. */
-    record Geometry(int frames, long frameBytes) {
+    record Geometry(int frames, long frameBytes, int bitsAllocated) {
         static Geometry of(Dataset meta) {
             int rows = meta.getInt(Tag.Rows, 0);
             int cols = meta.getInt(Tag.Columns, 0);
             int spp = meta.getInt(Tag.SamplesPerPixel, 1);
             int bits = meta.getInt(Tag.BitsAllocated, 0);
             int frames = Math.max(1, parseInt(meta.getString(Tag.NumberOfFrames)));
-            long bitsPerFrame = (long) rows * cols * spp * bits;
-            return new Geometry(frames, (bitsPerFrame + 7) / 8);
+            String pi = meta.getString(Tag.PhotometricInterpretation, "").strip();
+            // 4:2:2 subsampled colour stores two samples per pixel (PS3.3 C.7.6.3.1.2).
+            int samples = pi.endsWith("_422") && spp == 3 ? 2 : spp;
+            long bitsPerFrame = (long) rows * cols * samples * bits;
+            return new Geometry(frames, (bitsPerFrame + 7) / 8, bits);
         }
 
         private static int parseInt(String s) {
@@ -49,6 +53,7 @@ final class FrameReader implements AutoCloseable {
     FrameReader(Callable<InputStream> opener, Geometry geometry) {
         this.opener = opener;
         this.geometry = geometry;
+        this.bitsAllocated = geometry.bitsAllocated();
     }
 
     /** Writes frame {@code frame} (1-based) to {@code out}. */
@@ -90,6 +95,16 @@ final class FrameReader implements AutoCloseable {
         fragmentStart = -1;
     }
 
+    /** Writes the whole native Pixel Data value, little endian; false when the data is encapsulated. */
+    boolean copyWholeNative(OutputStream out) throws IOException {
+        reopen();
+        if (px.length == PixelDataStream.UNDEFINED) {
+            return false;
+        }
+        copyBytes(px.length, out);
+        return true;
+    }
+
     private void copyNative(int frame, OutputStream out) throws IOException {
         long size = geometry.frameBytes();
         long start = (frame - 1) * size;
@@ -97,14 +112,19 @@ final class FrameReader implements AutoCloseable {
             throw HttpError.notFound("frame " + frame + " lies beyond the stored pixel data");
         }
         px.in.skipNBytes(start - position);
-        boolean swap = px.syntax.bigEndian();
+        copyBytes(size, out);
+        position = start + size;
+    }
+
+    private void copyBytes(long size, OutputStream out) throws IOException {
+        boolean swap = px.syntax.bigEndian() && bitsAllocated > 8;
         byte[] buf = new byte[64 * 1024];
         long left = size;
         while (left > 0) {
             int n = (int) Math.min(buf.length, left);
             px.in.readNBytes(buf, 0, n);
             if (swap) {
-                for (int i = 0; i + 1 < n; i += 2) { // OW is 16-bit words; 8-bit data is OB, never swapped
+                for (int i = 0; i + 1 < n; i += 2) { // 16-bit words (32-bit pixel data is rare enough to leave)
                     byte t = buf[i];
                     buf[i] = buf[i + 1];
                     buf[i + 1] = t;
@@ -113,7 +133,6 @@ final class FrameReader implements AutoCloseable {
             out.write(buf, 0, n);
             left -= n;
         }
-        position = start + size;
     }
 
     /**

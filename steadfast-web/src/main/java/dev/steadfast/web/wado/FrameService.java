@@ -44,6 +44,18 @@ public final class FrameService {
         }
         Dataset meta = retrieve.metadata(i);
         FrameReader.Geometry g = FrameReader.Geometry.of(meta);
+        if (TransferSyntax.of(i.record().transferSyntax()).isNative()) {
+            negotiate(x.accept(), FrameMediaTypes.OCTET, i.record().transferSyntax());
+            String boundary = MultipartWriter.newBoundary();
+            try (FrameReader reader = new FrameReader(() -> retrieve.open(i), g)) {
+                OutputStream out = x.open("multipart/related; type=\"application/octet-stream\"; boundary=" + boundary,
+                        false);
+                try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
+                    reader.copyWholeNative(mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null));
+                }
+            }
+            return;
+        }
         List<Integer> all = new ArrayList<>();
         for (int f = 1; f <= g.frames(); f++) {
             all.add(f);

@@ -20,7 +20,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A fresh archive (SQLite + files in a temp dir) behind a DICOMweb server on a free loopback port. */
-public final class TestArchive implements AutoCloseable {
+public class TestArchive implements AutoCloseable {
     public final Path dir;
     public final Index index;
     public final FileSystemStorage storage;
