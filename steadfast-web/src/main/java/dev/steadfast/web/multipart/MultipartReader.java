@@ -17,6 +17,8 @@ import java.util.Map;
 public final class MultipartReader {
     private static final int BUFFER = 64 * 1024;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
+    /** RFC 2046 allows 70; Orthanc's DICOMweb plugin 1.7 sends 73, so be lenient. */
+    public static final int MAX_BOUNDARY = 200;
 
     private final InputStream in;
     private final byte[] delimiter;
@@ -37,8 +39,8 @@ public final class MultipartReader {
     }
 
     public MultipartReader(InputStream in, String boundary) {
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
-            throw new IllegalArgumentException("a boundary is 1 to 70 characters");
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MAX_BOUNDARY) {
+            throw new IllegalArgumentException("a boundary is 1 to " + MAX_BOUNDARY + " characters");
         }
         this.in = in;
         this.boundary = boundary;

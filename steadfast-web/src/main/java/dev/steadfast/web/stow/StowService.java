@@ -44,7 +44,7 @@ public final class StowService {
                     + " is not supported; send type=\"application/dicom\"");
         }
         String boundary = ct.param("boundary");
-        if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
+        if (boundary == null || boundary.isEmpty() || boundary.length() > MultipartReader.MAX_BOUNDARY) {
             throw HttpError.badRequest("multipart/related without a valid boundary parameter");
         }
         String responseType = Negotiation.choose(x.accept(), "application/dicom+json", "application/json",

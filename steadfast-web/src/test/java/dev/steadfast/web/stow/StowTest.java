@@ -57,7 +57,7 @@ class StowTest {
         for (Dataset item : body.getSequence(Tag.ReferencedSOPSequence)) {
             String sop = item.getString(Tag.ReferencedSOPInstanceUID);
             var stored = archive.index.read(tx -> tx.instances().find(sop)).orElseThrow();
-            byte[] file = Files.readAllBytes(archive.storage.root().resolve(stored.record().storageKey()));
+            byte[] file = Files.readAllBytes(archive.storage.pathOf(new dev.steadfast.archive.storage.StorageKey(stored.record().storageKey())));
             byte[] sent = new String(a, StandardCharsets.ISO_8859_1).contains(sop) ? a : b;
             assertThat(tail(file, 400)).isEqualTo(tail(sent, 400)); // data set bytes as sent
             assertThat(item.getString(Tag.RetrieveURL)).contains("/instances/" + sop);
