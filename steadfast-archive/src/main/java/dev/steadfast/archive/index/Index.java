@@ -46,16 +46,28 @@ public final class Index implements AutoCloseable {
     public static Index open(IndexConfig config) {
         Index index = new Index(config);
         try {
-            Flyway.configure()
-                    .dataSource(index.writers)
-                    .locations("classpath:" + index.dialect.migrations())
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
+            if (index.dialect == Dialect.SQLITE) {
+                // Flyway may hold one connection for its history table while using another; two
+                // SQLite connections writing lock each other out, so it gets exactly one.
+                try (Connection c = index.writers.getConnection()) {
+                    migrate(index, new SingleConnectionDataSource(c));
+                }
+            } else {
+                migrate(index, index.writers);
+            }
+        } catch (RuntimeException | SQLException e) {
             index.close();
             throw new IndexException("cannot migrate the index schema of " + config + ": " + e.getMessage(), e, false);
         }
         return index;
+    }
+
+    private static void migrate(Index index, javax.sql.DataSource ds) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:" + index.dialect.migrations())
+                .load()
+                .migrate();
     }
 
     public Dialect dialect() { return dialect; }
@@ -141,7 +153,10 @@ public final class Index implements AutoCloseable {
         hc.setJdbcUrl(config.jdbcUrl());
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(Math.min(1, size));
-        hc.setAutoCommit(false);
+        // Autocommit while idle: sqlite-jdbc begins the next transaction (IMMEDIATE: the write
+        // lock) as soon as autocommit is off, so an idle pooled connection would hold the lock.
+        // Transactions turn it off for their duration; the pool restores it on return.
+        hc.setAutoCommit(true);
         if (config.isSqlite()) {
             hc.addDataSourceProperty("journal_mode", "WAL");
             hc.addDataSourceProperty("busy_timeout", "10000");

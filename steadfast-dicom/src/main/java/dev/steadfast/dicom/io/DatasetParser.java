@@ -148,7 +148,9 @@ final class DatasetParser {
     }
 
     private Object readValue(int tag, VR vr, long len) throws IOException {
-        in.checkRemaining(len, Tag.toString(tag) + " " + vr);
+        if (len > in.remaining()) { // the message is built only on failure: this runs for every element
+            in.checkRemaining(len, Tag.toString(tag) + " " + vr);
+        }
         if (len > options.maxValueLength()) {
             throw new DicomParseException(Tag.toString(tag) + " " + vr + " declares " + len
                     + " bytes, over the limit of " + options.maxValueLength(), in.position());
@@ -172,7 +174,9 @@ final class DatasetParser {
         }
         long seqStart = in.position();
         if (len != UNDEFINED) {
-            in.checkRemaining(len, "sequence " + Tag.toString(tag));
+            if (len > in.remaining()) {
+                in.checkRemaining(len, "sequence " + Tag.toString(tag));
+            }
         }
         Sequence seq = ds.newSequence(tag, vr, len == UNDEFINED, bigEndian);
         // CP-246: a UN sequence of undefined length is encoded in implicit VR little endian.

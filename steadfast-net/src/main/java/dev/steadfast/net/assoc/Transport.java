@@ -1,0 +1,88 @@
+package dev.steadfast.net.assoc;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The transport connection under an association: buffered streams, read timeouts through
+ * {@code SO_TIMEOUT}, and a write timeout the socket does not have, enforced by {@link Timers}.
+ */
+final class Transport {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Duration writeTimeout;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private volatile boolean writeTimedOut;
+
+    Transport(Socket socket, Duration writeTimeout) throws IOException {
+        this.socket = socket;
+        this.writeTimeout = writeTimeout;
+        this.in = new BufferedInputStream(socket.getInputStream(), 65536);
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
+        socket.setTcpNoDelay(true);
+    }
+
+    InputStream in() {
+        return in;
+    }
+
+    void readTimeout(Duration d) throws IOException {
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, d.toMillis()));
+    }
+
+    /** Writes (and flushes) under the write lock; a write that stalls past the timeout closes the socket. */
+    void write(byte[] b, int length, boolean flush) throws IOException {
+        ScheduledFuture<?> watchdog = Timers.schedule(this::onWriteTimeout, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        writeLock.lock();
+        try {
+            if (b != null) {
+                out.write(b, 0, length);
+            }
+            if (flush) {
+                out.flush();
+            }
+        } finally {
+            writeLock.unlock();
+            watchdog.cancel(false);
+        }
+    }
+
+    /** Whether the last failure came from the write timeout (the peer does not read). */
+    boolean writeTimedOut() {
+        return writeTimedOut;
+    }
+
+    Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    private void onWriteTimeout() {
+        writeTimedOut = true;
+        close();
+    }
+
+    int available() throws IOException {
+        return in.available();
+    }
+
+    String remoteAddress() {
+        return String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing left to do with a socket that fails to close
+        }
+    }
+}

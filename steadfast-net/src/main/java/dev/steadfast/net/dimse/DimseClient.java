@@ -1,0 +1,203 @@
+package dev.steadfast.net.dimse;
+
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.UID;
+import dev.steadfast.dicom.VR;
+import dev.steadfast.dicom.io.DicomReader;
+import dev.steadfast.net.assoc.Association;
+import dev.steadfast.net.assoc.AssociationAbortedException;
+import dev.steadfast.net.assoc.Connector;
+import dev.steadfast.net.assoc.PresentationContext;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The SCU API: one association, one operation at a time, on the caller's thread. Responses are
+ * read by the caller's thread too; C-STORE requests arriving during a C-GET are handed to the
+ * given storage handler on that same thread.
+ */
+public final class DimseClient implements Closeable {
+    private final DimseChannel ch;
+
+    private DimseClient(Association association) {
+        this.ch = new DimseChannel(association);
+    }
+
+    public static DimseClient open(String host, int port, ClientOptions options) throws IOException {
+        return new DimseClient(Connector.connect(host, port, options.toAssociateRq(), options.config(), options.tls()));
+    }
+
+    public Association association() {
+        return ch.association();
+    }
+
+    public DimseResponse echo() throws IOException, DimseException {
+        int pc = context(UID.Verification);
+        Dataset rq = Commands.request(Dimse.C_ECHO_RQ, ch.nextMessageId(), UID.Verification, null, false);
+        ch.send(pc, rq, (DimseChannel.DataWriter) null);
+        return awaitFinal(rq, null, null);
+    }
+
+    public DimseResponse store(Path file) throws IOException, DimseException {
+        return store(StoreSource.ofFile(file), null, -1);
+    }
+
+    /** Sends one instance; with a move originator it is a C-MOVE sub-operation. */
+    public DimseResponse store(StoreSource source, String moveOriginatorAe, int moveOriginatorMessageId) throws IOException, DimseException {
+        StoreSender.Plan plan = StoreSender.plan(ch.association(), source);
+        Dataset rq = Commands.request(Dimse.C_STORE_RQ, ch.nextMessageId(), source.sopClassUid(), source.sopInstanceUid(), true);
+        if (moveOriginatorAe != null) {
+            rq.setString(Tag.MoveOriginatorApplicationEntityTitle, VR.AE, moveOriginatorAe);
+            rq.setInt(Tag.MoveOriginatorMessageID, VR.US, moveOriginatorMessageId);
+        }
+        ch.send(plan.presentationContextId(), rq, plan.writer());
+        return awaitFinal(rq, null, null);
+    }
+
+    /**
+     * C-FIND: each match goes to {@code onMatch} as it arrives; when it returns false a C-CANCEL-RQ
+     * is sent and the remaining responses are read until the final one.
+     */
+    public DimseResponse find(String sopClassUid, Dataset keys, Predicate<Dataset> onMatch) throws IOException, DimseException {
+        int pc = context(sopClassUid);
+        Dataset rq = Commands.request(Dimse.C_FIND_RQ, ch.nextMessageId(), sopClassUid, null, true);
+        ch.send(pc, rq, keys);
+        return awaitFinal(rq, new Predicate<>() {
+            private boolean cancelled;
+
+            @Override
+            public boolean test(DimseResponse r) {
+                if (!cancelled && r.dataset() != null && !onMatch.test(r.dataset())) {
+                    cancelled = true;
+                    return false;
+                }
+                return true;
+            }
+        }, null);
+    }
+
+    /** C-MOVE to {@code destinationAe}; pending responses (with sub-operation counts) go to {@code onPending}. */
+    public DimseResponse move(String sopClassUid, String destinationAe, Dataset keys, Consumer<DimseResponse> onPending)
+            throws IOException, DimseException {
+        int pc = context(sopClassUid);
+        Dataset rq = Commands.request(Dimse.C_MOVE_RQ, ch.nextMessageId(), sopClassUid, null, true);
+        rq.setString(Tag.MoveDestination, VR.AE, destinationAe);
+        ch.send(pc, rq, keys);
+        return awaitFinal(rq, r -> {
+            if (onPending != null) {
+                onPending.accept(r);
+            }
+            return true;
+        }, null);
+    }
+
+    /** C-GET: the instances come back over this association as C-STORE requests, answered by {@code storage}. */
+    public DimseResponse get(String sopClassUid, Dataset keys, CStoreService storage, Consumer<DimseResponse> onPending)
+            throws IOException, DimseException {
+        int pc = context(sopClassUid);
+        Dataset rq = Commands.request(Dimse.C_GET_RQ, ch.nextMessageId(), sopClassUid, null, true);
+        ch.send(pc, rq, keys);
+        return awaitFinal(rq, r -> {
+            if (onPending != null) {
+                onPending.accept(r);
+            }
+            return true;
+        }, storage);
+    }
+
+    public DimseResponse nAction(String sopClassUid, String sopInstanceUid, int actionTypeId, Dataset actionInformation)
+            throws IOException, DimseException {
+        int pc = context(sopClassUid);
+        Dataset rq = Commands.request(Dimse.N_ACTION_RQ, ch.nextMessageId(), sopClassUid, sopInstanceUid, actionInformation != null);
+        rq.setInt(Tag.ActionTypeID, VR.US, actionTypeId);
+        ch.send(pc, rq, actionInformation);
+        return awaitFinal(rq, null, null);
+    }
+
+    public DimseResponse nEventReport(String sopClassUid, String sopInstanceUid, int eventTypeId, Dataset eventInformation)
+            throws IOException, DimseException {
+        int pc = context(sopClassUid);
+        Dataset rq = Commands.request(Dimse.N_EVENT_REPORT_RQ, ch.nextMessageId(), sopClassUid, sopInstanceUid, eventInformation != null);
+        rq.setInt(Tag.EventTypeID, VR.US, eventTypeId);
+        ch.send(pc, rq, eventInformation);
+        return awaitFinal(rq, null, null);
+    }
+
+    /**
+     * Reads responses to {@code rq} until the final one. Pending responses go to {@code onPending};
+     * when it returns false a C-CANCEL-RQ is sent once. C-STORE requests go to {@code storage}.
+     */
+    private DimseResponse awaitFinal(Dataset rq, Predicate<DimseResponse> onPending, CStoreService storage) throws IOException {
+        int messageId = rq.getInt(Tag.MessageID, 0);
+        boolean cancelSent = false;
+        while (true) {
+            DimseChannel.Message m = ch.read();
+            if (m == null) {
+                ch.association().abort();
+                throw new AssociationAbortedException("peer requested release while message " + messageId + " was outstanding; aborted");
+            }
+            Dimse type = m.type();
+            if (type == Dimse.C_STORE_RQ && storage != null) {
+                Association a = ch.association();
+                StoreScp.handle(ch, m, storage, new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(),
+                        m.presentationContextId(), ch.transferSyntax(m.presentationContextId()), m.command()));
+                continue;
+            }
+            if (type == null || type.isRequest() || m.command().getInt(Tag.MessageIDBeingRespondedTo, -1) != messageId) {
+                ch.association().abort();
+                throw new AssociationAbortedException("unexpected " + (type == null ? "command" : type) + " while awaiting the response to "
+                        + Commands.type(rq) + " " + messageId + "; aborted");
+            }
+            Dataset data = null;
+            if (m.data() != null) {
+                try (var in = m.data()) {
+                    data = DicomReader.readDataset(in, ch.transferSyntax(m.presentationContextId()));
+                }
+            }
+            DimseResponse r = new DimseResponse(Commands.status(m.command()), m.command(), data);
+            if (!r.status().isPending()) {
+                return r;
+            }
+            if (onPending != null && !onPending.test(r) && !cancelSent) {
+                cancelSent = true;
+                ch.send(m.presentationContextId(), Commands.cancel(messageId), (DimseChannel.DataWriter) null);
+            }
+        }
+    }
+
+    private int context(String abstractSyntax) throws DimseException {
+        for (PresentationContext pc : ch.association().presentationContexts().values()) {
+            if (pc.accepted() && pc.abstractSyntax().equals(abstractSyntax)) {
+                return pc.id();
+            }
+        }
+        throw new DimseException(Status.SOP_CLASS_NOT_SUPPORTED, "no accepted presentation context for " + abstractSyntax);
+    }
+
+    public void release() throws IOException {
+        ch.association().release();
+    }
+
+    public void abort() {
+        ch.association().abort();
+    }
+
+    /** Releases if still established, else just closes. */
+    @Override
+    public void close() throws IOException {
+        Association a = ch.association();
+        if (a.state() == dev.steadfast.net.assoc.State.Sta6) {
+            try {
+                a.release();
+            } catch (IOException e) {
+                a.close();
+            }
+        } else {
+            a.close();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.steadfast.net.dimse;
+
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.io.DicomReader;
+import dev.steadfast.net.assoc.Association;
+import dev.steadfast.net.assoc.AssociationAbortedException;
+import dev.steadfast.net.assoc.AssociationConfig;
+import dev.steadfast.net.assoc.AssociationHandler;
+import dev.steadfast.net.assoc.TlsConfig;
+import java.io.IOException;
+
+/**
+ * The SCP side of DIMSE: reads requests one at a time on the association's thread and routes each
+ * to the handler registered for its SOP class and command. A handler's exception becomes a
+ * failure status; only a broken transfer ends the association.
+ */
+public final class Dispatcher implements AssociationHandler {
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+
+    private final ServiceRegistry registry;
+    private final AssociationConfig subOperationConfig;
+    private final TlsConfig subOperationTls;
+
+    /**
+     * @param subOperationConfig limits for the associations C-MOVE opens to its destinations
+     * @param subOperationTls    TLS for those associations, or null
+     */
+    public Dispatcher(ServiceRegistry registry, AssociationConfig subOperationConfig, TlsConfig subOperationTls) {
+        this.registry = registry;
+        this.subOperationConfig = subOperationConfig;
+        this.subOperationTls = subOperationTls;
+    }
+
+    @Override
+    public void serve(Association association) throws IOException {
+        DimseChannel ch = new DimseChannel(association);
+        DimseChannel.Message m;
+        while ((m = ch.read()) != null) {
+            handle(ch, m);
+        }
+        association.releaseResponse();
+    }
+
+    private void handle(DimseChannel ch, DimseChannel.Message m) throws IOException {
+        Association a = ch.association();
+        DimseRequest rq = new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(), m.presentationContextId(),
+                ch.transferSyntax(m.presentationContextId()), m.command());
+        Dimse type = m.type();
+        if (type == Dimse.C_CANCEL_RQ) {
+            return; // nothing running: the operation it names has already been answered
+        }
+        if (type == null || !type.isRequest()) {
+            a.abort();
+            throw new AssociationAbortedException("unexpected command field 0x" + Integer.toHexString(Commands.commandField(m.command()))
+                    + " from " + a.callingAeTitle() + ", aborted");
+        }
+        Object handler = registry.handler(rq.sopClassUid(), type);
+        if (type == Dimse.C_STORE_RQ) {
+            StoreScp.handle(ch, m, (CStoreService) handler, rq);
+            return;
+        }
+        Dataset data = null;
+        try {
+            if (m.data() != null) {
+                try (var in = m.data()) {
+                    data = DicomReader.readDataset(in, rq.transferSyntaxUid());
+                }
+            }
+            if (handler == null) {
+                throw new DimseException(registry.supports(rq.sopClassUid()) ? Status.UNRECOGNIZED_OPERATION : Status.SOP_CLASS_NOT_SUPPORTED,
+                        type + " not supported for " + rq.sopClassUid());
+            }
+            switch (type) {
+                case C_ECHO_RQ -> respond(ch, m, ((CEchoService) handler).echo(rq), null);
+                case C_FIND_RQ -> find(ch, m, (CFindService) handler, rq, data);
+                case C_MOVE_RQ, C_GET_RQ -> new RetrieveScp(ch, m, rq, subOperationConfig, subOperationTls).run((RetrieveService) handler, data);
+                case N_ACTION_RQ -> respond(ch, m, Status.SUCCESS,
+                        ((NActionService) handler).action(rq, m.command().getInt(Tag.ActionTypeID, 0), data));
+                case N_EVENT_REPORT_RQ -> respond(ch, m, Status.SUCCESS,
+                        ((NEventReportService) handler).eventReport(rq, m.command().getInt(Tag.EventTypeID, 0), data));
+                default -> throw new DimseException(Status.UNRECOGNIZED_OPERATION, type + " is not supported");
+            }
+        } catch (AssociationAbortedException e) {
+            throw e;
+        } catch (DimseException e) {
+            fail(ch, m, e.status(), e.errorComment(), e.offendingElement());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, type + " handler failed for " + rq.callingAeTitle(), e);
+            fail(ch, m, unexpectedFailure(type, e), String.valueOf(e.getMessage() == null ? e : e.getMessage()), -1);
+        }
+    }
+
+    /** PS3.4: query/retrieve report "unable to process" (Cxxx), N- services and echo "processing failure" (0110). */
+    static Status unexpectedFailure(Dimse type, Exception e) {
+        return switch (type) {
+            case C_FIND_RQ, C_MOVE_RQ, C_GET_RQ -> e instanceof IOException ? Status.OUT_OF_RESOURCES : Status.UNABLE_TO_PROCESS;
+            case C_STORE_RQ -> e instanceof IOException ? Status.OUT_OF_RESOURCES : Status.PROCESSING_FAILURE;
+            default -> Status.PROCESSING_FAILURE;
+        };
+    }
+
+    private static void find(DimseChannel ch, DimseChannel.Message m, CFindService service, DimseRequest rq, Dataset identifier)
+            throws IOException, DimseException {
+        if (identifier == null) {
+            throw new DimseException(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, "C-FIND-RQ without an identifier");
+        }
+        CancelWatch cancel = new CancelWatch(ch, rq.messageId());
+        service.find(rq, identifier, new CFindService.FindResponder() {
+            @Override
+            public boolean pending(Dataset match) throws IOException {
+                if (cancel.cancelled()) {
+                    return false;
+                }
+                ch.send(m.presentationContextId(), Commands.response(m.command(), Status.PENDING, true), match);
+                return !cancel.cancelled();
+            }
+
+            @Override
+            public boolean cancelled() throws IOException {
+                return cancel.cancelled();
+            }
+        });
+        respond(ch, m, cancel.cancelled() ? Status.CANCEL : Status.SUCCESS, null);
+    }
+
+    private static void respond(DimseChannel ch, DimseChannel.Message m, Status status, Dataset data) throws IOException {
+        ch.send(m.presentationContextId(), Commands.response(m.command(), status, data != null), data);
+    }
+
+    static void fail(DimseChannel ch, DimseChannel.Message m, Status status, String comment, int offending) throws IOException {
+        Dataset rsp = Commands.response(m.command(), status, false);
+        Commands.addError(rsp, comment, offending);
+        ch.send(m.presentationContextId(), rsp, (DimseChannel.DataWriter) null);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.steadfast.net.dimse;
+
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.VR;
+import dev.steadfast.net.assoc.AssociationConfig;
+import dev.steadfast.net.assoc.TlsConfig;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One C-MOVE or C-GET on the SCP side: the C-STORE sub-operations (to the move destination over a
+ * new association, or back over this one for C-GET), pending responses with counts, C-CANCEL,
+ * and the final status of PS3.4 C.4.2.1.5 / C.4.3.1.4.
+ */
+final class RetrieveScp {
+    private static final System.Logger LOG = System.getLogger(RetrieveScp.class.getName());
+
+    private final DimseChannel ch;
+    private final DimseChannel.Message m;
+    private final DimseRequest rq;
+    private final AssociationConfig config;
+    private final TlsConfig tls;
+    private final CancelWatch cancel;
+    private int completed;
+    private int failed;
+    private int warning;
+    private final List<String> failedUids = new ArrayList<>();
+
+    RetrieveScp(DimseChannel ch, DimseChannel.Message m, DimseRequest rq, AssociationConfig config, TlsConfig tls) {
+        this.ch = ch;
+        this.m = m;
+        this.rq = rq;
+        this.config = config;
+        this.tls = tls;
+        this.cancel = new CancelWatch(ch, rq.messageId());
+    }
+
+    void run(RetrieveService service, Dataset identifier) throws IOException, DimseException {
+        if (identifier == null) {
+            throw new DimseException(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, rq.type() + " without an identifier");
+        }
+        boolean move = rq.type() == Dimse.C_MOVE_RQ;
+        CMoveService.MoveDestination dest = null;
+        if (move) {
+            String ae = rq.moveDestination();
+            dest = ae == null ? null : ((CMoveService) service).destination(ae);
+            if (dest == null) {
+                throw new DimseException(Status.MOVE_DESTINATION_UNKNOWN, "move destination unknown: " + ae, Tag.MoveDestination);
+            }
+        }
+        List<? extends StoreSource> sources = service.retrieve(rq, identifier);
+        int remaining = sources.size();
+        DimseClient target = null;
+        try {
+            if (move && !sources.isEmpty()) {
+                try {
+                    target = DimseClient.open(dest.host(), dest.port(), destinationOptions(dest.aeTitle(), sources));
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "cannot open association to move destination " + dest, e);
+                    throw new DimseException(Status.OUT_OF_RESOURCES_SUB_OPERATIONS, "cannot reach " + dest.aeTitle() + ": " + e.getMessage());
+                }
+            }
+            for (StoreSource s : sources) {
+                if (cancel.cancelled()) {
+                    break;
+                }
+                Status st = target != null ? storeToDestination(target, s) : storeBack(s);
+                switch (st.category()) {
+                    case SUCCESS -> completed++;
+                    case WARNING -> warning++;
+                    default -> {
+                        failed++;
+                        failedUids.add(s.sopInstanceUid());
+                    }
+                }
+                remaining--;
+                if (remaining > 0) {
+                    Dataset pending = Commands.response(m.command(), Status.PENDING, false);
+                    Commands.setSubOperations(pending, remaining, completed, failed, warning);
+                    ch.send(m.presentationContextId(), pending, (DimseChannel.DataWriter) null);
+                }
+            }
+        } finally {
+            if (target != null) {
+                target.close();
+            }
+        }
+        finish(remaining);
+    }
+
+    private void finish(int remaining) throws IOException {
+        boolean cancelled = cancel.cancelled() && remaining > 0;
+        Status status;
+        if (cancelled) {
+            status = Status.CANCEL;
+        } else if (failed == 0 && warning == 0) {
+            status = Status.SUCCESS;
+        } else if (completed == 0 && warning == 0) {
+            status = Status.OUT_OF_RESOURCES_SUB_OPERATIONS;
+        } else {
+            status = Status.SUB_OPERATIONS_COMPLETE_WITH_FAILURES;
+        }
+        Dataset identifier = null;
+        if (!failedUids.isEmpty()) {
+            identifier = new Dataset();
+            identifier.setString(Tag.FailedSOPInstanceUIDList, VR.UI, failedUids.toArray(String[]::new));
+        }
+        Dataset rsp = Commands.response(m.command(), status, identifier != null);
+        Commands.setSubOperations(rsp, cancelled ? remaining : -1, completed, failed, warning);
+        ch.send(m.presentationContextId(), rsp, identifier);
+    }
+
+    private Status storeToDestination(DimseClient target, StoreSource s) throws IOException {
+        try {
+            return target.store(s, rq.callingAeTitle(), rq.messageId()).status();
+        } catch (DimseException e) {
+            return e.status(); // no context for this SOP class / syntax at the destination
+        }
+    }
+
+    /** C-GET: a C-STORE-RQ over our own association; the requestor may send C-CANCEL meanwhile. */
+    private Status storeBack(StoreSource s) throws IOException {
+        StoreSender.Plan plan;
+        try {
+            plan = StoreSender.plan(ch.association(), s);
+        } catch (DimseException e) {
+            return e.status();
+        }
+        Dataset storeRq = Commands.request(Dimse.C_STORE_RQ, ch.nextMessageId(), s.sopClassUid(), s.sopInstanceUid(), true);
+        int id = storeRq.getInt(Tag.MessageID, 0);
+        ch.send(plan.presentationContextId(), storeRq, plan.writer());
+        while (true) {
+            DimseChannel.Message r = ch.read();
+            if (r != null && r.type() == Dimse.C_STORE_RSP && r.command().getInt(Tag.MessageIDBeingRespondedTo, -1) == id) {
+                if (r.data() != null) {
+                    r.data().drain();
+                }
+                return Commands.status(r.command());
+            }
+            cancel.accept(r);
+        }
+    }
+
+    /** Contexts for each SOP class to send: the instances' own syntaxes first, then the uncompressed ones. */
+    private ClientOptions destinationOptions(String ae, List<? extends StoreSource> sources) {
+        Map<String, Set<String>> syntaxes = new LinkedHashMap<>();
+        for (StoreSource s : sources) {
+            syntaxes.computeIfAbsent(s.sopClassUid(), k -> new LinkedHashSet<>()).add(s.transferSyntaxUid());
+        }
+        ClientOptions o = new ClientOptions().callingAeTitle(rq.calledAeTitle()).calledAeTitle(ae).config(config).tls(tls);
+        for (Map.Entry<String, Set<String>> e : syntaxes.entrySet()) {
+            for (String ts : e.getValue()) {
+                if (!ClientOptions.UNCOMPRESSED.contains(ts) && o.proposedContexts() < 127) {
+                    o.propose(e.getKey(), ts);
+                }
+            }
+            if (o.proposedContexts() < 128) {
+                o.propose(e.getKey(), ClientOptions.UNCOMPRESSED);
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.steadfast.net.dimse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/** An instance to send with C-STORE: its identity and a way to open its data set bytes (no File Meta Information). */
+public interface StoreSource {
+    String sopClassUid();
+
+    String sopInstanceUid();
+
+    /** The syntax {@link #openDataset()} is encoded in. */
+    String transferSyntaxUid();
+
+    InputStream openDataset() throws IOException;
+
+    /** A Part 10 file; its meta information is read now, its data set bytes when sent. */
+    static StoreSource ofFile(Path file) throws IOException {
+        return FileStoreSource.open(file);
+    }
+}

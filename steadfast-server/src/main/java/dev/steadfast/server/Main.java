@@ -1,0 +1,87 @@
+package dev.steadfast.server;
+
+import dev.steadfast.server.cli.DumpCommand;
+import dev.steadfast.server.cli.VersionProvider;
+import dev.steadfast.server.cli.net.EchoCommand;
+import dev.steadfast.server.cli.net.FindCommand;
+import dev.steadfast.server.cli.net.GetCommand;
+import dev.steadfast.server.cli.net.MoveCommand;
+import dev.steadfast.server.cli.net.SendCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The {@code steadfast} command: one subcommand per task, each in {@code dev.steadfast.server.cli}. */
+@Command(name = "steadfast",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Steadfast: a medical-imaging archive (PACS) that keeps images reachable through failures.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+                DumpCommand.class,
+                EchoCommand.class,
+                SendCommand.class,
+                FindCommand.class,
+                GetCommand.class,
+                MoveCommand.class,
+                HelpCommand.class,
+        })
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        // UTF-8 whatever the locale: decoded names and JSON must survive a C/POSIX locale.
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
+                StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err),
+                StandardCharsets.UTF_8), true);
+        int code = execute(out, err, args);
+        out.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line with the given streams and returns its exit code (2 for usage errors). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler(Main::usageError);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+        }
+    }
+
+    /** One clear line and a pointer to help, instead of the whole usage text. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        cl.getOut().flush();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
+                && !u.getUnmatched().isEmpty() && !u.getUnmatched().getFirst().startsWith("-")) {
+            message = "unknown command '" + u.getUnmatched().getFirst() + "' (commands: "
+                    + String.join(", ", cl.getSubcommands().keySet()) + ")";
+        }
+        err.println(cl.getCommandSpec().qualifiedName() + ": " + message);
+        err.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        return cl.getCommandSpec().exitCodeOnInvalidInput();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.steadfast.server.architecture;
+
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Layers are modules and dependencies point one way (DESIGN.md): a back-edge in a pom or an
+ * import of a higher layer's package fails here, before it can tangle the layers.
+ */
+class ModuleLayeringTest {
+
+    /** Which Steadfast modules each module may depend on. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "steadfast-dicom", Set.of(),
+            "steadfast-imaging", Set.of("steadfast-dicom"),
+            "steadfast-net", Set.of("steadfast-dicom"),
+            "steadfast-archive", Set.of("steadfast-dicom", "steadfast-imaging"),
+            "steadfast-web", Set.of("steadfast-dicom", "steadfast-imaging", "steadfast-archive"),
+            "steadfast-server", Set.of("steadfast-dicom", "steadfast-imaging", "steadfast-net", "steadfast-archive",
+                    "steadfast-web"),
+            "steadfast-bench", Set.of("steadfast-dicom", "steadfast-imaging", "steadfast-net", "steadfast-archive",
+                    "steadfast-web"));
+
+    private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.steadfast\\.(\\w+)\\.", Pattern.MULTILINE);
+
+    private static Path root() {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve("mvnw"))) {
+            p = p.getParent();
+        }
+        assertThat(p).as("repository root (the folder with mvnw)").isNotNull();
+        return p;
+    }
+
+    private static List<String> modules(Path root) throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(root.resolve("pom.xml").toFile());
+        NodeList list = pom.getElementsByTagName("module");
+        return Stream.iterate(0, i -> i < list.getLength(), i -> i + 1).map(i -> list.item(i).getTextContent().trim()).toList();
+    }
+
+    @Test
+    void everyModuleIsKnownToTheLayering() throws Exception {
+        assertThat(ALLOWED.keySet()).containsAll(modules(root()));
+    }
+
+    @Test
+    void pomDependenciesPointDownwardsOnly() throws Exception {
+        Path root = root();
+        for (String module : modules(root)) {
+            Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(root.resolve(module).resolve("pom.xml").toFile());
+            NodeList deps = pom.getElementsByTagName("dependency");
+            Set<String> used = new HashSet<>();
+            for (int i = 0; i < deps.getLength(); i++) {
+                Element d = (Element) deps.item(i);
+                String artifact = d.getElementsByTagName("artifactId").item(0).getTextContent().trim();
+                if (artifact.startsWith("steadfast-")) {
+                    used.add(artifact);
+                }
+            }
+            assertThat(ALLOWED.get(module)).as(module + " may depend on").containsAll(used);
+        }
+    }
+
+    @Test
+    void sourcesImportOnlyLowerLayers() throws Exception {
+        Path root = root();
+        for (String module : modules(root)) {
+            Set<String> allowedPackages = new HashSet<>();
+            allowedPackages.add(module.substring("steadfast-".length()));
+            for (String m : ALLOWED.get(module)) {
+                allowedPackages.add(m.substring("steadfast-".length()));
+            }
+            Path src = root.resolve(module).resolve("src/main/java");
+            if (!Files.isDirectory(src)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(src)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Matcher m = IMPORT.matcher(read(f));
+                    while (m.find()) {
+                        assertThat(allowedPackages).as(root.relativize(f) + " imports dev.steadfast." + m.group(1))
+                                .contains(m.group(1));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void theCoreLibraryDependsOnTheJdkAlone() throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(root().resolve("steadfast-dicom/pom.xml").toFile());
+        NodeList deps = pom.getElementsByTagName("dependency");
+        for (int i = 0; i < deps.getLength(); i++) {
+            Element d = (Element) deps.item(i);
+            String scope = d.getElementsByTagName("scope").getLength() > 0
+                    ? d.getElementsByTagName("scope").item(0).getTextContent().trim() : "compile";
+            assertThat(scope).as("steadfast-dicom dependency " + d.getTextContent().trim()).isEqualTo("test");
+        }
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
