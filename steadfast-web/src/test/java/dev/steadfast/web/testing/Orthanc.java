@@ -20,7 +20,6 @@ public final class Orthanc implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/sbin/Orthanc");
     public static final Path PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path dir;
     private final Process process;
@@ -74,13 +73,18 @@ public final class Orthanc implements AutoCloseable {
         }
     }
 
+    /** A new client (so a new connection) per request: Orthanc's server drops idle keep-alive connections. */
+    private static HttpClient client() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
     public HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120)).build(),
+        return client().send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120)).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
     }
 
     public HttpResponse<String> post(String path, String contentType, byte[] body) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120))
+        return client().send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(120))
                         .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -90,7 +94,7 @@ public final class Orthanc implements AutoCloseable {
     }
 
     public int delete(String path) throws IOException, InterruptedException {
-        return CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).DELETE().build(),
+        return client().send(HttpRequest.newBuilder(base.resolve(path)).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
