@@ -21,9 +21,7 @@ class PydicomClientTest {
     /** Files left out, and why. */
     private static final Set<String> EXCLUDED = Set.of(
             "misc/fo-dicom__DICOMDIR",      // a directory, not a storable instance
-            "mr/fo-dicom__GH1339.dcm",      // pydicom cannot read it
-            // Every element has VR UN; steadfast-archive ingest then misses the Study UID (reported bug).
-            "ct/pydicom-data__explicit_VR-UN.dcm");
+            "mr/fo-dicom__GH1339.dcm");     // pydicom cannot read it
 
     @Test
     void pydicomClientStoresFindsAndRetrievesTheCorpus() throws Exception {
