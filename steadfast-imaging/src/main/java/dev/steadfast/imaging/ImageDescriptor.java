@@ -64,11 +64,15 @@ public record ImageDescriptor(int rows, int columns, int samplesPerPixel, int bi
 
     public int bytesPerSample() { return bitsAllocated <= 8 ? 1 : bitsAllocated / 8; }
 
-    /** Bytes of one native frame; bit-packed frames round up to whole bytes. */
+    /** Bytes of one native frame; bit-packed frames round up to whole bytes; YBR_FULL_422 stores 2 samples a pixel. */
     public int frameLength() {
-        long bits = (long) rows * columns * samplesPerPixel * bitsAllocated;
+        int spp = isSubsampled() ? 2 : samplesPerPixel;
+        long bits = (long) rows * columns * spp * bitsAllocated;
         return (int) ((bits + 7) / 8);
     }
+
+    /** Native YBR_FULL_422: Y1 Y2 Cb Cr per pair of pixels (PS3.3 C.7.6.3.1.2). */
+    public boolean isSubsampled() { return samplesPerPixel == 3 && "YBR_FULL_422".equals(photometric); }
 
     public boolean isColor() { return samplesPerPixel > 1; }
 

@@ -92,7 +92,11 @@ public final class PixelData {
 
     /** The descriptor of decoded frames. */
     public ImageDescriptor decodedDescriptor() {
-        return encapsulated != null ? codecs.get(transferSyntaxUid).decodedDescriptor(image) : image.withPlanarConfiguration(0);
+        if (encapsulated != null) {
+            return codecs.get(transferSyntaxUid).decodedDescriptor(image);
+        }
+        ImageDescriptor d = image.withPlanarConfiguration(0);
+        return d.isSubsampled() ? d.withPhotometric("YBR_FULL") : d;
     }
 
     /** A frame decoded to native little endian, colour interleaved (planar configuration 0). */
@@ -100,6 +104,9 @@ public final class PixelData {
         checkIndex(index);
         if (encapsulated == null) {
             byte[] f = nativeFrames.frame(index);
+            if (image.isSubsampled()) {
+                return Planar.upsample422(f, image);
+            }
             return image.isColor() && image.planarConfiguration() == 1 ? Planar.interleave(f, image) : f;
         }
         FrameCodec codec = codecs.get(transferSyntaxUid);

@@ -28,4 +28,21 @@ public final class Planar {
         }
         return out;
     }
+
+    /** Native YBR_FULL_422 (Y1 Y2 Cb Cr) to YBR_FULL (Y Cb Cr per pixel), 8-bit. */
+    public static byte[] upsample422(byte[] in, ImageDescriptor d) {
+        int n = d.pixels();
+        byte[] out = new byte[n * 3];
+        for (int p = 0, i = 0; p < n && i + 3 < in.length; p += 2, i += 4) {
+            out[p * 3] = in[i];
+            out[p * 3 + 1] = in[i + 2];
+            out[p * 3 + 2] = in[i + 3];
+            if (p + 1 < n) {
+                out[p * 3 + 3] = in[i + 1];
+                out[p * 3 + 4] = in[i + 2];
+                out[p * 3 + 5] = in[i + 3];
+            }
+        }
+        return out;
+    }
 }

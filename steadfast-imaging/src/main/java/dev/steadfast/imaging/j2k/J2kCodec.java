@@ -83,7 +83,9 @@ public final class J2kCodec implements FrameCodec {
                 p.setLossless(false);
                 p.setFilter(J2KImageWriteParam.FILTER_97);
                 double ratio = options.compressionRatio() > 0 ? options.compressionRatio() : 10;
-                p.setEncodingRate(d.bitsStored() * d.samplesPerPixel() / ratio);
+                // JJ2000 refuses rates below its header overhead, which small images reach.
+                double floor = 4096.0 * 8 / d.pixels();
+                p.setEncodingRate(Math.max(floor, d.bitsStored() * d.samplesPerPixel() / ratio));
             } else {
                 p.setLossless(true);
                 p.setFilter(J2KImageWriteParam.FILTER_53);
