@@ -27,7 +27,7 @@ public final class NativeFrames {
 
     /** Frames actually present: Number of Frames, unless the value is too short to hold them. */
     public int count() {
-        long bitsPerFrame = (long) image.pixels() * image.samplesPerPixel() * image.bitsAllocated();
+        long bitsPerFrame = image.bitsAllocated() == 1 ? (long) image.pixels() * image.samplesPerPixel() : 8L * image.frameLength();
         long whole = available * 8 / bitsPerFrame;
         return (int) Math.min(image.frames(), whole);
     }
