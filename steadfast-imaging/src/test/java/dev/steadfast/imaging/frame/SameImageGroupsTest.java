@@ -38,9 +38,9 @@ class SameImageGroupsTest {
         ImageDescriptor da = pa.decodedDescriptor();
         ImageDescriptor db = pb.decodedDescriptor();
         for (int i = 0; i < pa.frameCount(); i++) {
-            int[] a = Samples.read(pa.decodedFrame(i), da);
-            int[] b = Samples.read(pb.decodedFrame(i), db);
-            assertThat(java.util.Arrays.mismatch(a, b)).as("first differing sample of frame %d", i + 1).isEqualTo(-1);
+            int[] sa = Samples.read(pa.decodedFrame(i), da);
+            int[] sb = Samples.read(pb.decodedFrame(i), db);
+            assertThat(java.util.Arrays.mismatch(sa, sb)).as("first differing sample of frame %d", i + 1).isEqualTo(-1);
         }
     }
 
