@@ -20,6 +20,9 @@ public final class CodecRegistry {
 
     private final Map<String, FrameCodec> codecs = new ConcurrentHashMap<>();
 
+    /** An empty registry; {@link Codecs#standard()} has every codec of this module. */
+    public CodecRegistry() {}
+
     public CodecRegistry register(FrameCodec codec) {
         codecs.put(codec.transferSyntaxUid(), codec);
         return this;

@@ -12,6 +12,8 @@ import java.util.zip.Inflater;
 public final class DeflateFrameCodec implements FrameCodec {
     public static final String UID = "1.2.840.10008.1.2.8.1";
 
+    public DeflateFrameCodec() {}
+
     @Override
     public String transferSyntaxUid() { return UID; }
 

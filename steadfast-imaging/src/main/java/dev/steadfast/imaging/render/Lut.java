@@ -8,13 +8,13 @@ import dev.steadfast.dicom.Tag;
  * A lookup table as PS3.3 C.11.1.1 describes it: descriptor (entries, first mapped value, bits)
  * and data. Inputs below the first entry map to the first, above the last to the last.
  */
-record Lut(int firstMapped, int bits, int[] data) {
+public record Lut(int firstMapped, int bits, int[] data) {
 
-    static Lut of(Dataset item) {
+    public static Lut of(Dataset item) {
         return of(item, Tag.LUTDescriptor, Tag.LUTData);
     }
 
-    static Lut of(Dataset ds, int descriptorTag, int dataTag) {
+    public static Lut of(Dataset ds, int descriptorTag, int dataTag) {
         int[] desc = ds.getInts(descriptorTag);
         Element e = ds.get(dataTag);
         if (desc.length < 3 || e == null || e.bytes() == null) {
@@ -39,13 +39,13 @@ record Lut(int firstMapped, int bits, int[] data) {
         return new Lut(first, bits, data);
     }
 
-    int lookup(double v) {
+    public int lookup(double v) {
         long i = Math.round(v) - firstMapped;
         return data[(int) Math.max(0, Math.min(data.length - 1, i))];
     }
 
     /** Largest output value the table can hold: from the descriptor, widened when the data exceed it. */
-    int maxOutput() {
+    public int maxOutput() {
         int max = 0;
         for (int d : data) {
             max = Math.max(max, d);
