@@ -44,6 +44,7 @@ class RenderVsDcmtkTest {
                 Arguments.of("sc/pydicom-data__mlut_18.dcm", 0, List.of("+Ww", "2000", "4000"), def.withWindow(2000, 4000)),
                 Arguments.of("nm_pt/dcm4che__NM-MONO2-16-13x-heart.dcm", 5, List.of("+F", "6", "+Wi", "1"), def),
                 Arguments.of("xray/fo-dicom__CR-ModalitySequenceLUT.dcm", 0, List.of("+Ww", "2000", "3000"), def.withWindow(2000, 3000)),
+                Arguments.of("mr/dcm_qa_enh__6_1.dcm", 3, List.of("+F", "4", "+Ww", "600", "1200"), def.withWindow(600, 1200)),
                 Arguments.of("ct/dicomParser__CT1_UNC.explicit_little_endian.dcm", 0,
                         List.of("+Ww", "40", "400", "+Wfs"), def.withWindow(40, 400).withFunction(WindowFunction.SIGMOID)));
     }

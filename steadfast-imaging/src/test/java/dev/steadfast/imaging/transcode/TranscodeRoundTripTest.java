@@ -73,6 +73,7 @@ class TranscodeRoundTripTest {
         assertThat(back.transferSyntaxUid()).isEqualTo(ts);
         assertThat(back.dataset().getString(Tag.SOPInstanceUID)).isEqualTo(src.dataset().getString(Tag.SOPInstanceUID));
         assertThat(back.dataset().contains(Tag.LossyImageCompressionMethod)).isFalse();
+        assertKeepsEveryNonPixelAttribute(src.dataset(), back.dataset());
         assertThat(maxDiff(src, back)).as("our decoder").isZero();
         if (!ts.equals("1.2.840.10008.1.2.8.1")) { // neither dcmtk 3.6.7 nor gdcm 3.0 knows this syntax
             Path oracle = Tools.decompress(file, ts, tmp);
@@ -116,6 +117,21 @@ class TranscodeRoundTripTest {
         assertThatThrownBy(() -> new Transcoder().transcode(src.dataset(), src.transferSyntaxUid(), "1.2.840.10008.1.2.1",
                 TranscodeOptions.LOSSLESS_ONLY)).isInstanceOf(UnsupportedTransferSyntaxException.class)
                 .hasMessageContaining("1.2.840.10008.1.2.4.111");
+    }
+
+    static final java.util.Set<Integer> PIXEL_MODULE_CHANGES = java.util.Set.of(Tag.PixelData, Tag.PhotometricInterpretation,
+            Tag.PlanarConfiguration, Tag.ExtendedOffsetTable, Tag.ExtendedOffsetTableLengths);
+
+    static void assertKeepsEveryNonPixelAttribute(Dataset before, Dataset after) {
+        for (dev.steadfast.dicom.Element e : before) {
+            if (PIXEL_MODULE_CHANGES.contains(e.tag())) {
+                continue;
+            }
+            assertThat(after.contains(e.tag())).as("kept %s", Tag.toString(e.tag())).isTrue();
+            if (e.bytes() != null && !e.bigEndian() && !after.get(e.tag()).bigEndian()) {
+                assertThat(after.get(e.tag()).bytes()).as("value of %s", Tag.toString(e.tag())).isEqualTo(e.bytes());
+            }
+        }
     }
 
     static Path write(DicomFile src, String ts, TranscodeOptions opts, Path tmp) throws Exception {
