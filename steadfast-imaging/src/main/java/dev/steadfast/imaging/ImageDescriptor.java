@@ -43,9 +43,9 @@ public record ImageDescriptor(int rows, int columns, int samplesPerPixel, int bi
     }
 
     public static ImageDescriptor of(Dataset ds) {
-        int rows = ds.getInt(Tag.Rows, 0);
-        int cols = ds.getInt(Tag.Columns, 0);
-        int ba = ds.getInt(Tag.BitsAllocated, 0);
+        int rows = num(ds, Tag.Rows, 0);
+        int cols = num(ds, Tag.Columns, 0);
+        int ba = num(ds, Tag.BitsAllocated, 0);
         if (rows == 0 || cols == 0 || ba == 0) {
             throw new PixelDataException("not an image: Rows, Columns or Bits Allocated missing");
         }
@@ -54,10 +54,14 @@ public record ImageDescriptor(int rows, int columns, int samplesPerPixel, int bi
         } else if (ds.contains(Tag.DoubleFloatPixelData)) {
             ba = 64;
         }
-        return new ImageDescriptor(rows, cols, ds.getInt(Tag.SamplesPerPixel, 1), ba,
-                ds.getInt(Tag.BitsStored, ba), ds.getInt(Tag.HighBit, -1), ds.getInt(Tag.PixelRepresentation, 0) == 1,
-                ds.getInt(Tag.PlanarConfiguration, 0), ds.getString(Tag.PhotometricInterpretation, null),
-                ds.getInt(Tag.NumberOfFrames, 1));
+        return new ImageDescriptor(rows, cols, num(ds, Tag.SamplesPerPixel, 1), ba,
+                num(ds, Tag.BitsStored, ba), num(ds, Tag.HighBit, -1), num(ds, Tag.PixelRepresentation, 0) == 1,
+                num(ds, Tag.PlanarConfiguration, 0), ds.getString(Tag.PhotometricInterpretation, null),
+                num(ds, Tag.NumberOfFrames, 1));
+    }
+
+    private static int num(Dataset ds, int tag, int def) {
+        return dev.steadfast.imaging.frame.LenientAttributes.getInt(ds, tag, def);
     }
 
     public int pixels() { return rows * columns; }

@@ -3,6 +3,7 @@ package dev.steadfast.imaging.render;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Sequence;
 import dev.steadfast.dicom.Tag;
+import dev.steadfast.imaging.frame.LenientAttributes;
 
 /** Stored values to modality values (PS3.3 C.11.1): rescale slope/intercept or a Modality LUT. */
 public record ModalityLut(double slope, double intercept, Lut lut) {
@@ -17,7 +18,7 @@ public record ModalityLut(double slope, double intercept, Lut lut) {
             }
         }
         Dataset m = FrameAttributes.macro(ds, frame, Tag.PixelValueTransformationSequence);
-        return new ModalityLut(m.getDouble(Tag.RescaleSlope, 1), m.getDouble(Tag.RescaleIntercept, 0), null);
+        return new ModalityLut(LenientAttributes.getDouble(m, Tag.RescaleSlope, 1), LenientAttributes.getDouble(m, Tag.RescaleIntercept, 0), null);
     }
 
     public double apply(int stored) {

@@ -11,18 +11,27 @@ final class Overlays {
 
     static void draw(Dataset ds, int frame, BufferedImage img) {
         for (int g = 0x6000; g <= 0x601E; g += 2) {
-            int base = g << 16;
+            try {
+                drawGroup(ds, frame, img, g << 16);
+            } catch (RuntimeException malformed) {
+                // an unreadable overlay group is left out rather than failing the whole frame
+            }
+        }
+    }
+
+    private static void drawGroup(Dataset ds, int frame, BufferedImage img, int base) {
+        {
             Element data = ds.get(base | 0x3000);
             int rows = ds.getInt(base | 0x0010, 0);
             int cols = ds.getInt(base | 0x0011, 0);
             if (data == null || data.bytes() == null || rows <= 0 || cols <= 0) {
-                continue; // overlays embedded in pixel data bits (retired) are not drawn
+                return; // overlays embedded in pixel data bits (retired) are not drawn
             }
             int frames = ds.getInt(base | 0x0015, 1);
             int firstFrame = ds.getInt(base | 0x0051, 1) - 1;
             int f = frames > 1 ? frame - firstFrame : 0;
             if (f < 0 || f >= frames) {
-                continue;
+                return;
             }
             int[] origin = ds.getInts(base | 0x0050);
             int oy = origin.length > 1 ? origin[0] - 1 : 0;

@@ -12,7 +12,10 @@ final class Palette {
         for (int c = 0; c < 3; c++) {
             luts[c] = Lut.of(ds, Tag.RedPaletteColorLookupTableDescriptor + c, Tag.RedPaletteColorLookupTableData + c);
             if (luts[c] == null) {
-                throw new PixelDataException("PALETTE COLOR without palette data (segmented palettes are not supported)");
+                luts[c] = Lut.segmented(ds, Tag.RedPaletteColorLookupTableDescriptor + c, Tag.SegmentedRedPaletteColorLookupTableData + c);
+            }
+            if (luts[c] == null) {
+                throw new PixelDataException("PALETTE COLOR without palette data ");
             }
         }
     }

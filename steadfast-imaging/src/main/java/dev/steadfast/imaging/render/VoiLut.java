@@ -40,11 +40,7 @@ public record VoiLut(double center, double width, WindowFunction function, Lut l
     }
 
     private static double[] safeDoubles(Dataset ds, int tag) {
-        try {
-            return ds.getDoubles(tag);
-        } catch (NumberFormatException e) {
-            return new double[0];
-        }
+        return dev.steadfast.imaging.frame.LenientAttributes.doubles(ds, tag);
     }
 
     public double apply(double v) {
