@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link #LOSSY_TOLERANCE} for lossy JPEG and JPEG 2000.
  */
 class CorpusDecodeOracleTest {
-    /** Max |difference| per sample: IDCT/colour rounding (JPEG) and wavelet rounding (J2K vs OpenJPEG). */
+    /** Max |difference| per sample: IDCT/colour rounding (JPEG) and wavelet rounding (J2K vs OpenJPEG); 1-2 observed. */
     static final Map<String, Integer> LOSSY_TOLERANCE = Map.of(
-            "1.2.840.10008.1.2.4.50", 2, "1.2.840.10008.1.2.4.51", 2, "1.2.840.10008.1.2.4.91", 3);
+            "1.2.840.10008.1.2.4.50", 2, "1.2.840.10008.1.2.4.51", 2, "1.2.840.10008.1.2.4.91", 2);
 
     /** Files no oracle can decode (dcmtk and gdcm both refuse them). */
     static final List<String> NO_ORACLE = List.of("us/fo-dicom__DIRW0007.dcm", "seg_pm/pydicom-data__liver_nonbyte_aligned_rle.dcm",
