@@ -41,4 +41,28 @@ final class DcmtkOracle {
         }
         return max;
     }
+
+    /** The same through {@code Codecs.standard()} (what the archive uses), against dcmdjpeg's default colour conversion. */
+    static int maxDifferenceThroughCodec(Path jpegDicom, Path tmp) throws Exception {
+        Path out = tmp.resolve("dcmdjpeg-default-" + jpegDicom.getFileName());
+        Tools.Result r = Tools.run("dcmdjpeg", jpegDicom.toString(), out.toString());
+        assertThat(r.ok()).as("dcmdjpeg: " + r.output()).isTrue();
+        DicomFile f = DicomReader.readFile(jpegDicom);
+        DicomFile o = DicomReader.readFile(out);
+        PixelData ours = PixelData.of(f.dataset(), f.transferSyntaxUid());
+        PixelData oracle = PixelData.of(o.dataset(), o.transferSyntaxUid());
+        ImageDescriptor dd = ours.decodedDescriptor();
+        ImageDescriptor od = oracle.decodedDescriptor();
+        assertThat(dd.photometric()).isEqualTo(od.photometric());
+        int max = 0;
+        for (int i = 0; i < ours.frameCount(); i++) {
+            int[] a = Samples.read(ours.decodedFrame(i), dd);
+            int[] b = Samples.read(oracle.decodedFrame(i), od);
+            assertThat(a).hasSameSizeAs(b);
+            for (int k = 0; k < b.length; k++) {
+                max = Math.max(max, Math.abs(a[k] - b[k]));
+            }
+        }
+        return max;
+    }
 }

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DctDecoderVsDcmtkTest {
     static final String EXTENDED = "1.2.840.10008.1.2.4.51";
     static final String CT1 = "ct/dicomParser__CT1_UNC.explicit_little_endian.dcm";
+    static final String US_RGB = "us/pydicom-data__US1_UNCR.dcm";
     static final String CT0012_LOSSLESS = "ct/dicomParser__CT0012.fragmented_no_bot_jpeg_lossless.57.dcm";
 
     static List<Corpus.Entry> extendedCorpusFiles() {
@@ -39,6 +40,15 @@ class DctDecoderVsDcmtkTest {
             Path jpeg = encode(Corpus.root().resolve(source), options, tmp);
             assertThat(DcmtkOracle.maxDifference(jpeg, tmp)).as(source + " " + options).isZero();
         }
+    }
+
+    /** 12-bit colour (dcmcjpeg +bt from 8-bit RGB ultrasound) in each subsampling, raw and through the codec's RGB conversion. */
+    @ParameterizedTest(name = "dcmcjpeg {0}")
+    @ValueSource(strings = {"+ee +bt", "+ee +bt +s4", "+ee +bt +n1", "+ee +bt +q 100"})
+    void twelveBitColourDecodesLikeDcmdjpeg(String options, @TempDir Path tmp) throws Exception {
+        Path jpeg = encode(Corpus.root().resolve(US_RGB), options, tmp);
+        assertThat(DcmtkOracle.maxDifference(jpeg, tmp)).as("raw YCbCr").isZero();
+        assertThat(DcmtkOracle.maxDifferenceThroughCodec(jpeg, tmp)).as("RGB after the codec's conversion").isZero();
     }
 
     static Path encode(Path in, String options, Path tmp) throws Exception {
