@@ -60,4 +60,20 @@ class DctDecoderVsJdkTest {
         assertThat(Tools.run("img2dcm", jpg.toString(), dcm.toString()).ok()).isTrue();
         assertThat(DcmtkOracle.maxDifference(dcm, tmp)).isZero();
     }
+
+    /** One scan per component (non-interleaved), tables redefined between scans, restart intervals in some scans. */
+    @ParameterizedTest(name = "{0}x{1} luma {2}x{3}")
+    @CsvSource({"64,48,1,1", "67,45,2,2", "67,45,2,1", "33,70,1,2"})
+    void scanPerComponentDecodesLikeTheJdkReaderAndDcmdjpeg(int w, int h, int hs, int vs, @TempDir Path tmp) throws Exception {
+        byte[] jpeg = NonInterleavedStreams.build(w, h, hs, vs, new int[] {3, 0, 1}, w + h);
+        assertThat(NonInterleavedStreams.scanCount(jpeg)).containsExactly(3);
+        DctImage ours = DctDecoder.decode(jpeg);
+        assertThat(ours.samples()).isEqualTo(JdkJpegStreams.jdkRaster(jpeg));
+        Tools.require("img2dcm");
+        Path jpg = Files.write(tmp.resolve("scans.jpg"), jpeg);
+        Path dcm = tmp.resolve("scans.dcm");
+        Tools.Result r = Tools.run("img2dcm", jpg.toString(), dcm.toString());
+        assertThat(r.ok()).as("img2dcm: " + r.output()).isTrue();
+        assertThat(DcmtkOracle.maxDifference(dcm, tmp)).isZero();
+    }
 }
