@@ -78,7 +78,7 @@ public final class DctDecoder {
                 case 0xDC -> throw new PixelDataException("JPEG DNL marker (height after the scan) is not supported");
                 case 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF -> throw new PixelDataException(
                         String.format("JPEG process SOF%d is not sequential DCT with Huffman coding", m - 0xC0));
-                default -> { } // APPn, COM, DAC-free extensions: skipped
+                default -> { } // APPn, COM and other segments: skipped
             }
         }
         if (frame == null) {

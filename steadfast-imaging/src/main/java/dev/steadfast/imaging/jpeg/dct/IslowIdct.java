@@ -26,6 +26,7 @@ final class IslowIdct {
     /** IJG's post-IDCT range-limit table: wraps like {@code x & RANGE_MASK}, then clamps after the level shift. */
     private final short[] rangeLimit;
     private final int[] workspace = new int[64];
+    private final long[] result = new long[8];
 
     IslowIdct(int precision) {
         pass1Bits = precision == 8 ? 2 : 1;
@@ -85,8 +86,6 @@ final class IslowIdct {
             }
         }
     }
-
-    private final long[] result = new long[8];
 
     /** One 1-D pass of jidctint.c: outputs 0..7, still scaled by 2^CONST_BITS. */
     private long[] butterfly(long i0, long i1, long i2, long i3, long i4, long i5, long i6, long i7) {

@@ -2,7 +2,6 @@ package dev.steadfast.imaging.jpeg.dct;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.util.List;
 
 /**
  * Builds a 3-component sequential JPEG with one scan per component (non-interleaved, T.81 A.2.2)
@@ -64,13 +63,13 @@ final class NonInterleavedStreams {
         throw new AssertionError("no marker " + Integer.toHexString(marker));
     }
 
-    static List<Integer> scanCount(byte[] b) {
+    static int scanCount(byte[] b) {
         int n = 0;
         for (int i = 0; i + 1 < b.length; i++) {
             if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xDA) {
                 n++;
             }
         }
-        return List.of(n);
+        return n;
     }
 }
