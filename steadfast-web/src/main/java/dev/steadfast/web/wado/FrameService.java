@@ -126,6 +126,11 @@ public final class FrameService {
             }
             String type = m.param("type");
             String ts = m.param("transfer-syntax");
+            if ("*".equals(ts)) {
+                // Any syntax the server likes: the stored one, in its own media type (part headers
+                // say which), as OHIF and dicomweb-client expect even with type=application/octet-stream.
+                return Choice.AS_STORED;
+            }
             MediaType t = type == null ? MediaType.ANY : MediaType.parse(type);
             if (t.isWildcard()) {
                 if (t.admits(storedType) && (ts == null || ts.equals("*") || ts.equals(storedEffective))) {
