@@ -18,9 +18,10 @@ import java.util.concurrent.locks.LockSupport;
  * {@code index.read(tx -> ...)} and {@code index.write(tx -> ...)}. Opening it migrates the
  * schema (Flyway, per-dialect folders).
  *
- * <p>SQLite gets two pools: writers begin {@code IMMEDIATE} transactions (so a read-then-write
- * never dies with SQLITE_BUSY half way), readers begin deferred ones and read a WAL snapshot
- * without blocking writers. PostgreSQL uses one pool; read transactions are marked read-only.
+ * <p>SQLite gets two pools: one writer connection beginning {@code IMMEDIATE} transactions (so a
+ * read-then-write never dies with SQLITE_BUSY half way; writers queue in the pool instead of
+ * in SQLite's busy handler), and readers that begin deferred ones and read a WAL snapshot
+ * without blocking the writer. PostgreSQL uses one pool; read transactions are marked read-only.
  */
 public final class Index implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Index.class);
@@ -34,7 +35,9 @@ public final class Index implements AutoCloseable {
         this.config = config;
         this.dialect = config.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
         if (dialect == Dialect.SQLITE) {
-            this.writers = pool(config, "steadfast-index-write", true, Math.min(2, config.maxPoolSize()));
+            // One writer connection: sqlite-jdbc begins the next IMMEDIATE transaction as soon as one
+            // commits, so an idle pooled writer holds the write lock and starves a second one (BUSY).
+            this.writers = pool(config, "steadfast-index-write", true, 1);
             this.readers = pool(config, "steadfast-index-read", false, config.maxPoolSize());
         } else {
             this.writers = pool(config, "steadfast-index", false, config.maxPoolSize());
@@ -42,20 +45,21 @@ public final class Index implements AutoCloseable {
         }
     }
 
-    /** Connects, migrates the schema to the newest version and returns the open index. */
+    /** Migrates the schema to the newest version, then connects and returns the open index. */
     public static Index open(IndexConfig config) {
-        Index index = new Index(config);
+        Dialect dialect = config.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
         try {
+            // Plain connections, before the pools exist: Flyway holds two at once, and the SQLite
+            // writer pool's one connection would hold the write lock from its first moment.
             Flyway.configure()
-                    .dataSource(index.writers)
-                    .locations("classpath:" + index.dialect.migrations())
+                    .dataSource(config.jdbcUrl(), config.username(), config.password())
+                    .locations("classpath:" + dialect.migrations())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
-            index.close();
             throw new IndexException("cannot migrate the index schema of " + config + ": " + e.getMessage(), e, false);
         }
-        return index;
+        return new Index(config);
     }
 
     public Dialect dialect() { return dialect; }
