@@ -667,4 +667,29 @@ public abstract class ArchiveContract {
             }
         }).isInstanceOf(dev.steadfast.archive.retrieve.CorruptInstanceException.class).hasMessageContaining(sop);
     }
+
+    @Test
+    void concurrentSendersAreAllStoredAndIndexed() throws Exception {
+        String study = Synthetic.uid();
+        int senders = 8;
+        int each = 10;
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            for (int t = 0; t < senders; t++) {
+                String series = Synthetic.uid();
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        ingest.store(new ByteArrayInputStream(Synthetic.encode(Synthetic.instance("CONC-" + study, "Con^Current",
+                                study, series, Synthetic.uid()))), UID.ExplicitVRLittleEndian, "MOD" + i);
+                    }
+                    return null;
+                }));
+            }
+            for (var f : futures) {
+                f.get(); // rethrows any failure of a sender
+            }
+        }
+        var r = new dev.steadfast.archive.retrieve.RetrieveEngine(index, storage);
+        assertThat(r.locate(dev.steadfast.archive.retrieve.RetrieveRequest.study(study))).hasSize(senders * each);
+    }
 }

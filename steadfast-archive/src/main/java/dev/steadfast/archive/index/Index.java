@@ -18,10 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code index.read(tx -> ...)} and {@code index.write(tx -> ...)}. Opening it migrates the
  * schema (Flyway, per-dialect folders).
  *
- * <p>SQLite gets two pools: one writer connection beginning {@code IMMEDIATE} transactions (so a
- * read-then-write never dies with SQLITE_BUSY half way; writers queue in the pool instead of
- * in SQLite's busy handler), and readers that begin deferred ones and read a WAL snapshot
- * without blocking the writer. PostgreSQL uses one pool; read transactions are marked read-only.
+ * <p>SQLite gets two pools: writers begin {@code IMMEDIATE} transactions (so a read-then-write
+ * never dies with SQLITE_BUSY half way), readers begin deferred ones and read a WAL snapshot
+ * without blocking writers. PostgreSQL uses one pool; read transactions are marked read-only.
  */
 public final class Index implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Index.class);
@@ -35,9 +34,7 @@ public final class Index implements AutoCloseable {
         this.config = config;
         this.dialect = config.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
         if (dialect == Dialect.SQLITE) {
-            // One writer connection: sqlite-jdbc begins the next IMMEDIATE transaction as soon as one
-            // commits, so an idle pooled writer holds the write lock and starves a second one (BUSY).
-            this.writers = pool(config, "steadfast-index-write", true, 1);
+            this.writers = pool(config, "steadfast-index-write", true, Math.min(2, config.maxPoolSize()));
             this.readers = pool(config, "steadfast-index-read", false, config.maxPoolSize());
         } else {
             this.writers = pool(config, "steadfast-index", false, config.maxPoolSize());
@@ -45,21 +42,32 @@ public final class Index implements AutoCloseable {
         }
     }
 
-    /** Migrates the schema to the newest version, then connects and returns the open index. */
+    /** Connects, migrates the schema to the newest version and returns the open index. */
     public static Index open(IndexConfig config) {
-        Dialect dialect = config.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
+        Index index = new Index(config);
         try {
-            // Plain connections, before the pools exist: Flyway holds two at once, and the SQLite
-            // writer pool's one connection would hold the write lock from its first moment.
-            Flyway.configure()
-                    .dataSource(config.jdbcUrl(), config.username(), config.password())
-                    .locations("classpath:" + dialect.migrations())
-                    .load()
-                    .migrate();
-        } catch (RuntimeException e) {
+            if (index.dialect == Dialect.SQLITE) {
+                // Flyway may hold one connection for its history table while using another; two
+                // SQLite connections writing lock each other out, so it gets exactly one.
+                try (Connection c = index.writers.getConnection()) {
+                    migrate(index, new SingleConnectionDataSource(c));
+                }
+            } else {
+                migrate(index, index.writers);
+            }
+        } catch (RuntimeException | SQLException e) {
+            index.close();
             throw new IndexException("cannot migrate the index schema of " + config + ": " + e.getMessage(), e, false);
         }
-        return new Index(config);
+        return index;
+    }
+
+    private static void migrate(Index index, javax.sql.DataSource ds) {
+        Flyway.configure()
+                .dataSource(ds)
+                .locations("classpath:" + index.dialect.migrations())
+                .load()
+                .migrate();
     }
 
     public Dialect dialect() { return dialect; }
@@ -145,7 +153,10 @@ public final class Index implements AutoCloseable {
         hc.setJdbcUrl(config.jdbcUrl());
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(Math.min(1, size));
-        hc.setAutoCommit(false);
+        // Autocommit while idle: sqlite-jdbc begins the next transaction (IMMEDIATE: the write
+        // lock) as soon as autocommit is off, so an idle pooled connection would hold the lock.
+        // Transactions turn it off for their duration; the pool restores it on return.
+        hc.setAutoCommit(true);
         if (config.isSqlite()) {
             hc.addDataSourceProperty("journal_mode", "WAL");
             hc.addDataSourceProperty("busy_timeout", "10000");

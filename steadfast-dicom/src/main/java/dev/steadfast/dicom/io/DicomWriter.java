@@ -66,7 +66,13 @@ public final class DicomWriter {
 
     public static byte[] encode(Dataset ds, String transferSyntaxUid) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        writeDataset(bos, ds, transferSyntaxUid);
+        TransferSyntax ts = TransferSyntax.of(transferSyntaxUid);
+        if (ts.deflated()) {
+            writeDataset(bos, ds, transferSyntaxUid);
+        } else {
+            // In memory already: no 64 KiB buffer per call (command sets are encoded per message).
+            new DicomWriter(bos, ts.explicitVR(), ts.bigEndian()).writeElements(ds);
+        }
         return bos.toByteArray();
     }
 

@@ -185,6 +185,11 @@ class HostilePeerTest {
                 org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.store(source("1.2.97.1", 300_000), null, -1))
                         .isInstanceOf(IOException.class);
             }
+            // The client sees the abort before the SCP's handler thread has recorded its failure.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (small.streamFailures.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertThat(small.received).isEmpty();
             assertThat(small.streamFailures).hasSize(1).first().asString().contains("limit");
         }
