@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code steadfast serve}: runs the archive node until SIGTERM or Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the archive: receives, keeps, finds and delivers images over DICOM.",
-                "With no options: data under ./steadfast-data (SQLite index + files), DICOM on port 11112 as AE STEADFAST.",
+        description = {"Runs the archive: receives, keeps, finds and delivers images over DICOM and DICOMweb.",
+                "With no options: data under ./steadfast-data (SQLite index + files), DICOM on port 11112 as AE STEADFAST, DICOMweb on 127.0.0.1:8080.",
                 "Options come from (weakest first) defaults, the --config YAML file, STEADFAST_* environment variables, flags.",
                 "Every option is described in docs/DEPLOYMENT.md."})
 public final class ServeCommand implements Callable<Integer> {
@@ -36,7 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--dicom-port", paramLabel = "PORT", description = "DICOM port (default 11112).")
     String dicomPort;
 
-    @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port (default 8080; used once DICOMweb is wired in).")
+    @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port for DICOMweb (default 8080).")
     String httpPort;
 
     @Option(names = "--http-bind", paramLabel = "ADDRESS", description = "HTTP listen address (default 127.0.0.1).")
@@ -76,7 +76,8 @@ public final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "steadfast-shutdown"));
         err.println("steadfast serve: DICOM AE " + config.dicom().aeTitle() + " listening on port " + node.dicomPort()
-                + " (DIMSE only: DICOMweb arrives with the web module); data in " + config.data().toAbsolutePath());
+                + (node.httpPort() > 0 ? "; DICOMweb at http://" + config.http().bind() + ":" + node.httpPort() + "/dicom-web" : "")
+                + "; data in " + config.data().toAbsolutePath());
         err.flush();
         stopped.await();
         return 0;

@@ -190,7 +190,7 @@ public final class ConfigLoader {
         DicomConfig dicom = new DicomConfig(get("dicom.ae-title"), get("dicom.bind"), integer("dicom.port"),
                 integer("dicom.max-associations"), integer("dicom.max-pdu-length"),
                 Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls);
-        HttpConfig http = new HttpConfig(get("http.bind"), integer("http.port"));
+        HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"));
         String storagePath = get("storage.path");
         StorageConfig storage = new StorageConfig(storagePath == null || storagePath.equals("<data>/storage")
                 ? data.resolve("storage") : Path.of(storagePath), (long) integer("storage.min-free-mb") << 20);

@@ -23,6 +23,10 @@ import dev.steadfast.server.dimse.NodeMetrics;
 import dev.steadfast.server.dimse.RetrieveAdapter;
 import dev.steadfast.server.dimse.StorageCommitmentAdapter;
 import dev.steadfast.server.dimse.StoreAdapter;
+import dev.steadfast.server.web.ImagingBridge;
+import dev.steadfast.web.ArchiveServices;
+import dev.steadfast.web.DicomWebServer;
+import dev.steadfast.web.WebConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -47,6 +51,7 @@ public final class ArchiveNode implements AutoCloseable {
     private final CommitmentReporter reporter;
     private final List<AssociationListener> listeners = new ArrayList<>();
     private final FileSystemStorage storage;
+    private DicomWebServer web;
     private volatile boolean draining;
     private boolean closed;
 
@@ -112,6 +117,17 @@ public final class ArchiveNode implements AutoCloseable {
             listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
                     new LoggingHandler(new Dispatcher(registry, ac, tls), metrics), max, tls));
         }
+        if (config.http().enabled()) {
+            try {
+                web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
+                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge())).start();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
+            }
+            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web", config.http().bind(), web.port());
+        }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(), storage.root());
     }
@@ -123,6 +139,11 @@ public final class ArchiveNode implements AutoCloseable {
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */
     public int dicomPort() {
         return listeners.get(0).port();
+    }
+
+    /** The HTTP port actually listened on, or -1 when HTTP is off. */
+    public int httpPort() {
+        return web == null ? -1 : web.port();
     }
 
     public ServeConfig config() {
@@ -153,6 +174,13 @@ public final class ArchiveNode implements AutoCloseable {
         }
         closed = true;
         draining = true;
+        if (web != null) {
+            try {
+                web.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping HTTP: {}", e.toString());
+            }
+        }
         long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
         int open = activeAssociations();
         if (open > 0) {

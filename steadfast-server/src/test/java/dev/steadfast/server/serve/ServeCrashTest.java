@@ -158,7 +158,7 @@ class ServeCrashTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
                 System.getProperty("java.class.path"), "dev.steadfast.server.Main", "serve", "--data", data.toString(),
-                "--dicom-port", String.valueOf(port), "--db", indexUrl));
+                "--dicom-port", String.valueOf(port), "--http-port", "0", "--db", indexUrl));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("STEADFAST_DICOM_BIND", "127.0.0.1");
         pb.environment().put("STEADFAST_SHUTDOWN_GRACE_SECONDS", "10");

@@ -26,6 +26,7 @@ public final class TestNodes {
         flags.put("data", data.toString());
         flags.put("dicom.port", "0");
         flags.put("dicom.bind", "127.0.0.1");
+        flags.put("http.port", "0");
         flags.put("index.url", indexUrl);
         if (indexUrl.startsWith("jdbc:postgresql:")) {
             flags.put("index.user", "postgres");
