@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,19 +63,28 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("steadfast serve: bad configuration: " + e.getMessage());
             return 2;
         }
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicReference<ArchiveNode> running = new AtomicReference<>();
+        // Registered before anything listens, so a SIGTERM at any moment still drains and closes the index.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            synchronized (running) {
+                ArchiveNode n = running.getAndSet(null);
+                if (n != null) {
+                    n.close();
+                }
+            }
+            stopped.countDown();
+        }, "steadfast-shutdown"));
         ArchiveNode node;
         try {
-            node = ArchiveNode.start(config);
+            synchronized (running) {
+                node = ArchiveNode.start(config);
+                running.set(node);
+            }
         } catch (Exception e) {
             err.println("steadfast serve: cannot start: " + e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM and Ctrl-C run shutdown hooks: drain, then close the index.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "steadfast-shutdown"));
         err.println("steadfast serve: DICOM AE " + config.dicom().aeTitle() + " listening on port " + node.dicomPort()
                 + (node.httpPort() > 0 ? "; DICOMweb at http://" + config.http().bind() + ":" + node.httpPort() + "/dicom-web" : "")
                 + "; data in " + config.data().toAbsolutePath());

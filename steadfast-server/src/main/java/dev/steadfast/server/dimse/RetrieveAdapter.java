@@ -21,6 +21,7 @@ import dev.steadfast.net.dimse.Status;
 import dev.steadfast.net.dimse.StoreSource;
 import dev.steadfast.server.config.AccessConfig;
 import dev.steadfast.server.config.RemoteAeConfig;
+import dev.steadfast.server.imaging.LosslessTranscoding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -44,10 +45,12 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
     private final InformationModel model;
     private final Set<String> allowed;
     private final Function<String, RemoteAeConfig> destinations;
+    private final LosslessTranscoding transcoding;
 
     /** @param destinations the configured peer with an AE title, or null */
     public RetrieveAdapter(RetrieveEngine engine, QueryEngine query, InformationModel model, AccessConfig access,
-                           Function<String, RemoteAeConfig> destinations) {
+                           Function<String, RemoteAeConfig> destinations, LosslessTranscoding transcoding) {
+        this.transcoding = transcoding;
         this.engine = engine;
         this.query = query;
         this.model = model;
@@ -80,7 +83,7 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
         List<StoreSource> out = new ArrayList<>(found.size());
         for (StoredInstance i : found) {
             if (intact(i)) {
-                out.add(new StoredInstanceSource(engine, i));
+                out.add(new StoredInstanceSource(engine, i, transcoding));
             }
         }
         return out;

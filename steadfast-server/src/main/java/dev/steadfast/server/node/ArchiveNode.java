@@ -23,6 +23,7 @@ import dev.steadfast.server.dimse.NodeMetrics;
 import dev.steadfast.server.dimse.RetrieveAdapter;
 import dev.steadfast.server.dimse.StorageCommitmentAdapter;
 import dev.steadfast.server.dimse.StoreAdapter;
+import dev.steadfast.server.imaging.LosslessTranscoding;
 import dev.steadfast.server.web.ImagingBridge;
 import dev.steadfast.web.ArchiveServices;
 import dev.steadfast.web.DicomWebServer;
@@ -51,6 +52,7 @@ public final class ArchiveNode implements AutoCloseable {
     private final CommitmentReporter reporter;
     private final List<AssociationListener> listeners = new ArrayList<>();
     private final FileSystemStorage storage;
+    private final LosslessTranscoding transcoding = new LosslessTranscoding();
     private DicomWebServer web;
     private volatile boolean draining;
     private boolean closed;
@@ -105,6 +107,18 @@ public final class ArchiveNode implements AutoCloseable {
                 .get(UID.StudyRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, peers))
                 .nAction(UID.StorageCommitmentPushModel, new StorageCommitmentAdapter(index, retrieve, access, peers, reporter))
                 .build();
+        // HTTP first: once the DICOM port answers, the whole node is up.
+        if (config.http().enabled()) {
+            try {
+                web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
+                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding))).start();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
+            }
+            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web", config.http().bind(), web.port());
+        }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingAeTitles(ae -> !draining && access.allowsAny(ae))
                 .build();
@@ -117,23 +131,12 @@ public final class ArchiveNode implements AutoCloseable {
             listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
                     new LoggingHandler(new Dispatcher(registry, ac, tls), metrics), max, tls));
         }
-        if (config.http().enabled()) {
-            try {
-                web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
-                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge())).start();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
-            }
-            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web", config.http().bind(), web.port());
-        }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(), storage.root());
     }
 
     private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, Function<String, RemoteAeConfig> peers) {
-        return new RetrieveAdapter(r, q, m, config.access(), peers);
+        return new RetrieveAdapter(r, q, m, config.access(), peers, transcoding);
     }
 
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */

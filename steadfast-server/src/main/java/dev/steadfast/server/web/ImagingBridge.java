@@ -1,14 +1,11 @@
 package dev.steadfast.server.web;
 
-import dev.steadfast.dicom.TransferSyntax;
 import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
+import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.dicom.io.ReadOptions;
-import dev.steadfast.imaging.TranscodeOptions;
-import dev.steadfast.imaging.Transcoder;
-import dev.steadfast.imaging.codec.CodecRegistry;
-import dev.steadfast.imaging.codec.Codecs;
 import dev.steadfast.imaging.render.ImageEncoders;
+import dev.steadfast.server.imaging.LosslessTranscoding;
 import dev.steadfast.imaging.render.RenderOptions;
 import dev.steadfast.imaging.render.Renderer;
 import dev.steadfast.web.imaging.Imaging;
@@ -19,37 +16,27 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Plugs the imaging module into DICOMweb (transcoding and rendered images). Lossless only: a
- * lossy target syntax is refused rather than done silently. Here, in the server, because web and
+ * Plugs the imaging module into DICOMweb (lossless transcoding and rendered images). Here, in the server, because web and
  * imaging are siblings that do not know each other.
  */
 public final class ImagingBridge implements Imaging {
     private static final int DEFAULT_JPEG_QUALITY = 90;
 
-    private final CodecRegistry codecs = Codecs.standard();
-    private final Transcoder transcoder = new Transcoder(codecs);
+    private final LosslessTranscoding transcoding;
+
+    public ImagingBridge(LosslessTranscoding transcoding) {
+        this.transcoding = transcoding;
+    }
 
     @Override
     public boolean canTranscode(String from, String to) {
-        return decodable(from) && encodable(to);
-    }
-
-    private boolean decodable(String ts) {
-        return ts != null && (TransferSyntax.of(ts).isNative() || codecs.supports(ts.strip()));
-    }
-
-    private boolean encodable(String ts) {
-        if (ts == null) {
-            return false;
-        }
-        String t = ts.strip();
-        return TransferSyntax.of(t).isNative() || (codecs.supports(t) && !codecs.get(t).lossy());
+        return transcoding.canTranscode(from, to);
     }
 
     @Override
     public void transcode(InputStream part10, String to, OutputStream out) throws IOException {
         DicomFile f = DicomReader.read(part10, ReadOptions.DEFAULT);
-        transcoder.writeFile(out, f.dataset(), f.transferSyntaxUid(), to, TranscodeOptions.LOSSLESS_ONLY);
+        DicomWriter.writeFile(out, transcoding.transcode(f.dataset(), f.transferSyntaxUid(), to), to);
     }
 
     @Override

@@ -145,6 +145,8 @@ class ServeCrashTest {
                 // The open association is still served during the grace period...
                 assertThat(c.store(Instances.source(Instances.image(Instances.uid(), Instances.uid(), Instances.uid(), 1024)), null, -1)
                         .status()).isEqualTo(Status.SUCCESS);
+            } catch (IOException e) {
+                throw new AssertionError("serve log:\n" + Files.readString(log), e);
             }
             // ...and once it is released the node stops by itself.
             assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();

@@ -253,6 +253,28 @@ abstract class ServeDcmtkContract {
         assertThat(syntaxes).containsEntry(plain.sopInstanceUid(), UID.ImplicitVRLittleEndian);
     }
 
+    @Test
+    void compressedInstancesAreDecompressedForAReceiverThatTakesOnlyUncompressed() throws Exception {
+        // getscu proposes uncompressed syntaxes only: the imaging module converts on the way.
+        for (String ts : List.of("1.2.840.10008.1.2.4.70", "1.2.840.10008.1.2.5")) {
+            Received compressed = expected.stream().filter(r -> r.transferSyntaxUid().equals(ts))
+                    .filter(r -> stored(r.sopInstanceUid()).map(s -> s.record().transferSyntax().equals(ts)).orElse(false))
+                    .findFirst().orElseThrow();
+            Path dir = Files.createDirectories(tmp.resolve("get-" + ts));
+            getscu(dir, List.of(), "QueryRetrieveLevel=IMAGE", "StudyInstanceUID=" + DcmtkCorpus.header(compressed).getString(Tag.StudyInstanceUID),
+                    "SeriesInstanceUID=" + DcmtkCorpus.header(compressed).getString(Tag.SeriesInstanceUID),
+                    "SOPInstanceUID=" + compressed.sopInstanceUid());
+            List<Received> got = Received.all(dir);
+            assertThat(got).as(ts).hasSize(1);
+            assertThat(got.getFirst().transferSyntaxUid()).isIn(UID.ExplicitVRLittleEndian, UID.ImplicitVRLittleEndian);
+            Dataset pixels = DicomReader.readFile(got.getFirst().file()).dataset();
+            int frameBytes = pixels.getInt(Tag.Rows, 0) * pixels.getInt(Tag.Columns, 0) * pixels.getInt(Tag.SamplesPerPixel, 1)
+                    * pixels.getInt(Tag.BitsAllocated, 8) / 8 * pixels.getInt(Tag.NumberOfFrames, 1);
+            // Native pixel data of the full size (the transcoder may leave a pad of up to 2 bytes: reported to imaging).
+            assertThat(pixels.getBytes(Tag.PixelData).length).as(ts).isBetween(frameBytes, frameBytes + 2);
+        }
+    }
+
     private void getscu(Path dir, List<String> options, String... keys) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Peers.tool("getscu"), "-S", "+B", "-aec", "STEADFAST", "-od", dir.toString()));
         cmd.addAll(options);
