@@ -26,7 +26,10 @@ import dev.steadfast.server.dimse.StoreAdapter;
 import dev.steadfast.server.imaging.LosslessTranscoding;
 import dev.steadfast.server.web.ImagingBridge;
 import dev.steadfast.web.ArchiveServices;
+import dev.steadfast.server.ops.HealthCheck;
+import dev.steadfast.server.ops.PrometheusText;
 import dev.steadfast.web.DicomWebServer;
+import dev.steadfast.web.PlainEndpoint;
 import dev.steadfast.web.WebConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,6 +56,7 @@ public final class ArchiveNode implements AutoCloseable {
     private final List<AssociationListener> listeners = new ArrayList<>();
     private final FileSystemStorage storage;
     private final LosslessTranscoding transcoding = new LosslessTranscoding();
+    private final HealthCheck health;
     private DicomWebServer web;
     private volatile boolean draining;
     private boolean closed;
@@ -61,6 +65,7 @@ public final class ArchiveNode implements AutoCloseable {
         this.config = config;
         this.storage = storage;
         this.index = index;
+        this.health = new HealthCheck(index, storage.root(), config.storage().minFreeBytes(), this::dicomListening);
         this.reporter = new CommitmentReporter(associationConfig(), tls, Duration.ofSeconds(2));
     }
 
@@ -111,13 +116,13 @@ public final class ArchiveNode implements AutoCloseable {
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
-                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding))).start();
+                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints()).start();
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
             }
-            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web", config.http().bind(), web.port());
+            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, /health, /metrics", config.http().bind(), web.port());
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingAeTitles(ae -> !draining && access.allowsAny(ae))
@@ -126,13 +131,38 @@ public final class ArchiveNode implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(config.dicom().bind());
         int max = config.dicom().maxAssociations();
         listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                new LoggingHandler(new Dispatcher(registry, ac, null), metrics), max, null));
+                new LoggingHandler(dispatcher(registry, ac, null), metrics), max, null));
         if (tls != null) {
             listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                    new LoggingHandler(new Dispatcher(registry, ac, tls), metrics), max, tls));
+                    new LoggingHandler(dispatcher(registry, ac, tls), metrics), max, tls));
         }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(), storage.root());
+    }
+
+    private Dispatcher dispatcher(ServiceRegistry registry, AssociationConfig ac, TlsConfig tls) {
+        return new Dispatcher(registry, ac, tls).withOperationListener((type, nanos, failed) ->
+                metrics.operation(type.name().replace("_RQ", "").replace('_', '-'), nanos, failed));
+    }
+
+    /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
+    private List<PlainEndpoint> operationalEndpoints() {
+        return List.of(
+                new PlainEndpoint("/health", () -> {
+                    HealthCheck.Report r = health.check();
+                    return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
+                }),
+                new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
+                        PrometheusText.render(metrics, health.storageSizes()))));
+    }
+
+    /** Whether the DICOM port accepts associations (started, not stopping). */
+    public boolean dicomListening() {
+        return !draining && !listeners.isEmpty();
+    }
+
+    public HealthCheck health() {
+        return health;
     }
 
     private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, Function<String, RemoteAeConfig> peers) {
