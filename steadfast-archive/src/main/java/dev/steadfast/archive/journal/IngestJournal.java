@@ -119,7 +119,9 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     /** The index's health, with the journal's backlog as its pending count. */
     public HealthStatus health() {
         HealthStatus h = index.health();
-        return new HealthStatus(h.name(), h.state(), h.consecutiveFailures(), h.lastError(), h.lastFailureAt(),
+        // Ingest stops calling the index once it journals: the journal knows it is down.
+        var state = indexDown && h.up() ? dev.steadfast.archive.health.CircuitBreaker.State.OPEN : h.state();
+        return new HealthStatus(h.name(), state, h.consecutiveFailures(), h.lastError(), h.lastFailureAt(),
                 h.lastSuccessAt(), pending.get());
     }
 
