@@ -154,9 +154,23 @@ public final class Dataset implements Iterable<Element> {
 
     // ---- typed reading ----
 
+    /**
+     * The element as its dictionary VR when it was read as UN (an implicit-VR writer's private
+     * reading, or explicit UN for a standard tag): pydicom and dcmtk decode those too, and an
+     * archive must find the UIDs in them.
+     */
+    private Element typed(int tag) {
+        Element e = get(tag);
+        if (e == null || e.vr() != VR.UN || !(e.value() instanceof byte[] bytes) || Tag.isPrivate(tag)) {
+            return e;
+        }
+        VR known = ElementDictionary.vrOf(tag);
+        return known == VR.UN || known == VR.SQ || known == null ? e : new Element(tag, known, bytes, e.bigEndian());
+    }
+
     /** All values as text (decoded with the Specific Character Set), empty if absent or empty. */
     public String[] getStrings(int tag) {
-        Element e = get(tag);
+        Element e = typed(tag);
         return e == null ? new String[0] : Values.strings(e, charset());
     }
 
@@ -173,7 +187,7 @@ public final class Dataset implements Iterable<Element> {
 
     /** Integer values of binary integer VRs and of IS/DS text; an unparseable text value throws NumberFormatException. */
     public long[] getLongs(int tag) {
-        Element e = get(tag);
+        Element e = typed(tag);
         if (e == null) {
             return new long[0];
         }
@@ -185,7 +199,11 @@ public final class Dataset implements Iterable<Element> {
             }
             return out;
         }
-        return Values.longs(e);
+        return switch (e.vr().kind()) {
+            case INT16, UINT16, INT32, UINT32, INT64, UINT64, TAG -> Values.longs(e);
+            case FLOAT32, FLOAT64 -> Arrays.stream(Values.doubles(e)).mapToLong(d -> (long) d).toArray();
+            default -> e.vr() == VR.OW || e.vr() == VR.OL || e.vr() == VR.OV ? Values.longs(e) : new long[0];
+        };
     }
 
     public int[] getInts(int tag) {
@@ -207,14 +225,14 @@ public final class Dataset implements Iterable<Element> {
     }
 
     public double[] getDoubles(int tag) {
-        Element e = get(tag);
+        Element e = typed(tag);
         if (e == null) {
             return new double[0];
         }
         return switch (e.vr()) {
             case FL, FD, OF, OD -> Values.doubles(e);
             case DS, IS -> Arrays.stream(Values.strings(e, SpecificCharacterSet.DEFAULT)).mapToDouble(Double::parseDouble).toArray();
-            default -> Arrays.stream(Values.longs(e)).asDoubleStream().toArray();
+            default -> Arrays.stream(getLongs(tag)).asDoubleStream().toArray();
         };
     }
 

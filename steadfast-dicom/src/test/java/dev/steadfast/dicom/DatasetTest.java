@@ -125,4 +125,27 @@ class DatasetTest {
         copy.getSequence(Tag.ReferencedStudySequence).get(0).setString(Tag.StudyInstanceUID, VR.UI, "9.9");
         assertThat(ds.getSequence(Tag.ReferencedStudySequence).get(0).getString(Tag.StudyInstanceUID)).isEqualTo("1.2");
     }
+
+    @Test
+    void standardTagsReadAsUnknownVrAreDecodedWithTheirDictionaryVr() {
+        Dataset ds = new Dataset();
+        ds.setBytes(Tag.StudyInstanceUID, VR.UN, "1.2.840.5\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        ds.setBytes(Tag.Rows, VR.UN, new byte[] {0, 2});
+        ds.setBytes(0x00091001, VR.UN, "abcd".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(ds.getString(Tag.StudyInstanceUID)).isEqualTo("1.2.840.5");
+        assertThat(ds.getInt(Tag.Rows, 0)).isEqualTo(512);
+        assertThat(ds.getString(0x00091001)).as("private: no dictionary VR").isNull();
+        assertThat(ds.get(Tag.Rows).vr()).as("kept as found").isEqualTo(VR.UN);
+    }
+
+    @Test
+    void numericGettersOnTextOrBinaryValuesGiveTheDefault() {
+        Dataset ds = new Dataset();
+        ds.setString(Tag.PatientName, VR.PN, "Doe^John");
+        ds.setBytes(0x00091001, VR.UN, new byte[] {1, 2, 3, 4});
+        ds.setBytes(Tag.RescaleSlope, VR.UN, "1 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(ds.getInt(Tag.PatientName, -1)).isEqualTo(-1);
+        assertThat(ds.getDouble(0x00091001, -1)).isEqualTo(-1);
+        assertThat(ds.getDouble(Tag.RescaleSlope, 0)).as("UN decoded as its dictionary VR DS").isEqualTo(1.0);
+    }
 }

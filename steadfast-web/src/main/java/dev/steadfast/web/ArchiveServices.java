@@ -1,0 +1,22 @@
+package dev.steadfast.web;
+
+import dev.steadfast.archive.ingest.IngestService;
+import dev.steadfast.archive.query.QueryEngine;
+import dev.steadfast.archive.retrieve.RetrieveEngine;
+import dev.steadfast.web.imaging.Imaging;
+
+import java.util.Objects;
+
+/** The archive services DICOMweb is a front door to, built and owned by the caller. */
+public record ArchiveServices(IngestService ingest, QueryEngine query, RetrieveEngine retrieve, Imaging imaging) {
+    public ArchiveServices {
+        Objects.requireNonNull(ingest, "ingest");
+        Objects.requireNonNull(query, "query");
+        Objects.requireNonNull(retrieve, "retrieve");
+        Objects.requireNonNull(imaging, "imaging");
+    }
+
+    public ArchiveServices(IngestService ingest, QueryEngine query, RetrieveEngine retrieve) {
+        this(ingest, query, retrieve, Imaging.NONE);
+    }
+}

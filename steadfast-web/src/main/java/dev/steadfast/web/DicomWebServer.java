@@ -1,0 +1,71 @@
+package dev.steadfast.web;
+
+import dev.steadfast.web.http.RouteHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import java.net.URI;
+import java.util.concurrent.Executors;
+
+/**
+ * The DICOMweb services (PS3.18) on an embedded Jetty: a small platform-thread pool accepts
+ * connections and every request runs on its own virtual thread, blocking on its streams.
+ *
+ * <pre>{@code
+ * var server = new DicomWebServer(WebConfig.on("0.0.0.0", 8080), services);
+ * server.start();   // ... server.stop();
+ * }</pre>
+ */
+public final class DicomWebServer implements AutoCloseable {
+    private final WebConfig config;
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    public DicomWebServer(WebConfig config, ArchiveServices services) {
+        this.config = config;
+        QueuedThreadPool pool = new QueuedThreadPool(16, 2);
+        pool.setName("steadfast-web");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        this.jetty = new Server(pool);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(config.host());
+        connector.setPort(config.port());
+        jetty.addConnector(connector);
+        jetty.setHandler(new RouteHandler(config.contextPath(), Routes.table(config, services), config.cors(),
+                config.gzip(), config.publicBaseUrl()));
+        jetty.setStopTimeout(5_000);
+    }
+
+    /** Binds and starts serving; returns once the port is open. */
+    public DicomWebServer start() throws Exception {
+        jetty.start();
+        return this;
+    }
+
+    /** The bound port (the chosen one when configured with 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The service root, e.g. {@code http://127.0.0.1:8080/dicom-web}. */
+    public URI baseUri() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + port() + config.contextPath());
+    }
+
+    /** Stops accepting, lets running requests finish for a few seconds, then closes. */
+    public void stop() throws Exception {
+        jetty.stop();
+    }
+
+    @Override
+    public void close() throws Exception {
+        stop();
+    }
+}

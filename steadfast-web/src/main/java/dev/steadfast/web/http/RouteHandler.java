@@ -1,0 +1,175 @@
+package dev.steadfast.web.http;
+
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Dispatches requests under the context path to the route table, adds CORS headers, and turns
+ * exceptions into JSON error bodies with a Warning header. Runs each request on a virtual
+ * thread (the server's executor), so services block on streams freely.
+ */
+public final class RouteHandler extends Handler.Abstract {
+    private static final Logger log = LoggerFactory.getLogger(RouteHandler.class);
+
+    private final String contextPath;
+    private final List<Route> routes;
+    private final Cors cors;
+    private final boolean gzip;
+    private final String publicBaseUrl;
+
+    public RouteHandler(String contextPath, List<Route> routes, Cors cors, boolean gzip, String publicBaseUrl) {
+        this.contextPath = contextPath;
+        this.routes = List.copyOf(routes);
+        this.cors = cors;
+        this.gzip = gzip;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = request.getHttpURI().getDecodedPath();
+        if (path == null || !path.startsWith(contextPath)) {
+            return false;
+        }
+        String sub = path.substring(contextPath.length());
+        if (sub.length() > 1 && sub.endsWith("/")) {
+            sub = sub.substring(0, sub.length() - 1);
+        }
+        String method = request.getMethod();
+        String origin = request.getHeaders().get("Origin");
+        Exchange x = null;
+        try {
+            Route route = null;
+            Map<String, String> params = null;
+            Set<String> allowed = new TreeSet<>();
+            for (Route r : routes) {
+                Map<String, String> p = r.match(sub);
+                if (p != null) {
+                    allowed.add(r.method());
+                    if (route == null && (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET")))) {
+                        route = r;
+                        params = p;
+                    }
+                }
+            }
+            x = new Exchange(request, response, params == null ? Map.of() : params, baseUrl(request), gzip);
+            if (method.equals("OPTIONS") && !allowed.isEmpty()) {
+                preflight(x, origin, allowed);
+                x.finish();
+                callback.succeeded();
+                return true;
+            }
+            if (cors.allows(origin, method)) {
+                x.setHeader("Access-Control-Allow-Origin", cors.allowOrigin(origin));
+                x.setHeader("Access-Control-Expose-Headers", Cors.EXPOSED);
+            }
+            if (route == null) {
+                throw allowed.isEmpty() ? HttpError.notFound("no DICOMweb resource at " + sub)
+                        : new HttpError(405, method + " is not allowed here; allowed: " + String.join(", ", allowed));
+            }
+            route.service().handle(x);
+            x.finish();
+            callback.succeeded();
+        } catch (Throwable t) {
+            fail(x, response, callback, t);
+        }
+        return true;
+    }
+
+    private void preflight(Exchange x, String origin, Set<String> allowed) {
+        x.status(204);
+        x.setHeader("Allow", String.join(", ", allowed) + ", OPTIONS");
+        String requested = x.header("Access-Control-Request-Method");
+        if (requested != null && cors.allows(origin, requested)) {
+            x.setHeader("Access-Control-Allow-Origin", cors.allowOrigin(origin));
+            x.setHeader("Access-Control-Allow-Methods", String.join(", ", cors.methods()));
+            String headers = x.header("Access-Control-Request-Headers");
+            if (headers != null) {
+                x.setHeader("Access-Control-Allow-Headers", headers);
+            }
+            x.setHeader("Access-Control-Max-Age", Integer.toString(cors.maxAgeSeconds()));
+        }
+    }
+
+    private String baseUrl(Request request) {
+        if (publicBaseUrl != null) {
+            return publicBaseUrl;
+        }
+        String host = Request.getServerName(request);
+        if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return request.getHttpURI().getScheme() + "://" + host + ":" + Request.getServerPort(request) + contextPath;
+    }
+
+    private void fail(Exchange x, Response response, Callback callback, Throwable t) {
+        int status = t instanceof HttpError e ? e.status() : 500;
+        String message = t instanceof HttpError ? t.getMessage() : "internal error: " + t.getClass().getSimpleName();
+        if (status >= 500) {
+            log.error("DICOMweb request failed", t);
+        } else {
+            log.debug("DICOMweb request refused: {} {}", status, message);
+        }
+        if (response.isCommitted()) {
+            // Part of a streamed body is out: aborting is the only honest signal left.
+            callback.failed(t);
+            return;
+        }
+        try {
+            response.reset();
+            Exchange ex = x;
+            if (ex == null) {
+                callback.failed(t);
+                return;
+            }
+            ex.discardBody();
+            ex.status(status);
+            ex.warning(message);
+            String origin = ex.header("Origin");
+            if (cors.allows(origin, ex.method())) {
+                ex.setHeader("Access-Control-Allow-Origin", cors.allowOrigin(origin));
+                ex.setHeader("Access-Control-Expose-Headers", Cors.EXPOSED);
+            }
+            if (status == 405) {
+                ex.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
+            }
+            String body = "{\"status\":" + status + ",\"message\":" + jsonString(message) + "}";
+            try (OutputStream out = ex.open("application/json", false)) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+            callback.succeeded();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(e);
+        }
+    }
+
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.steadfast.web.wado;
+
+import dev.steadfast.archive.index.StoredInstance;
+import dev.steadfast.archive.retrieve.RetrieveEngine;
+import dev.steadfast.archive.retrieve.RetrieveRequest;
+import dev.steadfast.dicom.BulkData;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Element;
+import dev.steadfast.dicom.Fragments;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.TransferSyntax;
+import dev.steadfast.dicom.VR;
+import dev.steadfast.dicom.json.BulkDataUris;
+import dev.steadfast.dicom.json.JsonOptions;
+import dev.steadfast.web.http.DicomBodies;
+import dev.steadfast.web.http.Exchange;
+import dev.steadfast.web.http.HttpError;
+import dev.steadfast.web.http.MediaType;
+import dev.steadfast.web.http.Negotiation;
+import dev.steadfast.web.imaging.Imaging;
+import dev.steadfast.web.multipart.MultipartWriter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * WADO-RS retrieve of studies, series and instances (PS3.18 10.4): the stored Part 10 objects,
+ * streamed one after the other as multipart/related parts with checksum verification; and their
+ * metadata, answered from the index without opening a file.
+ */
+public final class WadoService {
+    private final RetrieveEngine retrieve;
+    private final Imaging imaging;
+
+    public WadoService(RetrieveEngine retrieve, Imaging imaging) {
+        this.retrieve = retrieve;
+        this.imaging = imaging;
+    }
+
+    public void retrieve(Exchange x) throws IOException {
+        List<StoredInstance> instances = locate(x);
+        Set<String> syntaxes = new LinkedHashSet<>();
+        instances.forEach(i -> syntaxes.add(i.record().transferSyntax()));
+        String target = RetrieveNegotiation.choose(x.accept(), syntaxes, imaging);
+        String boundary = MultipartWriter.newBoundary();
+        OutputStream out = x.open("multipart/related; type=\"application/dicom\"; boundary=" + boundary, false);
+        try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
+            for (StoredInstance i : instances) {
+                String stored = i.record().transferSyntax();
+                boolean keep = target.equals(RetrieveNegotiation.AS_STORED) || target.equals(stored);
+                String ts = keep ? stored : target;
+                OutputStream part = mp.part("application/dicom; transfer-syntax=" + ts,
+                        Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid()));
+                try (InputStream in = retrieve.open(i)) {
+                    if (keep) {
+                        in.transferTo(part);
+                    } else {
+                        imaging.transcode(in, ts, part);
+                    }
+                }
+            }
+        }
+    }
+
+    public void metadata(Exchange x) throws IOException {
+        List<StoredInstance> instances = locate(x);
+        String type = metadataType(x.accept());
+        try (DicomBodies.Stream out = DicomBodies.stream(x, type, JsonOptions.DEFAULT)) {
+            for (StoredInstance i : instances) {
+                String url = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
+                BulkDataUris uris = (element, path) -> url + "/bulkdata/" + BulkDataUris.pathString(path);
+                out.add(withPixelDataReference(retrieve.metadata(i), i), JsonOptions.DEFAULT.withUris(uris));
+            }
+        }
+    }
+
+    /** Instances named by the path, in the index's order; 404 when there are none. */
+    List<StoredInstance> locate(Exchange x) {
+        String study = x.pathParam("study");
+        String series = x.pathParamOrNull("series");
+        String sop = x.pathParamOrNull("instance");
+        RetrieveRequest r = sop != null ? RetrieveRequest.instance(study, series, sop)
+                : series != null ? RetrieveRequest.series(study, series) : RetrieveRequest.study(study);
+        List<StoredInstance> found = retrieve.locate(r);
+        if (found.isEmpty()) {
+            throw HttpError.notFound(sop != null ? "no such instance" : series != null ? "no such series" : "no such study");
+        }
+        return found;
+    }
+
+    /** The index keeps no pixel data; metadata still points at it (PS3.18 F.2.6: bulk data by URI). */
+    static Dataset withPixelDataReference(Dataset meta, StoredInstance i) {
+        if (meta.getInt(Tag.Rows, 0) == 0 || meta.contains(Tag.PixelData)) {
+            return meta;
+        }
+        String ts = i.record().transferSyntax();
+        if (!TransferSyntax.of(ts).isNative()) {
+            meta.put(new Element(Tag.PixelData, VR.OB, new Fragments(), false));
+        } else {
+            VR vr = meta.getInt(Tag.BitsAllocated, 8) > 8 ? VR.OW : VR.OB;
+            // A placeholder only: the URI names the value; nothing reads this path.
+            meta.put(new Element(Tag.PixelData, vr, new BulkData(Path.of("/"), 0, 0, false), false));
+        }
+        return meta;
+    }
+
+    private static String metadataType(List<MediaType> accept) {
+        for (MediaType m : accept) {
+            if (m.essence().equals("multipart/related") && DicomBodies.XML.equalsIgnoreCase(m.param("type"))) {
+                return DicomBodies.XML;
+            }
+        }
+        return Negotiation.choose(accept, DicomBodies.JSON, "application/json");
+    }
+}
