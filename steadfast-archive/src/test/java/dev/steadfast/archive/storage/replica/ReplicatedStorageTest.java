@@ -203,6 +203,29 @@ class ReplicatedStorageTest {
                 .anySatisfy(l -> assertThat(l).contains("\tdelete\t" + key(1).path() + "\tadmin\tretention period over"));
     }
 
+    @Test
+    void theBackgroundLoopsRepairWhatATargetMissed() throws Exception {
+        ReplicatedStorage s = replicated(WritePolicy.quorum(1), "a", "b");
+        remove("b");
+        s.put(key(1), new ByteArrayInputStream(data(100, 1)));
+        restore("b");
+        try (dev.steadfast.archive.scrub.ScrubScheduler bg = new dev.steadfast.archive.scrub.ScrubScheduler(
+                new Scrubber(s, Scrubber.Expected.NONE, Pace.UNLIMITED));
+             HealthMonitor m = new HealthMonitor(s, t -> bg.repairSoon())) {
+            bg.start(Duration.ofMillis(50), Duration.ofMillis(100));
+            m.start(Duration.ofMillis(50));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (!Files.exists(file("b", key(1))) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Files.readAllBytes(file("b", key(1)))).isEqualTo(data(100, 1));
+            while (bg.lastScrub() == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(bg.lastScrub().objects()).isEqualTo(1);
+        }
+    }
+
     static void flipByte(Path file, long offset) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.seek(offset);
