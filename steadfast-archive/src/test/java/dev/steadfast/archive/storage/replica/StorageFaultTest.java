@@ -158,6 +158,26 @@ class StorageFaultTest {
         assertEveryAcknowledgedInstanceIsIntact(sent, true);
     }
 
+    /** The quorum case over and over (soak): {@code -Dsteadfast.soak.rounds=N}. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "steadfast.soak.rounds", matches = "\\d+")
+    void soakKillAndRestartS3UnderQuorum() throws Exception {
+        IngestService ingest = setUp(WritePolicy.quorum(1));
+        List<Sent> all = new ArrayList<>();
+        for (int round = 0; round < Integer.getInteger("steadfast.soak.rounds"); round++) {
+            all.addAll(ingestWhileKilling(ingest, 50));
+            assertThat(all).allSatisfy(s -> assertThat(s.refused).isNull());
+            proxy.start();
+            try (HealthMonitor m = new HealthMonitor(storage, t -> { })) {
+                m.checkNow();
+            }
+            assertThat(new Scrubber(storage, new IndexChecksums(index), Pace.UNLIMITED).repairPending()
+                    .unrepairable()).isEmpty();
+            assertEveryAcknowledgedInstanceIsIntact(all, true);
+            System.out.println("SOAK round " + round + ": " + all.size() + " acknowledged, all intact on both targets");
+        }
+    }
+
     @Test
     void aDamagedReplicaIsNeverServedAndScrubRepairsIt() throws Exception {
         IngestService ingest = setUp(WritePolicy.ALL);
