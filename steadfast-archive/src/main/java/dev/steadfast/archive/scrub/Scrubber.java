@@ -135,6 +135,11 @@ public final class Scrubber {
                 }
             }
             pace.acquire(bytes - before);
+            if (copies.values().stream().noneMatch(Copy::present)) {
+                // a refused write (never acknowledged) or a deleted object: nothing to repair
+                copies.keySet().forEach(t -> storage.pendingRepairs(t).remove(key));
+                return;
+            }
             Optional<String> want = authoritative(key, copies);
             if (verify && want.isEmpty() && copies.values().stream().anyMatch(Copy::present)) {
                 noGoodCopy(key); // copies disagree and none matches a recorded checksum
