@@ -24,7 +24,9 @@ final class Pipe {
 
     /** Hands a chunk over (never modified afterwards); false when the consumer is gone or too slow. */
     boolean offer(byte[] chunk, long timeoutMillis) throws InterruptedException {
-        return !consumerGone && queue.offer(chunk, timeoutMillis, TimeUnit.MILLISECONDS) && !consumerGone;
+        // No check after the offer: a consumer that read END may finish (and be gone) at once.
+        // One that failed instead reports its own error through its future.
+        return !consumerGone && queue.offer(chunk, timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     boolean finish(long timeoutMillis) throws InterruptedException {

@@ -110,8 +110,11 @@ class StorageFaultTest {
                     return null;
                 }));
             }
-            Thread.sleep(300);
-            proxy.kill(); // kill -9 mid-ingest
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (sent.stream().filter(x -> x.acked != null).count() < 10 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            proxy.kill(); // kill -9 mid-ingest, once some instances were acknowledged
             for (Future<?> x : f) {
                 x.get();
             }
