@@ -2,6 +2,7 @@ package dev.steadfast.server.node;
 
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.ingest.IngestService;
+import dev.steadfast.archive.journal.IngestJournal;
 import dev.steadfast.archive.query.InformationModel;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
@@ -58,6 +59,7 @@ public final class ArchiveNode implements AutoCloseable {
     private final LosslessTranscoding transcoding = new LosslessTranscoding();
     private final HealthCheck health;
     private DicomWebServer web;
+    private IngestJournal journal;
     private volatile boolean draining;
     private boolean closed;
 
@@ -97,7 +99,9 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private void listen(TlsConfig tls) throws IOException {
-        IngestService ingest = new IngestService(storage, index, config.ingest());
+        // While the index is down, acknowledged instances wait in <data>/journal (issue 7).
+        journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
+        IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
         RetrieveEngine retrieve = new RetrieveEngine(index, storage);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
@@ -243,6 +247,9 @@ public final class ArchiveNode implements AutoCloseable {
             Thread.yield();
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        if (journal != null) {
+            journal.close(); // what is still journaled is replayed at the next start
+        }
         index.close();
         LOG.info("stopped");
     }
