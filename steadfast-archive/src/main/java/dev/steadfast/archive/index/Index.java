@@ -117,7 +117,7 @@ public final class Index implements AutoCloseable {
                     throw e;
                 } finally {
                     if (readOnly && dialect == Dialect.POSTGRESQL) {
-                        c.setReadOnly(false);
+                        resetReadOnly(c);
                     }
                 }
             } catch (SQLException e) {
@@ -134,6 +134,18 @@ public final class Index implements AutoCloseable {
                 log.debug("transient index failure (attempt {}): {}", attempt + 1, e.toString());
                 backoff(attempt);
             }
+        }
+    }
+
+    /**
+     * After a fatal error Hikari has already swapped the connection for a closed one; throwing
+     * from here would replace the real (transient) failure with "Connection is closed".
+     */
+    private static void resetReadOnly(Connection c) {
+        try {
+            c.setReadOnly(false);
+        } catch (SQLException e) {
+            log.debug("read-only reset failed: {}", e.toString());
         }
     }
 

@@ -109,7 +109,7 @@ class IndexDownTest {
         long t0 = System.nanoTime();
         QueryRequest studies = QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY, keys(study));
         assertThatThrownBy(() -> query.queryAll(studies))
-                .isInstanceOfSatisfying(IndexException.class, e -> assertThat(e.isTransient()).isTrue());
+                .isInstanceOfSatisfying(IndexException.class, e -> assertThat(e.isTransient()).as(e.toString()).isTrue());
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(12));
 
         // retrieval by UID from storage alone, bytes verified
