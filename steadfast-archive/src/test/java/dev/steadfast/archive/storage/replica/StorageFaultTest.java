@@ -90,7 +90,7 @@ class StorageFaultTest {
 
     /** Sends instances from two "associations" while s3proxy is killed part way; returns outcomes. */
     private List<Sent> ingestWhileKilling(IngestService ingest, int perSender) throws Exception {
-        List<Sent> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Sent> sent = new java.util.concurrent.CopyOnWriteArrayList<>(); // read by this thread while senders add
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> f = new ArrayList<>();
             for (int s = 0; s < 2; s++) {
