@@ -33,7 +33,7 @@ import java.util.concurrent.Future;
 public final class Generate {
     static final String USAGE = """
             Generate --out DIR --studies N [--seed 1] [--profile ct|mr|cr|small|mixed|index]
-                     [--max-instances N] [--threads T] [--first-study 0]
+                     [--max-instances N] [--threads T] [--first-study 0] [--pool-studies N]
             Writes N generated studies as Part 10 files under DIR and DIR/manifest.tsv; prints its SHA-256.""";
 
     public static void main(String[] argv) throws Exception {
@@ -46,7 +46,8 @@ public final class Generate {
         int threads = a.getInt("threads", Runtime.getRuntime().availableProcessors());
         int first = a.getInt("first-study", 0);
         long t0 = System.nanoTime();
-        Result r = write(new DatasetGenerator(seed, profile, first + studies), first, studies, max, out, threads);
+        int pool = a.getInt("pool-studies", first + studies); // the patient pool; IndexSeeder uses 10000
+        Result r = write(new DatasetGenerator(seed, profile, pool), first, studies, max, out, threads);
         System.out.printf(Locale.ROOT, "%d instances, %d studies, %.1f MB in %s in %.1f s; manifest sha256 %s%n",
                 r.instances, r.studies, r.bytes / 1e6, out, (System.nanoTime() - t0) / 1e9, r.manifestSha256);
     }

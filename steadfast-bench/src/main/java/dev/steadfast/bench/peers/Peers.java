@@ -50,6 +50,8 @@ public final class Peers {
         this.classpath = System.getProperty("java.class.path");
     }
 
+    public PgCluster pg() { return pg; }
+
     public Peer start(String kind, boolean dicomWeb) throws IOException, InterruptedException {
         Path dir = work.resolve(kind);
         deleteTree(dir);
@@ -116,15 +118,33 @@ public final class Peers {
     }
 
     private Peer steadfast(Path dir, boolean postgres) throws IOException, InterruptedException {
-        int port = freePort();
-        List<String> cmd = new ArrayList<>(List.of(javaCmd, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
-                BenchNode.class.getName(), "--data", dir.toString(), "--port", String.valueOf(port)));
         String db = "steadfast_" + ProcessHandle.current().pid();
         if (postgres) {
             requirePg();
             pg.createDatabase(db);
-            cmd.addAll(List.of("--index", pg.jdbcUrl(db), "--user", "postgres"));
         }
+        return steadfastOn(dir, postgres ? pg.jdbcUrl(db) : null, postgres ? () -> pg.dropDatabase(db) : null);
+    }
+
+    /**
+     * A Steadfast node on an existing data directory and index (e.g. one the seeder filled); the
+     * index is {@code dir/index.db} when {@code jdbc} is null. Nothing is deleted.
+     */
+    public Peer steadfastOn(Path dir, String jdbc, Runnable onClose) throws IOException, InterruptedException {
+        int port = freePort();
+        List<String> cmd = new ArrayList<>(List.of(javaCmd, "--enable-native-access=ALL-UNNAMED"));
+        // e.g. -Dbench.steadfast.jvm="-XX:StartFlightRecording=filename=/tmp/x.jfr" to profile the node
+        for (String opt : System.getProperty("bench.steadfast.jvm", "").split(" ")) {
+            if (!opt.isBlank()) {
+                cmd.add(opt);
+            }
+        }
+        cmd.addAll(List.of("-cp", classpath, BenchNode.class.getName(), "--data", dir.toString(), "--port", String.valueOf(port)));
+        boolean postgres = jdbc != null && jdbc.startsWith("jdbc:postgresql:");
+        if (jdbc != null) {
+            cmd.addAll(List.of("--index", jdbc, "--user", "postgres"));
+        }
+        Files.createDirectories(dir);
         Process p = new ProcessBuilder(cmd).redirectError(dir.resolve("log.txt").toFile()).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = r.readLine();
@@ -134,7 +154,7 @@ public final class Peers {
         }
         int http = Integer.parseInt(line.replaceAll(".*http=", ""));
         return new Peer(postgres ? "steadfast-pg" : "steadfast", p, port, "STEADFAST", http,
-                "http://127.0.0.1:" + http + "/dicom-web", dir.resolve("storage"), postgres ? () -> pg.dropDatabase(db) : null);
+                "http://127.0.0.1:" + http + "/dicom-web", dir.resolve("storage"), onClose);
     }
 
     private void requirePg() {
