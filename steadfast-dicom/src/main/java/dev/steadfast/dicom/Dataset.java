@@ -199,7 +199,11 @@ public final class Dataset implements Iterable<Element> {
             }
             return out;
         }
-        return Values.longs(e);
+        return switch (e.vr().kind()) {
+            case INT16, UINT16, INT32, UINT32, INT64, UINT64, TAG -> Values.longs(e);
+            case FLOAT32, FLOAT64 -> Arrays.stream(Values.doubles(e)).mapToLong(d -> (long) d).toArray();
+            default -> e.vr() == VR.OW || e.vr() == VR.OL || e.vr() == VR.OV ? Values.longs(e) : new long[0];
+        };
     }
 
     public int[] getInts(int tag) {
@@ -228,7 +232,7 @@ public final class Dataset implements Iterable<Element> {
         return switch (e.vr()) {
             case FL, FD, OF, OD -> Values.doubles(e);
             case DS, IS -> Arrays.stream(Values.strings(e, SpecificCharacterSet.DEFAULT)).mapToDouble(Double::parseDouble).toArray();
-            default -> Arrays.stream(Values.longs(e)).asDoubleStream().toArray();
+            default -> Arrays.stream(getLongs(tag)).asDoubleStream().toArray();
         };
     }
 

@@ -137,4 +137,15 @@ class DatasetTest {
         assertThat(ds.getString(0x00091001)).as("private: no dictionary VR").isNull();
         assertThat(ds.get(Tag.Rows).vr()).as("kept as found").isEqualTo(VR.UN);
     }
+
+    @Test
+    void numericGettersOnTextOrBinaryValuesGiveTheDefault() {
+        Dataset ds = new Dataset();
+        ds.setString(Tag.PatientName, VR.PN, "Doe^John");
+        ds.setBytes(0x00091001, VR.UN, new byte[] {1, 2, 3, 4});
+        ds.setBytes(Tag.RescaleSlope, VR.UN, "1 ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(ds.getInt(Tag.PatientName, -1)).isEqualTo(-1);
+        assertThat(ds.getDouble(0x00091001, -1)).isEqualTo(-1);
+        assertThat(ds.getDouble(Tag.RescaleSlope, 0)).as("UN decoded as its dictionary VR DS").isEqualTo(1.0);
+    }
 }

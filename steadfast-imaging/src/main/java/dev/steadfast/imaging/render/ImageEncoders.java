@@ -1,0 +1,82 @@
+package dev.steadfast.imaging.render;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Iterator;
+
+/** Writes rendered frames as JPEG or PNG and scales them to a viewport. */
+public final class ImageEncoders {
+    private ImageEncoders() {}
+
+    /** @param quality 1-100, used for JPEG only */
+    public static void write(BufferedImage img, String mediaType, int quality, OutputStream out) throws IOException {
+        String format = switch (mediaType) {
+            case "image/jpeg" -> "jpeg";
+            case "image/png" -> "png";
+            default -> throw new IllegalArgumentException("unsupported media type " + mediaType);
+        };
+        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format);
+        if (!it.hasNext()) {
+            throw new IOException("no ImageIO writer for " + format);
+        }
+        ImageWriter w = it.next();
+        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+            w.setOutput(ios);
+            ImageWriteParam p = w.getDefaultWriteParam();
+            if (format.equals("jpeg")) {
+                p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                p.setCompressionQuality(Math.max(1, Math.min(100, quality)) / 100f);
+            }
+            w.write(null, new IIOImage(img, null, null), p);
+        } finally {
+            w.dispose();
+        }
+    }
+
+    /** Fits the image into width x height keeping its aspect ratio; 0 leaves that side free. */
+    public static BufferedImage fit(BufferedImage img, int width, int height) {
+        if (width <= 0 && height <= 0) {
+            return img;
+        }
+        double sx = width > 0 ? width / (double) img.getWidth() : Double.MAX_VALUE;
+        double sy = height > 0 ? height / (double) img.getHeight() : Double.MAX_VALUE;
+        double s = Math.min(sx, sy);
+        int w = Math.max(1, (int) Math.round(img.getWidth() * s));
+        int h = Math.max(1, (int) Math.round(img.getHeight() * s));
+        if (w == img.getWidth() && h == img.getHeight()) {
+            return img;
+        }
+        BufferedImage cur = img;
+        // Halve in steps when shrinking a lot, so bilinear sampling does not alias (thumbnails).
+        while (cur.getWidth() / 2 >= w && cur.getHeight() / 2 >= h) {
+            cur = scale(cur, cur.getWidth() / 2, cur.getHeight() / 2);
+        }
+        return scale(cur, w, h);
+    }
+
+    public static BufferedImage thumbnail(BufferedImage img, int size) {
+        return fit(img, size, size);
+    }
+
+    private static BufferedImage scale(BufferedImage src, int w, int h) {
+        BufferedImage out = new BufferedImage(w, h, src.getType() == BufferedImage.TYPE_BYTE_GRAY
+                ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(src, 0, 0, w, h, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+}
