@@ -201,9 +201,18 @@ def main():
                 if got_frame != want:
                     fail(f"{name}: frame 1 differs ({len(got_frame)} vs {len(want)} bytes)")
                 if ts in NATIVE:
-                    status, _, _ = request(url + "/frames/1", 'multipart/related; type="image/jpeg"')
+                    # image/jpeg without a syntax: its default, JPEG lossless SV1 (PS3.18 Table 8.7.3-5)
+                    status, h, resp = request(url + "/frames/1", 'multipart/related; type="image/jpeg"')
+                    if status == 200:
+                        jparts = split_multipart(h.get("Content-Type", ""), resp)
+                        if "1.2.840.10008.1.2.4.70" not in jparts[0][0].get("content-type", "") \
+                                or jparts[0][1][:2] != b"\xff\xd8":
+                            fail(f"{name}: native frame as image/jpeg is not JPEG lossless: {jparts[0][0]}")
+                    elif status != 406:  # 406 only when the image cannot be encoded (e.g. 1-bit, 32-bit)
+                        fail(f"{name}: native frame as image/jpeg gave {status}")
+                    status, _, _ = request(url + "/frames/1", 'multipart/related; type="image/jphc"')
                     if status != 406:
-                        fail(f"{name}: native frame as image/jpeg gave {status}, expected 406")
+                        fail(f"{name}: native frame as HTJ2K gave {status}, expected 406")
             print(f"ok {name} ({ts}, {frames} frames, bulk {len(fetched)})")
         else:
             print(f"ok {name} ({ts}, no pixel data)")

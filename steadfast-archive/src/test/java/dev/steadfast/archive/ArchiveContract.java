@@ -94,6 +94,34 @@ public abstract class ArchiveContract {
         assertThat(row.record().size()).isEqualTo(file.length);
     }
 
+    /** Several associations store at once (issue 4: on SQLite, an idle writer held the write lock and starved the others). */
+    @Test
+    void concurrentIngestFromSeveralSendersAllSucceedsPromptly() throws Exception {
+        int threads = 4;
+        int each = 15;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(); // as associations run
+        List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            results.add(pool.submit(() -> {
+                int ok = 0;
+                for (int i = 0; i < each; i++) {
+                    Dataset ds = Synthetic.instance(Synthetic.uid(), "Doe^Jane", Synthetic.uid(), Synthetic.uid(), Synthetic.uid());
+                    ingest.store(new ByteArrayInputStream(Synthetic.encode(ds)), UID.ExplicitVRLittleEndian, "MODALITY1");
+                    ok++;
+                }
+                return ok;
+            }));
+        }
+        int stored = 0;
+        for (java.util.concurrent.Future<Integer> f : results) {
+            stored += f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(stored).isEqualTo(threads * each);
+        assertThat((System.nanoTime() - start) / 1_000_000).as("milliseconds").isLessThan(8000);
+    }
+
     @Test
     void missingSopInstanceUidIsRejectedAndLeavesNoTrace() throws Exception {
         String study = Synthetic.uid();

@@ -1,6 +1,7 @@
 package dev.steadfast.server;
 
 import dev.steadfast.server.cli.DumpCommand;
+import dev.steadfast.server.cli.ServeCommand;
 import dev.steadfast.server.cli.VersionProvider;
 import dev.steadfast.server.cli.net.EchoCommand;
 import dev.steadfast.server.cli.net.FindCommand;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
         description = "Steadfast: a medical-imaging archive (PACS) that keeps images reachable through failures.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
+                ServeCommand.class,
                 DumpCommand.class,
                 EchoCommand.class,
                 SendCommand.class,
@@ -46,6 +48,11 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // slf4j-simple (the archive's logs) to stderr, with time; set before the first logger exists.
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
         // UTF-8 whatever the locale: decoded names and JSON must survive a C/POSIX locale.
         PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out),
                 StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
 import dev.steadfast.web.imaging.Imaging;
+import dev.steadfast.web.imaging.StandardImaging;
 
 import java.util.Objects;
 
@@ -16,7 +17,8 @@ public record ArchiveServices(IngestService ingest, QueryEngine query, RetrieveE
         Objects.requireNonNull(imaging, "imaging");
     }
 
+    /** With the imaging module's transcoder and renderer ({@link StandardImaging}). */
     public ArchiveServices(IngestService ingest, QueryEngine query, RetrieveEngine retrieve) {
-        this(ingest, query, retrieve, Imaging.NONE);
+        this(ingest, query, retrieve, new StandardImaging());
     }
 }

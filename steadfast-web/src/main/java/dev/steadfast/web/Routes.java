@@ -23,7 +23,7 @@ final class Routes {
         StowService stow = new StowService(s.ingest(), config.sourceName());
         QidoService qido = new QidoService(s.query(), config.qidoMaxResults());
         WadoService wado = new WadoService(s.retrieve(), s.imaging());
-        FrameService frames = new FrameService(wado, s.retrieve());
+        FrameService frames = new FrameService(wado, s.retrieve(), s.imaging());
         RenderedService rendered = new RenderedService(wado, s.retrieve(), s.imaging());
         WadoUriService wadoUri = new WadoUriService(s.retrieve(), s.imaging());
         return List.of(

@@ -1,18 +1,23 @@
 package dev.steadfast.imaging.jpeg;
 
 import dev.steadfast.imaging.ImageDescriptor;
+import dev.steadfast.imaging.PixelDataException;
 import dev.steadfast.imaging.Samples;
 import dev.steadfast.imaging.UnsupportedTransferSyntaxException;
 import dev.steadfast.imaging.codec.EncodeOptions;
 import dev.steadfast.imaging.codec.FrameCodec;
+import dev.steadfast.imaging.jpeg.dct.DctDecoder;
+import dev.steadfast.imaging.jpeg.dct.DctImage;
+import dev.steadfast.imaging.jpeg.dct.YbrToRgb;
 import dev.steadfast.imaging.render.ColorSpaces;
 
 import java.io.IOException;
 
 /**
  * JPEG baseline (.50), extended (.51), lossless process 14 (.57) and SV1 (.70). Decoding goes
- * through ImageIO (TwelveMonkeys for lossless); encoding baseline through the JDK writer and
- * lossless through {@link JpegLosslessEncoder}.
+ * through ImageIO (TwelveMonkeys for lossless), except 12-bit extended, which goes through
+ * {@link DctDecoder}; encoding baseline through the JDK writer and lossless through
+ * {@link JpegLosslessEncoder}.
  */
 public final class JpegCodec implements FrameCodec {
     public static final String BASELINE = "1.2.840.10008.1.2.4.50";
@@ -37,8 +42,7 @@ public final class JpegCodec implements FrameCodec {
     public byte[] decode(byte[] encoded, ImageDescriptor image) throws IOException {
         JpegMarkers m = JpegMarkers.scan(encoded);
         if (!m.lossless() && m.precision() > 8) {
-            throw new UnsupportedTransferSyntaxException(uid, "JPEG " + m.precision()
-                    + "-bit lossy (extended process 4) decoding is not supported: no Java decoder on Maven Central handles it");
+            return decodeTwelveBit(encoded, m, image);
         }
         int[] samples = ImageIoDecoder.readSamples(encoded, "jpeg", TWELVEMONKEYS, image.rows(), image.columns(),
                 image.samplesPerPixel());
@@ -47,6 +51,28 @@ public final class JpegCodec implements FrameCodec {
             ColorSpaces.ybrFullToRgb(samples);
         }
         return Samples.write(samples, out);
+    }
+
+    /** 12-bit lossy JPEG, which no ImageIO reader decodes: extended sequential (SOF1) through our own {@link DctDecoder}. */
+    private byte[] decodeTwelveBit(byte[] encoded, JpegMarkers m, ImageDescriptor image) {
+        if (m.sof() != 0xC1) {
+            throw new UnsupportedTransferSyntaxException(uid, "JPEG " + m.precision() + "-bit lossy with SOF"
+                    + (m.sof() - 0xC0) + " is not supported: only extended sequential (SOF1) with Huffman coding");
+        }
+        DctImage img = DctDecoder.decode(encoded);
+        if (img.columns() > image.columns() || img.rows() > image.rows()) {
+            throw new PixelDataException("codestream is " + img.columns() + "x" + img.rows() + " but the data set says "
+                    + image.columns() + "x" + image.rows());
+        }
+        if (img.components() != image.samplesPerPixel()) {
+            throw new PixelDataException("codestream has " + img.components() + " components, expected " + image.samplesPerPixel());
+        }
+        int[] samples = img.columns() == image.columns() && img.rows() == image.rows() ? img.samples()
+                : ImageIoDecoder.pad(img.samples(), img.columns(), img.rows(), image.columns(), image.rows(), img.components());
+        if (convertsToRgb(image)) {
+            YbrToRgb.convert(samples, img.precision());
+        }
+        return Samples.write(samples, decodedDescriptor(image));
     }
 
     private boolean convertsToRgb(ImageDescriptor image) {

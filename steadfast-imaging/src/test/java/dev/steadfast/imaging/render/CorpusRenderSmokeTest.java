@@ -21,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class CorpusRenderSmokeTest {
     /** Known gaps, each with its reason (reported in the issue). */
     static final Set<String> UNSUPPORTED = Set.of(
-            "ct/dicomParser__CT0012.fragmented_no_bot_jpeg_baseline.51.dcm",  // 12-bit lossy JPEG
             "sc/pydicom-data__HTJ2KLossless_08_RGB.dcm", "sc/pydicom-data__HTJ2K_08_RGB.dcm", // HTJ2K
             "us/dcm4che__will-jxl.dcm",                                       // JPEG XL
             "mr/fo-dicom__GH340.dcm",                                         // ACR-NEMA packed 12-bit (Bits Allocated 12)

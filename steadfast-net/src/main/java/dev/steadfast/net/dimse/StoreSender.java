@@ -11,7 +11,8 @@ import java.io.InputStream;
 /**
  * Chooses the presentation context for a C-STORE and how the bytes go out: unchanged when the
  * accepted syntax is the source's, else decoded and re-encoded by the core when both syntaxes
- * are uncompressed. Compressed data is never transcoded here.
+ * are uncompressed. Compressed data is never transcoded here; a source may offer a converted
+ * copy itself ({@link StoreSource#convertedTo}).
  */
 final class StoreSender {
     /** The context to use and the writer of the data set. */
@@ -39,6 +40,17 @@ final class StoreSender {
             }
         }
         if (fallback == null) {
+            for (PresentationContext pc : association.presentationContexts().values()) {
+                StoreSource converted = pc.accepted() && pc.abstractSyntax().equals(source.sopClassUid())
+                        ? source.convertedTo(pc.transferSyntax()) : null;
+                if (converted != null) {
+                    return new Plan(pc.id(), pc.transferSyntax(), out -> {
+                        try (InputStream in = converted.openDataset()) {
+                            in.transferTo(out);
+                        }
+                    });
+                }
+            }
             throw new DimseException(Status.SOP_CLASS_NOT_SUPPORTED, "no accepted presentation context for "
                     + source.sopClassUid() + " in " + source.transferSyntaxUid() + " or an uncompressed syntax it can be converted to");
         }

@@ -15,6 +15,15 @@ public interface StoreSource {
 
     InputStream openDataset() throws IOException;
 
+    /**
+     * This instance re-encoded in {@code transferSyntaxUid}, or null when it cannot be (the
+     * default). Asked before anything is sent, when the receiver accepted none of the syntaxes
+     * the instance can go out in otherwise: a source with a transcoder serves it here.
+     */
+    default StoreSource convertedTo(String transferSyntaxUid) {
+        return null;
+    }
+
     /** A Part 10 file; its meta information is read now, its data set bytes when sent. */
     static StoreSource ofFile(Path file) throws IOException {
         return FileStoreSource.open(file);

@@ -1,12 +1,19 @@
 package dev.steadfast.web.imaging;
 
+import dev.steadfast.dicom.Dataset;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
- * The pixel-data work DICOMweb needs but does not do itself: transcoding and rendering. The
- * imaging module plugs in here; until it does, {@link #NONE} makes such requests 406.
+ * The pixel-data work DICOMweb needs but does not do itself: transcoding, frame conversion and
+ * rendering. {@link StandardImaging} (the imaging module) is the default; {@link #NONE} answers
+ * every such request with 406.
+ *
+ * <p>Lossy output: callers pass a lossy target syntax only when the client named it; a default
+ * the web layer picks is always lossless (PS3.18 Table 8.7.3-5 defaults).
  */
 public interface Imaging {
 
@@ -21,6 +28,33 @@ public interface Imaging {
 
     /** Renders one frame of a Part 10 object to an image. */
     void render(InputStream part10, RenderRequest request, OutputStream out) throws IOException;
+
+    /**
+     * Whether the image the stored metadata describes (Rows, Bits Stored, Photometric
+     * Interpretation, ...) can go from {@code from} to {@code to}: decoder and encoder exist
+     * and the encoder takes this kind of image. Decided before a response is committed.
+     */
+    default boolean canTranscode(Dataset metadata, String fromTransferSyntax, String toTransferSyntax) {
+        return canTranscode(fromTransferSyntax, toTransferSyntax);
+    }
+
+    /** Whether writing in this syntax discards information. */
+    default boolean isLossy(String transferSyntax) { return false; }
+
+    /**
+     * Writes frames (1-based) of a Part 10 object re-encoded in {@code toTransferSyntax}: decoded
+     * little-endian bytes for a native syntax, one compressed bitstream per frame otherwise.
+     */
+    default void frames(InputStream part10, String toTransferSyntax, List<Integer> frames, FrameSink sink)
+            throws IOException {
+        throw new UnsupportedOperationException("no transcoder");
+    }
+
+    /** Receives converted frames in the order asked for. */
+    @FunctionalInterface
+    interface FrameSink {
+        void frame(int number, byte[] data) throws IOException;
+    }
 
     /** No imaging: nothing to transcode or render. */
     Imaging NONE = new Imaging() {

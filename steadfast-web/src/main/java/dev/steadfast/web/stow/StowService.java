@@ -18,7 +18,8 @@ import java.io.InputStream;
 
 /**
  * STOW-RS (PS3.18 10.5): {@code POST /studies[/{study}]} with a multipart/related body of
- * application/dicom parts, stored one by one as they stream in. Each instance is acknowledged
+ * application/dicom parts, stored one by one as they stream in, or of application/dicom+json
+ * metadata with bulk data parts ({@link MetadataStow}). Each instance is acknowledged
  * only once ingest has made it durable and indexed. Status: 200 all stored, 202 some failed or
  * warned, 409 none stored, 400 malformed body, 415 unsupported media type.
  */
@@ -39,9 +40,10 @@ public final class StowService {
                     + (ct == null ? "a body without Content-Type" : ct.essence()));
         }
         String type = ct.param("type");
-        if (type != null && !type.equalsIgnoreCase("application/dicom")) {
+        boolean metadata = "application/dicom+json".equalsIgnoreCase(type);
+        if (type != null && !type.equalsIgnoreCase("application/dicom") && !metadata) {
             throw HttpError.unsupportedMediaType("multipart/related of type " + type
-                    + " is not supported; send type=\"application/dicom\"");
+                    + " is not supported; send type=\"application/dicom\" or \"application/dicom+json\"");
         }
         String boundary = ct.param("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > MultipartReader.MAX_BOUNDARY) {
@@ -54,8 +56,11 @@ public final class StowService {
         String malformed = null;
         try (InputStream body = x.body()) {
             MultipartReader reader = new MultipartReader(body, boundary);
+            if (metadata) {
+                malformed = new MetadataStow(ingest, sourceName).store(reader, studyInPath, report);
+            }
             MultipartReader.Part part;
-            while ((part = reader.next()) != null) {
+            while (!metadata && (part = reader.next()) != null) {
                 malformed = storePart(part, studyInPath, report);
                 if (malformed != null) {
                     break;

@@ -3,12 +3,26 @@ package dev.steadfast.web.wado;
 import dev.steadfast.dicom.TransferSyntax;
 
 /** The media type a frame takes in each transfer syntax (PS3.18 Table 8.7.3-2 and -5). */
-final class FrameMediaTypes {
-    static final String OCTET = "application/octet-stream";
+public final class FrameMediaTypes {
+    public static final String OCTET = "application/octet-stream";
 
     private FrameMediaTypes() {}
 
-    static String of(String tsUid) {
+    /** The default transfer syntax of a frame media type (PS3.18 Tables 8.7.3-4, -5), all lossless; null if none. */
+    public static String defaultSyntax(String mediaType) {
+        return switch (mediaType) {
+            case OCTET -> "1.2.840.10008.1.2.1";
+            case "image/jpeg" -> "1.2.840.10008.1.2.4.70";
+            case "image/jls" -> "1.2.840.10008.1.2.4.80";
+            case "image/jp2" -> "1.2.840.10008.1.2.4.90";
+            case "image/jpx" -> "1.2.840.10008.1.2.4.92";
+            case "image/jphc" -> "1.2.840.10008.1.2.4.201";
+            case "image/dicom-rle" -> "1.2.840.10008.1.2.5";
+            default -> null;
+        };
+    }
+
+    public static String of(String tsUid) {
         if (TransferSyntax.of(tsUid).isNative()) {
             return OCTET;
         }

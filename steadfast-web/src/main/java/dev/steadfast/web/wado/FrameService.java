@@ -7,9 +7,11 @@ import dev.steadfast.dicom.TransferSyntax;
 import dev.steadfast.web.http.Exchange;
 import dev.steadfast.web.http.HttpError;
 import dev.steadfast.web.http.MediaType;
+import dev.steadfast.web.imaging.Imaging;
 import dev.steadfast.web.multipart.MultipartWriter;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +19,19 @@ import java.util.List;
 /**
  * WADO-RS frames and bulk data (PS3.18 10.4.1.1.3 and .1.5): pixel data straight from the stored
  * object, native frames as application/octet-stream, encapsulated ones in their own media type.
- * Anything needing decompression is 406 until a transcoder is plugged in.
+ * Other media types and syntaxes go through the imaging hook (decoded, or re-encoded per frame).
  */
 public final class FrameService {
     private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
 
     private final WadoService wado;
     private final RetrieveEngine retrieve;
+    private final Imaging imaging;
 
-    public FrameService(WadoService wado, RetrieveEngine retrieve) {
+    public FrameService(WadoService wado, RetrieveEngine retrieve, Imaging imaging) {
         this.wado = wado;
         this.retrieve = retrieve;
+        this.imaging = imaging;
     }
 
     public void frames(Exchange x) throws IOException {
@@ -44,8 +48,8 @@ public final class FrameService {
         }
         Dataset meta = retrieve.metadata(i);
         FrameReader.Geometry g = FrameReader.Geometry.of(meta);
-        if (TransferSyntax.of(i.record().transferSyntax()).isNative()) {
-            negotiate(x.accept(), FrameMediaTypes.OCTET, i.record().transferSyntax());
+        String ts = i.record().transferSyntax();
+        if (TransferSyntax.of(ts).isNative() && negotiate(x.accept(), ts, meta, imaging).asStored()) {
             String boundary = MultipartWriter.newBoundary();
             try (FrameReader reader = new FrameReader(() -> retrieve.open(i), g)) {
                 OutputStream out = x.open("multipart/related; type=\"application/octet-stream\"; boundary=" + boundary,
@@ -66,18 +70,26 @@ public final class FrameService {
     private void send(Exchange x, StoredInstance i, List<Integer> frames) throws IOException {
         Dataset meta = retrieve.metadata(i);
         String ts = i.record().transferSyntax();
-        String stored = FrameMediaTypes.of(ts);
-        negotiate(x.accept(), stored, ts);
         FrameReader.Geometry geometry = FrameReader.Geometry.of(meta);
         for (int f : frames) {
             if (f > geometry.frames()) {
                 throw HttpError.notFound("frame " + f + " does not exist: the instance has " + geometry.frames());
             }
         }
-        boolean nativeData = TransferSyntax.of(ts).isNative();
-        String partType = stored + "; transfer-syntax=" + (nativeData ? EXPLICIT_LE : ts);
+        Choice c = negotiate(x.accept(), ts, meta, imaging);
         String boundary = MultipartWriter.newBoundary();
         String base = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
+        if (!c.asStored()) {
+            String partType = c.mediaType() + "; transfer-syntax=" + c.transferSyntax();
+            OutputStream out = x.open("multipart/related; type=\"" + c.mediaType() + "\"; boundary=" + boundary, false);
+            try (MultipartWriter mp = new MultipartWriter(out, boundary); InputStream in = retrieve.open(i)) {
+                imaging.frames(in, c.transferSyntax(), frames, (n, data) -> mp.part(partType, base + "/frames/" + n).write(data));
+            }
+            return;
+        }
+        String stored = FrameMediaTypes.of(ts);
+        boolean nativeData = TransferSyntax.of(ts).isNative();
+        String partType = stored + "; transfer-syntax=" + (nativeData ? EXPLICIT_LE : ts);
         try (FrameReader reader = new FrameReader(() -> retrieve.open(i), geometry)) {
             OutputStream out = x.open("multipart/related; type=\"" + stored + "\"; boundary=" + boundary, false);
             try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
@@ -88,27 +100,70 @@ public final class FrameService {
         }
     }
 
-    /** 406 unless some acceptable range takes the stored media type as it is. */
-    static void negotiate(List<MediaType> accept, String stored, String ts) {
+    /** How frames go out: as stored, or converted to a syntax (and its media type). */
+    record Choice(String mediaType, String transferSyntax) {
+        static final Choice AS_STORED = new Choice(null, null);
+
+        boolean asStored() { return transferSyntax == null; }
+    }
+
+    /**
+     * The first acceptable range that can be served (PS3.18 8.7.8): as stored when the range
+     * takes the stored media type and syntax, else converted to the range's named syntax or its
+     * media type's default (lossless). A stored lossy image in the asked media type goes as it is
+     * when no syntax is named. 406 when no range can be served.
+     */
+    static Choice negotiate(List<MediaType> accept, String storedTs, Dataset meta, Imaging imaging) {
         if (accept.isEmpty()) {
-            return;
+            return Choice.AS_STORED;
         }
-        boolean nativeData = TransferSyntax.of(ts).isNative();
+        String storedType = FrameMediaTypes.of(storedTs);
+        boolean nativeData = TransferSyntax.of(storedTs).isNative();
+        String storedEffective = nativeData ? EXPLICIT_LE : storedTs;
         for (MediaType m : accept) {
             if (!m.admits("multipart/related")) {
                 continue;
             }
             String type = m.param("type");
-            String wantTs = m.param("transfer-syntax");
-            boolean typeOk = type == null || MediaType.parse(type).admits(stored);
-            boolean tsOk = wantTs == null || wantTs.equals("*") || wantTs.equals(ts)
-                    || (nativeData && wantTs.equals(EXPLICIT_LE));
-            if ((typeOk && tsOk) || "*".equals(wantTs)) {
-                return;
+            String ts = m.param("transfer-syntax");
+            if ("*".equals(ts)) {
+                // Any syntax the server likes: the stored one, in its own media type (part headers
+                // say which), as OHIF and dicomweb-client expect even with type=application/octet-stream.
+                return Choice.AS_STORED;
+            }
+            MediaType t = type == null ? MediaType.ANY : MediaType.parse(type);
+            if (t.isWildcard()) {
+                if (t.admits(storedType) && (ts == null || ts.equals("*") || ts.equals(storedEffective))) {
+                    return Choice.AS_STORED;
+                }
+                if (ts == null || ts.equals("*")) {
+                    continue;
+                }
+                t = MediaType.parse(FrameMediaTypes.of(ts));
+            }
+            String essence = t.essence();
+            boolean named = ts != null && !ts.equals("*");
+            if (!named) {
+                if (essence.equals(storedType) && (ts != null || nativeData || imaging.isLossy(storedTs)
+                        || storedTs.equals(FrameMediaTypes.defaultSyntax(essence)))) {
+                    return Choice.AS_STORED;
+                }
+                ts = FrameMediaTypes.defaultSyntax(essence);
+                if (ts == null) {
+                    continue;
+                }
+            } else if (!FrameMediaTypes.of(ts).equals(essence)) {
+                continue; // a syntax that does not belong to the media type
+            }
+            if (ts.equals(storedEffective)) {
+                return Choice.AS_STORED;
+            }
+            if ((named || !imaging.isLossy(ts)) && imaging.canTranscode(meta, storedTs, ts)) {
+                return new Choice(essence, ts);
             }
         }
-        throw HttpError.notAcceptable("the frames are stored as " + stored + " (transfer syntax " + ts
-                + "); converting them is not available: accept that type or transfer-syntax=*");
+        throw HttpError.notAcceptable("the frames are stored as " + storedType + " (transfer syntax " + storedTs
+                + ") and cannot be converted to any acceptable media type and transfer syntax");
     }
 
     static List<Integer> parseFrames(String list) {

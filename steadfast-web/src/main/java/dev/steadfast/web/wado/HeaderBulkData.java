@@ -29,7 +29,9 @@ final class HeaderBulkData {
 
     void send(Exchange x, StoredInstance i, String path) throws IOException {
         Negotiation.choose(x.accept(), "multipart/related", "application/octet-stream");
-        FrameService.negotiate(x.accept(), "application/octet-stream", "1.2.840.10008.1.2.1");
+        // Not pixel data: octet-stream as it is, nothing to convert.
+        FrameService.negotiate(x.accept(), "1.2.840.10008.1.2.1", new dev.steadfast.dicom.Dataset(),
+                dev.steadfast.web.imaging.Imaging.NONE);
         byte[] value = find(retrieve.metadata(i), path);
         if (value == null) {
             try (InputStream in = retrieve.open(i)) {

@@ -2,12 +2,15 @@ package dev.steadfast.web.wado;
 
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
+import dev.steadfast.dicom.Tag;
 import dev.steadfast.web.http.Exchange;
 import dev.steadfast.web.http.HttpError;
 import dev.steadfast.web.http.MediaType;
 import dev.steadfast.web.imaging.Imaging;
 import dev.steadfast.web.imaging.RenderRequest;
+import dev.steadfast.web.multipart.MultipartWriter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +18,9 @@ import java.util.List;
 
 /**
  * WADO-RS rendered and thumbnail resources (PS3.18 10.4.1.1.4, 10.4.1.1.5) through the imaging
- * hook. A study or series is represented by its middle instance; a frame list by its first frame.
+ * hook. Rendered studies, series and frame lists are multipart/related, one image per instance
+ * (its first frame) or per frame, when the client accepts multipart; otherwise, and for thumbnails,
+ * the middle instance and the first frame listed stand for the whole.
  */
 public final class RenderedService {
     private static final int THUMBNAIL_SIZE = 128;
@@ -39,31 +44,79 @@ public final class RenderedService {
     }
 
     private void render(Exchange x, boolean thumbnail) throws IOException {
-        String type = mediaType(x.accept(), imaging);
+        Chosen chosen = mediaType(x.accept(), imaging);
         List<StoredInstance> found = wado.locate(x);
-        StoredInstance i = found.get(found.size() / 2);
         String frames = x.pathParamOrNull("frames");
-        int frame = frames == null ? 1 : FrameService.parseFrames(frames).getFirst();
-        RenderRequest r = parameters(x, frame, type, thumbnail);
-        OutputStream out = x.open(type, false);
-        try (InputStream in = retrieve.open(i)) {
-            imaging.render(in, r, out);
+        List<Integer> frameList = frames == null ? List.of(1) : FrameService.parseFrames(frames);
+        RenderRequest r = parameters(x, frameList.getFirst(), chosen.type(), thumbnail);
+        boolean several = !thumbnail && (frameList.size() > 1 || found.size() > 1);
+        if (!several || !chosen.multipart()) {
+            // One image: a thumbnail, an instance, or (without multipart in Accept) the middle instance.
+            StoredInstance i = found.get(found.size() / 2);
+            byte[] image = renderOne(i, r, true);
+            x.open(chosen.type(), false).write(image);
+            return;
+        }
+        String boundary = MultipartWriter.newBoundary();
+        OutputStream out = x.open("multipart/related; type=\"" + chosen.type() + "\"; boundary=" + boundary, false);
+        try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
+            for (StoredInstance i : found) {
+                String base = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
+                for (int f : frameList) {
+                    byte[] image = renderOne(i, r.withFrame(f), found.size() == 1);
+                    if (image != null) {
+                        String location = frames == null ? base + "/rendered" : base + "/frames/" + f + "/rendered";
+                        mp.part(chosen.type(), location).write(image);
+                    }
+                }
+            }
         }
     }
 
-    static String mediaType(List<MediaType> accept, Imaging imaging) {
+    /** The encoded image, rendered whole before anything is sent so errors keep their status; null for a non-image when skipping. */
+    private byte[] renderOne(StoredInstance i, RenderRequest r, boolean failIfNotImage) throws IOException {
+        if (retrieve.metadata(i).getInt(Tag.Rows, 0) == 0) {
+            if (failIfNotImage) {
+                throw HttpError.notAcceptable("the instance is not an image and cannot be rendered as " + r.mediaType());
+            }
+            return null;
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (InputStream in = retrieve.open(i)) {
+            imaging.render(in, r, buf);
+        }
+        return buf.toByteArray();
+    }
+
+    /** The image media type, and whether the client takes it wrapped in multipart/related. */
+    record Chosen(String type, boolean multipart) {}
+
+    static Chosen mediaType(List<MediaType> accept, Imaging imaging) {
         List<String> offered = java.util.stream.Stream.of("image/jpeg", "image/png", "image/gif")
                 .filter(imaging::canRender).toList();
         if (offered.isEmpty()) {
-            throw HttpError.notAcceptable("rendering is not available on this server yet");
+            throw HttpError.notAcceptable("rendering is not available on this server");
         }
-        return dev.steadfast.web.http.Negotiation.choose(accept, offered.toArray(String[]::new));
+        if (accept.isEmpty()) {
+            return new Chosen(offered.getFirst(), false);
+        }
+        for (MediaType range : accept) {
+            boolean multipart = range.essence().equals("multipart/related");
+            MediaType t = multipart && range.param("type") != null ? MediaType.parse(range.param("type")) : range;
+            for (String o : offered) {
+                if (t.admits(o)) {
+                    return new Chosen(o, multipart);
+                }
+            }
+        }
+        throw HttpError.notAcceptable("rendered images are available as " + String.join(", ", offered));
     }
 
     /** The window, viewport and quality parameters of PS3.18 8.3.5.1. */
     static RenderRequest parameters(Exchange x, int frame, String type, boolean thumbnail) {
         Double center = null;
         Double width = null;
+        String function = null;
         String window = x.queryParam("window");
         if (window != null) {
             String[] w = window.split(",");
@@ -75,6 +128,12 @@ public final class RenderedService {
             }
             if (width <= 0) {
                 throw HttpError.badRequest("window width must be positive");
+            }
+            if (w.length > 2) {
+                function = w[2].strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+                if (!List.of("LINEAR", "LINEAR_EXACT", "SIGMOID").contains(function)) {
+                    throw HttpError.badRequest("window function is linear, linear-exact or sigmoid, not '" + w[2] + "'");
+                }
             }
         }
         int vw = thumbnail ? THUMBNAIL_SIZE : 0;
@@ -104,6 +163,6 @@ public final class RenderedService {
                 throw HttpError.badRequest("quality is 1..100");
             }
         }
-        return new RenderRequest(frame, type, center, width, vw, vh, quality);
+        return new RenderRequest(frame, type, center, width, function, vw, vh, quality);
     }
 }

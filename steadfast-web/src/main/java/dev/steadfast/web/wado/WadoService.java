@@ -20,6 +20,7 @@ import dev.steadfast.web.http.Negotiation;
 import dev.steadfast.web.imaging.Imaging;
 import dev.steadfast.web.multipart.MultipartWriter;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -34,6 +35,7 @@ import java.util.Set;
  * metadata, answered from the index without opening a file.
  */
 public final class WadoService {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WadoService.class);
     private final RetrieveEngine retrieve;
     private final Imaging imaging;
 
@@ -44,27 +46,64 @@ public final class WadoService {
 
     public void retrieve(Exchange x) throws IOException {
         List<StoredInstance> instances = locate(x);
-        Set<String> syntaxes = new LinkedHashSet<>();
-        instances.forEach(i -> syntaxes.add(i.record().transferSyntax()));
-        String target = RetrieveNegotiation.choose(x.accept(), syntaxes, imaging);
+        String target = RetrieveNegotiation.choose(x.accept(), ts -> instances.stream().allMatch(i ->
+                i.record().transferSyntax().equals(ts) || canTranscode(i, ts)));
+        int keptByDefault = 0;
+        if (target.equals(RetrieveNegotiation.DEFAULT)) {
+            for (StoredInstance i : instances) {
+                String stored = i.record().transferSyntax();
+                keptByDefault += !stored.equals(target) && keepForDefault(stored) ? 1 : 0;
+            }
+        }
+        if (keptByDefault > 0) {
+            x.warning(keptByDefault + " instance(s) sent in their stored transfer syntax: held only in lossy form"
+                    + " or in a syntax this server cannot decode");
+        }
         String boundary = MultipartWriter.newBoundary();
         OutputStream out = x.open("multipart/related; type=\"application/dicom\"; boundary=" + boundary, false);
         try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
             for (StoredInstance i : instances) {
                 String stored = i.record().transferSyntax();
-                boolean keep = target.equals(RetrieveNegotiation.AS_STORED) || target.equals(stored);
-                String ts = keep ? stored : target;
-                OutputStream part = mp.part("application/dicom; transfer-syntax=" + ts,
-                        Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid()));
-                try (InputStream in = retrieve.open(i)) {
-                    if (keep) {
-                        in.transferTo(part);
-                    } else {
-                        imaging.transcode(in, ts, part);
+                boolean keep = target.equals(RetrieveNegotiation.AS_STORED) || target.equals(stored)
+                        || (target.equals(RetrieveNegotiation.DEFAULT) && keepForDefault(stored));
+                String location = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
+                if (!keep) {
+                    // Transcoding holds the instance in memory anyway; finishing it before the part
+                    // starts lets a default-syntax failure fall back to the stored bytes.
+                    ByteArrayOutputStream converted = new ByteArrayOutputStream();
+                    try (InputStream in = retrieve.open(i)) {
+                        imaging.transcode(in, target, converted);
+                    } catch (HttpError e) {
+                        if (!target.equals(RetrieveNegotiation.DEFAULT)) {
+                            throw e;
+                        }
+                        log.warn("instance {} goes out as stored: {}", i.record().sopUid(), e.getMessage());
+                        converted = null;
                     }
+                    if (converted != null) {
+                        converted.writeTo(mp.part("application/dicom; transfer-syntax=" + target, location));
+                        continue;
+                    }
+                }
+                OutputStream part = mp.part("application/dicom; transfer-syntax=" + stored, location);
+                try (InputStream in = retrieve.open(i)) {
+                    in.transferTo(part);
                 }
             }
         }
+    }
+
+    private boolean canTranscode(StoredInstance i, String ts) {
+        try {
+            return imaging.canTranscode(retrieve.metadata(i), i.record().transferSyntax(), ts);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** PS3.18 8.7.3: the default syntax is not forced on lossy pixel data or on what cannot be decoded. */
+    private boolean keepForDefault(String stored) {
+        return imaging.isLossy(stored) || !imaging.canTranscode(stored, RetrieveNegotiation.DEFAULT);
     }
 
     public void metadata(Exchange x) throws IOException {

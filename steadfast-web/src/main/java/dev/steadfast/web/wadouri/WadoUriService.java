@@ -68,10 +68,21 @@ public final class WadoUriService {
         int rows = (int) orZero(number(x, "rows"));
         int cols = (int) orZero(number(x, "columns"));
         int quality = (int) orZero(number(x, "imageQuality"));
-        OutputStream out = x.open(contentType, false);
-        try (InputStream in = retrieve.open(i)) {
-            imaging.render(in, new RenderRequest(frame, contentType, center, width, cols, rows, quality), out);
+        if ((center == null) != (width == null) || (width != null && width <= 0)) {
+            throw HttpError.badRequest("windowCenter and windowWidth go together, and the width is positive");
         }
+        if (rows < 0 || cols < 0 || rows > 16384 || cols > 16384 || quality < 0 || quality > 100) {
+            throw HttpError.badRequest("rows and columns are 1..16384, imageQuality 1..100");
+        }
+        if (retrieve.metadata(i).getInt(dev.steadfast.dicom.Tag.Rows, 0) == 0) {
+            throw HttpError.notAcceptable("the object is not an image; ask for contentType=application/dicom");
+        }
+        // Rendered whole before anything is sent, so a failure keeps its status.
+        java.io.ByteArrayOutputStream image = new java.io.ByteArrayOutputStream();
+        try (InputStream in = retrieve.open(i)) {
+            imaging.render(in, new RenderRequest(frame, contentType, center, width, cols, rows, quality), image);
+        }
+        image.writeTo(x.open(contentType, false));
     }
 
     /** contentType may list several, best first; the first we can produce wins. Default image/jpeg. */

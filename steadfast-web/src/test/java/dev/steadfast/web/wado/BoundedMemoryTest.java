@@ -92,6 +92,22 @@ class BoundedMemoryTest {
             }
             assertThat(got).containsExactlyInAnyOrderElementsOf(shas);
 
+            // Without transfer-syntax the default, Explicit VR Little Endian, is how they are stored: still streamed.
+            HttpResponse<InputStream> def = client.send(HttpRequest.newBuilder(URI.create(base + "/studies/" + study))
+                    .header("Accept", "multipart/related; type=\"application/dicom\"").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(def.statusCode()).isEqualTo(200);
+            String defBoundary = def.headers().firstValue("Content-Type").orElseThrow().replaceAll(".*boundary=", "");
+            List<String> again = new ArrayList<>();
+            try (InputStream body = def.body()) {
+                MultipartReader parts = new MultipartReader(body, defBoundary);
+                MultipartReader.Part p;
+                while ((p = parts.next()) != null) {
+                    again.add(sha256(p.body()));
+                }
+            }
+            assertThat(again).containsExactlyInAnyOrderElementsOf(shas);
+
             // The pixel data of one instance, as bulk data: 80 MB through a 48 MB heap.
             HttpResponse<InputStream> bulk = client.send(HttpRequest.newBuilder(URI.create(base + "/studies/" + study
                             + "/series/" + series + "/instances/" + sops.get(1) + "/bulkdata/7FE00010")).build(),

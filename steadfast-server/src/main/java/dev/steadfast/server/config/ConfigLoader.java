@@ -1,0 +1,233 @@
+package dev.steadfast.server.config;
+
+import dev.steadfast.archive.config.DuplicatePolicy;
+import dev.steadfast.archive.config.IndexConfig;
+import dev.steadfast.archive.config.IngestConfig;
+import dev.steadfast.archive.config.QueryConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+
+/**
+ * Builds the {@link ServeConfig} from, in rising precedence: defaults, the YAML file, environment
+ * variables ({@code STEADFAST_DICOM_PORT}, ...), command-line flags. Unknown keys are errors, so
+ * a typo never silently leaves a default in force.
+ */
+public final class ConfigLoader {
+    /** Environment variable for remote AEs: {@code NAME=AETITLE@host:port}, comma-separated. */
+    public static final String REMOTE_AES_ENV = "STEADFAST_REMOTE_AES";
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, RemoteAeConfig> remoteAes = new LinkedHashMap<>();
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * @param yaml  the configuration file, or null
+     * @param env   the environment (only {@code STEADFAST_*} entries are read)
+     * @param flags option key -> value from the command line; {@code remote-aes} entries as NAME=AETITLE@host:port
+     */
+    public static ServeConfig load(Path yaml, Map<String, String> env, Map<String, String> flags, List<String> remoteAeFlags) {
+        ConfigLoader l = new ConfigLoader();
+        if (yaml != null) {
+            l.readYaml(yaml);
+        }
+        for (ConfigOptions.Option o : ConfigOptions.ALL) {
+            String v = env.get(o.environmentVariable());
+            if (v != null) {
+                l.values.put(o.key(), v);
+            }
+        }
+        String envAes = env.get(REMOTE_AES_ENV);
+        if (envAes != null && !envAes.isBlank()) {
+            for (String spec : envAes.split(",")) {
+                l.remoteAeSpec(spec.strip(), REMOTE_AES_ENV);
+            }
+        }
+        flags.forEach((k, v) -> {
+            if (ConfigOptions.find(k) == null) {
+                throw new ConfigException(k, "unknown option");
+            }
+            l.values.put(k, v);
+        });
+        for (String spec : remoteAeFlags) {
+            l.remoteAeSpec(spec, "--remote-ae");
+        }
+        return l.build();
+    }
+
+    private void remoteAeSpec(String spec, String where) {
+        int eq = spec.indexOf('=');
+        if (eq <= 0) {
+            throw new ConfigException(where, "expected NAME=AETITLE@host:port, got '" + spec + "'");
+        }
+        String name = spec.substring(0, eq).strip();
+        remoteAes.put(name, RemoteAeConfig.parse(name, spec.substring(eq + 1).strip()));
+    }
+
+    private void readYaml(Path file) {
+        Object root;
+        try {
+            root = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+        } catch (YamlEngineException e) {
+            throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getMessage());
+        }
+        if (root == null) {
+            return; // empty file: all defaults
+        }
+        if (!(root instanceof Map<?, ?> map)) {
+            throw new ConfigException("configuration file " + file + " must be a mapping of options");
+        }
+        flatten("", map);
+    }
+
+    private void flatten(String prefix, Map<?, ?> map) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String key = prefix + e.getKey();
+            Object v = e.getValue();
+            if (key.equals("remote-aes")) {
+                remoteAesYaml(v);
+            } else if (v instanceof Map<?, ?> m) {
+                flatten(key + ".", m);
+            } else if (ConfigOptions.find(key) == null) {
+                throw new ConfigException(key, "unknown option (see docs/DEPLOYMENT.md)");
+            } else if (v instanceof List<?> list) {
+                values.put(key, String.join(",", list.stream().map(String::valueOf).toList()));
+            } else {
+                values.put(key, v == null ? null : String.valueOf(v));
+            }
+        }
+    }
+
+    private void remoteAesYaml(Object v) {
+        if (v == null) {
+            return;
+        }
+        if (!(v instanceof Map<?, ?> map)) {
+            throw new ConfigException("remote-aes", "must map names to AETITLE@host:port or {ae-title, host, port, tls}");
+        }
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            String name = String.valueOf(e.getKey());
+            if (e.getValue() instanceof String spec) {
+                remoteAes.put(name, RemoteAeConfig.parse(name, spec));
+            } else if (e.getValue() instanceof Map<?, ?> m) {
+                for (Object k : m.keySet()) {
+                    if (!Set.of("ae-title", "host", "port", "tls").contains(String.valueOf(k))) {
+                        throw new ConfigException("remote-aes." + name + "." + k, "unknown option (ae-title, host, port, tls)");
+                    }
+                }
+                Object port = m.get("port");
+                int p;
+                try {
+                    p = Integer.parseInt(String.valueOf(port));
+                } catch (NumberFormatException ex) {
+                    throw new ConfigException("remote-aes." + name + ".port", "must be a number: " + port);
+                }
+                Object tls = m.get("tls");
+                remoteAes.put(name, new RemoteAeConfig(name, m.get("ae-title") == null ? null : String.valueOf(m.get("ae-title")),
+                        m.get("host") == null ? null : String.valueOf(m.get("host")), p, tls != null && bool("remote-aes." + name + ".tls",
+                        String.valueOf(tls))));
+            } else {
+                throw new ConfigException("remote-aes." + name, "must be AETITLE@host:port or {ae-title, host, port, tls}");
+            }
+        }
+    }
+
+    private String get(String key) {
+        if (values.containsKey(key)) {
+            String v = values.get(key);
+            return v == null || v.isBlank() ? null : v.strip();
+        }
+        return ConfigOptions.find(key).defaultValue();
+    }
+
+    private int integer(String key) {
+        String v = get(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, "must be a whole number: '" + v + "'");
+        }
+    }
+
+    private static boolean bool(String key, String v) {
+        return switch (v == null ? "" : v.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, "must be true or false: '" + v + "'");
+        };
+    }
+
+    private Set<String> list(String key) {
+        String v = get(key);
+        Set<String> out = new LinkedHashSet<>();
+        if (v != null) {
+            Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).forEach(out::add);
+        }
+        return out;
+    }
+
+    private ServeConfig build() {
+        Path data = Path.of(get("data"));
+        String tlsPort = get("dicom.tls.port");
+        DicomTlsConfig tls = tlsPort == null ? null : new DicomTlsConfig(integer("dicom.tls.port"),
+                path(get("dicom.tls.key-store")), get("dicom.tls.key-store-password"), path(get("dicom.tls.trust-store")),
+                get("dicom.tls.trust-store-password"), bool("dicom.tls.client-auth", get("dicom.tls.client-auth")));
+        DicomConfig dicom = new DicomConfig(get("dicom.ae-title"), get("dicom.bind"), integer("dicom.port"),
+                integer("dicom.max-associations"), integer("dicom.max-pdu-length"),
+                Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls);
+        HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"));
+        String storagePath = get("storage.path");
+        StorageConfig storage = new StorageConfig(storagePath == null || storagePath.equals("<data>/storage")
+                ? data.resolve("storage") : Path.of(storagePath), (long) integer("storage.min-free-mb") << 20);
+        String url = get("index.url");
+        if (url == null || url.equals("jdbc:sqlite:<data>/index.db")) {
+            url = "jdbc:sqlite:" + data.resolve("index.db").toAbsolutePath();
+        }
+        IndexConfig index;
+        try {
+            index = new IndexConfig(url, get("index.user"), get("index.password"), integer("index.max-pool-size"),
+                    integer("index.max-retries"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("index.url", e.getMessage());
+        }
+        DuplicatePolicy dup = switch (get("ingest.duplicates").toLowerCase(Locale.ROOT)) {
+            case "replace" -> DuplicatePolicy.REPLACE;
+            case "keep-first" -> DuplicatePolicy.KEEP_FIRST;
+            case "reject" -> DuplicatePolicy.REJECT;
+            default -> throw new ConfigException("ingest.duplicates", "must be replace, keep-first or reject: '" + get("ingest.duplicates") + "'");
+        };
+        QueryConfig query;
+        try {
+            query = new QueryConfig(bool("query.case-insensitive-names", get("query.case-insensitive-names")), integer("query.max-results"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("query.max-results", e.getMessage());
+        }
+        AccessConfig access = new AccessConfig(list("access.store"), list("access.find"), list("access.retrieve"), list("access.commit"));
+        if (tls == null) {
+            remoteAes.values().stream().filter(RemoteAeConfig::tls).findFirst().ifPresent(r -> {
+                throw new ConfigException("remote-aes." + r.name() + ".tls", "needs dicom.tls (its trust store) configured");
+            });
+        }
+        return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, access, remoteAes,
+                Duration.ofSeconds(integer("shutdown.grace-seconds")));
+    }
+
+    private static Path path(String s) {
+        return s == null ? null : Path.of(s);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.steadfast.server.config;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every option of {@code serve} with its default: the one list the loader accepts, and the one
+ * that docs/DEPLOYMENT.md must document (a test checks it). {@code remote-aes.NAME...} entries are
+ * open-ended and handled apart.
+ */
+public final class ConfigOptions {
+    /** One option: dotted YAML key, default (null: none), what it does. */
+    public record Option(String key, String defaultValue, String description) {
+        /** {@code dicom.ae-title} -> {@code STEADFAST_DICOM_AE_TITLE}. */
+        public String environmentVariable() {
+            return "STEADFAST_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        }
+    }
+
+    public static final List<Option> ALL = List.of(
+            new Option("data", "./steadfast-data", "base folder; storage and the SQLite index default to folders in it"),
+            new Option("dicom.ae-title", "STEADFAST", "called AE title we answer to"),
+            new Option("dicom.bind", "0.0.0.0", "address the DICOM port listens on"),
+            new Option("dicom.port", "11112", "DICOM port"),
+            new Option("dicom.max-associations", "64", "associations served at once; more are rejected as transient"),
+            new Option("dicom.max-pdu-length", "65536", "largest P-DATA PDU accepted"),
+            new Option("dicom.idle-timeout-seconds", "300", "an association silent this long is aborted"),
+            new Option("dicom.response-timeout-seconds", "300", "a C-MOVE destination or storage commitment peer answering slower is given up"),
+            new Option("dicom.tls.port", null, "DICOM TLS port (BCP 195); TLS is off unless set"),
+            new Option("dicom.tls.key-store", null, "PKCS#12 file with our key and certificate"),
+            new Option("dicom.tls.key-store-password", null, "its password (prefer the environment variable)"),
+            new Option("dicom.tls.trust-store", null, "PKCS#12 file with the certificates we trust (peers, and outgoing TLS)"),
+            new Option("dicom.tls.trust-store-password", null, "its password"),
+            new Option("dicom.tls.client-auth", "true", "require a client certificate on the TLS port"),
+            new Option("http.enabled", "true", "serve DICOMweb over HTTP; false for DIMSE only"),
+            new Option("http.bind", "127.0.0.1", "address HTTP listens on (loopback until user authentication exists)"),
+            new Option("http.port", "8080", "HTTP port (DICOMweb under /dicom-web)"),
+            new Option("storage.path", "<data>/storage", "folder of the stored instances"),
+            new Option("storage.min-free-mb", "64", "refuse instances (A700) when less free space than this remains"),
+            new Option("index.url", "jdbc:sqlite:<data>/index.db", "index database: jdbc:sqlite:FILE or jdbc:postgresql://host:port/db"),
+            new Option("index.user", null, "database user (PostgreSQL)"),
+            new Option("index.password", null, "database password (prefer the environment variable)"),
+            new Option("index.max-pool-size", "8", "database connections kept open"),
+            new Option("index.max-retries", "5", "retries of a transaction that failed transiently"),
+            new Option("ingest.duplicates", "replace", "an instance re-sent with different bytes: replace, keep-first or reject"),
+            new Option("query.case-insensitive-names", "true", "match person names ignoring case"),
+            new Option("query.max-results", "0", "most matches one C-FIND returns; 0 for no limit"),
+            new Option("access.store", null, "calling AE titles allowed to store (list); none: any"),
+            new Option("access.find", null, "calling AE titles allowed to query (list); none: any"),
+            new Option("access.retrieve", null, "calling AE titles allowed to C-MOVE/C-GET (list); none: any"),
+            new Option("access.commit", null, "calling AE titles allowed to request storage commitment (list); none: any"),
+            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted"));
+
+    private ConfigOptions() {
+    }
+
+    public static Option find(String key) {
+        for (Option o : ALL) {
+            if (o.key().equals(key)) {
+                return o;
+            }
+        }
+        return null;
+    }
+}

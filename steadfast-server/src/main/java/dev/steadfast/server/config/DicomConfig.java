@@ -1,0 +1,42 @@
+package dev.steadfast.server.config;
+
+import java.time.Duration;
+
+/**
+ * The DICOM listener.
+ *
+ * @param aeTitle         the called AE title we answer to (others are rejected)
+ * @param bind            address to listen on
+ * @param port            DICOM port (0: any free port, for tests)
+ * @param maxAssociations associations served at once; more are rejected as transient
+ * @param maxPduLength    largest P-DATA PDU we accept
+ * @param idleTimeout     an association silent this long is aborted
+ * @param responseTimeout how long a C-MOVE destination may take to answer one C-STORE
+ * @param tls             the TLS listener, or null when off
+ */
+public record DicomConfig(String aeTitle, String bind, int port, int maxAssociations, int maxPduLength,
+                          Duration idleTimeout, Duration responseTimeout, DicomTlsConfig tls) {
+    public DicomConfig {
+        ConfigException.check(validAeTitle(aeTitle), "dicom.ae-title",
+                "must be 1 to 16 characters without backslash or control characters: '" + aeTitle + "'");
+        ConfigException.check(port >= 0 && port < 65536, "dicom.port", "must be 0..65535: " + port);
+        ConfigException.check(maxAssociations >= 1, "dicom.max-associations", "must be at least 1: " + maxAssociations);
+        ConfigException.check(maxPduLength >= 4096 && maxPduLength <= (64 << 20), "dicom.max-pdu-length",
+                "must be 4096..67108864: " + maxPduLength);
+        ConfigException.check(!idleTimeout.isNegative() && !idleTimeout.isZero(), "dicom.idle-timeout-seconds", "must be positive");
+        ConfigException.check(!responseTimeout.isNegative() && !responseTimeout.isZero(), "dicom.response-timeout-seconds",
+                "must be positive");
+    }
+
+    static boolean validAeTitle(String ae) {
+        if (ae == null || ae.isBlank() || ae.length() > 16) {
+            return false;
+        }
+        for (char c : ae.toCharArray()) {
+            if (c == '\\' || c < 0x20 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.steadfast.server.config;
+
+import java.util.Objects;
+
+/**
+ * A peer we open associations to: a C-MOVE destination, or the storage commitment requestor
+ * that receives its result on a new association.
+ *
+ * @param name    the key under {@code remote-aes} (for people; the AE title is what DICOM uses)
+ * @param aeTitle its AE title (1..16 characters, no backslash)
+ * @param tls     whether to connect with TLS (needs {@code dicom.tls} configured)
+ */
+public record RemoteAeConfig(String name, String aeTitle, String host, int port, boolean tls) {
+    public RemoteAeConfig {
+        Objects.requireNonNull(name, "name");
+        ConfigException.check(DicomConfig.validAeTitle(aeTitle), "remote-aes." + name + ".ae-title",
+                "must be 1 to 16 characters without backslash or control characters: '" + aeTitle + "'");
+        ConfigException.check(host != null && !host.isBlank(), "remote-aes." + name + ".host", "is required");
+        ConfigException.check(port > 0 && port < 65536, "remote-aes." + name + ".port", "must be 1..65535: " + port);
+    }
+
+    /** {@code AETITLE@host:port}, the form of {@code --remote-ae NAME=AETITLE@host:port}. */
+    public static RemoteAeConfig parse(String name, String spec) {
+        int at = spec.indexOf('@');
+        int colon = spec.lastIndexOf(':');
+        if (at <= 0 || colon < at + 2 || colon == spec.length() - 1) {
+            throw new ConfigException("remote-aes." + name, "expected AETITLE@host:port, got '" + spec + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(spec.substring(colon + 1).strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException("remote-aes." + name, "bad port in '" + spec + "'");
+        }
+        return new RemoteAeConfig(name, spec.substring(0, at).strip(), spec.substring(at + 1, colon).strip(), port, false);
+    }
+
+    @Override
+    public String toString() {
+        return name + "=" + aeTitle + "@" + host + ":" + port + (tls ? " (TLS)" : "");
+    }
+}

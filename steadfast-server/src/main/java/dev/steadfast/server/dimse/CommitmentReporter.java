@@ -1,0 +1,92 @@
+package dev.steadfast.server.dimse;
+
+import dev.steadfast.dicom.UID;
+import dev.steadfast.net.assoc.AssociationConfig;
+import dev.steadfast.net.assoc.TlsConfig;
+import dev.steadfast.net.dimse.ClientOptions;
+import dev.steadfast.net.dimse.DimseClient;
+import dev.steadfast.net.dimse.DimseException;
+import dev.steadfast.net.dimse.DimseResponse;
+import dev.steadfast.server.config.RemoteAeConfig;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends storage commitment results (N-EVENT-REPORT) over new associations, each on its own virtual
+ * thread, after the N-ACTION response has gone out. A requestor that cannot be reached is tried
+ * again a few times; then the result is logged as undelivered (the requestor will ask again).
+ */
+public final class CommitmentReporter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommitmentReporter.class);
+    private static final int ATTEMPTS = 3;
+
+    private final AssociationConfig config;
+    private final TlsConfig tls;
+    private final Duration retryDelay;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+    /** @param tls for requestors configured with {@code tls: true}, or null */
+    public CommitmentReporter(AssociationConfig config, TlsConfig tls, Duration retryDelay) {
+        this.config = config;
+        this.tls = tls;
+        this.retryDelay = retryDelay;
+    }
+
+    void submit(RemoteAeConfig requestor, String ourAeTitle, Supplier<StorageCommitmentAdapter.Report> result) {
+        threads.submit(() -> {
+            StorageCommitmentAdapter.Report report = result.get();
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                try {
+                    send(requestor, ourAeTitle, report);
+                    return;
+                } catch (IOException | DimseException e) {
+                    LOG.warn("storage commitment result to {} (attempt {}/{}) failed: {}", requestor, attempt, ATTEMPTS, e.toString());
+                    try {
+                        Thread.sleep(retryDelay.toMillis() * attempt);
+                    } catch (InterruptedException ie) {
+                        break;
+                    }
+                }
+            }
+            LOG.error("storage commitment result for transaction {} could not be delivered to {}",
+                    report.eventInformation().getString(dev.steadfast.dicom.Tag.TransactionUID), requestor);
+        });
+    }
+
+    private void send(RemoteAeConfig requestor, String ourAeTitle, StorageCommitmentAdapter.Report report)
+            throws IOException, DimseException {
+        ClientOptions o = new ClientOptions().callingAeTitle(ourAeTitle).calledAeTitle(requestor.aeTitle()).config(config)
+                .tls(requestor.tls() ? tls : null)
+                .propose(UID.StorageCommitmentPushModel, ClientOptions.UNCOMPRESSED)
+                .scpRole(UID.StorageCommitmentPushModel); // we are the SCP sending the report (PS3.4 J.3.3)
+        try (DimseClient c = DimseClient.open(requestor.host(), requestor.port(), o)) {
+            DimseResponse r = c.nEventReport(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance,
+                    report.eventTypeId(), report.eventInformation());
+            LOG.info("storage commitment result (event type {}) delivered to {}: {}", report.eventTypeId(), requestor.aeTitle(), r.status());
+        }
+    }
+
+    /** Lets reports under way finish for up to {@code grace}. */
+    public void close(Duration grace) {
+        threads.shutdown();
+        try {
+            if (!threads.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                threads.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            threads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.steadfast.server.dimse;
+
+import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.query.InformationModel;
+import dev.steadfast.archive.query.InvalidQueryException;
+import dev.steadfast.archive.query.QueryEngine;
+import dev.steadfast.archive.query.QueryLevel;
+import dev.steadfast.archive.query.QueryRequest;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.net.dimse.CFindService;
+import dev.steadfast.net.dimse.DimseException;
+import dev.steadfast.net.dimse.DimseRequest;
+import dev.steadfast.server.config.AccessConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Set;
+
+/** Query SCP for one information model (Patient Root or Study Root FIND) on the one query engine. */
+public final class FindAdapter implements CFindService {
+    private final QueryEngine engine;
+    private final InformationModel model;
+    private final Set<String> allowed;
+
+    public FindAdapter(QueryEngine engine, InformationModel model, AccessConfig access) {
+        this.engine = engine;
+        this.model = model;
+        this.allowed = access.find();
+    }
+
+    /** Thrown out of the engine's consumer to stop a query the requestor cancelled. */
+    private static final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Cancelled() {
+            super(null, null, false, false);
+        }
+    }
+
+    @Override
+    public void find(DimseRequest rq, Dataset identifier, FindResponder responder) throws DimseException, IOException {
+        if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
+            throw StatusTable.notAuthorized(rq.callingAeTitle(), "query");
+        }
+        QueryRequest request;
+        try {
+            request = QueryRequest.of(model, QueryLevel.of(identifier.getString(Tag.QueryRetrieveLevel)), identifier);
+        } catch (InvalidQueryException e) {
+            throw StatusTable.toDimse(e);
+        }
+        try {
+            engine.query(request, match -> {
+                try {
+                    if (!responder.pending(match)) {
+                        throw new Cancelled();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (Cancelled e) {
+            // the framework answers "cancel"
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (InvalidQueryException e) {
+            throw StatusTable.toDimse(e);
+        } catch (IndexException e) {
+            throw StatusTable.toDimse(e);
+        }
+    }
+}

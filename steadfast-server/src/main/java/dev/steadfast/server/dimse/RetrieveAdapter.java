@@ -1,0 +1,169 @@
+package dev.steadfast.server.dimse;
+
+import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.index.StoredInstance;
+import dev.steadfast.archive.query.InformationModel;
+import dev.steadfast.archive.query.InvalidQueryException;
+import dev.steadfast.archive.query.QueryEngine;
+import dev.steadfast.archive.query.QueryLevel;
+import dev.steadfast.archive.query.QueryRequest;
+import dev.steadfast.archive.retrieve.CorruptInstanceException;
+import dev.steadfast.archive.retrieve.RetrieveEngine;
+import dev.steadfast.archive.retrieve.RetrieveRequest;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.VR;
+import dev.steadfast.net.dimse.CGetService;
+import dev.steadfast.net.dimse.CMoveService;
+import dev.steadfast.net.dimse.DimseException;
+import dev.steadfast.net.dimse.DimseRequest;
+import dev.steadfast.net.dimse.Status;
+import dev.steadfast.net.dimse.StoreSource;
+import dev.steadfast.server.config.AccessConfig;
+import dev.steadfast.server.config.RemoteAeConfig;
+import dev.steadfast.server.imaging.LosslessTranscoding;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retrieve SCP (C-MOVE and C-GET) for one information model on the one retrieve engine. The
+ * framework runs the C-STORE sub-operations; this names the instances and the destination.
+ */
+public final class RetrieveAdapter implements CMoveService, CGetService {
+    private static final Logger LOG = LoggerFactory.getLogger(RetrieveAdapter.class);
+
+    private final RetrieveEngine engine;
+    private final QueryEngine query;
+    private final InformationModel model;
+    private final Set<String> allowed;
+    private final Function<String, RemoteAeConfig> destinations;
+    private final LosslessTranscoding transcoding;
+
+    /** @param destinations the configured peer with an AE title, or null */
+    public RetrieveAdapter(RetrieveEngine engine, QueryEngine query, InformationModel model, AccessConfig access,
+                           Function<String, RemoteAeConfig> destinations, LosslessTranscoding transcoding) {
+        this.transcoding = transcoding;
+        this.engine = engine;
+        this.query = query;
+        this.model = model;
+        this.allowed = access.retrieve();
+        this.destinations = destinations;
+    }
+
+    @Override
+    public MoveDestination destination(String aeTitle) throws DimseException {
+        RemoteAeConfig r = destinations.apply(aeTitle);
+        if (r == null) {
+            throw new DimseException(Status.MOVE_DESTINATION_UNKNOWN, "move destination unknown: " + aeTitle, Tag.MoveDestination);
+        }
+        return new MoveDestination(r.aeTitle(), r.host(), r.port());
+    }
+
+    @Override
+    public List<? extends StoreSource> retrieve(DimseRequest rq, Dataset identifier) throws DimseException {
+        if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
+            throw StatusTable.notAuthorized(rq.callingAeTitle(), "retrieve");
+        }
+        List<StoredInstance> found;
+        try {
+            found = locate(identifier);
+        } catch (InvalidQueryException e) {
+            throw StatusTable.toDimse(e);
+        } catch (IndexException e) {
+            throw StatusTable.toDimse(e);
+        }
+        List<StoreSource> out = new ArrayList<>(found.size());
+        for (StoredInstance i : found) {
+            if (intact(i)) {
+                out.add(new StoredInstanceSource(engine, i, transcoding));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads the stored copy through against its checksum before anything is sent: a corrupt copy
+     * is never delivered. (It is logged and left out; the framework cannot yet count it as failed.)
+     */
+    private boolean intact(StoredInstance i) {
+        try (InputStream in = engine.open(i)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return true;
+        } catch (CorruptInstanceException e) {
+            LOG.error("not delivered: {}", e.getMessage());
+        } catch (IOException e) {
+            LOG.error("not delivered: stored copy of {} unreadable: {}", i.record().sopUid(), e.toString());
+        }
+        return false;
+    }
+
+    private List<StoredInstance> locate(Dataset id) {
+        QueryLevel level = QueryLevel.of(id.getString(Tag.QueryRetrieveLevel));
+        if (!model.allows(level)) {
+            throw new InvalidQueryException(level + " level is not part of the " + model + " model");
+        }
+        List<String> studies = values(id, Tag.StudyInstanceUID);
+        Map<String, StoredInstance> out = new LinkedHashMap<>();
+        switch (level) {
+            case PATIENT -> {
+                List<String> patients = values(id, Tag.PatientID);
+                if (patients.size() != 1) {
+                    throw new InvalidQueryException("PATIENT level retrieve needs one Patient ID (0010,0020)");
+                }
+                Dataset keys = new Dataset().setString(Tag.PatientID, VR.LO, patients.get(0)).setString(Tag.StudyInstanceUID, VR.UI, "");
+                for (Dataset study : query.queryAll(QueryRequest.of(InformationModel.PATIENT_ROOT, QueryLevel.STUDY, keys))) {
+                    add(out, engine.locate(RetrieveRequest.study(study.getString(Tag.StudyInstanceUID))));
+                }
+            }
+            case STUDY -> {
+                require(studies, "Study Instance UID (0020,000D)");
+                for (String study : studies) {
+                    add(out, engine.locate(RetrieveRequest.study(study)));
+                }
+            }
+            case SERIES -> {
+                List<String> series = values(id, Tag.SeriesInstanceUID);
+                require(series, "Series Instance UID (0020,000E)");
+                add(out, engine.locate(new RetrieveRequest(studies.isEmpty() ? null : studies.get(0), series, List.of())));
+            }
+            case IMAGE -> {
+                List<String> sops = values(id, Tag.SOPInstanceUID);
+                require(sops, "SOP Instance UID (0008,0018)");
+                List<String> series = values(id, Tag.SeriesInstanceUID);
+                add(out, engine.locate(new RetrieveRequest(studies.isEmpty() ? null : studies.get(0), series, sops)));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private static void add(Map<String, StoredInstance> out, List<StoredInstance> found) {
+        found.forEach(i -> out.putIfAbsent(i.record().sopUid(), i));
+    }
+
+    private static void require(List<String> values, String what) {
+        if (values.isEmpty()) {
+            throw new InvalidQueryException("retrieve at this level needs " + what);
+        }
+    }
+
+    private static List<String> values(Dataset ds, int tag) {
+        String[] v = ds.getStrings(tag);
+        List<String> out = new ArrayList<>();
+        if (v != null) {
+            for (String s : v) {
+                if (s != null && !s.isBlank()) {
+                    out.add(s.strip());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.steadfast.server.dimse;
+
+import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.ingest.IngestException;
+import dev.steadfast.archive.ingest.StoreResult;
+import dev.steadfast.archive.query.InvalidQueryException;
+import dev.steadfast.net.dimse.DimseException;
+import dev.steadfast.net.dimse.Status;
+
+/**
+ * The one table from archive outcomes to DIMSE statuses (PS3.4 B.2.3 for C-STORE, C.4 for
+ * query/retrieve). DICOMweb keeps its own column for HTTP. Error comments come from the archive's
+ * messages, which name no patient data.
+ */
+public final class StatusTable {
+    /** Warning: the re-sent instance differed and was discarded (policy keep-first); "elements discarded". */
+    public static final Status KEPT_FIRST = Status.ELEMENTS_DISCARDED;
+
+    private StatusTable() {
+    }
+
+    /** The status of an accepted C-STORE. */
+    public static Status of(StoreResult.Outcome outcome) {
+        return switch (outcome) {
+            case STORED, IDENTICAL_DUPLICATE, REPLACED -> Status.SUCCESS;
+            case KEPT_FIRST -> KEPT_FIRST;
+        };
+    }
+
+    /** The status of a refused C-STORE. */
+    public static Status of(IngestException.Kind kind) {
+        return switch (kind) {
+            case CANNOT_UNDERSTAND -> Status.CANNOT_UNDERSTAND;                   // C000
+            case MISSING_ATTRIBUTE -> Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS;   // A900: the IOD requires the UIDs
+            case DUPLICATE_REJECTED -> Status.DUPLICATE_SOP_INSTANCE;             // 0111
+            case OUT_OF_RESOURCES, INDEX_FAILURE -> Status.OUT_OF_RESOURCES;      // A700: retry later
+            case INPUT_FAILURE -> Status.PROCESSING_FAILURE;                      // 0110: the sender went away
+        };
+    }
+
+    public static DimseException toDimse(IngestException e) {
+        return new DimseException(of(e.kind()), e.getMessage(), e.offendingTag() == 0 ? -1 : e.offendingTag(), e);
+    }
+
+    /** A query or retrieve identifier the engine refused: A900 "identifier does not match SOP class". */
+    public static DimseException toDimse(InvalidQueryException e) {
+        return new DimseException(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage(), -1, e);
+    }
+
+    /** The index failed during a query or retrieve: A700, so the requestor may try again. */
+    public static DimseException toDimse(IndexException e) {
+        return new DimseException(Status.OUT_OF_RESOURCES, "index unavailable", -1, e);
+    }
+
+    /** A calling AE outside the service's allow-list (PS3.7 C.5: refused, not authorized). */
+    public static DimseException notAuthorized(String callingAe, String service) {
+        return new DimseException(Status.NOT_AUTHORIZED, service + " not allowed for calling AE " + callingAe);
+    }
+}

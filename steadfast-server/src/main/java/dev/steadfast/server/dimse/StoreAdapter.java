@@ -1,0 +1,56 @@
+package dev.steadfast.server.dimse;
+
+import dev.steadfast.archive.ingest.IngestException;
+import dev.steadfast.archive.ingest.IngestService;
+import dev.steadfast.archive.ingest.StoreResult;
+import dev.steadfast.net.dimse.CStoreService;
+import dev.steadfast.net.dimse.DimseException;
+import dev.steadfast.net.dimse.DimseRequest;
+import dev.steadfast.net.dimse.Status;
+import dev.steadfast.server.config.AccessConfig;
+import java.io.InputStream;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Storage SCP: C-STORE into the archive's ingest; success only once the instance is durable and indexed. */
+public final class StoreAdapter implements CStoreService {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreAdapter.class);
+
+    private final IngestService ingest;
+    private final Set<String> allowed;
+    private final NodeMetrics metrics;
+
+    public StoreAdapter(IngestService ingest, AccessConfig access, NodeMetrics metrics) {
+        this.ingest = ingest;
+        this.allowed = access.store();
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Status store(DimseRequest rq, InputStream data) throws DimseException {
+        if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
+            throw StatusTable.notAuthorized(rq.callingAeTitle(), "storage");
+        }
+        StoreResult r;
+        try {
+            r = ingest.store(data, rq.transferSyntaxUid(), rq.callingAeTitle());
+        } catch (IngestException e) {
+            DimseException d = StatusTable.toDimse(e);
+            metrics.storeFailed(d.status());
+            // UIDs only: never patient names or IDs in the log.
+            LOG.warn("C-STORE from {} of {} refused with {}: {}", rq.callingAeTitle(), rq.sopInstanceUid(), d.status(), e.getMessage());
+            throw d;
+        }
+        if (!r.sopInstanceUid().equals(rq.sopInstanceUid())) {
+            LOG.warn("C-STORE from {}: command names instance {} but the data set is {} (stored as the data set says)",
+                    rq.callingAeTitle(), rq.sopInstanceUid(), r.sopInstanceUid());
+        }
+        metrics.stored(r.size());
+        Status s = StatusTable.of(r.outcome());
+        if (!s.isSuccess()) {
+            throw new DimseException(s, "instance already stored with different content; kept the first (policy keep-first)");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,219 @@
+package dev.steadfast.server.node;
+
+import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.ingest.IngestService;
+import dev.steadfast.archive.query.InformationModel;
+import dev.steadfast.archive.query.QueryEngine;
+import dev.steadfast.archive.retrieve.RetrieveEngine;
+import dev.steadfast.archive.storage.FileSystemStorage;
+import dev.steadfast.dicom.UID;
+import dev.steadfast.dicom.dictionary.UidRegistry;
+import dev.steadfast.net.assoc.AcceptorPolicy;
+import dev.steadfast.net.assoc.AssociationConfig;
+import dev.steadfast.net.assoc.AssociationListener;
+import dev.steadfast.net.assoc.TlsConfig;
+import dev.steadfast.net.dimse.DimseServer;
+import dev.steadfast.net.dimse.Dispatcher;
+import dev.steadfast.net.dimse.ServiceRegistry;
+import dev.steadfast.server.config.RemoteAeConfig;
+import dev.steadfast.server.config.ServeConfig;
+import dev.steadfast.server.dimse.CommitmentReporter;
+import dev.steadfast.server.dimse.FindAdapter;
+import dev.steadfast.server.dimse.NodeMetrics;
+import dev.steadfast.server.dimse.RetrieveAdapter;
+import dev.steadfast.server.dimse.StorageCommitmentAdapter;
+import dev.steadfast.server.dimse.StoreAdapter;
+import dev.steadfast.server.imaging.LosslessTranscoding;
+import dev.steadfast.server.web.ImagingBridge;
+import dev.steadfast.web.ArchiveServices;
+import dev.steadfast.web.DicomWebServer;
+import dev.steadfast.web.WebConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running archive node: storage, index and the DIMSE front door wired from a
+ * {@link ServeConfig}. {@link #close()} drains: new associations are refused, running ones get the
+ * grace period to finish, then are aborted; then the index is closed.
+ */
+public final class ArchiveNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiveNode.class);
+
+    private final ServeConfig config;
+    private final Index index;
+    private final NodeMetrics metrics = new NodeMetrics();
+    private final CommitmentReporter reporter;
+    private final List<AssociationListener> listeners = new ArrayList<>();
+    private final FileSystemStorage storage;
+    private final LosslessTranscoding transcoding = new LosslessTranscoding();
+    private DicomWebServer web;
+    private volatile boolean draining;
+    private boolean closed;
+
+    private ArchiveNode(ServeConfig config, FileSystemStorage storage, Index index, TlsConfig tls) {
+        this.config = config;
+        this.storage = storage;
+        this.index = index;
+        this.reporter = new CommitmentReporter(associationConfig(), tls, Duration.ofSeconds(2));
+    }
+
+    /** Opens storage and index (migrating the schema) and starts listening. */
+    public static ArchiveNode start(ServeConfig config) throws IOException {
+        Files.createDirectories(config.data());
+        FileSystemStorage storage = new FileSystemStorage(config.storage().path(), config.storage().minFreeBytes());
+        Files.createDirectories(storage.root());
+        int swept = storage.sweepTemporaryFiles(); // left by a crash: never acknowledged
+        if (swept > 0) {
+            LOG.info("removed {} unfinished temporary files left in storage by an earlier stop", swept);
+        }
+        Index index = Index.open(config.index());
+        TlsConfig tls = config.dicom().tls() == null ? null : TlsContexts.of(config.dicom().tls());
+        ArchiveNode node = new ArchiveNode(config, storage, index, tls);
+        try {
+            node.listen(tls);
+        } catch (IOException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private AssociationConfig associationConfig() {
+        var d = config.dicom();
+        return AssociationConfig.DEFAULTS.withMaxPduLengthReceive(d.maxPduLength())
+                .withTimeouts(Duration.ofSeconds(30), d.idleTimeout(), d.responseTimeout(), Duration.ofSeconds(60));
+    }
+
+    private void listen(TlsConfig tls) throws IOException {
+        IngestService ingest = new IngestService(storage, index, config.ingest());
+        QueryEngine query = new QueryEngine(index, config.query());
+        RetrieveEngine retrieve = new RetrieveEngine(index, storage);
+        Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
+        var access = config.access();
+        ServiceRegistry registry = ServiceRegistry.builder()
+                .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics))
+                .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access))
+                .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.STUDY_ROOT, access))
+                .move(UID.PatientRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, peers))
+                .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, peers))
+                .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, peers))
+                .get(UID.StudyRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, peers))
+                .nAction(UID.StorageCommitmentPushModel, new StorageCommitmentAdapter(index, retrieve, access, peers, reporter))
+                .build();
+        // HTTP first: once the DICOM port answers, the whole node is up.
+        if (config.http().enabled()) {
+            try {
+                web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
+                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding))).start();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
+            }
+            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web", config.http().bind(), web.port());
+        }
+        AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
+                .callingAeTitles(ae -> !draining && access.allowsAny(ae))
+                .build();
+        AssociationConfig ac = associationConfig();
+        InetAddress bind = InetAddress.getByName(config.dicom().bind());
+        int max = config.dicom().maxAssociations();
+        listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
+                new LoggingHandler(new Dispatcher(registry, ac, null), metrics), max, null));
+        if (tls != null) {
+            listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
+                    new LoggingHandler(new Dispatcher(registry, ac, tls), metrics), max, tls));
+        }
+        LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
+                tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(), storage.root());
+    }
+
+    private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, Function<String, RemoteAeConfig> peers) {
+        return new RetrieveAdapter(r, q, m, config.access(), peers, transcoding);
+    }
+
+    /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */
+    public int dicomPort() {
+        return listeners.get(0).port();
+    }
+
+    /** The HTTP port actually listened on, or -1 when HTTP is off. */
+    public int httpPort() {
+        return web == null ? -1 : web.port();
+    }
+
+    public ServeConfig config() {
+        return config;
+    }
+
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    public Index index() {
+        return index;
+    }
+
+    public FileSystemStorage storage() {
+        return storage;
+    }
+
+    /** Associations currently open on all DICOM ports. */
+    public int activeAssociations() {
+        return listeners.stream().mapToInt(AssociationListener::activeAssociations).sum();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        draining = true;
+        if (web != null) {
+            try {
+                web.stop();
+            } catch (Exception e) {
+                LOG.warn("stopping HTTP: {}", e.toString());
+            }
+        }
+        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+        int open = activeAssociations();
+        if (open > 0) {
+            LOG.info("stopping: refusing new associations, waiting up to {} s for {} open ones", config.shutdownGrace().toSeconds(), open);
+        }
+        while (activeAssociations() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (activeAssociations() > 0) {
+            LOG.warn("aborting {} associations still open after the grace period", activeAssociations());
+        }
+        for (AssociationListener l : listeners) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                LOG.warn("closing a DICOM listener: {}", e.toString());
+            }
+        }
+        long aborted = System.nanoTime() + 2_000_000_000L; // their threads notice the closed sockets
+        while (activeAssociations() > 0 && System.nanoTime() < aborted) {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        index.close();
+        LOG.info("stopped");
+    }
+}

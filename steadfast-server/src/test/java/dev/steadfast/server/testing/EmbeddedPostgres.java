@@ -1,0 +1,45 @@
+package dev.steadfast.server.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One real PostgreSQL server (embedded binaries from Maven Central) per test JVM, started on first
+ * use on a free port and stopped at JVM exit; each caller gets a fresh database. (As in the archive's tests.)
+ */
+public final class EmbeddedPostgres {
+    private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private EmbeddedPostgres() {
+    }
+
+    /** The JDBC URL (user postgres, no password) of a new, empty database. */
+    public static synchronized String freshDatabase() {
+        try {
+            if (server == null) {
+                server = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().setPort(0).start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    try {
+                        server.close();
+                    } catch (IOException e) {
+                        // exiting anyway
+                    }
+                }));
+            }
+            String name = "serve_" + DATABASES.incrementAndGet();
+            try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE DATABASE " + name);
+            }
+            return server.getJdbcUrl("postgres", name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
