@@ -67,7 +67,7 @@ public final class Peer implements AutoCloseable {
             // already gone
         }
         try {
-            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+            if (!process.waitFor(300, TimeUnit.MILLISECONDS)) { // SIGTERM for the others (graceful stop)
                 process.descendants().forEach(ProcessHandle::destroy);
                 process.destroy();
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -28,11 +28,14 @@ import java.util.stream.Stream;
  *       ports and directories, {@code DicomAlwaysAllowFind} true (so the C-FIND benchmark's AE
  *       needs no registration), and the DICOMweb plugin only when QIDO-RS is measured;</li>
  *   <li>{@code steadfast}, {@code steadfast-pg}: {@link BenchNode} (SQLite, or PostgreSQL) in a
- *       JVM with default flags.</li>
+ *       JVM with default flags;</li>
+ *   <li>{@code serve}, {@code serve-pg}: the real {@code steadfast serve} (issue 4) with its defaults,
+ *       {@code --data DIR}, free ports, and {@code --db} for PostgreSQL.</li>
  * </ul>
  */
 public final class Peers {
-    public static final List<String> ALL = List.of("storescp", "orthanc", "orthanc-pg", "steadfast", "steadfast-pg");
+    public static final List<String> ALL = List.of("storescp", "orthanc", "orthanc-pg", "steadfast", "steadfast-pg", "serve",
+            "serve-pg");
 
     private final Path work;
     private final PgCluster pg;
@@ -62,6 +65,8 @@ public final class Peers {
             case "orthanc-pg" -> orthanc(dir, true, dicomWeb);
             case "steadfast" -> steadfast(dir, false);
             case "steadfast-pg" -> steadfast(dir, true);
+            case "serve" -> serve(dir, false);
+            case "serve-pg" -> serve(dir, true);
             default -> throw new IllegalArgumentException("unknown peer " + kind + "; known: " + ALL);
         };
     }
@@ -155,6 +160,32 @@ public final class Peers {
         int http = Integer.parseInt(line.replaceAll(".*http=", ""));
         return new Peer(postgres ? "steadfast-pg" : "steadfast", p, port, "STEADFAST", http,
                 "http://127.0.0.1:" + http + "/dicom-web", dir.resolve("storage"), onClose);
+    }
+
+    private Peer serve(Path dir, boolean postgres) throws IOException, InterruptedException {
+        int port = freePort();
+        int http = freePort();
+        String db = "serve_" + ProcessHandle.current().pid();
+        List<String> cmd = new ArrayList<>(List.of(javaCmd, "--enable-native-access=ALL-UNNAMED"));
+        for (String opt : System.getProperty("bench.steadfast.jvm", "").split(" ")) {
+            if (!opt.isBlank()) {
+                cmd.add(opt);
+            }
+        }
+        cmd.addAll(List.of("-cp", classpath, "dev.steadfast.server.Main", "serve", "--data", dir.toString(),
+                "--dicom-port", String.valueOf(port), "--http-port", String.valueOf(http)));
+        if (postgres) {
+            requirePg();
+            pg.createDatabase(db);
+            cmd.addAll(List.of("--db", pg.jdbcUrl(db)));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
+        pb.environment().put("STEADFAST_INDEX_USER", "postgres");
+        Process p = pb.start();
+        waitForPort(port, p);
+        waitForPort(http, p);
+        return new Peer(postgres ? "serve-pg" : "serve", p, port, "STEADFAST", http, "http://127.0.0.1:" + http + "/dicom-web",
+                dir.resolve("storage"), postgres ? () -> pg.dropDatabase(db) : null);
     }
 
     private void requirePg() {
