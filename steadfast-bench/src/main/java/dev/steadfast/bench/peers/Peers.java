@@ -163,9 +163,21 @@ public final class Peers {
     }
 
     private Peer serve(Path dir, boolean postgres) throws IOException, InterruptedException {
+        String db = "serve_" + ProcessHandle.current().pid();
+        if (postgres) {
+            requirePg();
+            pg.createDatabase(db);
+        }
+        return serveOn(dir, postgres ? pg.jdbcUrl(db) : null, postgres ? () -> pg.dropDatabase(db) : null);
+    }
+
+    /**
+     * {@code steadfast serve} on an existing data directory and index ({@code dir/index.db} when
+     * {@code jdbc} is null, serve's default). Nothing is deleted.
+     */
+    public Peer serveOn(Path dir, String jdbc, Runnable onClose) throws IOException, InterruptedException {
         int port = freePort();
         int http = freePort();
-        String db = "serve_" + ProcessHandle.current().pid();
         List<String> cmd = new ArrayList<>(List.of(javaCmd, "--enable-native-access=ALL-UNNAMED"));
         for (String opt : System.getProperty("bench.steadfast.jvm", "").split(" ")) {
             if (!opt.isBlank()) {
@@ -174,18 +186,17 @@ public final class Peers {
         }
         cmd.addAll(List.of("-cp", classpath, "dev.steadfast.server.Main", "serve", "--data", dir.toString(),
                 "--dicom-port", String.valueOf(port), "--http-port", String.valueOf(http)));
-        if (postgres) {
-            requirePg();
-            pg.createDatabase(db);
-            cmd.addAll(List.of("--db", pg.jdbcUrl(db)));
+        if (jdbc != null) {
+            cmd.addAll(List.of("--db", jdbc));
         }
+        Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
         pb.environment().put("STEADFAST_INDEX_USER", "postgres");
         Process p = pb.start();
         waitForPort(port, p);
         waitForPort(http, p);
-        return new Peer(postgres ? "serve-pg" : "serve", p, port, "STEADFAST", http, "http://127.0.0.1:" + http + "/dicom-web",
-                dir.resolve("storage"), postgres ? () -> pg.dropDatabase(db) : null);
+        return new Peer(jdbc != null && jdbc.startsWith("jdbc:postgresql:") ? "serve-pg" : "serve", p, port, "STEADFAST", http,
+                "http://127.0.0.1:" + http + "/dicom-web", dir.resolve("storage"), onClose);
     }
 
     private void requirePg() {

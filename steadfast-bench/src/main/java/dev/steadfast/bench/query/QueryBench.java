@@ -28,7 +28,8 @@ import java.util.Locale;
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.query.QueryBench --work DIR [--pg-dir DIR --pg-port 15432]
  *      [--dbs sqlite,pg] [--scales 10000,100000,1000000] [--orthanc-scales 10000] [--queries 200] [--warmup 30]
- *      [--seed 1] [--pool-studies 10000] [--threads 2] [--out query.tsv]</pre>
+ *      [--seed 1] [--pool-studies 10000] [--threads 2] [--node serve|bench] [--resume] [--out query.tsv]</pre>
+ * The node is {@code steadfast serve} (default) or the in-bench {@code BenchNode}.
  */
 public final class QueryBench {
     public static void main(String[] argv) throws Exception {
@@ -40,6 +41,7 @@ public final class QueryBench {
         int queries = a.getInt("queries", 200);
         int warmup = a.getInt("warmup", 30);
         int threads = a.getInt("threads", 2);
+        boolean serve = a.get("node", "serve").equals("serve"); // or "bench": the in-bench BenchNode
         PgCluster pg = a.get("pg-dir", null) == null ? null : PgCluster.start(Path.of(a.get("pg-dir", null)), a.getInt("pg-port", 15432));
         Peers peers = new Peers(work, pg);
         try (PrintStream tsv = new PrintStream(Files.newOutputStream(Path.of(a.get("out", "query-results.tsv")),
@@ -85,8 +87,9 @@ public final class QueryBench {
                         pg.psql("ALTER DATABASE steadfast_q RESET synchronous_commit");
                         pg.psql("ANALYZE"); // what autovacuum does soon after a bulk load; see docs/PERFORMANCE.md
                     }
-                    try (Peer node = peers.steadfastOn(dir, db.equals("pg") ? jdbc : null, null)) {
-                        measure(tsv, "steadfast-" + db, node, gen, scale, warmup, queries, seed);
+                    String nodeJdbc = db.equals("pg") ? jdbc : null;
+                    try (Peer node = serve ? peers.serveOn(dir, nodeJdbc, null) : peers.steadfastOn(dir, nodeJdbc, null)) {
+                        measure(tsv, (serve ? "serve-" : "benchnode-") + db, node, gen, scale, warmup, queries, seed);
                     }
                 }
             }
