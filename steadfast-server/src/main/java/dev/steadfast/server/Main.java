@@ -1,6 +1,8 @@
 package dev.steadfast.server;
 
 import dev.steadfast.server.cli.DumpCommand;
+import dev.steadfast.server.cli.ReindexCommand;
+import dev.steadfast.server.cli.VerifyCommand;
 import dev.steadfast.server.cli.ServeCommand;
 import dev.steadfast.server.cli.VersionProvider;
 import dev.steadfast.server.cli.net.EchoCommand;
@@ -36,6 +38,7 @@ import java.nio.charset.StandardCharsets;
                 FindCommand.class,
                 GetCommand.class,
                 MoveCommand.class,
+                VerifyCommand.class, ReindexCommand.class,
                 HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -8,6 +8,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
+import java.util.List;
+import org.eclipse.jetty.server.Handler;
 import java.util.concurrent.Executors;
 
 /**
@@ -25,6 +27,11 @@ public final class DicomWebServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public DicomWebServer(WebConfig config, ArchiveServices services) {
+        this(config, services, List.of());
+    }
+
+    /** With operational endpoints (health, metrics) on the same port, outside the DICOMweb context path. */
+    public DicomWebServer(WebConfig config, ArchiveServices services, List<PlainEndpoint> endpoints) {
         this.config = config;
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
         pool.setName("steadfast-web");
@@ -37,8 +44,9 @@ public final class DicomWebServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);
-        jetty.setHandler(new RouteHandler(config.contextPath(), Routes.table(config, services), config.cors(),
-                config.gzip(), config.publicBaseUrl()));
+        Handler routes = new RouteHandler(config.contextPath(), Routes.table(config, services), config.cors(),
+                config.gzip(), config.publicBaseUrl());
+        jetty.setHandler(endpoints.isEmpty() ? routes : new PlainEndpointHandler(routes, endpoints));
         jetty.setStopTimeout(5_000);
     }
 

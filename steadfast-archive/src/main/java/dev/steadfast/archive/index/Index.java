@@ -3,13 +3,19 @@ package dev.steadfast.archive.index;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.steadfast.archive.config.IndexConfig;
+import dev.steadfast.archive.health.CircuitBreaker;
+import dev.steadfast.archive.health.HealthStatus;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.SQLTransientException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,6 +35,9 @@ public final class Index implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource writers;
     private final HikariDataSource readers;
+    // Once the database stops answering, callers fail at once (a clear temporary failure) instead
+    // of each waiting out connection timeouts; one trial call per period finds it back.
+    private final CircuitBreaker breaker = new CircuitBreaker("index", 2, Duration.ofSeconds(2), Clock.systemUTC());
 
     private Index(IndexConfig config) {
         this.config = config;
@@ -82,8 +91,17 @@ public final class Index implements AutoCloseable {
         return run(writers, false, fn);
     }
 
+    /** Whether the database answers, for {@code /health}, {@code /metrics} and the ingest journal. */
+    public HealthStatus health() {
+        return breaker.status(0);
+    }
+
     private <T> T run(HikariDataSource ds, boolean readOnly, TxFunction<T> fn) {
         for (int attempt = 0; ; attempt++) {
+            if (!breaker.allowRequest()) {
+                throw new IndexException("index database unavailable (" + breaker.status(0).lastError()
+                        + "); try again later", null, true);
+            }
             try (Connection c = ds.getConnection()) {
                 c.setAutoCommit(false);
                 if (readOnly && dialect == Dialect.POSTGRESQL) {
@@ -92,6 +110,7 @@ public final class Index implements AutoCloseable {
                 try {
                     T result = fn.apply(new Tx(c, dialect));
                     c.commit();
+                    breaker.success();
                     return result;
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c);
@@ -102,6 +121,11 @@ public final class Index implements AutoCloseable {
                     }
                 }
             } catch (SQLException e) {
+                if (isConnectionFailure(e)) {
+                    breaker.failure(e);
+                } else {
+                    breaker.success(); // the database answered
+                }
                 boolean trans = isTransient(e);
                 if (!trans || attempt >= config.maxRetries()) {
                     throw new IndexException("index transaction failed" + (trans ? " after " + (attempt + 1)
@@ -142,6 +166,26 @@ public final class Index implements AutoCloseable {
         return false;
     }
 
+    /** The database cannot be reached at all (as opposed to a busy or failing statement). */
+    static boolean isConnectionFailure(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLRecoverableException
+                    || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException s) {
+                String state = s.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+                if (String.valueOf(s.getMessage()).contains("SQLITE_CANTOPEN")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static void backoff(int attempt) {
         long maxMillis = Math.min(1000, 10L << Math.min(attempt, 6));
         LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(maxMillis / 2, maxMillis + 1) * 1_000_000L);
@@ -153,6 +197,8 @@ public final class Index implements AutoCloseable {
         hc.setJdbcUrl(config.jdbcUrl());
         hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(Math.min(1, size));
+        hc.setConnectionTimeout(5_000); // a dead database fails a call in seconds, not Hikari's 30
+
         // Autocommit while idle: sqlite-jdbc begins the next transaction (IMMEDIATE: the write
         // lock) as soon as autocommit is off, so an idle pooled connection would hold the lock.
         // Transactions turn it off for their duration; the pool restores it on return.

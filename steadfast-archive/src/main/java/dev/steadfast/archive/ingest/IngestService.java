@@ -56,12 +56,22 @@ public final class IngestService {
     private final IngestConfig config;
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final DeferredIndexing deferred;
 
     public IngestService(Storage storage, Index index, IngestConfig config, Clock clock) {
+        this(storage, index, config, clock, null);
+    }
+
+    /**
+     * @param deferred where instances go while the index is down (the ingest journal); null to
+     *                 fail stores instead
+     */
+    public IngestService(Storage storage, Index index, IngestConfig config, Clock clock, DeferredIndexing deferred) {
         this.storage = storage;
         this.index = index;
         this.config = config;
         this.clock = clock;
+        this.deferred = deferred;
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -97,7 +107,19 @@ public final class IngestService {
         ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
         lock.lock();
         try {
-            Optional<StoredInstance> existing = findExisting(sopUid);
+            boolean defer = deferred != null && deferred.deferring();
+            Optional<StoredInstance> existing = Optional.empty();
+            if (!defer) {
+                try {
+                    existing = findExisting(sopUid);
+                } catch (IngestException e) {
+                    if (deferred == null || !(e.getCause() instanceof IndexException ie)) {
+                        throw e;
+                    }
+                    deferred.indexFailed(ie);
+                    defer = true;
+                }
+            }
             try (Storage.Staged staged = storage.stage(key, part10)) {
                 String datasetSha = HexFormat.of().formatHex(datasetDigest.digest());
                 if (existing.isPresent()) {
@@ -117,11 +139,18 @@ public final class IngestService {
                                 null);
                     }
                 }
+                if (defer && config.onDifferentDuplicate() != DuplicatePolicy.REPLACE && storage.exists(key)) {
+                    return keptWhileDeferred(key, staged, sopClassUid, sopUid, studyUid, seriesUid);
+                }
                 StoredObject stored = staged.commit();
                 InstanceRecord record = new InstanceRecord(sopUid, sopClassUid,
                         IndexedAttributes.integer(header, Tag.InstanceNumber), transferSyntaxUid, key.path(),
                         stored.length(), stored.sha256(), datasetSha, clock.millis(), callingAe, Metadata.encode(header));
-                recordInIndex(header, record, existing.orElse(null), key);
+                if (defer) {
+                    journal(record);
+                } else {
+                    recordInIndex(header, record, existing.orElse(null), key);
+                }
                 return result(existing.isPresent() ? Outcome.REPLACED : Outcome.STORED, sopClassUid, sopUid, studyUid,
                         seriesUid, key, stored.sha256(), stored.length());
             }
@@ -169,33 +198,22 @@ public final class IngestService {
         }
     }
 
-    /** Commits the index transaction; on failure removes what this call made visible in storage. */
+    /**
+     * Commits the index transaction. On failure, with a journal the instance is journaled (its
+     * bytes are durable: it is acknowledged); without one, what this call made visible in
+     * storage is removed and the store fails.
+     */
     private void recordInIndex(Dataset header, InstanceRecord record, StoredInstance existing, StorageKey key)
             throws IngestException, IOException {
+        Optional<InstanceRecord> movedAway;
         try {
-            index.write(tx -> {
-                long patientId = tx.patients().upsert(IndexedAttributes.patient(header),
-                        IndexedAttributes.uid(header, Tag.StudyInstanceUID));
-                long studyId = tx.studies().upsert(patientId, IndexedAttributes.study(header));
-                long seriesId = tx.series().upsert(studyId, IndexedAttributes.series(header));
-                Optional<StoredInstance> current = tx.instances().find(record.sopUid());
-                if (current.isEmpty()) {
-                    tx.instances().insert(seriesId, record);
-                } else {
-                    tx.instances().replace(seriesId, record);
-                    tx.instances().recordReplacement(current.get().record(), record);
-                    if (current.get().seriesId() != seriesId) {
-                        long oldStudy = tx.series().studyOf(current.get().seriesId());
-                        tx.series().deleteOrphans();
-                        tx.studies().refreshModalities(oldStudy);
-                        tx.studies().deleteOrphans();
-                        tx.patients().deleteOrphans();
-                    }
-                }
-                tx.studies().refreshModalities(studyId);
-                return null;
-            });
+            movedAway = index.write(tx -> IndexWriter.record(tx, header, record));
         } catch (IndexException e) {
+            if (deferred != null) {
+                deferred.indexFailed(e);
+                journal(record);
+                return;
+            }
             if (existing == null || !existing.record().storageKey().equals(key.path())) {
                 storage.delete(key);
             } else {
@@ -204,9 +222,33 @@ public final class IngestService {
             }
             throw new IngestException(IngestException.Kind.INDEX_FAILURE, "index unavailable: " + e.getMessage(), e);
         }
-        if (existing != null && !existing.record().storageKey().equals(key.path())) {
-            storage.delete(new StorageKey(existing.record().storageKey()));
+        if (movedAway.isPresent()) {
+            storage.delete(new StorageKey(movedAway.get().storageKey()));
         }
+    }
+
+    private void journal(InstanceRecord record) throws IngestException {
+        try {
+            deferred.defer(record);
+        } catch (IOException e) {
+            throw new IngestException(IngestException.Kind.INDEX_FAILURE, "neither the index nor the ingest journal"
+                    + " can record the instance: " + e.getMessage(), e);
+        }
+    }
+
+    /** Index down, an object already at the key, policy not REPLACE: keep what is stored. */
+    private StoreResult keptWhileDeferred(StorageKey key, Storage.Staged staged, String sopClassUid, String sopUid,
+                                          String studyUid, String seriesUid) throws IOException, IngestException {
+        Optional<String> stored = storage.recordedSha256(key);
+        if (stored.isPresent() && stored.get().equals(staged.sha256())) {
+            return result(Outcome.IDENTICAL_DUPLICATE, sopClassUid, sopUid, studyUid, seriesUid, key, stored.get(),
+                    staged.length());
+        }
+        if (config.onDifferentDuplicate() == DuplicatePolicy.REJECT) {
+            throw new IngestException(IngestException.Kind.DUPLICATE_REJECTED,
+                    "instance already stored with different content; policy is to reject", Tag.SOPInstanceUID, null);
+        }
+        return result(Outcome.KEPT_FIRST, sopClassUid, sopUid, studyUid, seriesUid, key, stored.orElse(null), -1);
     }
 
     private static Dataset parseHeader(HeaderCapture capture, String transferSyntaxUid) throws IngestException {

@@ -1,6 +1,7 @@
 package dev.steadfast.archive.retrieve;
 
 import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageKey;
@@ -34,9 +35,26 @@ public final class RetrieveEngine {
 
     /**
      * The instances named by a study, optionally narrowed to series and then to SOP instances.
-     * Empty lists mean "all at that level"; unknown UIDs simply match nothing.
+     * Empty lists mean "all at that level"; unknown UIDs simply match nothing. While the index
+     * is down, requests that name their study are answered from storage alone.
      */
     public List<StoredInstance> locate(RetrieveRequest request) {
+        try {
+            return locateInIndex(request);
+        } catch (IndexException e) {
+            if (!e.isTransient()) {
+                throw e;
+            }
+            try {
+                return StorageLocator.locate(storage, request); // the index is down: storage alone
+            } catch (IOException io) {
+                e.addSuppressed(io);
+                throw e;
+            }
+        }
+    }
+
+    private List<StoredInstance> locateInIndex(RetrieveRequest request) {
         return index.read(tx -> {
             List<StoredInstance> out = new ArrayList<>();
             if (!request.sopInstanceUids().isEmpty()) {

@@ -12,9 +12,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -27,6 +30,8 @@ import java.util.stream.Stream;
  */
 public final class FileSystemStorage implements Storage {
     static final String TEMP_SUFFIX = ".tmp";
+    /** User extended attribute holding the SHA-256 written with the file (best effort: needs xattr support). */
+    static final String SHA_ATTRIBUTE = "steadfast.sha256";
     private static final int BUFFER = 64 * 1024;
 
     private final Path root;
@@ -91,18 +96,20 @@ public final class FileSystemStorage implements Storage {
                 }
                 length += n;
             }
+            String hex = HexFormat.of().formatHex(sha.digest());
+            recordSha256(temp, hex);
             try {
                 ch.force(true);
             } catch (IOException e) {
                 throw refused("cannot sync " + key, e);
             }
             ok = true;
+            return new FileStaged(key, temp, target, hex, length);
         } finally {
             if (!ok) {
                 Files.deleteIfExists(temp);
             }
         }
-        return new FileStaged(key, temp, target, HexFormat.of().formatHex(sha.digest()), length);
     }
 
     private final class FileStaged implements Staged {
@@ -211,6 +218,67 @@ public final class FileSystemStorage implements Storage {
             syncDirectory(p.getParent());
         }
         return deleted;
+    }
+
+    @Override
+    public Stream<StorageEntry> list(String prefix) throws IOException {
+        if (!Files.isDirectory(root)) {
+            return Stream.empty();
+        }
+        // Walk only the deepest directory the prefix names, then filter on the full key.
+        int slash = prefix.lastIndexOf('/');
+        Path start = slash < 0 ? root : pathOf(new StorageKey(prefix.substring(0, slash)));
+        if (!Files.isDirectory(start)) {
+            return Stream.empty();
+        }
+        return Files.walk(start)
+                .filter(p -> !p.getFileName().toString().startsWith("."))
+                .map(p -> {
+                    try {
+                        var attrs = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class);
+                        if (!attrs.isRegularFile()) {
+                            return null;
+                        }
+                        String rel = root.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                        return rel.startsWith(prefix)
+                                ? new StorageEntry(new StorageKey(rel), attrs.size(), attrs.lastModifiedTime().toMillis())
+                                : null;
+                    } catch (NoSuchFileException e) {
+                        return null; // deleted while listing
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .filter(java.util.Objects::nonNull);
+    }
+
+    @Override
+    public Optional<String> recordedSha256(StorageKey key) throws IOException {
+        try {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(pathOf(key),
+                    UserDefinedFileAttributeView.class);
+            if (view == null) {
+                return Optional.empty();
+            }
+            ByteBuffer buf = ByteBuffer.allocate(64);
+            view.read(SHA_ATTRIBUTE, buf);
+            return Optional.of(new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII));
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty(); // no attribute (written elsewhere) or no xattr support
+        }
+    }
+
+    private static void recordSha256(Path file, String hex) {
+        try {
+            UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
+            if (view != null) {
+                view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(hex.getBytes(StandardCharsets.US_ASCII)));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // Without xattrs scrub compares replicas with each other and with the index instead.
+        }
     }
 
     /** Removes temporary files left by a crash; returns how many. Run at startup, before accepting writes. */

@@ -2,6 +2,8 @@ package dev.steadfast.archive.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A storage target: a handful of streaming methods over immutable objects named by
@@ -36,6 +38,22 @@ public interface Storage {
 
     /** Removes the object; false when it was not there. */
     boolean delete(StorageKey key) throws IOException;
+
+    /**
+     * Every visible object whose key starts with {@code prefix} ({@code ""} for all), in no
+     * particular order; for reindex, repair and scrub. The caller closes the stream.
+     */
+    default Stream<StorageEntry> list(String prefix) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list its objects");
+    }
+
+    /**
+     * The SHA-256 (lowercase hex) recorded beside the object when it was written, if this target
+     * keeps one: lets scrub and reindex check a copy with no index at all. Empty when absent.
+     */
+    default Optional<String> recordedSha256(StorageKey key) throws IOException {
+        return Optional.empty();
+    }
 
     /** A written, not yet visible object. Closing without commit discards it. */
     interface Staged extends AutoCloseable {

@@ -21,15 +21,26 @@ public final class Dispatcher implements AssociationHandler {
     private final ServiceRegistry registry;
     private final AssociationConfig subOperationConfig;
     private final TlsConfig subOperationTls;
+    private final OperationListener listener;
 
     /**
      * @param subOperationConfig limits for the associations C-MOVE opens to its destinations
      * @param subOperationTls    TLS for those associations, or null
      */
     public Dispatcher(ServiceRegistry registry, AssociationConfig subOperationConfig, TlsConfig subOperationTls) {
+        this(registry, subOperationConfig, subOperationTls, null);
+    }
+
+    private Dispatcher(ServiceRegistry registry, AssociationConfig subOperationConfig, TlsConfig subOperationTls, OperationListener listener) {
         this.registry = registry;
         this.subOperationConfig = subOperationConfig;
         this.subOperationTls = subOperationTls;
+        this.listener = listener;
+    }
+
+    /** This dispatcher, telling {@code listener} of each operation once it has been answered. */
+    public Dispatcher withOperationListener(OperationListener listener) {
+        return new Dispatcher(registry, subOperationConfig, subOperationTls, listener);
     }
 
     @Override
@@ -37,18 +48,29 @@ public final class Dispatcher implements AssociationHandler {
         DimseChannel ch = new DimseChannel(association);
         DimseChannel.Message m;
         while ((m = ch.read()) != null) {
-            handle(ch, m);
+            if (listener == null || m.type() == null || !m.type().isRequest() || m.type() == Dimse.C_CANCEL_RQ) {
+                handle(ch, m);
+                continue;
+            }
+            long start = System.nanoTime();
+            boolean failed = true;
+            try {
+                failed = !handle(ch, m);
+            } finally {
+                listener.completed(m.type(), System.nanoTime() - start, failed);
+            }
         }
         association.releaseResponse();
     }
 
-    private void handle(DimseChannel ch, DimseChannel.Message m) throws IOException {
+    /** @return false when the operation was answered with a failure raised here (the handler's exception) */
+    private boolean handle(DimseChannel ch, DimseChannel.Message m) throws IOException {
         Association a = ch.association();
         DimseRequest rq = new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(), m.presentationContextId(),
                 ch.transferSyntax(m.presentationContextId()), m.command());
         Dimse type = m.type();
         if (type == Dimse.C_CANCEL_RQ) {
-            return; // nothing running: the operation it names has already been answered
+            return true; // nothing running: the operation it names has already been answered
         }
         if (type == null || !type.isRequest()) {
             a.abort();
@@ -58,7 +80,7 @@ public final class Dispatcher implements AssociationHandler {
         Object handler = registry.handler(rq.sopClassUid(), type);
         if (type == Dimse.C_STORE_RQ) {
             StoreScp.handle(ch, m, (CStoreService) handler, rq);
-            return;
+            return true;
         }
         Dataset data = null;
         try {
@@ -85,10 +107,13 @@ public final class Dispatcher implements AssociationHandler {
             throw e;
         } catch (DimseException e) {
             fail(ch, m, e.status(), e.errorComment(), e.offendingElement());
+            return e.status().isSuccess() || e.status().category() == Status.Category.WARNING;
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, type + " handler failed for " + rq.callingAeTitle(), e);
             fail(ch, m, unexpectedFailure(type, e), String.valueOf(e.getMessage() == null ? e : e.getMessage()), -1);
+            return false;
         }
+        return true;
     }
 
     /** PS3.4: query/retrieve report "unable to process" (Cxxx), N- services and echo "processing failure" (0110). */

@@ -70,7 +70,7 @@ final class RetrieveScp {
                 if (cancel.cancelled()) {
                     break;
                 }
-                Status st = target != null ? storeToDestination(target, s) : storeBack(s);
+                Status st = verified(s) ? (target != null ? storeToDestination(target, s) : storeBack(s)) : Status.UNABLE_TO_PROCESS;
                 switch (st.category()) {
                     case SUCCESS -> completed++;
                     case WARNING -> warning++;
@@ -114,6 +114,17 @@ final class RetrieveScp {
         Dataset rsp = Commands.response(m.command(), status, identifier != null);
         Commands.setSubOperations(rsp, cancelled ? remaining : -1, completed, failed, warning);
         ch.send(m.presentationContextId(), rsp, identifier);
+    }
+
+    /** False when the source refuses to be sent (PS3.4 C.4.2.3: a failed sub-operation, never sent). */
+    private static boolean verified(StoreSource s) {
+        try {
+            s.verify();
+            return true;
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "sub-operation for " + s.sopInstanceUid() + " failed before sending: " + e.getMessage());
+            return false;
+        }
     }
 
     private Status storeToDestination(DimseClient target, StoreSource s) throws IOException {

@@ -16,6 +16,15 @@ public interface StoreSource {
     InputStream openDataset() throws IOException;
 
     /**
+     * Checks, before a C-MOVE/C-GET sub-operation sends anything, that this instance can be sent
+     * (e.g. its stored copy still matches its checksum). Throwing counts the sub-operation as
+     * failed, with this SOP Instance UID in the Failed SOP Instance UID List; nothing is sent.
+     * The default checks nothing.
+     */
+    default void verify() throws IOException {
+    }
+
+    /**
      * This instance re-encoded in {@code transferSyntaxUid}, or null when it cannot be (the
      * default). Asked before anything is sent, when the receiver accepted none of the syntaxes
      * the instance can go out in otherwise: a source with a transcoder serves it here.

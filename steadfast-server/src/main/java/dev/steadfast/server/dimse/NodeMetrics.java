@@ -14,6 +14,34 @@ public final class NodeMetrics {
     private final Map<Integer, LongAdder> storeFailures = new ConcurrentHashMap<>();
     private final AtomicLong associationsOpen = new AtomicLong();
     private final LongAdder associationsTotal = new LongAdder();
+    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+
+    /** Count, failures and total time of one DIMSE operation type. */
+    public record OperationStats(long count, long failed, double seconds) {
+    }
+
+    private static final class Operation {
+        final LongAdder count = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+    }
+
+    /** An operation answered ({@code name} as PS3.7 writes it: C-FIND, C-MOVE, ...). */
+    public void operation(String name, long nanos, boolean failed) {
+        Operation o = operations.computeIfAbsent(name, k -> new Operation());
+        o.count.increment();
+        o.nanos.add(nanos);
+        if (failed) {
+            o.failed.increment();
+        }
+    }
+
+    /** Per operation name, sorted. */
+    public Map<String, OperationStats> operations() {
+        Map<String, OperationStats> m = new TreeMap<>();
+        operations.forEach((k, v) -> m.put(k, new OperationStats(v.count.sum(), v.failed.sum(), v.nanos.sum() / 1e9)));
+        return m;
+    }
 
     void stored(long bytes) {
         instancesReceived.increment();
@@ -33,8 +61,14 @@ public final class NodeMetrics {
         associationsOpen.decrementAndGet();
     }
 
+    /** Instances stored (acknowledged with success or warning). */
     public long instancesReceived() {
         return instancesReceived.sum();
+    }
+
+    /** Instances refused, all statuses. */
+    public long instancesFailed() {
+        return storeFailures.values().stream().mapToLong(LongAdder::sum).sum();
     }
 
     public long bytesReceived() {

@@ -7,7 +7,6 @@ import dev.steadfast.archive.query.InvalidQueryException;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.query.QueryLevel;
 import dev.steadfast.archive.query.QueryRequest;
-import dev.steadfast.archive.retrieve.CorruptInstanceException;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
 import dev.steadfast.archive.retrieve.RetrieveRequest;
 import dev.steadfast.dicom.Dataset;
@@ -22,8 +21,6 @@ import dev.steadfast.net.dimse.StoreSource;
 import dev.steadfast.server.config.AccessConfig;
 import dev.steadfast.server.config.RemoteAeConfig;
 import dev.steadfast.server.imaging.LosslessTranscoding;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,27 +79,9 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
         }
         List<StoreSource> out = new ArrayList<>(found.size());
         for (StoredInstance i : found) {
-            if (intact(i)) {
-                out.add(new StoredInstanceSource(engine, i, transcoding));
-            }
+            out.add(new StoredInstanceSource(engine, i, transcoding));
         }
         return out;
-    }
-
-    /**
-     * Reads the stored copy through against its checksum before anything is sent: a corrupt copy
-     * is never delivered. (It is logged and left out; the framework cannot yet count it as failed.)
-     */
-    private boolean intact(StoredInstance i) {
-        try (InputStream in = engine.open(i)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return true;
-        } catch (CorruptInstanceException e) {
-            LOG.error("not delivered: {}", e.getMessage());
-        } catch (IOException e) {
-            LOG.error("not delivered: stored copy of {} unreadable: {}", i.record().sopUid(), e.toString());
-        }
-        return false;
     }
 
     private List<StoredInstance> locate(Dataset id) {

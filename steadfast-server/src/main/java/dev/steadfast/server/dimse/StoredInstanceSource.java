@@ -70,6 +70,20 @@ final class StoredInstanceSource implements StoreSource {
         }
     }
 
+    /**
+     * Reads the stored copy through against its recorded SHA-256 before anything is sent: a
+     * corrupt copy is never delivered, and the sub-operation counts as failed.
+     */
+    @Override
+    public void verify() throws IOException {
+        try (InputStream in = engine.open(instance)) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("not delivered: stored copy of {} failed its check: {}", sopInstanceUid(), e.getMessage());
+            throw e;
+        }
+    }
+
     @Override
     public String sopClassUid() {
         return instance.record().sopClassUid();

@@ -2,6 +2,7 @@ package dev.steadfast.server.node;
 
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.ingest.IngestService;
+import dev.steadfast.archive.journal.IngestJournal;
 import dev.steadfast.archive.query.InformationModel;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
@@ -26,7 +27,10 @@ import dev.steadfast.server.dimse.StoreAdapter;
 import dev.steadfast.server.imaging.LosslessTranscoding;
 import dev.steadfast.server.web.ImagingBridge;
 import dev.steadfast.web.ArchiveServices;
+import dev.steadfast.server.ops.HealthCheck;
+import dev.steadfast.server.ops.PrometheusText;
 import dev.steadfast.web.DicomWebServer;
+import dev.steadfast.web.PlainEndpoint;
 import dev.steadfast.web.WebConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -53,7 +57,9 @@ public final class ArchiveNode implements AutoCloseable {
     private final List<AssociationListener> listeners = new ArrayList<>();
     private final FileSystemStorage storage;
     private final LosslessTranscoding transcoding = new LosslessTranscoding();
+    private final HealthCheck health;
     private DicomWebServer web;
+    private IngestJournal journal;
     private volatile boolean draining;
     private boolean closed;
 
@@ -61,6 +67,7 @@ public final class ArchiveNode implements AutoCloseable {
         this.config = config;
         this.storage = storage;
         this.index = index;
+        this.health = new HealthCheck(index, storage.root(), config.storage().minFreeBytes(), this::dicomListening);
         this.reporter = new CommitmentReporter(associationConfig(), tls, Duration.ofSeconds(2));
     }
 
@@ -92,7 +99,9 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private void listen(TlsConfig tls) throws IOException {
-        IngestService ingest = new IngestService(storage, index, config.ingest());
+        // While the index is down, acknowledged instances wait in <data>/journal (issue 7).
+        journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
+        IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
         RetrieveEngine retrieve = new RetrieveEngine(index, storage);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
@@ -111,13 +120,13 @@ public final class ArchiveNode implements AutoCloseable {
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
-                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding))).start();
+                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints()).start();
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
             }
-            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web", config.http().bind(), web.port());
+            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, /health, /metrics", config.http().bind(), web.port());
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingAeTitles(ae -> !draining && access.allowsAny(ae))
@@ -126,13 +135,38 @@ public final class ArchiveNode implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(config.dicom().bind());
         int max = config.dicom().maxAssociations();
         listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                new LoggingHandler(new Dispatcher(registry, ac, null), metrics), max, null));
+                new LoggingHandler(dispatcher(registry, ac, null), metrics), max, null));
         if (tls != null) {
             listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                    new LoggingHandler(new Dispatcher(registry, ac, tls), metrics), max, tls));
+                    new LoggingHandler(dispatcher(registry, ac, tls), metrics), max, tls));
         }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(), storage.root());
+    }
+
+    private Dispatcher dispatcher(ServiceRegistry registry, AssociationConfig ac, TlsConfig tls) {
+        return new Dispatcher(registry, ac, tls).withOperationListener((type, nanos, failed) ->
+                metrics.operation(type.name().replace("_RQ", "").replace('_', '-'), nanos, failed));
+    }
+
+    /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
+    private List<PlainEndpoint> operationalEndpoints() {
+        return List.of(
+                new PlainEndpoint("/health", () -> {
+                    HealthCheck.Report r = health.check();
+                    return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
+                }),
+                new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
+                        PrometheusText.render(metrics, health.storageSizes()))));
+    }
+
+    /** Whether the DICOM port accepts associations (started, not stopping). */
+    public boolean dicomListening() {
+        return !draining && !listeners.isEmpty();
+    }
+
+    public HealthCheck health() {
+        return health;
     }
 
     private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, Function<String, RemoteAeConfig> peers) {
@@ -213,6 +247,9 @@ public final class ArchiveNode implements AutoCloseable {
             Thread.yield();
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        if (journal != null) {
+            journal.close(); // what is still journaled is replayed at the next start
+        }
         index.close();
         LOG.info("stopped");
     }

@@ -81,8 +81,12 @@ final class DcmtkCorpus {
     }
 
     /** What storescu sends, as dcmtk's bit-preserving storescp receives it. */
-    static synchronized List<Received> oracle(Path tmp) throws Exception {
+    static synchronized List<Received> oracle(Path ignoredTestDir) throws Exception {
         if (oracle == null) {
+            // Cached for the whole JVM, so it must not live in one test class's @TempDir, which is
+            // deleted when that class ends while later classes still read the files.
+            Path tmp = Files.createTempDirectory("steadfast-dcmtk-oracle");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(tmp)));
             Path dir = Files.createDirectories(tmp.resolve("oracle"));
             int port = Peers.freePort();
             Process scp = Peers.start(List.of(Peers.tool("storescp"), "+B", "+uf", "+xa", "-od", dir.toString(), String.valueOf(port)),
@@ -136,5 +140,13 @@ final class DcmtkCorpus {
             }
         }
         return out;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var walk = Files.walk(root)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at JVM exit
+        }
     }
 }

@@ -1,0 +1,56 @@
+package dev.steadfast.archive.ingest;
+
+import dev.steadfast.archive.index.InstanceRecord;
+import dev.steadfast.archive.index.StoredInstance;
+import dev.steadfast.archive.index.Tx;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Records one stored instance in the index, inside the caller's write transaction: the same
+ * for live ingest, the ingest journal's replay and reindex. Idempotent: recording an instance
+ * already indexed with the same bytes at the same key changes nothing, so a replay that is
+ * interrupted and run again indexes each instance exactly once.
+ */
+public final class IndexWriter {
+    private IndexWriter() {}
+
+    /**
+     * @param header the instance's header (everything before Pixel Data)
+     * @return the record this one replaced when its bytes lived under another storage key (the
+     *         caller removes those), else empty
+     */
+    public static Optional<InstanceRecord> record(Tx tx, Dataset header, InstanceRecord record) throws SQLException {
+        Optional<StoredInstance> current = tx.instances().find(record.sopUid());
+        if (current.isPresent() && current.get().record().sha256().equals(record.sha256())
+                && current.get().record().storageKey().equals(record.storageKey())) {
+            return Optional.empty(); // already recorded
+        }
+        long patientId = tx.patients().upsert(IndexedAttributes.patient(header),
+                IndexedAttributes.uid(header, Tag.StudyInstanceUID));
+        long studyId = tx.studies().upsert(patientId, IndexedAttributes.study(header));
+        long seriesId = tx.series().upsert(studyId, IndexedAttributes.series(header));
+        Optional<InstanceRecord> movedAway = Optional.empty();
+        if (current.isEmpty()) {
+            tx.instances().insert(seriesId, record);
+        } else {
+            tx.instances().replace(seriesId, record);
+            tx.instances().recordReplacement(current.get().record(), record);
+            if (current.get().seriesId() != seriesId) {
+                long oldStudy = tx.series().studyOf(current.get().seriesId());
+                tx.series().deleteOrphans();
+                tx.studies().refreshModalities(oldStudy);
+                tx.studies().deleteOrphans();
+                tx.patients().deleteOrphans();
+            }
+            if (!current.get().record().storageKey().equals(record.storageKey())) {
+                movedAway = Optional.of(current.get().record());
+            }
+        }
+        tx.studies().refreshModalities(studyId);
+        return movedAway;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.steadfast.archive.reindex;
+
+import java.util.List;
+
+/**
+ * What a reindex did.
+ *
+ * @param objects        objects found in storage
+ * @param indexed        instances written to the index by this run
+ * @param alreadyIndexed objects skipped because the index already held them (a resumed run)
+ * @param damaged        objects whose bytes no longer match the checksum recorded with them (not
+ *                       indexed: run scrub to repair them from a replica), at most 1000 listed
+ * @param unreadable     objects that are not instances stored by Steadfast, at most 1000 listed
+ */
+public record ReindexReport(long objects, long indexed, long alreadyIndexed, List<String> damaged,
+                            List<String> unreadable, long bytes, long millis) {
+
+    public double instancesPerSecond() {
+        return millis == 0 ? 0 : (indexed + alreadyIndexed) * 1000.0 / millis;
+    }
+
+    public String render() {
+        return String.format("objects in storage: %d%nindexed:            %d%nalready indexed:    %d%n"
+                        + "damaged (skipped):  %d%s%nunreadable:         %d%s%ntime:               %d ms (%.0f instances/s)%n",
+                objects, indexed, alreadyIndexed, damaged.size(), list(damaged), unreadable.size(), list(unreadable),
+                millis, instancesPerSecond());
+    }
+
+    private static String list(List<String> keys) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : keys) {
+            sb.append(System.lineSeparator()).append("  ").append(k);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.steadfast.archive.reindex;
+
+import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.ingest.IndexWriter;
+import dev.steadfast.archive.ingest.StoredObjects;
+import dev.steadfast.archive.scrub.Progress;
+import dev.steadfast.archive.storage.Storage;
+import dev.steadfast.archive.storage.StorageEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Rebuilds the index from storage alone: lists every object, reads each (in parallel) with
+ * its checksums, and records it in batches. Objects already in the index are skipped, so an
+ * interrupted run simply resumes; a copy whose bytes contradict the checksum recorded with it is
+ * reported, not indexed. Works on a fresh machine: storage keys and files carry everything.
+ */
+public final class Reindexer {
+    private static final Logger log = LoggerFactory.getLogger(Reindexer.class);
+    private static final int LISTED = 1000;
+    private static final Object END = new Object();
+
+    private final Storage storage;
+    private final Index index;
+    private final int threads;
+    private final int batchSize;
+
+    public Reindexer(Storage storage, Index index, int threads, int batchSize) {
+        if (threads < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("threads and batch size must be >= 1");
+        }
+        this.storage = storage;
+        this.index = index;
+        this.threads = threads;
+        this.batchSize = batchSize;
+    }
+
+    public ReindexReport run(Progress progress) throws IOException, InterruptedException {
+        long start = System.currentTimeMillis();
+        Set<String> done = indexedKeys();
+        long total;
+        try (Stream<StorageEntry> s = storage.list("")) {
+            total = s.count();
+        }
+        progress.start(total);
+        AtomicLong objects = new AtomicLong();
+        AtomicLong skipped = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        List<String> damaged = Collections.synchronizedList(new ArrayList<>());
+        List<String> unreadable = Collections.synchronizedList(new ArrayList<>());
+        BlockingQueue<Object> parsed = new ArrayBlockingQueue<>(batchSize * 4);
+        BatchWriter writer = new BatchWriter(parsed, progress);
+        Thread writerThread = Thread.ofPlatform().name("steadfast-reindex-writer").start(writer);
+        Semaphore inFlight = new Semaphore(threads * 4);
+        try (ExecutorService readers = Executors.newFixedThreadPool(threads);
+             Stream<StorageEntry> entries = storage.list("")) {
+            entries.forEach(e -> {
+                objects.incrementAndGet();
+                if (done.contains(e.key().path())) {
+                    skipped.incrementAndGet();
+                    progress.step();
+                    return;
+                }
+                inFlight.acquireUninterruptibly();
+                readers.submit(() -> {
+                    try {
+                        Optional<StoredObjects.Parsed> p = read(e, damaged, unreadable);
+                        bytes.addAndGet(e.size());
+                        if (p.isPresent()) {
+                            parsed.put(p.get());
+                        } else {
+                            progress.step();
+                        }
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        inFlight.release();
+                    }
+                });
+            });
+        }
+        parsed.put(END);
+        writerThread.join();
+        if (writer.failure != null) {
+            throw new IOException("reindex stopped: the index refused a batch: " + writer.failure.getMessage(),
+                    writer.failure);
+        }
+        return new ReindexReport(objects.get(), writer.indexed, skipped.get(), cap(damaged), cap(unreadable),
+                bytes.get(), System.currentTimeMillis() - start);
+    }
+
+    private Optional<StoredObjects.Parsed> read(StorageEntry e, List<String> damaged, List<String> unreadable) {
+        try {
+            StoredObjects.Parsed p;
+            try (InputStream in = storage.open(e.key())) {
+                p = StoredObjects.read(e.key(), in, e.lastModifiedMillis());
+            }
+            Optional<String> recorded = storage.recordedSha256(e.key());
+            if (recorded.isPresent() && !recorded.get().equals(p.record().sha256())) {
+                log.error("{} is damaged (SHA-256 {} but {} was recorded); not indexed, run verify to repair it",
+                        e.key(), p.record().sha256(), recorded.get());
+                damaged.add(e.key().path());
+                return Optional.empty();
+            }
+            return Optional.of(p);
+        } catch (IOException | RuntimeException ex) {
+            log.warn("{} cannot be read as a stored instance: {}", e.key(), ex.toString());
+            unreadable.add(e.key().path());
+            return Optional.empty();
+        }
+    }
+
+    /** Storage keys the index already holds (what a resumed run skips). */
+    private Set<String> indexedKeys() {
+        return index.read(tx -> {
+            Set<String> keys = new HashSet<>();
+            try (PreparedStatement ps = tx.connection().prepareStatement("SELECT storage_key FROM instance")) {
+                ps.setFetchSize(10_000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    private static List<String> cap(List<String> l) {
+        synchronized (l) {
+            return List.copyOf(l.subList(0, Math.min(LISTED, l.size())));
+        }
+    }
+
+    /** One thread writes: batches of parsed instances, one transaction each. */
+    private final class BatchWriter implements Runnable {
+        private final BlockingQueue<Object> queue;
+        private final Progress progress;
+        volatile long indexed;
+        volatile RuntimeException failure;
+
+        BatchWriter(BlockingQueue<Object> queue, Progress progress) {
+            this.queue = queue;
+            this.progress = progress;
+        }
+
+        @Override
+        public void run() {
+            List<StoredObjects.Parsed> batch = new ArrayList<>(batchSize);
+            boolean end = false;
+            while (!end) {
+                try {
+                    Object first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    for (Object o = first; o != null; o = batch.size() < batchSize ? queue.poll() : null) {
+                        if (o == END) {
+                            end = true;
+                            break;
+                        }
+                        batch.add((StoredObjects.Parsed) o);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (!batch.isEmpty() && failure == null) {
+                    try {
+                        index.write(tx -> {
+                            for (StoredObjects.Parsed p : batch) {
+                                IndexWriter.record(tx, p.header(), p.record());
+                            }
+                            return null;
+                        });
+                        indexed += batch.size();
+                    } catch (RuntimeException e) {
+                        failure = e; // keep draining so the readers finish
+                    }
+                    batch.forEach(p -> progress.step());
+                    batch.clear();
+                }
+            }
+        }
+    }
+}

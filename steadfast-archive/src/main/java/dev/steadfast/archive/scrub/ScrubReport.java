@@ -1,0 +1,39 @@
+package dev.steadfast.archive.scrub;
+
+import java.util.List;
+
+/**
+ * What a repair or scrub pass found and did.
+ *
+ * @param objects          keys examined
+ * @param bytesRead        bytes read to verify copies (0 for a repair pass)
+ * @param missingRepaired  copies that were absent on a target and were copied there
+ * @param damagedRepaired  copies whose bytes did not match their checksum and were replaced
+ * @param unrepairable     keys with no good copy left anywhere (at most 1000 listed)
+ * @param skippedTargets   targets that were down during the pass (their copies were not checked)
+ */
+public record ScrubReport(long objects, long bytesRead, long missingRepaired, long damagedRepaired,
+                          List<String> unrepairable, List<String> skippedTargets, long millis) {
+
+    public boolean clean() {
+        return unrepairable.isEmpty() && skippedTargets.isEmpty();
+    }
+
+    /** A few lines for a person. */
+    public String render() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("objects checked:   ").append(objects).append('\n');
+        sb.append("bytes verified:    ").append(bytesRead).append('\n');
+        sb.append("missing repaired:  ").append(missingRepaired).append('\n');
+        sb.append("damaged repaired:  ").append(damagedRepaired).append('\n');
+        sb.append("unrepairable:      ").append(unrepairable.size()).append('\n');
+        for (String k : unrepairable) {
+            sb.append("  ").append(k).append('\n');
+        }
+        if (!skippedTargets.isEmpty()) {
+            sb.append("targets down (not checked): ").append(String.join(", ", skippedTargets)).append('\n');
+        }
+        sb.append("time:              ").append(millis).append(" ms\n");
+        return sb.toString();
+    }
+}

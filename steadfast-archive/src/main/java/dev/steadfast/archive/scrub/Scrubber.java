@@ -1,0 +1,264 @@
+package dev.steadfast.archive.scrub;
+
+import dev.steadfast.archive.storage.ImmutableStorage;
+import dev.steadfast.archive.storage.StorageEntry;
+import dev.steadfast.archive.storage.StorageKey;
+import dev.steadfast.archive.storage.StoredObject;
+import dev.steadfast.archive.storage.replica.ReplicatedStorage;
+import dev.steadfast.archive.storage.replica.Target;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Repair and scrub of replicated storage. Repair makes sure every healthy target holds every
+ * object (cheap: existence checks, and the targets known to have missed a write); scrub reads
+ * every copy, checks its SHA-256 and replaces a damaged or missing copy with a good one. A copy
+ * is good when it matches the index's checksum, or, without one, the checksum recorded with it.
+ */
+public final class Scrubber {
+    private static final Logger log = LoggerFactory.getLogger(Scrubber.class);
+    private static final int LISTED = 1000;
+
+    /** The authoritative checksum of a key, when something (the index) knows it. */
+    @FunctionalInterface
+    public interface Expected {
+        Expected NONE = key -> Optional.empty();
+
+        Optional<String> sha256(StorageKey key) throws IOException;
+    }
+
+    private final ReplicatedStorage storage;
+    private final Expected expected;
+    private final Pace pace;
+
+    public Scrubber(ReplicatedStorage storage, Expected expected, Pace pace) {
+        this.storage = storage;
+        this.expected = expected;
+        this.pace = pace;
+    }
+
+    /** Copies what the targets are known to have missed (writes while they were down, damaged reads). */
+    public ScrubReport repairPending() {
+        Pass pass = new Pass(false, pace.restart());
+        for (Target t : storage.targets()) {
+            if (!t.breaker().isClosed()) {
+                pass.skipped.add(t.name());
+                continue;
+            }
+            for (StorageKey key : List.copyOf(storage.pendingRepairs(t))) {
+                pass.check(key);
+            }
+        }
+        return pass.report();
+    }
+
+    /** Every object on every healthy target, by existence. */
+    public ScrubReport repairAll(Progress progress) throws IOException {
+        return all(false, progress);
+    }
+
+    /** Every copy of every object, read and checked. */
+    public ScrubReport scrub(Progress progress) throws IOException {
+        return all(true, progress);
+    }
+
+    private ScrubReport all(boolean verify, Progress progress) throws IOException {
+        long total;
+        try (Stream<StorageEntry> s = storage.list("")) {
+            total = s.count();
+        }
+        progress.start(total);
+        Pass pass = new Pass(verify, pace.restart());
+        for (Target t : storage.targets()) {
+            if (!t.breaker().isClosed()) {
+                pass.skipped.add(t.name());
+            }
+        }
+        try (Stream<StorageEntry> s = storage.list("")) {
+            s.forEach(e -> {
+                pass.check(e.key());
+                progress.step();
+            });
+        }
+        return pass.report();
+    }
+
+    /** One pass: counters and the per-key work. */
+    private final class Pass {
+        final boolean verify;
+        final Pace pace;
+        final long start = System.currentTimeMillis();
+        final List<String> skipped = new ArrayList<>();
+        final List<String> unrepairable = new ArrayList<>();
+        long objects;
+        long bytes;
+        long missingRepaired;
+        long damagedRepaired;
+        long unrepairableCount;
+
+        Pass(boolean verify, Pace pace) {
+            this.verify = verify;
+            this.pace = pace;
+        }
+
+        /** A copy as found: absent, or present with its actual and recorded checksums. */
+        record Copy(boolean present, String actual, String recorded) {}
+
+        void check(StorageKey key) {
+            objects++;
+            Map<Target, Copy> copies = new LinkedHashMap<>();
+            long before = bytes;
+            for (Target t : storage.targets()) {
+                if (!t.breaker().isClosed()) {
+                    continue;
+                }
+                try {
+                    Copy c = verify ? read(t, key) : new Copy(t.storage().exists(key), null, null);
+                    copies.put(t, c);
+                } catch (IOException e) {
+                    t.breaker().failure(e);
+                    log.warn("cannot check {} on {}: {}", key, t, e.toString());
+                }
+            }
+            pace.acquire(bytes - before);
+            if (copies.values().stream().noneMatch(Copy::present)) {
+                // a refused write (never acknowledged) or a deleted object: nothing to repair
+                copies.keySet().forEach(t -> storage.pendingRepairs(t).remove(key));
+                return;
+            }
+            Optional<String> want = authoritative(key, copies);
+            if (verify && want.isEmpty() && copies.values().stream().anyMatch(Copy::present)) {
+                noGoodCopy(key); // copies disagree and none matches a recorded checksum
+                return;
+            }
+            Target good = null;
+            for (Map.Entry<Target, Copy> e : copies.entrySet()) {
+                Copy c = e.getValue();
+                if (c.present && (!verify || want.map(w -> w.equals(c.actual)).orElse(false))) {
+                    good = e.getKey();
+                    break;
+                }
+            }
+            boolean needsWork = copies.values().stream().anyMatch(c -> !c.present
+                    || (verify && want.isPresent() && !want.get().equals(c.actual)));
+            if (!needsWork) {
+                copies.keySet().forEach(t -> storage.pendingRepairs(t).remove(key));
+                return;
+            }
+            if (good == null && !verify) {
+                good = copies.entrySet().stream().filter(e -> e.getValue().present).map(Map.Entry::getKey)
+                        .findFirst().orElse(null);
+            }
+            if (good == null) {
+                noGoodCopy(key);
+                return;
+            }
+            for (Map.Entry<Target, Copy> e : copies.entrySet()) {
+                Copy c = e.getValue();
+                boolean damaged = c.present && verify && !want.orElseThrow().equals(c.actual);
+                if ((!c.present || damaged) && repair(good, e.getKey(), key, want.orElse(null))) {
+                    if (damaged) {
+                        damagedRepaired++;
+                    } else {
+                        missingRepaired++;
+                    }
+                }
+            }
+        }
+
+        private Copy read(Target t, StorageKey key) throws IOException {
+            Optional<String> recorded;
+            try {
+                recorded = t.storage().recordedSha256(key);
+            } catch (NoSuchFileException e) {
+                return new Copy(false, null, null);
+            }
+            MessageDigest md = sha256();
+            try (InputStream in = new DigestInputStream(t.storage().open(key), md)) {
+                bytes += in.transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (NoSuchFileException e) {
+                return new Copy(false, null, null);
+            }
+            return new Copy(true, HexFormat.of().formatHex(md.digest()), recorded.orElse(null));
+        }
+
+        /** The index's checksum, else one a copy recorded and still matches, else the one all copies share. */
+        private Optional<String> authoritative(StorageKey key, Map<Target, Copy> copies) {
+            try {
+                Optional<String> fromIndex = expected.sha256(key);
+                if (fromIndex.isPresent()) {
+                    return fromIndex;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.debug("no expected checksum for {}: {}", key, e.toString());
+            }
+            if (!verify) {
+                return Optional.empty();
+            }
+            for (Copy c : copies.values()) {
+                if (c.present && c.actual.equals(c.recorded)) {
+                    return Optional.of(c.actual);
+                }
+            }
+            List<String> actuals = copies.values().stream().filter(Copy::present).map(Copy::actual).distinct().toList();
+            boolean anyRecorded = copies.values().stream().anyMatch(c -> c.recorded != null);
+            return actuals.size() == 1 && !anyRecorded ? Optional.of(actuals.getFirst()) : Optional.empty();
+        }
+
+        /** Copies {@code key} from {@code from} to {@code to}, checking what arrived; false when it failed. */
+        private boolean repair(Target from, Target to, StorageKey key, String want) {
+            try (InputStream in = from.storage().open(key)) {
+                StoredObject written = to.storage() instanceof ImmutableStorage im
+                        ? im.repair(key, in, "scrub: copy from " + from.name())
+                        : to.storage().put(key, in);
+                String expectedSha = want != null ? want : from.storage().recordedSha256(key).orElse(null);
+                if (expectedSha != null && !expectedSha.equals(written.sha256())) {
+                    log.error("copy of {} from {} to {} does not match {}; source damaged?", key, from, to, expectedSha);
+                    return false;
+                }
+                storage.pendingRepairs(to).remove(key);
+                log.info("repaired {} on {} from {}", key, to, from);
+                return true;
+            } catch (IOException e) {
+                to.breaker().failure(e);
+                log.warn("cannot repair {} on {} from {}: {}", key, to, from, e.toString());
+                return false;
+            }
+        }
+
+        private void noGoodCopy(StorageKey key) {
+            unrepairableCount++;
+            if (unrepairable.size() < LISTED) {
+                unrepairable.add(key.path());
+            }
+            log.error("no good copy of {} on any reachable target", key);
+        }
+
+        ScrubReport report() {
+            return new ScrubReport(objects, bytes, missingRepaired, damagedRepaired, List.copyOf(unrepairable),
+                    List.copyOf(skipped), System.currentTimeMillis() - start);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package dev.steadfast.archive.storage.replica;
+
+import dev.steadfast.archive.health.HealthStatus;
+import dev.steadfast.archive.storage.Storage;
+import dev.steadfast.archive.storage.StorageEntry;
+import dev.steadfast.archive.storage.StorageException;
+import dev.steadfast.archive.storage.StorageKey;
+import dev.steadfast.archive.storage.StorageOutOfResourcesException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Several storage targets behind one {@link Storage}: a write streams to every healthy target at
+ * once and succeeds when the {@link WritePolicy} is met; a read goes to the first healthy target
+ * holding a good copy, so a dead, missing or damaged replica is never seen by the client.
+ * Targets that missed a write are remembered for {@link #pendingRepairs repair}.
+ */
+public final class ReplicatedStorage implements Storage, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ReplicatedStorage.class);
+
+    private final List<Target> targets;
+    private final WritePolicy policy;
+    private final ReplicaOptions options;
+    private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
+    private final ConcurrentHashMap<String, Set<StorageKey>> pending = new ConcurrentHashMap<>();
+
+    public ReplicatedStorage(List<Target> targets, WritePolicy policy, ReplicaOptions options) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("at least one storage target is needed");
+        }
+        Set<String> names = new HashSet<>();
+        for (Target t : targets) {
+            if (!names.add(t.name())) {
+                throw new IllegalArgumentException("two storage targets are named " + t.name());
+            }
+            pending.put(t.name(), ConcurrentHashMap.newKeySet());
+        }
+        this.targets = List.copyOf(targets);
+        this.policy = policy;
+        this.options = options;
+    }
+
+    public List<Target> targets() { return targets; }
+
+    public WritePolicy policy() { return policy; }
+
+    public int required() { return policy.requiredOf(targets.size()); }
+
+    /** One status record per target, in configuration order. */
+    public List<HealthStatus> health() {
+        return targets.stream().map(t -> t.breaker().status(pending.get(t.name()).size())).toList();
+    }
+
+    /** Keys this target is known to lack or hold damaged; repair drains it. Live view. */
+    public Set<StorageKey> pendingRepairs(Target target) {
+        return pending.get(target.name());
+    }
+
+    void missed(Target target, StorageKey key) {
+        pending.get(target.name()).add(key);
+    }
+
+    @Override
+    public Staged stage(StorageKey key, InputStream in) throws IOException {
+        List<Target> writable = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.breaker().allowRequest()) {
+                writable.add(t);
+            } else {
+                missed(t, key);
+            }
+        }
+        int required = required();
+        if (writable.size() < required) {
+            throw new StorageOutOfResourcesException("only " + writable.size() + " of " + targets.size()
+                    + " storage targets are healthy and the write policy needs " + required);
+        }
+        List<Pipe> pipes = new ArrayList<>();
+        List<Future<Staged>> futures = new ArrayList<>();
+        for (Target t : writable) {
+            Pipe pipe = new Pipe(options.pipeChunks());
+            pipes.add(pipe);
+            futures.add(writers.submit(() -> {
+                try (InputStream pin = pipe.input()) {
+                    return t.storage().stage(key, pin);
+                } finally {
+                    pipe.consumerDone();
+                }
+            }));
+        }
+        boolean[] dropped = new boolean[pipes.size()];
+        try {
+            byte[] buf = new byte[options.chunkSize()];
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) { // sender failures propagate as they are
+                byte[] chunk = java.util.Arrays.copyOf(buf, n);
+                for (int i = 0; i < pipes.size(); i++) {
+                    if (!dropped[i] && !pipes.get(i).offer(chunk, options.writeTimeoutMillis())) {
+                        dropped[i] = true;
+                        pipes.get(i).abort();
+                    }
+                }
+                if (n < buf.length) {
+                    break;
+                }
+            }
+            for (int i = 0; i < pipes.size(); i++) {
+                if (!dropped[i] && !pipes.get(i).finish(options.writeTimeoutMillis())) {
+                    dropped[i] = true;
+                    pipes.get(i).abort();
+                }
+            }
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            pipes.forEach(Pipe::abort);
+            for (Future<Staged> f : futures) {
+                closeQuietly(await(f).staged);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted while writing " + key, e);
+            }
+            if (e instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) e;
+        }
+        List<Target> stagedOn = new ArrayList<>();
+        List<Staged> staged = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (int i = 0; i < futures.size(); i++) {
+            Target t = writable.get(i);
+            Outcome o = await(futures.get(i));
+            if (o.staged != null && !dropped[i]) {
+                stagedOn.add(t);
+                staged.add(o.staged);
+            } else {
+                closeQuietly(o.staged);
+                Throwable why = o.error != null ? o.error : new StorageException(t + " stopped taking data");
+                t.breaker().failure(why);
+                missed(t, key);
+                errors.add(t + ": " + why.getMessage());
+                log.warn("storage target {} failed to write {}: {}", t, key, why.toString());
+            }
+        }
+        if (staged.size() < required) {
+            staged.forEach(ReplicatedStorage::closeQuietly);
+            throw new StorageOutOfResourcesException("only " + staged.size() + " of " + targets.size()
+                    + " storage targets took " + key + " and the write policy needs " + required + ": " + errors);
+        }
+        return new ReplicatedStaged(this, key, stagedOn, staged, writers);
+    }
+
+    private record Outcome(Staged staged, Throwable error) {}
+
+    private static Outcome await(Future<Staged> f) {
+        try {
+            return new Outcome(f.get(), null);
+        } catch (java.util.concurrent.ExecutionException e) {
+            return new Outcome(null, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(null, e);
+        }
+    }
+
+    static void closeQuietly(Staged s) {
+        if (s == null) {
+            return;
+        }
+        try {
+            s.close();
+        } catch (IOException | RuntimeException e) {
+            log.debug("discarding a staged copy failed: {}", e.toString());
+        }
+    }
+
+    /** Healthy targets first, in configuration order, then the others as a last resort. */
+    List<Target> readOrder() {
+        List<Target> order = new ArrayList<>();
+        targets.stream().filter(t -> t.breaker().isClosed()).forEach(order::add);
+        targets.stream().filter(t -> !t.breaker().isClosed()).forEach(order::add);
+        return order;
+    }
+
+    @Override
+    public InputStream open(StorageKey key) throws IOException {
+        return VerifiedRead.open(this, key, options.verifyInMemoryBytes());
+    }
+
+    @Override
+    public InputStream openRange(StorageKey key, long offset, long length) throws IOException {
+        IOException last = null;
+        boolean missingEverywhere = true;
+        for (Target t : readOrder()) {
+            try {
+                InputStream in = t.storage().openRange(key, offset, length);
+                t.breaker().success();
+                return in;
+            } catch (NoSuchFileException e) {
+                missed(t, key);
+            } catch (IOException e) {
+                missingEverywhere = false;
+                t.breaker().failure(e);
+                last = e;
+            }
+        }
+        throw missingEverywhere ? new NoSuchFileException(key.path()) : new StorageException("no storage target"
+                + " could serve " + key, last);
+    }
+
+    @Override
+    public boolean exists(StorageKey key) throws IOException {
+        IOException last = null;
+        for (Target t : readOrder()) {
+            try {
+                if (t.storage().exists(key)) {
+                    return true;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+        }
+        if (last != null) {
+            throw new StorageException("not every storage target answered for " + key, last);
+        }
+        return false;
+    }
+
+    /** Deletes from every target; a target that cannot be reached keeps the key for repair to delete later. */
+    @Override
+    public boolean delete(StorageKey key) throws IOException {
+        boolean any = false;
+        for (Target t : targets) {
+            try {
+                any |= t.storage().delete(key);
+                pending.get(t.name()).remove(key);
+            } catch (IOException e) {
+                t.breaker().failure(e);
+                log.warn("could not delete {} from {}: {}", key, t, e.toString());
+            }
+        }
+        return any;
+    }
+
+    /** Every key on any target, once (a key that reached only some targets is listed too). */
+    @Override
+    public Stream<StorageEntry> list(String prefix) throws IOException {
+        Set<StorageKey> seen = ConcurrentHashMap.newKeySet();
+        Stream<StorageEntry> all = Stream.empty();
+        for (Target t : readOrder()) {
+            try {
+                all = Stream.concat(all, t.storage().list(prefix));
+            } catch (IOException e) {
+                t.breaker().failure(e);
+                log.warn("cannot list {}: {}", t, e.toString());
+            }
+        }
+        return all.filter(e -> seen.add(e.key()));
+    }
+
+    @Override
+    public Optional<String> recordedSha256(StorageKey key) throws IOException {
+        for (Target t : readOrder()) {
+            try {
+                Optional<String> sha = t.storage().recordedSha256(key);
+                if (sha.isPresent()) {
+                    return sha;
+                }
+            } catch (IOException e) {
+                // another target may know
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        writers.close();
+    }
+}

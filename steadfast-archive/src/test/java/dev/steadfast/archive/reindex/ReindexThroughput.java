@@ -1,0 +1,97 @@
+package dev.steadfast.archive.reindex;
+
+import dev.steadfast.archive.config.IndexConfig;
+import dev.steadfast.archive.config.IngestConfig;
+import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.ingest.IngestService;
+import dev.steadfast.archive.scrub.Progress;
+import dev.steadfast.archive.storage.FileSystemStorage;
+import dev.steadfast.archive.storage.StorageEntry;
+import dev.steadfast.archive.testing.Synthetic;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.UID;
+import dev.steadfast.dicom.VR;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Reindex throughput on small instances (docs/PERFORMANCE.md), against a baseline measured in the
+ * same run: reading the same objects' bytes from the same storage with the same threads. Off by
+ * default; run with {@code -Dsteadfast.bench.reindex=N} (instances).
+ */
+@EnabledIfSystemProperty(named = "steadfast.bench.reindex", matches = "\\d+")
+class ReindexThroughput {
+    @TempDir
+    Path dir;
+
+    @Test
+    void reindexSmallInstances() throws Exception {
+        int n = Integer.getInteger("steadfast.bench.reindex");
+        int threads = Integer.getInteger("steadfast.bench.threads", 2);
+        FileSystemStorage storage = new FileSystemStorage(dir.resolve("storage"));
+        try (Index index = Index.open(IndexConfig.sqlite(dir.resolve("ingest.db")))) {
+            IngestService ingest = new IngestService(storage, index, IngestConfig.DEFAULT);
+            String study = Synthetic.uid();
+            String series = Synthetic.uid();
+            for (int i = 0; i < n; i++) {
+                if (i % 100 == 0) {
+                    study = Synthetic.uid();
+                    series = Synthetic.uid();
+                }
+                Dataset ds = Synthetic.instance("P" + (i / 1000), "Bench^" + (i / 1000), study, series, Synthetic.uid());
+                ds.setString(Tag.InstanceNumber, VR.IS, Integer.toString(i % 100 + 1));
+                ingest.store(new ByteArrayInputStream(Synthetic.encode(ds)), UID.ExplicitVRLittleEndian, "BENCH");
+            }
+        }
+        long bytes;
+        try (Stream<StorageEntry> s = storage.list("")) {
+            bytes = s.mapToLong(StorageEntry::size).sum();
+        }
+        for (int round = 0; round < 2; round++) { // the first round warms up the JIT and the page cache
+            double baseline = readAll(storage, threads);
+            long t0 = System.nanoTime();
+            ReindexReport r;
+            try (Index fresh = Index.open(IndexConfig.sqlite(dir.resolve("reindex-" + round + ".db")))) {
+                r = new Reindexer(storage, fresh, threads, 500).run(Progress.NONE);
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double rate = r.indexed() / seconds;
+            System.out.printf("REINDEX round %d: %d instances (%.1f KB avg), %d threads: plain read %.0f/s,"
+                            + " reindex %.0f/s, ratio %.2f%n", round, r.indexed(), bytes / 1024.0 / n, threads,
+                    baseline, rate, rate / baseline);
+        }
+    }
+
+    /** Objects per second when only listing and reading every byte. */
+    private static double readAll(FileSystemStorage storage, int threads) throws Exception {
+        long t0 = System.nanoTime();
+        AtomicLong count = new AtomicLong();
+        List<StorageEntry> entries;
+        try (Stream<StorageEntry> s = storage.list("")) {
+            entries = s.toList();
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (StorageEntry e : entries) {
+                pool.submit(() -> {
+                    try (InputStream in = storage.open(e.key())) {
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                        count.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        }
+        return count.get() / ((System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.steadfast.server.cli;
+
+import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.reindex.ReindexReport;
+import dev.steadfast.archive.reindex.Reindexer;
+import dev.steadfast.archive.storage.replica.ReplicatedStorage;
+import dev.steadfast.server.cli.storage.ProgressBars;
+import dev.steadfast.server.cli.storage.StorageOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code steadfast reindex}: rebuild the index from storage alone. */
+@Command(name = "reindex", mixinStandardHelpOptions = true,
+        description = {"Rebuilds the index from the storage targets alone (for a lost index, or a fresh machine"
+                + " pointed at another machine's storage). Resumable: instances already indexed are skipped.",
+                "Exit status: 0 everything indexed, 1 some objects were damaged or unreadable (listed), 2 usage error."})
+public final class ReindexCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    StorageOptions where;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Objects read in parallel (default: cores, at least 2)")
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "500",
+            description = "Instances per index transaction (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (ReplicatedStorage storage = where.storage();
+             Index index = Index.open(where.indexConfig());
+             ProgressBars bar = new ProgressBars("reindex")) {
+            ReindexReport report = new Reindexer(storage, index, threads, batch).run(bar);
+            bar.close();
+            out.print(report.render());
+            out.flush();
+            return report.damaged().isEmpty() && report.unreadable().isEmpty() ? 0 : 1;
+        }
+    }
+}

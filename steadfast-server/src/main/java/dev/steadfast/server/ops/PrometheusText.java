@@ -1,0 +1,74 @@
+package dev.steadfast.server.ops;
+
+import dev.steadfast.server.dimse.NodeMetrics;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The node's metrics in the Prometheus text exposition format (version 0.0.4), written by hand:
+ * a dozen counters and gauges do not need a metrics library (none is in the approved dependency
+ * list yet; see the commit). Names follow Prometheus conventions: {@code steadfast_} prefix,
+ * {@code _total} counters, base units (bytes, seconds).
+ */
+public final class PrometheusText {
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final StringBuilder out = new StringBuilder();
+
+    private PrometheusText() {
+    }
+
+    /** What {@code /metrics} answers: DIMSE counters from {@code m} and the storage sizes in {@code storage}. */
+    public static String render(NodeMetrics m, HealthCheck.StorageState storage) {
+        PrometheusText t = new PrometheusText();
+        t.family("steadfast_instances_received_total", "counter", "C-STORE requests received (stored + failed)");
+        t.sample("steadfast_instances_received_total", "", m.instancesReceived() + m.instancesFailed());
+        t.family("steadfast_instances_stored_total", "counter", "instances stored and acknowledged");
+        t.sample("steadfast_instances_stored_total", "", m.instancesReceived());
+        t.family("steadfast_instances_failed_total", "counter", "instances refused, by DIMSE status");
+        for (Map.Entry<Integer, Long> e : m.storeFailures().entrySet()) {
+            t.sample("steadfast_instances_failed_total", "status=\"" + String.format(Locale.ROOT, "%04X", e.getKey()) + "\"", e.getValue());
+        }
+        t.family("steadfast_received_bytes_total", "counter", "bytes of instances stored");
+        t.sample("steadfast_received_bytes_total", "", m.bytesReceived());
+        t.family("steadfast_associations_open", "gauge", "DICOM associations open now");
+        t.sample("steadfast_associations_open", "", m.associationsOpen());
+        t.family("steadfast_associations_total", "counter", "DICOM associations accepted");
+        t.sample("steadfast_associations_total", "", m.associationsTotal());
+        t.family("steadfast_dimse_operations_total", "counter", "DIMSE operations answered, by operation");
+        m.operations().forEach((op, s) -> t.sample("steadfast_dimse_operations_total", "operation=\"" + op + "\"", s.count()));
+        t.family("steadfast_dimse_operations_failed_total", "counter", "DIMSE operations answered with a failure, by operation");
+        m.operations().forEach((op, s) -> t.sample("steadfast_dimse_operations_failed_total", "operation=\"" + op + "\"", s.failed()));
+        t.family("steadfast_dimse_operation_seconds", "summary", "time from request to final response, by operation");
+        m.operations().forEach((op, s) -> {
+            t.sample("steadfast_dimse_operation_seconds_count", "operation=\"" + op + "\"", s.count());
+            t.sample("steadfast_dimse_operation_seconds_sum", "operation=\"" + op + "\"", s.seconds());
+        });
+        if (storage != null && storage.totalBytes() >= 0) {
+            t.family("steadfast_storage_free_bytes", "gauge", "usable bytes left on the storage filesystem");
+            t.sample("steadfast_storage_free_bytes", "", storage.freeBytes());
+            t.family("steadfast_storage_size_bytes", "gauge", "size of the storage filesystem");
+            t.sample("steadfast_storage_size_bytes", "", storage.totalBytes());
+        }
+        return t.out.toString();
+    }
+
+    private void family(String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private void sample(String name, String labels, double value) {
+        out.append(name);
+        if (!labels.isEmpty()) {
+            out.append('{').append(labels).append('}');
+        }
+        out.append(' ');
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            out.append((long) value);
+        } else {
+            out.append(value);
+        }
+        out.append('\n');
+    }
+}
