@@ -11,8 +11,9 @@ export TCP_NODELAY=1                                  # dcmtk and Orthanc: Nagle
 mkdir -p "$BENCH_DIR" "$RESULTS"
 
 build() {
-    if [ ! -f "$JAR" ] || [ -n "${REBUILD:-}" ]; then
-        (cd "$ROOT" && ./mvnw -q -pl steadfast-bench -am package -DskipTests)
+    if [ ! -f "$JAR" ] || [ ! -f "$ROOT/steadfast-server/target/steadfast.jar" ] || [ -n "${REBUILD:-}" ]; then
+        # the benchmarks jar, and the server jar the benchmarks start as a user would
+        (cd "$ROOT" && ./mvnw -q -pl steadfast-bench,steadfast-server -am package -DskipTests)
     fi
 }
 

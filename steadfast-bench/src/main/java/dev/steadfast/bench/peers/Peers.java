@@ -184,7 +184,7 @@ public final class Peers {
                 cmd.add(opt);
             }
         }
-        cmd.addAll(List.of("-cp", classpath, "dev.steadfast.server.Main", "serve", "--data", dir.toString(),
+        cmd.addAll(List.of("-jar", serveJar().toString(), "serve", "--data", dir.toString(),
                 "--dicom-port", String.valueOf(port), "--http-port", String.valueOf(http)));
         if (jdbc != null) {
             cmd.addAll(List.of("--db", jdbc));
@@ -197,6 +197,36 @@ public final class Peers {
         waitForPort(http, p);
         return new Peer(jdbc != null && jdbc.startsWith("jdbc:postgresql:") ? "serve-pg" : "serve", p, port, "STEADFAST", http,
                 "http://127.0.0.1:" + http + "/dicom-web", dir.resolve("storage"), onClose);
+    }
+
+    /**
+     * The executable server jar ({@code steadfast-server/target/steadfast.jar}, built by
+     * {@code ./mvnw -pl steadfast-server -am package}): {@code -Dbench.serve.jar=PATH}, else found beside
+     * the benchmarks jar's module or above the working directory. The benchmarks do not link the
+     * server module (nothing may depend on it); they run it as a user would.
+     */
+    static Path serveJar() throws IOException {
+        String configured = System.getProperty("bench.serve.jar");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        List<Path> starts = new ArrayList<>();
+        try {
+            starts.add(Path.of(Peers.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not from a file
+        }
+        starts.add(Path.of("").toAbsolutePath());
+        for (Path p : starts) {
+            for (Path d = p; d != null; d = d.getParent()) {
+                Path jar = d.resolve("steadfast-server/target/steadfast.jar");
+                if (Files.isRegularFile(jar)) {
+                    return jar;
+                }
+            }
+        }
+        throw new IOException("steadfast.jar not found: build it (./mvnw -pl steadfast-server -am package -DskipTests)"
+                + " or pass -Dbench.serve.jar=PATH");
     }
 
     private void requirePg() {
