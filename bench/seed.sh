@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# Seeds an index alone: bench/seed.sh jdbc:sqlite:/path/index.db 1000000  (resumes from what is there).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+build
+run seed.IndexSeeder --index "${1:?jdbc url}" --instances "${2:-100000}" "${@:3}"
