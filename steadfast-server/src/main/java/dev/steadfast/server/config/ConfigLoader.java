@@ -238,7 +238,8 @@ public final class ConfigLoader {
     private StorageConfig storage(Path data) {
         List<StorageTargetConfig> targets;
         if (values.get("storage.targets") != null && !values.get("storage.targets").isBlank()) {
-            targets = list("storage.targets").stream().map(StorageTargetSpecs::compact).toList();
+            targets = Arrays.stream(get("storage.targets").split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                    .map(StorageTargetSpecs::compact).toList(); // not a set: a target listed twice is an error
         } else if (yamlTargets != null && !yamlTargets.isEmpty()) {
             targets = yamlTargets;
         } else {
