@@ -4,6 +4,7 @@ import dev.steadfast.archive.config.DuplicatePolicy;
 import dev.steadfast.archive.config.IndexConfig;
 import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.config.QueryConfig;
+import dev.steadfast.archive.storage.replica.WritePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ public final class ConfigLoader {
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, RemoteAeConfig> remoteAes = new LinkedHashMap<>();
+    /** storage.targets from the YAML file as a list of mappings; a compact value in {@link #values} wins. */
+    private List<StorageTargetConfig> yamlTargets;
 
     private ConfigLoader() {
     }
@@ -101,6 +104,13 @@ public final class ConfigLoader {
             Object v = e.getValue();
             if (key.equals("remote-aes")) {
                 remoteAesYaml(v);
+            } else if (key.equals("storage.targets") && v instanceof List<?> list) {
+                List<StorageTargetConfig> t = new java.util.ArrayList<>();
+                for (Object item : list) {
+                    t.add(StorageTargetSpecs.fromYaml(item, t.size()));
+                }
+                yamlTargets = t;
+                values.remove(key);
             } else if (v instanceof Map<?, ?> m) {
                 flatten(key + ".", m);
             } else if (ConfigOptions.find(key) == null) {
@@ -191,9 +201,7 @@ public final class ConfigLoader {
                 integer("dicom.max-associations"), integer("dicom.max-pdu-length"),
                 Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls);
         HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"));
-        String storagePath = get("storage.path");
-        StorageConfig storage = new StorageConfig(storagePath == null || storagePath.equals("<data>/storage")
-                ? data.resolve("storage") : Path.of(storagePath), (long) integer("storage.min-free-mb") << 20);
+        StorageConfig storage = storage(data);
         String url = get("index.url");
         if (url == null || url.equals("jdbc:sqlite:<data>/index.db")) {
             url = "jdbc:sqlite:" + data.resolve("index.db").toAbsolutePath();
@@ -225,6 +233,36 @@ public final class ConfigLoader {
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, access, remoteAes,
                 Duration.ofSeconds(integer("shutdown.grace-seconds")));
+    }
+
+    private StorageConfig storage(Path data) {
+        List<StorageTargetConfig> targets;
+        if (values.get("storage.targets") != null && !values.get("storage.targets").isBlank()) {
+            targets = Arrays.stream(get("storage.targets").split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                    .map(StorageTargetSpecs::compact).toList(); // not a set: a target listed twice is an error
+        } else if (yamlTargets != null && !yamlTargets.isEmpty()) {
+            targets = yamlTargets;
+        } else {
+            String storagePath = get("storage.path");
+            targets = List.of(new StorageTargetConfig.FileSystem(storagePath == null || storagePath.equals("<data>/storage")
+                    ? data.resolve("storage") : Path.of(storagePath), bool("storage.immutable", get("storage.immutable"))));
+        }
+        StorageTargetSpecs.checkDistinct(targets);
+        WritePolicy policy;
+        try {
+            policy = WritePolicy.parse(get("storage.write-policy"), targets.size());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("storage.write-policy", e.getMessage());
+        }
+        double objectsPerSecond;
+        try {
+            objectsPerSecond = Double.parseDouble(get("storage.scrub-objects-per-second"));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("storage.scrub-objects-per-second", "must be a number: '" + get("storage.scrub-objects-per-second") + "'");
+        }
+        return new StorageConfig(targets, policy, (long) integer("storage.min-free-mb") << 20,
+                Duration.ofSeconds(integer("storage.health-interval-seconds")), Duration.ofSeconds(integer("storage.repair-interval-seconds")),
+                Duration.ofHours(integer("storage.scrub-interval-hours")), objectsPerSecond, (long) integer("storage.scrub-mb-per-second") << 20);
     }
 
     private static Path path(String s) {

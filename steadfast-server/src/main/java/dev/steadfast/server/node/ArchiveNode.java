@@ -6,7 +6,15 @@ import dev.steadfast.archive.journal.IngestJournal;
 import dev.steadfast.archive.query.InformationModel;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
+import dev.steadfast.archive.scrub.IndexChecksums;
+import dev.steadfast.archive.scrub.Pace;
+import dev.steadfast.archive.scrub.ScrubScheduler;
+import dev.steadfast.archive.scrub.Scrubber;
 import dev.steadfast.archive.storage.FileSystemStorage;
+import dev.steadfast.archive.storage.Storage;
+import dev.steadfast.archive.storage.replica.HealthMonitor;
+import dev.steadfast.archive.storage.replica.ReplicatedStorage;
+import dev.steadfast.archive.storage.replica.Target;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.dictionary.UidRegistry;
 import dev.steadfast.net.assoc.AcceptorPolicy;
@@ -55,34 +63,45 @@ public final class ArchiveNode implements AutoCloseable {
     private final NodeMetrics metrics = new NodeMetrics();
     private final CommitmentReporter reporter;
     private final List<AssociationListener> listeners = new ArrayList<>();
-    private final FileSystemStorage storage;
+    private final ReplicatedStorage targets;
+    /** What ingest and retrieval use: the one target itself, or all of them under the write policy. */
+    private final Storage storage;
+    private final HealthMonitor monitor;
     private final LosslessTranscoding transcoding = new LosslessTranscoding();
-    private final HealthCheck health;
+    private HealthCheck health;
+    private ScrubScheduler scrub;
     private DicomWebServer web;
     private IngestJournal journal;
     private volatile boolean draining;
     private boolean closed;
 
-    private ArchiveNode(ServeConfig config, FileSystemStorage storage, Index index, TlsConfig tls) {
+    private ArchiveNode(ServeConfig config, ReplicatedStorage targets, Index index, TlsConfig tls) {
         this.config = config;
-        this.storage = storage;
+        this.targets = targets;
+        // One target needs no replication layer: exactly the single-folder archive of before.
+        this.storage = targets.targets().size() == 1 ? targets.targets().get(0).storage() : targets;
         this.index = index;
-        this.health = new HealthCheck(index, storage.root(), config.storage().minFreeBytes(), this::dicomListening);
+        this.monitor = new HealthMonitor(targets, t -> {
+            if (scrub != null) {
+                scrub.repairSoon(); // a recovered target gets what it missed
+            }
+        });
         this.reporter = new CommitmentReporter(associationConfig(), tls, Duration.ofSeconds(2));
     }
 
     /** Opens storage and index (migrating the schema) and starts listening. */
     public static ArchiveNode start(ServeConfig config) throws IOException {
         Files.createDirectories(config.data());
-        FileSystemStorage storage = new FileSystemStorage(config.storage().path(), config.storage().minFreeBytes());
-        Files.createDirectories(storage.root());
-        int swept = storage.sweepTemporaryFiles(); // left by a crash: never acknowledged
-        if (swept > 0) {
-            LOG.info("removed {} unfinished temporary files left in storage by an earlier stop", swept);
+        ReplicatedStorage targets = StorageTargets.open(config.storage(), config.data().resolve("audit"));
+        Index index;
+        try {
+            index = Index.open(config.index());
+        } catch (RuntimeException e) {
+            closeTargets(targets);
+            throw e;
         }
-        Index index = Index.open(config.index());
         TlsConfig tls = config.dicom().tls() == null ? null : TlsContexts.of(config.dicom().tls());
-        ArchiveNode node = new ArchiveNode(config, storage, index, tls);
+        ArchiveNode node = new ArchiveNode(config, targets, index, tls);
         try {
             node.listen(tls);
         } catch (IOException | RuntimeException e) {
@@ -101,6 +120,16 @@ public final class ArchiveNode implements AutoCloseable {
     private void listen(TlsConfig tls) throws IOException {
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7).
         journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
+        var sc = config.storage();
+        monitor.start(sc.healthInterval());
+        if (targets.targets().size() > 1) { // one target has no other copy to repair from
+            scrub = new ScrubScheduler(new Scrubber(targets, new IndexChecksums(index),
+                    new Pace(sc.scrubObjectsPerSecond(), sc.scrubBytesPerSecond()))).start(sc.repairInterval(), sc.scrubInterval());
+        }
+        health = new HealthCheck(index, journal, targets, monitor, t -> {
+            FileSystemStorage fs = StorageTargets.fileSystemOf(t);
+            return fs == null ? null : fs.root();
+        }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
         RetrieveEngine retrieve = new RetrieveEngine(index, storage);
@@ -141,7 +170,8 @@ public final class ArchiveNode implements AutoCloseable {
                     new LoggingHandler(dispatcher(registry, ac, tls), metrics), max, tls));
         }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
-                tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(), storage.root());
+                tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
+                targets.targets() + " (write policy " + health.lastKnown().policy() + ")");
     }
 
     private Dispatcher dispatcher(ServiceRegistry registry, AssociationConfig ac, TlsConfig tls) {
@@ -157,7 +187,7 @@ public final class ArchiveNode implements AutoCloseable {
                     return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
-                        PrometheusText.render(metrics, health.storageSizes()))));
+                        PrometheusText.render(metrics, health.lastKnown()))));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -195,13 +225,37 @@ public final class ArchiveNode implements AutoCloseable {
         return index;
     }
 
+    /** The first filesystem target's storage (tests look at its files), or null when all targets are S3. */
     public FileSystemStorage storage() {
-        return storage;
+        return targets.targets().stream().map(StorageTargets::fileSystemOf).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /** Every storage target, with their health and pending repairs. */
+    public ReplicatedStorage targets() {
+        return targets;
+    }
+
+    /** Background repair and scrub, or null with a single target. */
+    public ScrubScheduler scrub() {
+        return scrub;
     }
 
     /** Associations currently open on all DICOM ports. */
     public int activeAssociations() {
         return listeners.stream().mapToInt(AssociationListener::activeAssociations).sum();
+    }
+
+    private static void closeTargets(ReplicatedStorage targets) {
+        targets.close();
+        for (Target t : targets.targets()) {
+            if (t.storage() instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing storage target {}: {}", t, e.toString());
+                }
+            }
+        }
     }
 
     @Override
@@ -250,7 +304,12 @@ public final class ArchiveNode implements AutoCloseable {
         if (journal != null) {
             journal.close(); // what is still journaled is replayed at the next start
         }
+        if (scrub != null) {
+            scrub.close();
+        }
+        monitor.close();
         index.close();
+        closeTargets(targets);
         LOG.info("stopped");
     }
 }

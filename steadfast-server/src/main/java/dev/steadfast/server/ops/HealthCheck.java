@@ -1,116 +1,170 @@
 package dev.steadfast.server.ops;
 
+import dev.steadfast.archive.health.HealthStatus;
 import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.journal.IngestJournal;
+import dev.steadfast.archive.storage.replica.HealthMonitor;
+import dev.steadfast.archive.storage.replica.ReplicatedStorage;
+import dev.steadfast.archive.storage.replica.Target;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
- * What {@code /health} checks, each time it is asked: the index answers a lookup, the storage
- * folder takes a small file (written, fsync'd and removed: a hidden {@code .tmp} name, so a crash
- * leaves only what the start-up sweep removes) with at least the reserve free, and the DICOM
- * listener is up. Ready only when all three are.
+ * What {@code /health} reports, each time it is asked, from the archive's own health records:
+ * every storage target is probed once ({@link HealthMonitor#checkNow}, which also feeds its circuit
+ * breaker), the index answers a lookup (which feeds the index breaker), and the ingest journal
+ * says how many instances wait to be indexed. The rule (docs/DEPLOYMENT.md, "Health and metrics"):
+ * <ul>
+ * <li>{@code DOWN} (503): the write policy cannot be met (too few targets up, or with at least
+ *     the free-space reserve), or the DICOM port does not listen;</li>
+ * <li>{@code DEGRADED} (200): ingest works, but the index is unreachable (instances go to the
+ *     journal) or some target is down (fewer copies than configured until repair);</li>
+ * <li>{@code UP} (200): everything answers.</li>
+ * </ul>
  */
 public final class HealthCheck {
+    public enum Status { UP, DEGRADED, DOWN }
+
     private final Index index;
-    private final Path storage;
+    private final IngestJournal journal;
+    private final ReplicatedStorage storage;
+    private final HealthMonitor monitor;
+    private final Function<Target, Path> folderOf;
     private final long minFreeBytes;
     private final BooleanSupplier dicomUp;
 
-    public HealthCheck(Index index, Path storage, long minFreeBytes, BooleanSupplier dicomUp) {
+    /**
+     * @param folderOf the folder of a filesystem target (for its free space), null for other kinds
+     */
+    public HealthCheck(Index index, IngestJournal journal, ReplicatedStorage storage, HealthMonitor monitor,
+                       Function<Target, Path> folderOf, long minFreeBytes, BooleanSupplier dicomUp) {
         this.index = index;
+        this.journal = journal;
         this.storage = storage;
+        this.monitor = monitor;
+        this.folderOf = folderOf;
         this.minFreeBytes = minFreeBytes;
         this.dicomUp = dicomUp;
     }
 
-    /** Free and total bytes of the storage filesystem (-1 when unknown), and whether a probe file could be written. */
-    public record StorageState(boolean writable, long freeBytes, long totalBytes, String error) {
+    /** One target: its breaker's record and, for a filesystem target, the sizes of its filesystem (-1 when unknown). */
+    public record TargetState(HealthStatus health, long freeBytes, long totalBytes) {
+        /** Up, and (when its size is known) with at least the reserve free. */
+        boolean usable(long minFreeBytes) {
+            return health.up() && (totalBytes < 0 || freeBytes >= minFreeBytes);
+        }
     }
 
-    public record Report(boolean indexReachable, String indexError, StorageState storage, long minFreeBytes, boolean dicomListening) {
+    public record Report(boolean indexReachable, String indexError, long journalBacklog, List<TargetState> targets,
+                         int required, String policy, long minFreeBytes, boolean dicomListening) {
+        public Report {
+            targets = List.copyOf(targets);
+        }
+
+        /** Targets that take writes now. */
+        public long usableTargets() {
+            return targets.stream().filter(t -> t.usable(minFreeBytes)).count();
+        }
+
+        /** Enough targets answer their probe to meet the write policy (free space aside). */
+        public boolean writable() {
+            return targets.stream().filter(t -> t.health().up()).count() >= required;
+        }
+
+        public Status status() {
+            if (!dicomListening || usableTargets() < required) {
+                return Status.DOWN;
+            }
+            return indexReachable && usableTargets() == targets.size() ? Status.UP : Status.DEGRADED;
+        }
+
+        /** 200 while instances are acknowledged (UP or DEGRADED), 503 when they are not. */
         public boolean ready() {
-            return indexReachable && storage.writable() && storage.freeBytes() >= minFreeBytes && dicomListening;
+            return status() != Status.DOWN;
         }
 
         /** The JSON body of /health. */
         public String json() {
-            StringBuilder b = new StringBuilder("{\"status\":\"").append(ready() ? "UP" : "DOWN").append("\",");
+            StringBuilder b = new StringBuilder("{\"status\":\"").append(status()).append("\",");
             b.append("\"index\":{\"reachable\":").append(indexReachable);
             if (indexError != null) {
-                b.append(",\"error\":").append(quote(indexError));
+                b.append(",\"error\":").append(Json.quote(indexError));
             }
-            b.append("},\"storage\":{\"writable\":").append(storage.writable())
-                    .append(",\"freeBytes\":").append(storage.freeBytes())
-                    .append(",\"totalBytes\":").append(storage.totalBytes())
-                    .append(",\"minFreeBytes\":").append(minFreeBytes);
-            if (storage.error() != null) {
-                b.append(",\"error\":").append(quote(storage.error()));
+            b.append("},\"journal\":{\"backlog\":").append(journalBacklog).append('}');
+            TargetState first = targets.stream().filter(t -> t.totalBytes() >= 0).findFirst().orElse(null);
+            b.append(",\"storage\":{\"writable\":").append(writable())
+                    .append(",\"policy\":").append(Json.quote(policy))
+                    .append(",\"required\":").append(required)
+                    .append(",\"usable\":").append(usableTargets())
+                    .append(",\"freeBytes\":").append(first == null ? -1 : first.freeBytes())
+                    .append(",\"totalBytes\":").append(first == null ? -1 : first.totalBytes())
+                    .append(",\"minFreeBytes\":").append(minFreeBytes)
+                    .append(",\"targets\":[");
+            for (int i = 0; i < targets.size(); i++) {
+                TargetState t = targets.get(i);
+                HealthStatus h = t.health();
+                b.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.quote(h.name()))
+                        .append(",\"up\":").append(h.up())
+                        .append(",\"circuit\":\"").append(h.state()).append('"')
+                        .append(",\"consecutiveFailures\":").append(h.consecutiveFailures())
+                        .append(",\"pendingRepairs\":").append(h.pendingRepairs());
+                if (t.totalBytes() >= 0) {
+                    b.append(",\"freeBytes\":").append(t.freeBytes()).append(",\"totalBytes\":").append(t.totalBytes());
+                }
+                if (!h.up() && h.lastError() != null) {
+                    b.append(",\"error\":").append(Json.quote(h.lastError()));
+                }
+                b.append('}');
             }
-            b.append("},\"dicom\":{\"listening\":").append(dicomListening).append("}}");
+            b.append("]},\"dicom\":{\"listening\":").append(dicomListening).append("}}");
             return b.toString();
         }
     }
 
+    /** Probes the targets and the index now. */
     public Report check() {
+        monitor.checkNow();
         String indexError = null;
         try {
             index.read(tx -> tx.instances().find("0"));
         } catch (RuntimeException e) {
             indexError = String.valueOf(e.getMessage());
         }
-        return new Report(indexError == null, indexError, storageState(), minFreeBytes, dicomUp.getAsBoolean());
+        return report(indexError == null, indexError);
     }
 
-    /** Sizes only (no probe write): for /metrics. */
-    public StorageState storageSizes() {
-        try {
-            FileStore fs = Files.getFileStore(storage);
-            return new StorageState(true, fs.getUsableSpace(), fs.getTotalSpace(), null);
-        } catch (IOException e) {
-            return new StorageState(false, -1, -1, e.toString());
-        }
+    /** The last known state, without probing: for /metrics. */
+    public Report lastKnown() {
+        HealthStatus ih = journal.health();
+        return report(ih.up(), ih.lastError());
     }
 
-    private StorageState storageState() {
-        StorageState sizes = storageSizes();
-        if (sizes.error() != null) {
-            return sizes;
-        }
-        Path probe = storage.resolve(".health-" + UUID.randomUUID() + ".tmp");
-        try {
-            Files.write(probe, new byte[] {1}, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
-                    java.nio.file.StandardOpenOption.SYNC);
-            return sizes;
-        } catch (IOException e) {
-            return new StorageState(false, sizes.freeBytes(), sizes.totalBytes(), e.toString());
-        } finally {
-            try {
-                Files.deleteIfExists(probe);
-            } catch (IOException ignored) {
-                // the start-up sweep removes it
-            }
-        }
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
+    private Report report(boolean indexReachable, String indexError) {
+        List<HealthStatus> health = storage.health();
+        List<TargetState> targets = new ArrayList<>();
+        for (int i = 0; i < health.size(); i++) {
+            Path folder = folderOf.apply(storage.targets().get(i));
+            long free = -1;
+            long total = -1;
+            if (folder != null) {
+                try {
+                    FileStore fs = Files.getFileStore(folder);
+                    free = fs.getUsableSpace();
+                    total = fs.getTotalSpace();
+                } catch (IOException e) {
+                    // a missing folder: the probe has marked the target down already
                 }
             }
+            targets.add(new TargetState(health.get(i), free, total));
         }
-        return b.append('"').toString();
+        return new Report(indexReachable, indexError, journal.pending(), targets, storage.required(),
+                storage.policy().required() == 0 ? "all" : storage.required() + " of " + health.size(), minFreeBytes,
+                dicomUp.getAsBoolean());
     }
 }

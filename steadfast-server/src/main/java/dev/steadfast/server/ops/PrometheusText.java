@@ -18,8 +18,8 @@ public final class PrometheusText {
     private PrometheusText() {
     }
 
-    /** What {@code /metrics} answers: DIMSE counters from {@code m} and the storage sizes in {@code storage}. */
-    public static String render(NodeMetrics m, HealthCheck.StorageState storage) {
+    /** What {@code /metrics} answers: DIMSE counters from {@code m}, storage and index health from {@code health}. */
+    public static String render(NodeMetrics m, HealthCheck.Report health) {
         PrometheusText t = new PrometheusText();
         t.family("steadfast_instances_received_total", "counter", "C-STORE requests received (stored + failed)");
         t.sample("steadfast_instances_received_total", "", m.instancesReceived() + m.instancesFailed());
@@ -44,13 +44,32 @@ public final class PrometheusText {
             t.sample("steadfast_dimse_operation_seconds_count", "operation=\"" + op + "\"", s.count());
             t.sample("steadfast_dimse_operation_seconds_sum", "operation=\"" + op + "\"", s.seconds());
         });
-        if (storage != null && storage.totalBytes() >= 0) {
-            t.family("steadfast_storage_free_bytes", "gauge", "usable bytes left on the storage filesystem");
-            t.sample("steadfast_storage_free_bytes", "", storage.freeBytes());
-            t.family("steadfast_storage_size_bytes", "gauge", "size of the storage filesystem");
-            t.sample("steadfast_storage_size_bytes", "", storage.totalBytes());
+        HealthCheck.TargetState first = health.targets().stream().filter(x -> x.totalBytes() >= 0).findFirst().orElse(null);
+        if (first != null) {
+            t.family("steadfast_storage_free_bytes", "gauge", "usable bytes left on the first filesystem target");
+            t.sample("steadfast_storage_free_bytes", "", first.freeBytes());
+            t.family("steadfast_storage_size_bytes", "gauge", "size of the first filesystem target");
+            t.sample("steadfast_storage_size_bytes", "", first.totalBytes());
         }
+        t.family("steadfast_storage_target_up", "gauge", "1 when the target's circuit is closed (it takes reads and writes), by target");
+        health.targets().forEach(x -> t.sample("steadfast_storage_target_up", target(x), x.health().up() ? 1 : 0));
+        t.family("steadfast_storage_target_circuit_open", "gauge", "1 when the target's circuit breaker is open or half-open, by target");
+        health.targets().forEach(x -> t.sample("steadfast_storage_target_circuit_open", target(x), x.health().up() ? 0 : 1));
+        t.family("steadfast_storage_target_consecutive_failures", "gauge", "failed operations in a row, by target");
+        health.targets().forEach(x -> t.sample("steadfast_storage_target_consecutive_failures", target(x), x.health().consecutiveFailures()));
+        t.family("steadfast_storage_target_pending_repairs", "gauge", "copies this target is known to lack, waiting for repair, by target");
+        health.targets().forEach(x -> t.sample("steadfast_storage_target_pending_repairs", target(x), x.health().pendingRepairs()));
+        t.family("steadfast_storage_targets_required", "gauge", "copies the write policy requires");
+        t.sample("steadfast_storage_targets_required", "", health.required());
+        t.family("steadfast_index_up", "gauge", "1 when the index database answers");
+        t.sample("steadfast_index_up", "", health.indexReachable() ? 1 : 0);
+        t.family("steadfast_journal_backlog", "gauge", "acknowledged instances waiting in the ingest journal to be indexed");
+        t.sample("steadfast_journal_backlog", "", health.journalBacklog());
         return t.out.toString();
+    }
+
+    private static String target(HealthCheck.TargetState t) {
+        return "target=\"" + t.health().name().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private void family(String name, String type, String help) {

@@ -1,0 +1,66 @@
+package dev.steadfast.server.node;
+
+import dev.steadfast.archive.storage.FileSystemStorage;
+import dev.steadfast.archive.storage.ImmutableStorage;
+import dev.steadfast.archive.storage.Storage;
+import dev.steadfast.archive.storage.replica.ReplicaOptions;
+import dev.steadfast.archive.storage.replica.ReplicatedStorage;
+import dev.steadfast.archive.storage.replica.Target;
+import dev.steadfast.archive.storage.s3.S3Config;
+import dev.steadfast.archive.storage.s3.S3Storage;
+import dev.steadfast.server.config.StorageConfig;
+import dev.steadfast.server.config.StorageTargetConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns the configured storage targets into running ones (folders created, temporary files swept). */
+final class StorageTargets {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageTargets.class);
+
+    private StorageTargets() {
+    }
+
+    /** Every target, wrapped for replication; {@code auditDir} holds the audit logs of immutable targets. */
+    static ReplicatedStorage open(StorageConfig config, Path auditDir) throws IOException {
+        List<Target> targets = new ArrayList<>();
+        for (StorageTargetConfig t : config.targets()) {
+            Storage s = switch (t) {
+                case StorageTargetConfig.FileSystem fs -> fileSystem(fs.path(), config.minFreeBytes());
+                case StorageTargetConfig.S3 s3 -> new S3Storage(new S3Config(s3.endpoint(), s3.region(), s3.bucket(), s3.prefix(),
+                        s3.pathStyle(), s3.accessKeyId(), s3.secretAccessKey(), S3Config.DEFAULT_PART_SIZE, null, s3.immutable(),
+                        s3.retentionDays()));
+            };
+            if (t.immutable() && t instanceof StorageTargetConfig.FileSystem) {
+                Files.createDirectories(auditDir);
+                s = new ImmutableStorage(s, auditDir.resolve(t.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".log"));
+            }
+            LOG.info("storage target {}: {}", t.name(), t); // S3 toString hides the secret
+            targets.add(Target.of(t.name(), s));
+        }
+        return new ReplicatedStorage(targets, config.writePolicy(), ReplicaOptions.DEFAULT);
+    }
+
+    private static FileSystemStorage fileSystem(Path path, long minFreeBytes) throws IOException {
+        FileSystemStorage storage = new FileSystemStorage(path, minFreeBytes);
+        Files.createDirectories(storage.root());
+        int swept = storage.sweepTemporaryFiles(); // left by a crash: never acknowledged
+        if (swept > 0) {
+            LOG.info("removed {} unfinished temporary files left in {} by an earlier stop", swept, path);
+        }
+        return storage;
+    }
+
+    /** The filesystem storage under a target, unwrapping immutability; null for S3. */
+    static FileSystemStorage fileSystemOf(Target t) {
+        Storage s = t.storage();
+        if (s instanceof ImmutableStorage im) {
+            s = im.inner();
+        }
+        return s instanceof FileSystemStorage fs ? fs : null;
+    }
+}
