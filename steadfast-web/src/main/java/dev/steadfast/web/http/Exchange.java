@@ -156,4 +156,22 @@ public final class Exchange {
 
     /** Forgets a body opened but not yet sent, so an error can replace it. */
     void discardBody() { out = null; }
+
+    /**
+     * Reads and drops what is left of the request body, up to {@code limit} bytes, so a client
+     * still sending a refused upload reads our answer instead of a broken pipe. Past the limit
+     * the connection is closed after the answer.
+     */
+    void drainRequestBody(long limit) {
+        try (InputStream in = body()) {
+            byte[] sink = new byte[16 * 1024];
+            long left = limit;
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // The client went away or the body is broken: the answer is still worth trying.
+        }
+    }
 }

@@ -114,6 +114,9 @@ public final class RouteHandler extends Handler.Abstract {
         return request.getHttpURI().getScheme() + "://" + host + ":" + Request.getServerPort(request) + contextPath;
     }
 
+    /** Refused uploads up to this size are read to the end before answering. */
+    private static final long DRAIN_LIMIT = 16L << 20;
+
     private void fail(Exchange x, Response response, Callback callback, Throwable t) {
         int status = t instanceof HttpError e ? e.status() : 500;
         String message = t instanceof HttpError ? t.getMessage() : "internal error: " + t.getClass().getSimpleName();
@@ -135,6 +138,7 @@ public final class RouteHandler extends Handler.Abstract {
                 return;
             }
             ex.discardBody();
+            ex.drainRequestBody(DRAIN_LIMIT);
             ex.status(status);
             ex.warning(message);
             String origin = ex.header("Origin");
