@@ -1,5 +1,7 @@
 package dev.steadfast.dicom;
 
+import dev.steadfast.dicom.io.BoundedInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -23,39 +25,7 @@ public record BulkData(Path file, long offset, long length, boolean bigEndian) {
     public InputStream openStream() throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ch.position(offset);
-        InputStream raw = Channels.newInputStream(ch);
-        return new InputStream() {
-            long left = length;
-
-            @Override
-            public int read() throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int b = raw.read();
-                if (b >= 0) {
-                    left--;
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = raw.read(buf, off, (int) Math.min(len, left));
-                if (n > 0) {
-                    left -= n;
-                }
-                return n;
-            }
-
-            @Override
-            public void close() throws IOException {
-                raw.close();
-            }
-        };
+        return new BoundedInputStream(Channels.newInputStream(ch), length);
     }
 
     /** Loads the bytes; the caller decides whether that is sensible for the length. */

@@ -1,5 +1,7 @@
 package dev.steadfast.archive.storage;
 
+import dev.steadfast.dicom.io.BoundedInputStream;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -170,39 +172,7 @@ public final class FileSystemStorage implements Storage {
         }
         FileChannel ch = FileChannel.open(pathOf(key), StandardOpenOption.READ);
         ch.position(offset);
-        InputStream whole = Channels.newInputStream(ch);
-        return new InputStream() {
-            long left = length;
-
-            @Override
-            public int read() throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int b = whole.read();
-                if (b >= 0) {
-                    left--;
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (left <= 0) {
-                    return -1;
-                }
-                int n = whole.read(b, off, (int) Math.min(len, left));
-                if (n > 0) {
-                    left -= n;
-                }
-                return n;
-            }
-
-            @Override
-            public void close() throws IOException {
-                whole.close();
-            }
-        };
+        return new BoundedInputStream(Channels.newInputStream(ch), length);
     }
 
     @Override

@@ -64,6 +64,7 @@ public final class DicomReader {
             throw new IllegalArgumentException("readFileMeta needs a stream that supports mark/reset");
         }
         in.mark(META_LIMIT + 1);
+        // Bounded so the mark on the source stays valid; DicomInput never closes its source.
         DicomInput di = new DicomInput(new BoundedInputStream(in, META_LIMIT), 0, -1);
         FileMeta meta = readMeta(di);
         in.reset();
@@ -180,40 +181,5 @@ public final class DicomReader {
                 return n;
             }
         };
-    }
-
-    /** Stops after {@code limit} bytes so a mark on the source stays valid. */
-    private static final class BoundedInputStream extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        BoundedInputStream(InputStream in, long limit) {
-            this.in = in;
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
     }
 }
