@@ -21,6 +21,7 @@ import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.dicom.io.FileMeta;
 import dev.steadfast.dicom.io.FileMetaBuilder;
 import dev.steadfast.dicom.io.ReadOptions;
+import dev.steadfast.dicom.io.RecordingInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +91,7 @@ public final class IngestService {
      */
     public StoreResult store(InputStream datasetStream, String transferSyntaxUid, String callingAe)
             throws IngestException {
-        HeaderCapture capture = new HeaderCapture(datasetStream);
+        RecordingInputStream capture = new RecordingInputStream(datasetStream);
         Dataset header = parseHeader(capture, transferSyntaxUid);
         String studyUid = required(header, Tag.StudyInstanceUID, "Study Instance UID");
         String seriesUid = required(header, Tag.SeriesInstanceUID, "Series Instance UID");
@@ -100,8 +101,7 @@ public final class IngestService {
 
         byte[] meta = fileMeta(header, transferSyntaxUid, callingAe);
         MessageDigest datasetDigest = sha256();
-        InputStream dataset = new DigestInputStream(new SequenceInputStream(
-                new ByteArrayInputStream(capture.captured()), capture.source()), datasetDigest);
+        InputStream dataset = new DigestInputStream(capture.replay(), datasetDigest);
         InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
 
         ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
@@ -251,7 +251,7 @@ public final class IngestService {
         return result(Outcome.KEPT_FIRST, sopClassUid, sopUid, studyUid, seriesUid, key, stored.orElse(null), -1);
     }
 
-    private static Dataset parseHeader(HeaderCapture capture, String transferSyntaxUid) throws IngestException {
+    private static Dataset parseHeader(RecordingInputStream capture, String transferSyntaxUid) throws IngestException {
         if (transferSyntaxUid == null || transferSyntaxUid.isBlank()) {
             throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "no transfer syntax given", null);
         }
