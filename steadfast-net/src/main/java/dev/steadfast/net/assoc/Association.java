@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Threading: an association is driven by one thread at a time, blocking. For an acceptor that is
  * the virtual thread {@link AssociationListener} starts for the connection; it reads PDUs and runs
- * the service handlers. For a requestor it is the caller's thread. Reads time out through
+ * the service handlers; a handler's {@code BackChannel} may send requests from another thread, under
+ * the DIMSE channel's send lock. For a requestor it is the caller's thread. Reads time out through
  * {@code SO_TIMEOUT} (ARTIM, idle, response); writes cannot, so {@link Timers} closes the socket
  * when a write stalls. {@link #abort()} may be called from any thread.
  */
@@ -110,7 +111,9 @@ public final class Association implements Closeable {
 
     // ---- state machine -------------------------------------------------------------------------
 
-    private Action fire(Event e) {
+    // Synchronized: a handler may send requests back (BackChannel) from another thread while this
+    // association's thread reads, and each side's transition must see the other's state.
+    private synchronized Action fire(Event e) {
         StateTable.Transition t = StateTable.transition(state, e, requestor);
         if (t == null) {
             throw new IllegalStateException(e + " (" + e.description() + ") is not allowed in " + state + " (" + state.description() + ")");

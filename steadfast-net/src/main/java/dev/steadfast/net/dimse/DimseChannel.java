@@ -7,10 +7,25 @@ import dev.steadfast.net.assoc.PDataInputStream;
 import dev.steadfast.net.assoc.PDataOutputStream;
 import dev.steadfast.net.assoc.PresentationContext;
 import dev.steadfast.net.pdu.PresentationDataValue;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.io.DicomReader;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
-/** DIMSE messages (command set plus optional data set) over one association, in both directions. */
+/**
+ * DIMSE messages (command set plus optional data set) over one association, in both directions.
+ * One thread reads (the association's); messages are sent whole under a lock, so a
+ * {@link BackChannel} may send a request from another thread, and {@link #read()} hands the
+ * response to it.
+ */
 public final class DimseChannel {
     /** Writes a message's data set, encoded in the presentation context's transfer syntax. */
     @FunctionalInterface
@@ -27,6 +42,11 @@ public final class DimseChannel {
 
     private final Association association;
     private final byte[] pduBuffer;
+    private final ReentrantLock sendLock = new ReentrantLock();
+    /** Requests sent by other threads, by message ID, until their response is read. */
+    private final Map<Integer, CompletableFuture<DimseResponse>> awaited = new ConcurrentHashMap<>();
+    /** Set (under the send lock) once the peer asked to release or the association broke: nothing more is sent from other threads. */
+    private volatile boolean ended;
     private int lastMessageId;
 
     public DimseChannel(Association association) {
@@ -39,7 +59,7 @@ public final class DimseChannel {
         return association;
     }
 
-    public int nextMessageId() {
+    public synchronized int nextMessageId() {
         lastMessageId = (lastMessageId + 1) & 0xFFFF;
         if (lastMessageId == 0) {
             lastMessageId = 1;
@@ -47,8 +67,91 @@ public final class DimseChannel {
         return lastMessageId;
     }
 
-    /** The next message, or null when the peer requested release. A malformed message aborts the association. */
+    /**
+     * The next message, or null when the peer requested release. A malformed message aborts the
+     * association. Responses to requests sent with {@link #request} are handed to their senders.
+     */
     public Message read() throws IOException {
+        try {
+            while (true) {
+                Message m = readOne();
+                if (m == null) {
+                    end(new AssociationAbortedException("the peer released the association before answering"));
+                    return null;
+                }
+                CompletableFuture<DimseResponse> f = awaited.isEmpty() || m.type() == null || m.type().isRequest() ? null
+                        : awaited.remove(m.command().getInt(Tag.MessageIDBeingRespondedTo, -1));
+                if (f == null) {
+                    return m;
+                }
+                Dataset data = null;
+                if (m.data() != null) {
+                    try (var in = m.data()) {
+                        data = DicomReader.readDataset(in, transferSyntax(m.presentationContextId()));
+                    }
+                }
+                f.complete(new DimseResponse(Commands.status(m.command()), m.command(), data));
+            }
+        } catch (IOException | RuntimeException e) {
+            end(e instanceof IOException io ? io : new IOException(e));
+            throw e;
+        }
+    }
+
+    /** No more requests from other threads; those awaiting a response fail with {@code cause}. */
+    private void end(IOException cause) {
+        sendLock.lock();
+        try {
+            ended = true;
+        } finally {
+            sendLock.unlock();
+        }
+        awaited.values().forEach(f -> f.completeExceptionally(cause));
+        awaited.clear();
+    }
+
+    /** Whether requests can still be sent from other threads: established, and the peer has not asked to release. */
+    boolean open() {
+        return !ended && association.state() == dev.steadfast.net.assoc.State.Sta6;
+    }
+
+    /**
+     * Sends a request from any thread but the reading one and waits for its response, which the
+     * reading thread hands over.
+     *
+     * @throws IOException when the association ended first, or no response came within {@code timeout}
+     */
+    DimseResponse request(int presentationContextId, Dataset command, Dataset data, Duration timeout) throws IOException {
+        int id = command.getInt(Tag.MessageID, 0);
+        CompletableFuture<DimseResponse> f = new CompletableFuture<>();
+        sendLock.lock();
+        try {
+            if (!open()) {
+                throw new IOException("association " + association + " is no longer open");
+            }
+            awaited.put(id, f);
+            send(presentationContextId, command, data);
+        } catch (IOException | RuntimeException e) {
+            awaited.remove(id);
+            throw e;
+        } finally {
+            sendLock.unlock();
+        }
+        try {
+            return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            awaited.remove(id);
+            throw new IOException("no response to " + Commands.type(command) + " " + id + " within " + timeout);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            awaited.remove(id);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while awaiting the response", e);
+        }
+    }
+
+    private Message readOne() throws IOException {
         PresentationDataValue first = association.nextPdv();
         if (first == null) {
             return null;
@@ -87,16 +190,21 @@ public final class DimseChannel {
     /** Sends a message; the command and the start of its data set share TCP writes. */
     public void send(int presentationContextId, Dataset command, DataWriter data) throws IOException {
         byte[] cmd = Commands.encode(command);
-        PDataOutputStream c = new PDataOutputStream(association, presentationContextId, true, pduBuffer);
-        c.write(cmd);
-        if (data == null) {
-            c.close();
-            return;
+        sendLock.lock();
+        try {
+            PDataOutputStream c = new PDataOutputStream(association, presentationContextId, true, pduBuffer);
+            c.write(cmd);
+            if (data == null) {
+                c.close();
+                return;
+            }
+            c.finish();
+            PDataOutputStream d = new PDataOutputStream(association, presentationContextId, false, pduBuffer);
+            data.writeTo(d);
+            d.close();
+        } finally {
+            sendLock.unlock();
         }
-        c.finish();
-        PDataOutputStream d = new PDataOutputStream(association, presentationContextId, false, pduBuffer);
-        data.writeTo(d);
-        d.close();
     }
 
     /** Sends a data set held in memory, encoded with the core writer in the context's transfer syntax. */

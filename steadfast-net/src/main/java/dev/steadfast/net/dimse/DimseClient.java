@@ -128,6 +128,42 @@ public final class DimseClient implements Closeable {
     }
 
     /**
+     * Waits for the peer to send an N-EVENT-REPORT on this association, as a storage commitment SCP
+     * may after its N-ACTION response (PS3.4 J.3.3), and answers it with {@code handler}'s result
+     * (its {@link DimseException} becomes the failure status). Waits up to the response timeout.
+     */
+    public void receiveEventReport(NEventReportService handler) throws IOException {
+        DimseChannel.Message m = ch.read();
+        Association a = ch.association();
+        if (m == null) {
+            a.abort();
+            throw new AssociationAbortedException("peer requested release instead of sending an N-EVENT-REPORT; aborted");
+        }
+        if (m.type() != Dimse.N_EVENT_REPORT_RQ) {
+            a.abort();
+            throw new AssociationAbortedException("unexpected " + m.type() + " while awaiting an N-EVENT-REPORT; aborted");
+        }
+        DimseRequest rq = new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(), m.presentationContextId(),
+                ch.transferSyntax(m.presentationContextId()), m.command());
+        Dataset info = null;
+        if (m.data() != null) {
+            try (var in = m.data()) {
+                info = DicomReader.readDataset(in, rq.transferSyntaxUid());
+            }
+        }
+        Dataset reply;
+        try {
+            reply = handler.eventReport(rq, m.command().getInt(Tag.EventTypeID, 0), info);
+        } catch (DimseException e) {
+            Dataset rsp = Commands.response(m.command(), e.status(), false);
+            Commands.addError(rsp, e.errorComment(), e.offendingElement());
+            ch.send(m.presentationContextId(), rsp, (DimseChannel.DataWriter) null);
+            return;
+        }
+        ch.send(m.presentationContextId(), Commands.response(m.command(), Status.SUCCESS, reply != null), reply);
+    }
+
+    /**
      * Reads responses to {@code rq} until the final one. Pending responses go to {@code onPending};
      * when it returns false a C-CANCEL-RQ is sent once. C-STORE requests go to {@code storage}.
      */

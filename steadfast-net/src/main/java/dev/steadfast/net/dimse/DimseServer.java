@@ -21,7 +21,7 @@ public final class DimseServer {
 
     public static AssociationListener start(InetAddress address, int port, AssociationConfig config, AcceptorPolicy policy,
                                             ServiceRegistry registry, int maxAssociations, TlsConfig tls) throws IOException {
-        return AssociationListener.start(address, port, config, policy, new Dispatcher(registry, config, tls), maxAssociations, tls);
+        return AssociationListener.start(address, port, config, policy, new Dispatcher(registry, config), maxAssociations, tls);
     }
 
     /**

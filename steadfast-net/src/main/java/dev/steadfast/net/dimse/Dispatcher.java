@@ -7,7 +7,6 @@ import dev.steadfast.net.assoc.Association;
 import dev.steadfast.net.assoc.AssociationAbortedException;
 import dev.steadfast.net.assoc.AssociationConfig;
 import dev.steadfast.net.assoc.AssociationHandler;
-import dev.steadfast.net.assoc.TlsConfig;
 import java.io.IOException;
 
 /**
@@ -20,33 +19,33 @@ public final class Dispatcher implements AssociationHandler {
 
     private final ServiceRegistry registry;
     private final AssociationConfig subOperationConfig;
-    private final TlsConfig subOperationTls;
     private final OperationListener listener;
 
     /**
-     * @param subOperationConfig limits for the associations C-MOVE opens to its destinations
-     * @param subOperationTls    TLS for those associations, or null
+     * @param subOperationConfig limits for the associations C-MOVE opens to its destinations (whether
+     *                           they use TLS is each destination's own setting, {@link CMoveService.MoveDestination#tls()})
      */
-    public Dispatcher(ServiceRegistry registry, AssociationConfig subOperationConfig, TlsConfig subOperationTls) {
-        this(registry, subOperationConfig, subOperationTls, null);
+    public Dispatcher(ServiceRegistry registry, AssociationConfig subOperationConfig) {
+        this(registry, subOperationConfig, null);
     }
 
-    private Dispatcher(ServiceRegistry registry, AssociationConfig subOperationConfig, TlsConfig subOperationTls, OperationListener listener) {
+    private Dispatcher(ServiceRegistry registry, AssociationConfig subOperationConfig, OperationListener listener) {
         this.registry = registry;
         this.subOperationConfig = subOperationConfig;
-        this.subOperationTls = subOperationTls;
         this.listener = listener;
     }
 
     /** This dispatcher, telling {@code listener} of each operation once it has been answered. */
     public Dispatcher withOperationListener(OperationListener listener) {
-        return new Dispatcher(registry, subOperationConfig, subOperationTls, listener);
+        return new Dispatcher(registry, subOperationConfig, listener);
     }
 
     @Override
     public void serve(Association association) throws IOException {
         DimseChannel ch = new DimseChannel(association);
         DimseChannel.Message m;
+        // read() hands responses to requests sent through a BackChannel over to their senders and
+        // returns only what this thread must answer.
         while ((m = ch.read()) != null) {
             if (listener == null || m.type() == null || !m.type().isRequest() || m.type() == Dimse.C_CANCEL_RQ) {
                 handle(ch, m);
@@ -96,9 +95,8 @@ public final class Dispatcher implements AssociationHandler {
             switch (type) {
                 case C_ECHO_RQ -> respond(ch, m, ((CEchoService) handler).echo(rq), null);
                 case C_FIND_RQ -> find(ch, m, (CFindService) handler, rq, data);
-                case C_MOVE_RQ, C_GET_RQ -> new RetrieveScp(ch, m, rq, subOperationConfig, subOperationTls).run((RetrieveService) handler, data);
-                case N_ACTION_RQ -> respond(ch, m, Status.SUCCESS,
-                        ((NActionService) handler).action(rq, m.command().getInt(Tag.ActionTypeID, 0), data));
+                case C_MOVE_RQ, C_GET_RQ -> new RetrieveScp(ch, m, rq, subOperationConfig).run((RetrieveService) handler, data);
+                case N_ACTION_RQ -> action(ch, m, (NActionService) handler, rq, data);
                 case N_EVENT_REPORT_RQ -> respond(ch, m, Status.SUCCESS,
                         ((NEventReportService) handler).eventReport(rq, m.command().getInt(Tag.EventTypeID, 0), data));
                 default -> throw new DimseException(Status.UNRECOGNIZED_OPERATION, type + " is not supported");
@@ -123,6 +121,19 @@ public final class Dispatcher implements AssociationHandler {
             case C_STORE_RQ -> e instanceof IOException ? Status.OUT_OF_RESOURCES : Status.PROCESSING_FAILURE;
             default -> Status.PROCESSING_FAILURE;
         };
+    }
+
+    /** The handler gets a back channel that opens once the N-ACTION-RSP has gone out (PS3.4 J.3.3: the report follows it). */
+    private static void action(DimseChannel ch, DimseChannel.Message m, NActionService handler, DimseRequest rq, Dataset info)
+            throws IOException, DimseException {
+        BackChannel back = new BackChannel(ch, m.presentationContextId());
+        boolean answered = false;
+        try {
+            respond(ch, m, Status.SUCCESS, handler.action(rq, m.command().getInt(Tag.ActionTypeID, 0), info, back));
+            answered = true;
+        } finally {
+            back.opened(answered); // refused: the action failed, its requests must not go out
+        }
     }
 
     private static void find(DimseChannel ch, DimseChannel.Message m, CFindService service, DimseRequest rq, Dataset identifier)

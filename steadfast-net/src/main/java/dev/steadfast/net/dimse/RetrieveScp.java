@@ -4,7 +4,6 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.net.assoc.AssociationConfig;
-import dev.steadfast.net.assoc.TlsConfig;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,19 +24,17 @@ final class RetrieveScp {
     private final DimseChannel.Message m;
     private final DimseRequest rq;
     private final AssociationConfig config;
-    private final TlsConfig tls;
     private final CancelWatch cancel;
     private int completed;
     private int failed;
     private int warning;
     private final List<String> failedUids = new ArrayList<>();
 
-    RetrieveScp(DimseChannel ch, DimseChannel.Message m, DimseRequest rq, AssociationConfig config, TlsConfig tls) {
+    RetrieveScp(DimseChannel ch, DimseChannel.Message m, DimseRequest rq, AssociationConfig config) {
         this.ch = ch;
         this.m = m;
         this.rq = rq;
         this.config = config;
-        this.tls = tls;
         this.cancel = new CancelWatch(ch, rq.messageId());
     }
 
@@ -60,10 +57,17 @@ final class RetrieveScp {
         try {
             if (move && !sources.isEmpty()) {
                 try {
-                    target = DimseClient.open(dest.host(), dest.port(), destinationOptions(dest.aeTitle(), sources));
+                    target = DimseClient.open(dest.host(), dest.port(), destinationOptions(dest, sources));
                 } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "cannot open association to move destination " + dest, e);
-                    throw new DimseException(Status.OUT_OF_RESOURCES_SUB_OPERATIONS, "cannot reach " + dest.aeTitle() + ": " + e.getMessage());
+                    // Unreachable, refused, or a failed TLS handshake: every sub-operation failed
+                    // (PS3.4 C.4.2.1.5: A702 with the counts and the Failed SOP Instance UID List).
+                    LOG.log(System.Logger.Level.WARNING, "cannot open association to move destination " + dest + ": " + e);
+                    for (StoreSource s : sources) {
+                        failed++;
+                        failedUids.add(s.sopInstanceUid());
+                    }
+                    finish(0, dest.aeTitle() + " unreachable: " + e.getMessage());
+                    return;
                 }
             }
             for (StoreSource s : sources) {
@@ -91,10 +95,10 @@ final class RetrieveScp {
                 target.close();
             }
         }
-        finish(remaining);
+        finish(remaining, null);
     }
 
-    private void finish(int remaining) throws IOException {
+    private void finish(int remaining, String errorComment) throws IOException {
         boolean cancelled = cancel.cancelled() && remaining > 0;
         Status status;
         if (cancelled) {
@@ -113,6 +117,9 @@ final class RetrieveScp {
         }
         Dataset rsp = Commands.response(m.command(), status, identifier != null);
         Commands.setSubOperations(rsp, cancelled ? remaining : -1, completed, failed, warning);
+        if (errorComment != null) {
+            Commands.addError(rsp, errorComment, -1);
+        }
         ch.send(m.presentationContextId(), rsp, identifier);
     }
 
@@ -159,12 +166,12 @@ final class RetrieveScp {
     }
 
     /** Contexts for each SOP class to send: the instances' own syntaxes first, then the uncompressed ones. */
-    private ClientOptions destinationOptions(String ae, List<? extends StoreSource> sources) {
+    private ClientOptions destinationOptions(CMoveService.MoveDestination dest, List<? extends StoreSource> sources) {
         Map<String, Set<String>> syntaxes = new LinkedHashMap<>();
         for (StoreSource s : sources) {
             syntaxes.computeIfAbsent(s.sopClassUid(), k -> new LinkedHashSet<>()).add(s.transferSyntaxUid());
         }
-        ClientOptions o = new ClientOptions().callingAeTitle(rq.calledAeTitle()).calledAeTitle(ae).config(config).tls(tls);
+        ClientOptions o = new ClientOptions().callingAeTitle(rq.calledAeTitle()).calledAeTitle(dest.aeTitle()).config(config).tls(dest.tls());
         for (Map.Entry<String, Set<String>> e : syntaxes.entrySet()) {
             for (String ts : e.getValue()) {
                 if (!ClientOptions.UNCOMPRESSED.contains(ts) && o.proposedContexts() < 127) {

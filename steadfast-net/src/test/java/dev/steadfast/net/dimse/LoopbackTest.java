@@ -166,7 +166,7 @@ class LoopbackTest {
     @Test
     void nActionAndNEventReportRoundTrip() throws Exception {
         ServiceRegistry registry = ServiceRegistry.builder()
-                .nAction(UID.StorageCommitmentPushModel, (rq, type, info) -> {
+                .nAction(UID.StorageCommitmentPushModel, (rq, type, info, back) -> {
                     if (type != 1) {
                         throw new DimseException(Status.NO_SUCH_ACTION_TYPE, "action " + type);
                     }
@@ -195,6 +195,61 @@ class LoopbackTest {
             assertThat(r.status()).isEqualTo(Status.UNABLE_TO_PROCESS);
             assertThat(r.errorComment()).contains("index unreachable");
             assertThat(c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, info).status()).isEqualTo(Status.SUCCESS);
+        }
+    }
+
+    /**
+     * A handler sends a request back on its association from another thread after its response
+     * (the storage commitment report, PS3.4 J.3.3): it arrives after the N-ACTION-RSP, the reading
+     * thread hands the peer's response to the sender, and once the peer has released nothing more
+     * is sent.
+     */
+    @Test
+    void aHandlerSendsARequestBackOnItsAssociationAfterAnswering() throws Exception {
+        java.util.concurrent.BlockingQueue<Object> outcomes = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+        ServiceRegistry registry = ServiceRegistry.builder()
+                .nAction(UID.StorageCommitmentPushModel, (rq, type, info, back) -> {
+                    threads.submit(() -> {
+                        try {
+                            Dataset ev = new Dataset().setString(Tag.TransactionUID, VR.UI, info.getString(Tag.TransactionUID));
+                            outcomes.add(back.nEventReport(UID.StorageCommitmentPushModelInstance, 1, ev, java.time.Duration.ofSeconds(20)));
+                        } catch (Exception e) {
+                            outcomes.add(e);
+                        }
+                    });
+                    return null;
+                }).build();
+        try (var listener = DimseServer.start(java.net.InetAddress.getLoopbackAddress(), 0, AssociationConfig.DEFAULTS,
+                DimseServer.policyFor(registry).build(), registry, 2, null)) {
+            try (DimseClient c = DimseClient.open("127.0.0.1", listener.port(), new ClientOptions()
+                    .propose(UID.StorageCommitmentPushModel, UID.ImplicitVRLittleEndian))) {
+                Dataset info = new Dataset().setString(Tag.TransactionUID, VR.UI, "1.2.3.100");
+                assertThat(c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, info).status())
+                        .isEqualTo(Status.SUCCESS);
+                List<String> received = new ArrayList<>();
+                c.receiveEventReport((rq, type, ev) -> {
+                    received.add(type + " " + ev.getString(Tag.TransactionUID) + " " + rq.sopInstanceUid());
+                    return new Dataset().setString(Tag.TransactionUID, VR.UI, "1.2.3.101");
+                });
+                assertThat(received).containsExactly("1 1.2.3.100 " + UID.StorageCommitmentPushModelInstance);
+                Object outcome = outcomes.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(outcome).isInstanceOfSatisfying(DimseResponse.class, r -> {
+                    assertThat(r.status()).isEqualTo(Status.SUCCESS);
+                    assertThat(r.dataset().getString(Tag.TransactionUID)).isEqualTo("1.2.3.101");
+                });
+                // The association still serves requests afterwards.
+                assertThat(c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, info).status())
+                        .isEqualTo(Status.SUCCESS);
+                c.receiveEventReport((rq, type, ev) -> null);
+                assertThat(outcomes.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(DimseResponse.class);
+                // A report whose requestor releases instead of waiting fails for the sender (who can then open a new association).
+                assertThat(c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, info).status())
+                        .isEqualTo(Status.SUCCESS);
+            }
+            assertThat(outcomes.poll(20, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.io.IOException.class);
+        } finally {
+            threads.shutdownNow();
         }
     }
 

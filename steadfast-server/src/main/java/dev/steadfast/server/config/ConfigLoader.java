@@ -199,7 +199,8 @@ public final class ConfigLoader {
                 get("dicom.tls.trust-store-password"), bool("dicom.tls.client-auth", get("dicom.tls.client-auth")));
         DicomConfig dicom = new DicomConfig(get("dicom.ae-title"), get("dicom.bind"), integer("dicom.port"),
                 integer("dicom.max-associations"), integer("dicom.max-pdu-length"),
-                Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls);
+                Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls,
+                DicomConfig.CommitmentReport.parse(get("dicom.commitment-report")));
         HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"));
         StorageConfig storage = storage(data);
         String url = get("index.url");

@@ -26,6 +26,8 @@ public final class ConfigOptions {
             new Option("dicom.max-pdu-length", "65536", "largest P-DATA PDU accepted"),
             new Option("dicom.idle-timeout-seconds", "300", "an association silent this long is aborted"),
             new Option("dicom.response-timeout-seconds", "300", "a C-MOVE destination or storage commitment peer answering slower is given up"),
+            new Option("dicom.commitment-report", "same-association",
+                    "storage commitment results: same-association (while the requestor keeps it open, else a new one) or new-association"),
             new Option("dicom.tls.port", null, "DICOM TLS port (BCP 195); TLS is off unless set"),
             new Option("dicom.tls.key-store", null, "PKCS#12 file with our key and certificate"),
             new Option("dicom.tls.key-store-password", null, "its password (prefer the environment variable)"),

@@ -13,10 +13,28 @@ import java.time.Duration;
  * @param idleTimeout     an association silent this long is aborted
  * @param responseTimeout how long a C-MOVE destination may take to answer one C-STORE
  * @param tls             the TLS listener, or null when off
+ * @param commitmentReport where storage commitment results go
  */
 public record DicomConfig(String aeTitle, String bind, int port, int maxAssociations, int maxPduLength,
-                          Duration idleTimeout, Duration responseTimeout, DicomTlsConfig tls) {
+                          Duration idleTimeout, Duration responseTimeout, DicomTlsConfig tls, CommitmentReport commitmentReport) {
+    /** Where the storage commitment N-EVENT-REPORT goes (PS3.4 J.3.3). */
+    public enum CommitmentReport {
+        /** On the requestor's association while it is still open, else on a new one to its configured address. */
+        SAME_ASSOCIATION,
+        /** Always on a new association to the requestor's configured address. */
+        NEW_ASSOCIATION;
+
+        public static CommitmentReport parse(String v) {
+            return switch (v == null ? "" : v.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "same-association" -> SAME_ASSOCIATION;
+                case "new-association" -> NEW_ASSOCIATION;
+                default -> throw new ConfigException("dicom.commitment-report", "must be same-association or new-association: '" + v + "'");
+            };
+        }
+    }
+
     public DicomConfig {
+        java.util.Objects.requireNonNull(commitmentReport, "commitmentReport");
         ConfigException.check(validAeTitle(aeTitle), "dicom.ae-title",
                 "must be 1 to 16 characters without backslash or control characters: '" + aeTitle + "'");
         ConfigException.check(port >= 0 && port < 65536, "dicom.port", "must be 0..65535: " + port);

@@ -3,10 +3,12 @@ package dev.steadfast.server.dimse;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.net.assoc.AssociationConfig;
 import dev.steadfast.net.assoc.TlsConfig;
+import dev.steadfast.net.dimse.BackChannel;
 import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.DimseException;
 import dev.steadfast.net.dimse.DimseResponse;
+import dev.steadfast.server.config.DicomConfig;
 import dev.steadfast.server.config.RemoteAeConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -18,9 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends storage commitment results (N-EVENT-REPORT) over new associations, each on its own virtual
- * thread, after the N-ACTION response has gone out. A requestor that cannot be reached is tried
- * again a few times; then the result is logged as undelivered (the requestor will ask again).
+ * Sends storage commitment results (N-EVENT-REPORT), each on its own virtual thread, after the
+ * N-ACTION response has gone out: on the requestor's own association while it is still open (when
+ * the policy says so, PS3.4 J.3.3), else over a new association to its configured address. A
+ * requestor that cannot be reached is tried again a few times; then the result is logged as
+ * undelivered (the requestor will ask again).
  */
 public final class CommitmentReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitmentReporter.class);
@@ -29,18 +33,24 @@ public final class CommitmentReporter implements AutoCloseable {
     private final AssociationConfig config;
     private final TlsConfig tls;
     private final Duration retryDelay;
+    private final DicomConfig.CommitmentReport policy;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     /** @param tls for requestors configured with {@code tls: true}, or null */
-    public CommitmentReporter(AssociationConfig config, TlsConfig tls, Duration retryDelay) {
+    public CommitmentReporter(AssociationConfig config, TlsConfig tls, Duration retryDelay, DicomConfig.CommitmentReport policy) {
         this.config = config;
         this.tls = tls;
         this.retryDelay = retryDelay;
+        this.policy = policy;
     }
 
-    void submit(RemoteAeConfig requestor, String ourAeTitle, Supplier<StorageCommitmentAdapter.Report> result) {
+    /** @param back the requestor's association, tried first under the same-association policy */
+    void submit(RemoteAeConfig requestor, String ourAeTitle, BackChannel back, Supplier<StorageCommitmentAdapter.Report> result) {
         threads.submit(() -> {
             StorageCommitmentAdapter.Report report = result.get();
+            if (policy == DicomConfig.CommitmentReport.SAME_ASSOCIATION && back != null && sendBack(back, report)) {
+                return;
+            }
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 try {
                     send(requestor, ourAeTitle, report);
@@ -57,6 +67,25 @@ public final class CommitmentReporter implements AutoCloseable {
             LOG.error("storage commitment result for transaction {} could not be delivered to {}",
                     report.eventInformation().getString(dev.steadfast.dicom.Tag.TransactionUID), requestor);
         });
+    }
+
+    /** @return false when the association is no longer open (released, aborted, no answer): then a new one is opened */
+    private boolean sendBack(BackChannel back, StorageCommitmentAdapter.Report report) {
+        if (!back.open()) {
+            LOG.info("storage commitment result for {}: its association is closed, sending on a new one", back.peerAeTitle());
+            return false;
+        }
+        try {
+            DimseResponse r = back.nEventReport(UID.StorageCommitmentPushModelInstance, report.eventTypeId(), report.eventInformation(),
+                    config.responseTimeout());
+            LOG.info("storage commitment result (event type {}) delivered to {} on its association: {}", report.eventTypeId(),
+                    back.peerAeTitle(), r.status());
+            return true;
+        } catch (IOException e) {
+            LOG.info("storage commitment result for {} not delivered on its association ({}), sending on a new one",
+                    back.peerAeTitle(), e.getMessage());
+            return false;
+        }
     }
 
     private void send(RemoteAeConfig requestor, String ourAeTitle, StorageCommitmentAdapter.Report report)

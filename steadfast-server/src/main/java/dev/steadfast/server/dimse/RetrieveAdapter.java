@@ -12,6 +12,7 @@ import dev.steadfast.archive.retrieve.RetrieveRequest;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
+import dev.steadfast.net.assoc.TlsConfig;
 import dev.steadfast.net.dimse.CGetService;
 import dev.steadfast.net.dimse.CMoveService;
 import dev.steadfast.net.dimse.DimseException;
@@ -42,12 +43,17 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
     private final InformationModel model;
     private final Set<String> allowed;
     private final Function<String, RemoteAeConfig> destinations;
+    private final TlsConfig tls;
     private final LosslessTranscoding transcoding;
 
-    /** @param destinations the configured peer with an AE title, or null */
+    /**
+     * @param destinations the configured peer with an AE title, or null
+     * @param tls          our key and trust material for destinations configured with {@code tls: true}, or null
+     */
     public RetrieveAdapter(RetrieveEngine engine, QueryEngine query, InformationModel model, AccessConfig access,
-                           Function<String, RemoteAeConfig> destinations, LosslessTranscoding transcoding) {
+                           Function<String, RemoteAeConfig> destinations, TlsConfig tls, LosslessTranscoding transcoding) {
         this.transcoding = transcoding;
+        this.tls = tls;
         this.engine = engine;
         this.query = query;
         this.model = model;
@@ -61,7 +67,10 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
         if (r == null) {
             throw new DimseException(Status.MOVE_DESTINATION_UNKNOWN, "move destination unknown: " + aeTitle, Tag.MoveDestination);
         }
-        return new MoveDestination(r.aeTitle(), r.host(), r.port());
+        if (r.tls() && tls == null) { // the loader refuses this configuration; never fall back to plain TCP
+            throw new DimseException(Status.UNABLE_TO_PROCESS, "move destination " + aeTitle + " needs TLS, which is not configured");
+        }
+        return new MoveDestination(r.aeTitle(), r.host(), r.port(), r.tls() ? tls : null);
     }
 
     @Override

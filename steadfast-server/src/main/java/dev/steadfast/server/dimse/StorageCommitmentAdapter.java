@@ -8,6 +8,7 @@ import dev.steadfast.dicom.Sequence;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
+import dev.steadfast.net.dimse.BackChannel;
 import dev.steadfast.net.dimse.DimseException;
 import dev.steadfast.net.dimse.DimseRequest;
 import dev.steadfast.net.dimse.NActionService;
@@ -24,7 +25,8 @@ import java.util.function.Function;
 /**
  * Storage Commitment Push Model SCP (PS3.4 J): answers the N-ACTION at once, then checks each
  * referenced instance (indexed, same SOP class, stored bytes match their checksum) and reports the
- * result with an N-EVENT-REPORT over a new association to the requestor's configured address.
+ * result with an N-EVENT-REPORT on the requestor's association while it is open, else over a new
+ * association to its configured address ({@link CommitmentReporter}, {@code dicom.commitment-report}).
  */
 public final class StorageCommitmentAdapter implements NActionService {
     /** PS3.4 J.3.2.1.1: failure reasons. */
@@ -48,7 +50,7 @@ public final class StorageCommitmentAdapter implements NActionService {
     }
 
     @Override
-    public Dataset action(DimseRequest rq, int actionTypeId, Dataset info) throws DimseException {
+    public Dataset action(DimseRequest rq, int actionTypeId, Dataset info, BackChannel back) throws DimseException {
         if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
             throw StatusTable.notAuthorized(rq.callingAeTitle(), "storage commitment");
         }
@@ -72,7 +74,7 @@ public final class StorageCommitmentAdapter implements NActionService {
         for (Dataset item : refs) {
             items.add(new String[] {item.getString(Tag.ReferencedSOPClassUID), item.getString(Tag.ReferencedSOPInstanceUID)});
         }
-        reporter.submit(requestor, rq.calledAeTitle(), () -> result(transaction, items));
+        reporter.submit(requestor, rq.calledAeTitle(), back, () -> result(transaction, items));
         return null;
     }
 

@@ -68,6 +68,8 @@ public final class ArchiveNode implements AutoCloseable {
     private final Storage storage;
     private final HealthMonitor monitor;
     private final LosslessTranscoding transcoding = new LosslessTranscoding();
+    /** Our key and trust material: the TLS port, and outgoing associations to peers configured with {@code tls: true}. */
+    private final TlsConfig tls;
     private HealthCheck health;
     private ScrubScheduler scrub;
     private DicomWebServer web;
@@ -86,7 +88,8 @@ public final class ArchiveNode implements AutoCloseable {
                 scrub.repairSoon(); // a recovered target gets what it missed
             }
         });
-        this.reporter = new CommitmentReporter(associationConfig(), tls, Duration.ofSeconds(2));
+        this.tls = tls;
+        this.reporter = new CommitmentReporter(associationConfig(), tls, Duration.ofSeconds(2), config.dicom().commitmentReport());
     }
 
     /** Opens storage and index (migrating the schema) and starts listening. */
@@ -164,18 +167,18 @@ public final class ArchiveNode implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(config.dicom().bind());
         int max = config.dicom().maxAssociations();
         listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                new LoggingHandler(dispatcher(registry, ac, null), metrics), max, null));
+                new LoggingHandler(dispatcher(registry, ac), metrics), max, null));
         if (tls != null) {
             listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac, tls), metrics), max, tls));
+                    new LoggingHandler(dispatcher(registry, ac), metrics), max, tls));
         }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
                 targets.targets() + " (write policy " + health.lastKnown().policy() + ")");
     }
 
-    private Dispatcher dispatcher(ServiceRegistry registry, AssociationConfig ac, TlsConfig tls) {
-        return new Dispatcher(registry, ac, tls).withOperationListener((type, nanos, failed) ->
+    private Dispatcher dispatcher(ServiceRegistry registry, AssociationConfig ac) {
+        return new Dispatcher(registry, ac).withOperationListener((type, nanos, failed) ->
                 metrics.operation(type.name().replace("_RQ", "").replace('_', '-'), nanos, failed));
     }
 
@@ -200,7 +203,7 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, Function<String, RemoteAeConfig> peers) {
-        return new RetrieveAdapter(r, q, m, config.access(), peers, transcoding);
+        return new RetrieveAdapter(r, q, m, config.access(), peers, tls, transcoding);
     }
 
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */
