@@ -33,15 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Storage commitment: success only for instances that are stored and whose bytes still match
- * their checksum; the result comes on a new association to the requestor's configured address.
- * A damaged copy is never delivered by C-GET either.
+ * their checksum; the result comes on the requestor's association while it stays open, else (or
+ * with {@code dicom.commitment-report: new-association}) on a new association to the requestor's
+ * configured address. A damaged copy is never delivered by C-GET either.
  */
 class ServeStorageCommitmentTest {
     @TempDir
     Path tmp;
 
     @Test
-    void commitsOnlyInstancesThatAreStoredAndIntact() throws Exception {
+    void commitsOnlyInstancesThatAreStoredAndIntactReportedOnANewAssociation() throws Exception {
         BlockingQueue<Dataset> reports = new LinkedBlockingQueue<>();
         List<Integer> eventTypes = new ArrayList<>();
         ServiceRegistry requestorSide = ServiceRegistry.builder()
@@ -52,7 +53,7 @@ class ServeStorageCommitmentTest {
                 }).build();
         try (AssociationListener modality = DimseServer.start(InetAddress.getLoopbackAddress(), 0, AssociationConfig.DEFAULTS,
                 DimseServer.policyFor(requestorSide, "MODALITY").build(), requestorSide, 4, null);
-             ArchiveNode node = TestNodes.start(tmp, TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp), Map.of(),
+             ArchiveNode node = TestNodes.start(tmp, TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp), Map.of("dicom.commitment-report", "new-association"),
                      List.of("modality=MODALITY@127.0.0.1:" + modality.port()))) {
             ClientOptions o = new ClientOptions().callingAeTitle("MODALITY").calledAeTitle("STEADFAST")
                     .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian)
@@ -107,6 +108,71 @@ class ServeStorageCommitmentTest {
                 }, null);
                 assertThat(got).containsExactlyInAnyOrder(sops.get(0), sops.get(2));
             }
+        }
+    }
+
+    /**
+     * The default policy: a requestor that waits on its association gets the report there (PS3.4
+     * J.3.3), with the instance it never sent listed as failed (0112); nothing goes to its address.
+     * One that releases at once gets it on a new association instead.
+     */
+    @Test
+    void theReportComesOnTheRequestorsAssociationWhileItIsOpenElseOnANewOne() throws Exception {
+        BlockingQueue<Dataset> onNewAssociation = new LinkedBlockingQueue<>();
+        ServiceRegistry requestorSide = ServiceRegistry.builder()
+                .nEventReport(UID.StorageCommitmentPushModel, (rq, type, info) -> {
+                    onNewAssociation.add(info);
+                    return null;
+                }).build();
+        try (AssociationListener modality = DimseServer.start(InetAddress.getLoopbackAddress(), 0, AssociationConfig.DEFAULTS,
+                DimseServer.policyFor(requestorSide, "MODALITY").build(), requestorSide, 4, null)) {
+            String study = Instances.uid();
+            String series = Instances.uid();
+            List<String> sops = List.of(Instances.uid(), Instances.uid());
+            String never = Instances.uid();
+            ClientOptions o = new ClientOptions().callingAeTitle("MODALITY").calledAeTitle("STEADFAST")
+                    .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian)
+                    .propose(UID.StorageCommitmentPushModel, UID.ImplicitVRLittleEndian);
+            try (ArchiveNode node = TestNodes.start(tmp, TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp), Map.of(),
+                    List.of("modality=MODALITY@127.0.0.1:" + modality.port()))) {
+                try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), o)) {
+                    for (String sop : sops) {
+                        assertThat(c.store(Instances.source(Instances.image(study, series, sop, 4096)), null, -1).status()).isEqualTo(Status.SUCCESS);
+                    }
+                    List<String> asked = new ArrayList<>(sops);
+                    asked.add(never);
+                    assertThat(c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, request("2.25.10", asked))
+                            .status()).isEqualTo(Status.SUCCESS);
+                    List<Integer> eventTypes = new ArrayList<>();
+                    List<Dataset> reports = new ArrayList<>();
+                    c.receiveEventReport((rq, type, info) -> {
+                        assertThat(rq.sopInstanceUid()).isEqualTo(UID.StorageCommitmentPushModelInstance);
+                        eventTypes.add(type);
+                        reports.add(info);
+                        return null;
+                    });
+                    assertThat(eventTypes).containsExactly(2);
+                    Dataset report = reports.getFirst();
+                    assertThat(report.getString(Tag.TransactionUID)).isEqualTo("2.25.10");
+                    assertThat(uids(report.getSequence(Tag.ReferencedSOPSequence))).containsExactlyInAnyOrderElementsOf(sops);
+                    Sequence failed = report.getSequence(Tag.FailedSOPSequence);
+                    assertThat(uids(failed)).containsExactly(never);
+                    assertThat(failed.get(0).getInt(Tag.FailureReason, 0)).isEqualTo(0x0112);
+                    assertThat(failed.get(0).getString(Tag.ReferencedSOPClassUID)).isEqualTo(UID.SecondaryCaptureImageStorage);
+                }
+
+                // Released right after the N-ACTION response: the report goes to the configured address.
+                try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), o)) {
+                    assertThat(c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, request("2.25.11", sops))
+                            .status()).isEqualTo(Status.SUCCESS);
+                }
+                Dataset report = onNewAssociation.poll(20, TimeUnit.SECONDS);
+                assertThat(report).isNotNull();
+                assertThat(report.getString(Tag.TransactionUID)).isEqualTo("2.25.11");
+                assertThat(uids(report.getSequence(Tag.ReferencedSOPSequence))).containsExactlyInAnyOrderElementsOf(sops);
+            }
+            // The node has closed, so its reports are finished: the first one never went to the address too.
+            assertThat(onNewAssociation).isEmpty();
         }
     }
 
