@@ -22,6 +22,19 @@ import java.util.function.Predicate;
  */
 public final class DimseClient implements Closeable {
     private final DimseChannel ch;
+    /** The C-FIND, C-MOVE or C-GET under way, which {@link #cancel()} may cancel from another thread; null when none. */
+    private Outstanding outstanding;
+
+    private static final class Outstanding {
+        final int messageId;
+        final int presentationContextId;
+        boolean cancelSent;
+
+        Outstanding(int messageId, int presentationContextId) {
+            this.messageId = messageId;
+            this.presentationContextId = presentationContextId;
+        }
+    }
 
     private DimseClient(Association association) {
         this.ch = new DimseChannel(association);
@@ -65,8 +78,7 @@ public final class DimseClient implements Closeable {
     public DimseResponse find(String sopClassUid, Dataset keys, Predicate<Dataset> onMatch) throws IOException, DimseException {
         int pc = context(sopClassUid);
         Dataset rq = Commands.request(Dimse.C_FIND_RQ, ch.nextMessageId(), sopClassUid, null, true);
-        ch.send(pc, rq, keys);
-        return awaitFinal(rq, new Predicate<>() {
+        return cancellable(pc, rq, keys, new Predicate<>() {
             private boolean cancelled;
 
             @Override
@@ -86,8 +98,7 @@ public final class DimseClient implements Closeable {
         int pc = context(sopClassUid);
         Dataset rq = Commands.request(Dimse.C_MOVE_RQ, ch.nextMessageId(), sopClassUid, null, true);
         rq.setString(Tag.MoveDestination, VR.AE, destinationAe);
-        ch.send(pc, rq, keys);
-        return awaitFinal(rq, r -> {
+        return cancellable(pc, rq, keys, r -> {
             if (onPending != null) {
                 onPending.accept(r);
             }
@@ -100,13 +111,46 @@ public final class DimseClient implements Closeable {
             throws IOException, DimseException {
         int pc = context(sopClassUid);
         Dataset rq = Commands.request(Dimse.C_GET_RQ, ch.nextMessageId(), sopClassUid, null, true);
-        ch.send(pc, rq, keys);
-        return awaitFinal(rq, r -> {
+        return cancellable(pc, rq, keys, r -> {
             if (onPending != null) {
                 onPending.accept(r);
             }
             return true;
         }, storage);
+    }
+
+    /**
+     * Cancels the C-FIND, C-MOVE or C-GET under way (PS3.7 9.3.2.3, 9.3.4.3, 9.3.3.3): sends a
+     * C-CANCEL-RQ once. Safe from any thread, e.g. a Ctrl-C handler; the operation's own thread reads
+     * on to the final response (FE00 Cancel with the sub-operation counts, or whatever the peer
+     * answers if it had already finished).
+     *
+     * @return false when no such operation was under way, or it was already cancelled
+     */
+    public synchronized boolean cancel() throws IOException {
+        Outstanding o = outstanding;
+        if (o == null || o.cancelSent) {
+            return false;
+        }
+        o.cancelSent = true;
+        ch.send(o.presentationContextId, Commands.cancel(o.messageId), (DimseChannel.DataWriter) null);
+        return true;
+    }
+
+    /** Sends {@code rq} and reads to its final response; a C-CANCEL-RQ goes out when {@code onPending} returns false or {@link #cancel()} is called. */
+    private DimseResponse cancellable(int pc, Dataset rq, Dataset keys, Predicate<DimseResponse> onPending, CStoreService storage)
+            throws IOException {
+        synchronized (this) {
+            outstanding = new Outstanding(rq.getInt(Tag.MessageID, 0), pc);
+        }
+        try {
+            ch.send(pc, rq, keys);
+            return awaitFinal(rq, onPending, storage);
+        } finally {
+            synchronized (this) {
+                outstanding = null; // a late cancel() does nothing: the association may be released next
+            }
+        }
     }
 
     public DimseResponse nAction(String sopClassUid, String sopInstanceUid, int actionTypeId, Dataset actionInformation)
@@ -165,11 +209,10 @@ public final class DimseClient implements Closeable {
 
     /**
      * Reads responses to {@code rq} until the final one. Pending responses go to {@code onPending};
-     * when it returns false a C-CANCEL-RQ is sent once. C-STORE requests go to {@code storage}.
+     * when it returns false a C-CANCEL-RQ is sent once ({@link #cancel()}). C-STORE requests go to {@code storage}.
      */
     private DimseResponse awaitFinal(Dataset rq, Predicate<DimseResponse> onPending, CStoreService storage) throws IOException {
         int messageId = rq.getInt(Tag.MessageID, 0);
-        boolean cancelSent = false;
         while (true) {
             DimseChannel.Message m = ch.read();
             if (m == null) {
@@ -198,9 +241,8 @@ public final class DimseClient implements Closeable {
             if (!r.status().isPending()) {
                 return r;
             }
-            if (onPending != null && !onPending.test(r) && !cancelSent) {
-                cancelSent = true;
-                ch.send(m.presentationContextId(), Commands.cancel(messageId), (DimseChannel.DataWriter) null);
+            if (onPending != null && !onPending.test(r)) {
+                cancel();
             }
         }
     }

@@ -123,6 +123,77 @@ class LoopbackTest {
         assertThat(got).containsExactly("1.2.5.0", "1.2.5.1", "1.2.5.2");
     }
 
+    /**
+     * DimseClient.cancel() from another thread than the one reading (as a Ctrl-C handler does):
+     * the C-CANCEL-RQ goes out while a sub-operation runs, and the C-GET ends with FE00 and the
+     * sub-operations not done counted as remaining. The C-CANCEL is sent before the C-STORE-RSP
+     * of the first instance, so the SCP sees it before it starts the second.
+     */
+    @Test
+    void getCancelledFromAnotherThreadEndsWithCancelAndTheRemainingCount() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            scp.archive.add(memory("1.2.8." + i, 1000));
+        }
+        List<String> got = new ArrayList<>();
+        List<Boolean> cancels = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (DimseClient c = DimseClient.open("127.0.0.1", scp.port(), options())) {
+            assertThat(c.cancel()).isFalse(); // nothing under way
+            DimseResponse r = c.get(UID.StudyRootQueryRetrieveInformationModelGet, new Dataset().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY"),
+                    (rq, data) -> {
+                        data.readAllBytes();
+                        got.add(rq.sopInstanceUid());
+                        if (got.size() == 1) {
+                            Thread t = Thread.ofVirtual().start(() -> {
+                                try {
+                                    cancels.add(c.cancel());
+                                    cancels.add(c.cancel()); // sent once only
+                                } catch (IOException e) {
+                                    cancels.add(null);
+                                }
+                            });
+                            try {
+                                t.join();
+                            } catch (InterruptedException e) {
+                                throw new IOException(e);
+                            }
+                        }
+                        return Status.SUCCESS;
+                    }, null);
+            assertThat(cancels).containsExactly(true, false);
+            assertThat(r.status()).isEqualTo(Status.CANCEL);
+            assertThat(r.completed()).isEqualTo(1);
+            assertThat(r.remaining()).isEqualTo(4);
+            assertThat(c.cancel()).isFalse(); // finished: a late cancel sends nothing
+            assertThat(c.echo().status()).isEqualTo(Status.SUCCESS); // still in step
+        }
+        assertThat(got).containsExactly("1.2.8.0");
+    }
+
+    /** C-MOVE cancelled while the destination stores the first instance: FE00, the rest never sent. */
+    @Test
+    void moveCancelledWhileASubOperationRunsStopsBeforeTheNext() throws Exception {
+        try (TestScp dest = new TestScp("DEST", AssociationConfig.DEFAULTS, 4, null);
+             DimseClient c = DimseClient.open("127.0.0.1", scp.port(), options())) {
+            scp.destinations.put("DEST", new CMoveService.MoveDestination("DEST", "127.0.0.1", dest.port()));
+            for (int i = 0; i < 4; i++) {
+                scp.archive.add(memory("1.2.9." + i, 1000));
+            }
+            dest.beforeStore = iuid -> {
+                try {
+                    c.cancel(); // written before the destination answers this C-STORE
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            DimseResponse r = c.move(UID.StudyRootQueryRetrieveInformationModelMove, "DEST",
+                    new Dataset().setString(Tag.QueryRetrieveLevel, VR.CS, "STUDY"), null);
+            assertThat(r.status()).isEqualTo(Status.CANCEL);
+            assertThat(r.completed()).isEqualTo(1);
+            assertThat(r.remaining()).isEqualTo(3);
+            assertThat(dest.received).containsOnlyKeys("1.2.9.0");
+        }
+    }
+
     @Test
     void moveSendsToTheDestinationAndCountsFailures() throws Exception {
         try (TestScp dest = new TestScp("DEST", AssociationConfig.DEFAULTS, 4, null)) {

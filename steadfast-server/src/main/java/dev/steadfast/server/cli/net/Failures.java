@@ -23,6 +23,11 @@ final class Failures {
         return e instanceof DimseException ? FAILED : UNREACHABLE;
     }
 
+    /** After a cancelled C-MOVE/C-GET: how many sub-operations the peer never started. */
+    static String notDone(dev.steadfast.net.dimse.DimseResponse r) {
+        return r.status().category() == dev.steadfast.net.dimse.Status.Category.CANCEL ? ", " + r.remaining() + " not sent (cancelled)" : "";
+    }
+
     static String describe(Exception e) {
         return switch (e) {
             case ConnectException c -> "connection refused";

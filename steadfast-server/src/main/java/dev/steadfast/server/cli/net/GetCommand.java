@@ -67,14 +67,16 @@ public final class GetCommand implements Callable<Integer> {
         AtomicInteger received = new AtomicInteger();
         try {
             Files.createDirectories(out);
-            try (DimseClient c = DimseClient.open(peer.host(), peer.port(), o)) {
+            try (DimseClient c = DimseClient.open(peer.host(), peer.port(), o);
+                 CancelOnInterrupt cancel = new CancelOnInterrupt(c, spec.commandLine().getErr())) {
                 DimseResponse r = c.get(query.getSopClass(), query.identifier(), (rq, data) -> {
                     write(rq.sopClassUid(), rq.sopInstanceUid(), rq.transferSyntaxUid(), rq.callingAeTitle(), data);
                     received.incrementAndGet();
                     return Status.SUCCESS;
                 }, null);
-                spec.commandLine().getOut().printf("C-GET: %s; %d received into %s, %d failed, %d warnings%n", r, received.get(), out,
-                        r.failed(), r.warning());
+                spec.commandLine().getOut().printf("C-GET: %s; %d received into %s, %d failed, %d warnings%s%n", r, received.get(), out,
+                        r.failed(), r.warning(), Failures.notDone(r));
+                spec.commandLine().getOut().flush(); // before the Ctrl-C hook lets the JVM exit
                 return r.status().isSuccess() ? Failures.OK : Failures.FAILED;
             }
         } catch (IllegalArgumentException e) {

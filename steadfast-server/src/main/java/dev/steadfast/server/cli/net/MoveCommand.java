@@ -31,15 +31,17 @@ public final class MoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (DimseClient c = DimseClient.open(peer.host(), peer.port(),
-                options.clientOptions(peer).propose(query.moveSopClass(), ClientOptions.UNCOMPRESSED))) {
+                options.clientOptions(peer).propose(query.moveSopClass(), ClientOptions.UNCOMPRESSED));
+             CancelOnInterrupt cancel = new CancelOnInterrupt(c, spec.commandLine().getErr())) {
             DimseResponse r = c.move(query.moveSopClass(), destination, query.identifier(),
                     p -> {
                         if (System.console() != null) {
                             spec.commandLine().getErr().printf("\r%d remaining, %d completed, %d failed ", p.remaining(), p.completed(), p.failed());
                         }
                     });
-            spec.commandLine().getOut().printf("C-MOVE to %s: %s; %d completed, %d failed, %d warnings%n", destination, r,
-                    r.completed(), r.failed(), r.warning());
+            spec.commandLine().getOut().printf("C-MOVE to %s: %s; %d completed, %d failed, %d warnings%s%n", destination, r,
+                    r.completed(), r.failed(), r.warning(), Failures.notDone(r));
+            spec.commandLine().getOut().flush(); // before the Ctrl-C hook lets the JVM exit
             return r.status().isSuccess() ? Failures.OK : Failures.FAILED;
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
