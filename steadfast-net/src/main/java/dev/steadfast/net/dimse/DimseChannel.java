@@ -1,14 +1,15 @@
 package dev.steadfast.net.dimse;
 
 import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.net.assoc.Association;
 import dev.steadfast.net.assoc.AssociationAbortedException;
 import dev.steadfast.net.assoc.PDataInputStream;
 import dev.steadfast.net.assoc.PDataOutputStream;
 import dev.steadfast.net.assoc.PresentationContext;
+import dev.steadfast.net.assoc.State;
 import dev.steadfast.net.pdu.PresentationDataValue;
-import dev.steadfast.dicom.Tag;
-import dev.steadfast.dicom.io.DicomReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -112,7 +113,7 @@ public final class DimseChannel {
 
     /** Whether requests can still be sent from other threads: established, and the peer has not asked to release. */
     boolean open() {
-        return !ended && association.state() == dev.steadfast.net.assoc.State.Sta6;
+        return !ended && association.state() == State.Sta6;
     }
 
     /**

@@ -140,11 +140,11 @@ public final class DimseClient implements Closeable {
     /** Sends {@code rq} and reads to its final response; a C-CANCEL-RQ goes out when {@code onPending} returns false or {@link #cancel()} is called. */
     private DimseResponse cancellable(int pc, Dataset rq, Dataset keys, Predicate<DimseResponse> onPending, CStoreService storage)
             throws IOException {
-        synchronized (this) {
+        synchronized (this) { // a cancel() from another thread waits until the request is out
+            ch.send(pc, rq, keys);
             outstanding = new Outstanding(rq.getInt(Tag.MessageID, 0), pc);
         }
         try {
-            ch.send(pc, rq, keys);
             return awaitFinal(rq, onPending, storage);
         } finally {
             synchronized (this) {
