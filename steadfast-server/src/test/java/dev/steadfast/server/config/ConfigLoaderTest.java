@@ -29,6 +29,7 @@ class ConfigLoaderTest {
         assertThat(c.index().jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("steadfast-data/index.db");
         assertThat(c.ingest().onDifferentDuplicate()).isEqualTo(DuplicatePolicy.REPLACE);
         assertThat(c.remoteAes()).isEmpty();
+        assertThat(c.dicom().commitmentReport()).isEqualTo(DicomConfig.CommitmentReport.SAME_ASSOCIATION);
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
     }
 
@@ -80,6 +81,11 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("index.url");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("ingest.duplicates", "overwrite"), List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("replace, keep-first or reject");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("dicom.commitment-report", "same"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("dicom.commitment-report")
+                .hasMessageContaining("same-association or new-association");
+        assertThat(ConfigLoader.load(null, Map.of("STEADFAST_DICOM_COMMITMENT_REPORT", "new-association"), Map.of(), List.of())
+                .dicom().commitmentReport()).isEqualTo(DicomConfig.CommitmentReport.NEW_ASSOCIATION);
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(), List.of("viewer=VIEWER@host")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("AETITLE@host:port");
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "dicom: [unclosed\n");
