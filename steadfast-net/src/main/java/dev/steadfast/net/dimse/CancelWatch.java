@@ -20,7 +20,10 @@ final class CancelWatch {
 
     boolean cancelled() throws IOException {
         while (!cancelled && ch.association().inputAvailable()) {
-            accept(ch.read());
+            DimseChannel.Message m = ch.readOne(); // not read(): after a handed-over response it would wait for more
+            if (m != DimseChannel.HANDED_OVER) {
+                accept(m);
+            }
         }
         return cancelled;
     }

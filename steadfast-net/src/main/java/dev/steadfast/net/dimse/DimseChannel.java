@@ -41,6 +41,9 @@ public final class DimseChannel {
         }
     }
 
+    /** What {@link #readOne()} returns for a response it handed to the thread awaiting it. */
+    static final Message HANDED_OVER = new Message(0, null, null);
+
     private final Association association;
     private final byte[] pduBuffer;
     private final ReentrantLock sendLock = new ReentrantLock();
@@ -73,26 +76,39 @@ public final class DimseChannel {
      * association. Responses to requests sent with {@link #request} are handed to their senders.
      */
     public Message read() throws IOException {
-        try {
-            while (true) {
-                Message m = readOne();
-                if (m == null) {
-                    end(new AssociationAbortedException("the peer released the association before answering"));
-                    return null;
-                }
-                CompletableFuture<DimseResponse> f = awaited.isEmpty() || m.type() == null || m.type().isRequest() ? null
-                        : awaited.remove(m.command().getInt(Tag.MessageIDBeingRespondedTo, -1));
-                if (f == null) {
-                    return m;
-                }
-                Dataset data = null;
-                if (m.data() != null) {
-                    try (var in = m.data()) {
-                        data = DicomReader.readDataset(in, transferSyntax(m.presentationContextId()));
-                    }
-                }
-                f.complete(new DimseResponse(Commands.status(m.command()), m.command(), data));
+        while (true) {
+            Message m = readOne();
+            if (m != HANDED_OVER) {
+                return m;
             }
+        }
+    }
+
+    /**
+     * One message, or null when the peer requested release, or {@link #HANDED_OVER} for a response
+     * to a request sent with {@link #request}: for a thread that must not block once the input it
+     * saw waiting has been read (a C-CANCEL watch).
+     */
+    Message readOne() throws IOException {
+        try {
+            Message m = readRaw();
+            if (m == null) {
+                end(new AssociationAbortedException("the peer released the association before answering"));
+                return null;
+            }
+            CompletableFuture<DimseResponse> f = awaited.isEmpty() || m.type() == null || m.type().isRequest() ? null
+                    : awaited.remove(m.command().getInt(Tag.MessageIDBeingRespondedTo, -1));
+            if (f == null) {
+                return m;
+            }
+            Dataset data = null;
+            if (m.data() != null) {
+                try (var in = m.data()) {
+                    data = DicomReader.readDataset(in, transferSyntax(m.presentationContextId()));
+                }
+            }
+            f.complete(new DimseResponse(Commands.status(m.command()), m.command(), data));
+            return HANDED_OVER;
         } catch (IOException | RuntimeException e) {
             end(e instanceof IOException io ? io : new IOException(e));
             throw e;
@@ -152,7 +168,7 @@ public final class DimseChannel {
         }
     }
 
-    private Message readOne() throws IOException {
+    private Message readRaw() throws IOException {
         PresentationDataValue first = association.nextPdv();
         if (first == null) {
             return null;
