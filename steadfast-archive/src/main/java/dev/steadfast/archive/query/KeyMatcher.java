@@ -29,8 +29,8 @@ final class KeyMatcher {
     private static final int[] NOT_MATCHED = {
         Tag.SpecificCharacterSet, Tag.QueryRetrieveLevel, Tag.NumberOfPatientRelatedStudies,
         Tag.NumberOfPatientRelatedSeries, Tag.NumberOfPatientRelatedInstances, Tag.NumberOfStudyRelatedSeries,
-        Tag.NumberOfStudyRelatedInstances, Tag.NumberOfSeriesRelatedInstances, Tag.SOPClassesInStudy,
-        Tag.RetrieveAETitle, Tag.InstanceAvailability, Tag.ModalitiesInStudy,
+        Tag.NumberOfStudyRelatedInstances, Tag.NumberOfSeriesRelatedInstances, Tag.RetrieveAETitle,
+        Tag.InstanceAvailability,
     };
 
     private final List<Condition> conditions;
@@ -45,6 +45,10 @@ final class KeyMatcher {
      * @throws InvalidQueryException for a key value that cannot be matched as given (a number that is not one)
      */
     static KeyMatcher of(Dataset keys, IntPredicate inSql, boolean foldPersonNames) {
+        return of(keys, inSql, foldPersonNames, true);
+    }
+
+    private static KeyMatcher of(Dataset keys, IntPredicate inSql, boolean foldPersonNames, boolean topLevel) {
         List<Condition> cs = new ArrayList<>();
         for (Element e : keys) {
             int tag = e.tag();
@@ -52,7 +56,12 @@ final class KeyMatcher {
                     || inSql.test(tag)) {
                 continue;
             }
-            Condition c = condition(keys, e, foldPersonNames);
+            // Study summaries not kept in the metadata: an entity has them when one of its instances does.
+            Condition c = !topLevel ? condition(keys, e, foldPersonNames) : switch (tag) {
+                case Tag.ModalitiesInStudy -> text(Tag.Modality, VR.CS, keys.getStrings(tag), foldPersonNames);
+                case Tag.SOPClassesInStudy -> text(Tag.SOPClassUID, VR.UI, keys.getStrings(tag), foldPersonNames);
+                default -> condition(keys, e, foldPersonNames);
+            };
             if (c != null) {
                 cs.add(c);
             }
@@ -62,7 +71,7 @@ final class KeyMatcher {
 
     /** Item keys of a sequence key: none is pushed to SQL. */
     static KeyMatcher forItem(Dataset item, boolean foldPersonNames) {
-        return of(item, t -> false, foldPersonNames);
+        return of(item, t -> false, foldPersonNames, false);
     }
 
     /** Whether nothing is left to match (every key was universal or matched in SQL). */

@@ -168,6 +168,16 @@ abstract class MetadataMatchingContract {
         // Series-level attributes at the study level: a study matches if one of its series does.
         assertThat(studies(k -> k.setString(Tag.Modality, VR.CS, "SR"))).containsExactly(studyA);
         assertThat(studies(k -> k.setString(Tag.BodyPartExamined, VR.CS, "KNEE"))).isEmpty();
+        assertThat(studies(k -> k.setString(Tag.SOPClassesInStudy, VR.UI, UID.ComprehensiveSRStorage)))
+                .containsExactly(studyA);
+        Dataset patient = new Dataset();
+        patient.setString(Tag.PatientID, VR.LO, pid);
+        patient.setString(Tag.ModalitiesInStudy, VR.CS, "MR");
+        assertThat(query.queryAll(QueryRequest.of(InformationModel.PATIENT_ROOT, QueryLevel.PATIENT, patient)))
+                .hasSize(1);
+        patient.setString(Tag.ModalitiesInStudy, VR.CS, "US");
+        assertThat(query.queryAll(QueryRequest.of(InformationModel.PATIENT_ROOT, QueryLevel.PATIENT, patient)))
+                .as("a patient with no US study").isEmpty();
         // Person names ignore case as configured, like the indexed ones.
         assertThat(studies(k -> k.setString(Tag.PerformingPhysicianName, VR.PN, "jürgens*"))).containsExactly(studyA);
         assertThat(studies(k -> k.setString(Tag.PerformingPhysicianName, VR.PN, "JÜRGENS^ANNA"))).containsExactly(studyA);
