@@ -118,6 +118,68 @@ class ServeFindStoredAttributesTest {
         assertThat(find("IMAGE", "SOPInstanceUID", "DerivationCodeSequence[0].CodeValue=NO-SUCH-CODE")).isEmpty();
     }
 
+    /**
+     * Specific Character Set both ways, with findscu sending a query file whose keys are encoded in
+     * the set it declares: the key is decoded and matched against names stored in other sets, and
+     * the answer comes in the requester's set when that set can hold it, else in the stored one.
+     */
+    @Test
+    void keysInTheRequestersCharacterSetMatchAndAnswersComeInASetThatHoldsThem() throws Exception {
+        Dataset russian = byCharset("ISO_IR 144");
+        Dataset german = byCharset("ISO_IR 100");
+        Dataset japanese = byCharset("ISO 2022 IR 87");
+
+        // Cyrillic stored in ISO_IR 144, asked in UTF-8: answered in UTF-8.
+        Dataset a = findOne(query("ISO_IR 192", Tag.PatientName, russian.getString(Tag.PatientName)), russian);
+        assertThat(a.getStrings(Tag.SpecificCharacterSet)).containsExactly("ISO_IR 192");
+        assertThat(new String(a.getBytes(Tag.PatientName), java.nio.charset.StandardCharsets.UTF_8).strip())
+                .isEqualTo(russian.getString(Tag.PatientName));
+
+        // Umlauts asked in Latin-1 (the bytes findscu sends are Latin-1): answered in Latin-1.
+        Dataset g = findOne(query("ISO_IR 100", Tag.PatientName, german.getString(Tag.PatientName)), german);
+        assertThat(g.getStrings(Tag.SpecificCharacterSet)).containsExactly("ISO_IR 100");
+        assertThat(g.getString(Tag.PatientName)).isEqualTo(german.getString(Tag.PatientName));
+
+        // Kanji cannot be written in Latin-1: answered in the stored ISO 2022 set, which says so.
+        Dataset j = findOne(query("ISO_IR 100", Tag.StudyInstanceUID, japanese.getString(Tag.StudyInstanceUID)), japanese);
+        assertThat(String.join("\\", j.getStrings(Tag.SpecificCharacterSet))).contains("ISO 2022 IR 87");
+        assertThat(j.getString(Tag.PatientName)).isEqualTo(japanese.getString(Tag.PatientName));
+    }
+
+    /** The received file whose Specific Character Set has {@code term} and whose name is not ASCII. */
+    private Dataset byCharset(String term) {
+        for (Dataset h : headers) {
+            String cs = String.join("\\", h.getStrings(Tag.SpecificCharacterSet));
+            String name = h.getString(Tag.PatientName);
+            if (cs.contains(term) && name != null && name.chars().anyMatch(c -> c > 127)) {
+                return h;
+            }
+        }
+        throw new AssertionError("the corpus has no file in " + term + " with a non-ASCII name");
+    }
+
+    /** A STUDY query file: one matching key in {@code charset}, Study Instance UID and Patient's Name returned. */
+    private Path query(String charset, int tag, String value) throws Exception {
+        Dataset q = new Dataset();
+        q.setString(Tag.SpecificCharacterSet, dev.steadfast.dicom.VR.CS, charset);
+        q.setString(Tag.QueryRetrieveLevel, dev.steadfast.dicom.VR.CS, "STUDY");
+        q.setNull(Tag.PatientName, dev.steadfast.dicom.VR.PN);
+        q.setNull(Tag.StudyInstanceUID, dev.steadfast.dicom.VR.UI);
+        q.setString(tag, value);
+        Path f = tmp.resolve("query-" + (++query) + ".dcm");
+        try (var out = Files.newOutputStream(f)) {
+            dev.steadfast.dicom.io.DicomWriter.writeDataset(out, q, dev.steadfast.dicom.UID.ExplicitVRLittleEndian);
+        }
+        return f;
+    }
+
+    private Dataset findOne(Path queryFile, Dataset expected) throws Exception {
+        List<Dataset> answers = find(queryFile);
+        assertThat(answers).extracting(d -> strip(d.getString(Tag.StudyInstanceUID)))
+                .containsExactly(strip(expected.getString(Tag.StudyInstanceUID)));
+        return answers.getFirst();
+    }
+
     /** The most frequent non-empty value among the received files, so the query matches something. */
     private String mostCommon(java.util.function.Function<Dataset, String> value) {
         Map<String, Integer> n = new HashMap<>();
@@ -161,15 +223,28 @@ class ServeFindStoredAttributesTest {
     }
 
     private List<Dataset> find(String level, String... keys) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-k", "QueryRetrieveLevel=" + level));
+        for (String k : keys) {
+            args.add("-k");
+            args.add(k);
+        }
+        return findscu(args, null);
+    }
+
+    private List<Dataset> find(Path queryFile) throws Exception {
+        return findscu(List.of(), queryFile);
+    }
+
+    private List<Dataset> findscu(List<String> keys, Path queryFile) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("responses").resolve(String.valueOf(++query)));
         List<String> cmd = new ArrayList<>(List.of(Peers.tool("findscu"), "-S", "-aec", "STEADFAST", "-X", "-od",
-                dir.toString(), "-k", "QueryRetrieveLevel=" + level));
-        for (String k : keys) {
-            cmd.add("-k");
-            cmd.add(k);
-        }
+                dir.toString()));
+        cmd.addAll(keys);
         cmd.add("127.0.0.1");
         cmd.add(String.valueOf(node.dicomPort()));
+        if (queryFile != null) {
+            cmd.add(queryFile.toString());
+        }
         Peers.Result r = Peers.run(cmd, 60);
         assertThat(r.exitCode()).as(r.output()).isZero();
         List<Dataset> out = new ArrayList<>();
