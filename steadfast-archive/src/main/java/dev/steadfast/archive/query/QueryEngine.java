@@ -6,6 +6,7 @@ import dev.steadfast.archive.index.Tx;
 import dev.steadfast.archive.ingest.Metadata;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Element;
+import dev.steadfast.dicom.Sequence;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 
@@ -19,10 +20,14 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * The one query engine behind C-FIND and QIDO-RS. Matching keys that are index columns
- * become SQL (see {@link Matching}); every requested key is answered, from the stored
- * metadata of a representative instance, from the index for computed attributes, or empty.
- * Matches stream to a consumer in a stable order, inside one read transaction.
+ * The one query engine behind C-FIND and QIDO-RS. Matching keys that are index columns at or
+ * above the query level become SQL (see {@link Matching}) and select the candidates; every other
+ * key (any attribute, sequences too) is matched against the stored metadata of the candidates'
+ * instances (see {@link KeyMatcher}): an entity above the image level matches when one of its
+ * instances does, and is answered from the latest such instance. Every requested key is answered
+ * from that metadata, from the index for computed attributes, or empty, in a character set the
+ * requester can read ({@link AnswerCharset}). Matches stream to a consumer in a stable order,
+ * inside one read transaction.
  */
 public final class QueryEngine {
     private static final int FETCH_SIZE = 256;
@@ -45,16 +50,25 @@ public final class QueryEngine {
         int[] emitted = {0};
         index.read(tx -> {
             int seen = 0; // a retried transaction skips what was already handed out
+            int skipped = 0;
             try (PreparedStatement ps = tx.connection().prepareStatement(sql.text)) {
                 ps.setFetchSize(FETCH_SIZE);
                 bind(ps, sql.parameters);
                 try (ResultSet rs = ps.executeQuery()) {
-                    Responder responder = new Responder(tx, request);
-                    while (rs.next()) {
+                    Responder responder = new Responder(tx, request, sql.residual, config.caseInsensitivePersonNames());
+                    while (rs.next() && (sql.limit == 0 || emitted[0] < sql.limit)) {
+                        Dataset match = responder.respond(rs);
+                        if (match == null) {
+                            continue; // a candidate of the SQL that the stored metadata does not match
+                        }
+                        if (skipped < sql.offset) {
+                            skipped++;
+                            continue;
+                        }
                         if (seen++ < emitted[0]) {
                             continue;
                         }
-                        out.accept(responder.respond(rs));
+                        out.accept(match);
                         emitted[0]++;
                     }
                 }
@@ -71,7 +85,11 @@ public final class QueryEngine {
         return all;
     }
 
-    private record SqlQuery(String text, List<Object> parameters) {}
+    /**
+     * The SQL for the candidates, and what is left to do in Java: the keys matched against the
+     * stored metadata, and then the paging (pushed into the SQL when nothing is left to match).
+     */
+    private record SqlQuery(String text, List<Object> parameters, KeyMatcher residual, int offset, long limit) {}
 
     private SqlQuery build(QueryRequest request) {
         QueryLevel level = request.level();
@@ -80,22 +98,25 @@ public final class QueryEngine {
         Dataset keys = request.keys();
         boolean combined = request.combinedDateTime()
                 && !isEmpty(keys, Tag.StudyDate) && !isEmpty(keys, Tag.StudyTime);
+        java.util.Set<Integer> inSql = new java.util.HashSet<>();
         for (Element e : keys) {
             IndexedKey key = IndexedKey.of(e.tag());
             if (key == null || key.levelIn(model).ordinal() > level.ordinal()) {
-                continue; // return key only, or a key below the query level
-            }
-            if (combined && (key == IndexedKey.STUDY_DATE || key == IndexedKey.STUDY_TIME)) {
-                continue;
+                continue; // not a column, or a key below the query level: matched on the stored metadata
             }
             if (e.value() != null && !(e.value() instanceof byte[])) {
-                continue; // sequence keys are return keys here
+                continue;
+            }
+            inSql.add(e.tag());
+            if (combined && (key == IndexedKey.STUDY_DATE || key == IndexedKey.STUDY_TIME)) {
+                continue;
             }
             matching.add(key, keys.getStrings(e.tag()));
         }
         if (combined) {
             matching.addCombinedDateTime(keys.getString(Tag.StudyDate), keys.getString(Tag.StudyTime));
         }
+        KeyMatcher residual = KeyMatcher.of(keys, inSql::contains, config.caseInsensitivePersonNames());
         StringBuilder sb = new StringBuilder("SELECT ");
         sb.append(switch (level) {
             case PATIENT -> "p.id AS patient_pk, NULL AS study_pk, NULL AS series_pk, NULL AS instance_pk FROM patient p";
@@ -120,10 +141,13 @@ public final class QueryEngine {
         if (config.maxResults() > 0 && (limit == 0 || limit > config.maxResults())) {
             limit = config.maxResults();
         }
+        if (!residual.isEmpty()) {
+            return new SqlQuery(sb.toString(), matching.parameters(), residual, request.offset(), limit);
+        }
         if (limit > 0 || request.offset() > 0) {
             sb.append(" LIMIT ").append(limit > 0 ? limit : Long.MAX_VALUE).append(" OFFSET ").append(request.offset());
         }
-        return new SqlQuery(sb.toString(), matching.parameters());
+        return new SqlQuery(sb.toString(), matching.parameters(), residual, 0, 0);
     }
 
     private static boolean isEmpty(Dataset ds, int tag) {
@@ -146,18 +170,26 @@ public final class QueryEngine {
     private static final class Responder {
         private final Tx tx;
         private final QueryRequest request;
+        private final KeyMatcher residual;
+        private final boolean fold;
 
-        Responder(Tx tx, QueryRequest request) {
+        Responder(Tx tx, QueryRequest request, KeyMatcher residual, boolean fold) {
             this.tx = tx;
             this.request = request;
+            this.residual = residual;
+            this.fold = fold;
         }
 
+        /** The answer for one candidate row, or null when the stored metadata does not match the residual keys. */
         Dataset respond(ResultSet rs) throws SQLException {
             long patient = rs.getLong("patient_pk");
             long study = rs.getLong("study_pk");
             long series = rs.getLong("series_pk");
             long instance = rs.getLong("instance_pk");
             Dataset meta = representative(patient, study, series, instance);
+            if (meta == null) {
+                return null;
+            }
             Dataset response = new Dataset();
             Element charset = meta.get(Tag.SpecificCharacterSet);
             if (charset != null) {
@@ -175,14 +207,39 @@ public final class QueryEngine {
                 if (computed(response, tag, patient, study, series)) {
                     continue;
                 }
-                Element stored = meta.get(tag);
-                if (stored != null) {
-                    response.put(stored);
-                } else {
-                    response.setNull(tag, key.vr());
-                }
+                answer(key, meta, response);
             }
-            return response;
+            return AnswerCharset.forRequester(response, request.keys().getStrings(Tag.SpecificCharacterSet));
+        }
+
+        /**
+         * One requested attribute from the stored data set. A sequence key with item keys returns the
+         * stored items that match them, each with only the requested attributes (PS3.4 C.2.2.2.6); an
+         * empty sequence key returns the whole stored sequence.
+         */
+        private void answer(Element key, Dataset stored, Dataset into) {
+            int tag = key.tag();
+            Element found = stored.get(tag);
+            if (key.value() instanceof Sequence ks && !ks.isEmpty() && !ks.get(0).isEmpty()
+                    && found != null && found.value() instanceof Sequence items) {
+                Dataset itemKeys = ks.get(0);
+                KeyMatcher matcher = KeyMatcher.forItem(itemKeys, fold);
+                Sequence out = into.newSequence(tag);
+                for (Dataset item : items) {
+                    if (matcher.matches(item)) {
+                        Dataset o = out.addItem();
+                        for (Element k : itemKeys) {
+                            answer(k, item, o);
+                        }
+                    }
+                }
+            } else if (found != null) {
+                into.put(found);
+            } else if (key.value() instanceof Sequence || key.vr() == VR.SQ) {
+                into.newSequence(tag); // absent: an empty sequence
+            } else {
+                into.setNull(tag, key.vr());
+            }
         }
 
         private boolean computed(Dataset r, int tag, long patient, long study, long series) throws SQLException {
@@ -260,7 +317,10 @@ public final class QueryEngine {
             return out;
         }
 
-        /** The metadata of the latest instance under the matched entity. */
+        /**
+         * The metadata of the latest instance under the matched entity that matches the residual keys
+         * (any instance may: the entity's attributes are those of its instances), or null if none does.
+         */
         private Dataset representative(long patient, long study, long series, long instance) throws SQLException {
             String sql;
             long id;
@@ -270,27 +330,34 @@ public final class QueryEngine {
                     id = instance;
                 }
                 case SERIES -> {
-                    sql = "SELECT metadata FROM instance WHERE series_fk = ? ORDER BY id DESC LIMIT 1";
+                    sql = "SELECT metadata FROM instance WHERE series_fk = ? ORDER BY id DESC";
                     id = series;
                 }
                 case STUDY -> {
                     sql = "SELECT i.metadata FROM instance i JOIN series se ON se.id = i.series_fk"
-                            + " WHERE se.study_fk = ? ORDER BY i.id DESC LIMIT 1";
+                            + " WHERE se.study_fk = ? ORDER BY i.id DESC";
                     id = study;
                 }
                 default -> {
                     sql = "SELECT i.metadata FROM instance i JOIN series se ON se.id = i.series_fk"
-                            + " JOIN study st ON st.id = se.study_fk WHERE st.patient_fk = ? ORDER BY i.id DESC LIMIT 1";
+                            + " JOIN study st ON st.id = se.study_fk WHERE st.patient_fk = ? ORDER BY i.id DESC";
                     id = patient;
                 }
             }
+            if (residual.isEmpty() && request.level() != QueryLevel.IMAGE) {
+                sql += " LIMIT 1";
+            }
             try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
                 ps.setLong(1, id);
+                ps.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        return new Dataset();
+                    while (rs.next()) {
+                        Dataset meta = Metadata.decode(rs.getBytes(1));
+                        if (residual.matches(meta)) {
+                            return meta;
+                        }
                     }
-                    return Metadata.decode(rs.getBytes(1));
+                    return residual.isEmpty() ? new Dataset() : null; // an entity without instances answers empty
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("stored metadata is unreadable", e);

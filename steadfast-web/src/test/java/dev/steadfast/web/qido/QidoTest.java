@@ -34,6 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class QidoTest {
     private static final int CAP = 25;
     private TestArchive archive;
+    /** The header of each stored corpus file: what the matching keys are checked against. */
+    private final List<Dataset> stored = new java.util.ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
@@ -41,6 +43,8 @@ class QidoTest {
         for (Corpus.Entry e : Corpus.wellFormed()) {
             try (InputStream in = Files.newInputStream(e.path())) {
                 archive.ingest.storePart10(in, "TEST");
+                stored.add(dev.steadfast.dicom.io.DicomReader.readFile(e.path(),
+                        dev.steadfast.dicom.io.ReadOptions.headerOnly()).dataset());
             } catch (dev.steadfast.archive.ingest.IngestException ignored) {
                 // files without UIDs are not storable; the STOW tests cover that
             }
@@ -174,5 +178,94 @@ class QidoTest {
         assertThat(xml.statusCode()).isEqualTo(200);
         assertThat(Http.parts(xml)).hasSize(2);
         assertThat(new String(Http.parts(xml).getFirst(), StandardCharsets.UTF_8)).contains("NativeDicomModel");
+    }
+
+    // ---- keys that are not index columns, and sequence keys (PS3.18 8.3.4: dotted tag paths) ----
+
+    @Test
+    void sequenceKeysAsDottedPathsMatchTheInstancesWhoseFilesHaveAMatchingItem() throws Exception {
+        String code = mostCommon(d -> {
+            dev.steadfast.dicom.Sequence s = d.getSequence(Tag.DerivationCodeSequence);
+            return s == null || s.isEmpty() ? null : s.get(0).getString(Tag.CodeValue);
+        });
+        java.util.function.Predicate<Dataset> holds = d -> {
+            dev.steadfast.dicom.Sequence s = d.getSequence(Tag.DerivationCodeSequence);
+            return s != null && s.items().stream().anyMatch(i -> code.equals(i.getString(Tag.CodeValue)));
+        };
+        List<Dataset> answers = qido("/instances?00089215.00080100=" + code + "&includefield=00089215.00080102");
+        assertSameEntities(answers, Tag.SOPInstanceUID, holds);
+        for (Dataset a : answers) {
+            for (Dataset item : a.getSequence(Tag.DerivationCodeSequence)) {
+                assertThat(item.getString(Tag.CodeValue)).isEqualTo(code);
+                assertThat(item.contains(Tag.CodingSchemeDesignator)).isTrue();
+                assertThat(item.contains(Tag.CodeMeaning)).as("only the requested attributes").isFalse();
+            }
+        }
+        assertThat(qido("/instances?DerivationCodeSequence.CodeValue=NO-SUCH-CODE")).isEmpty();
+    }
+
+    @Test
+    void attributesThatAreNotIndexColumnsMatchWhatTheFilesHold() throws Exception {
+        String institution = mostCommon(d -> d.getString(Tag.InstitutionName));
+        assertSameEntities(qido("/studies?InstitutionName=" + URLEncoder.encode(institution, StandardCharsets.UTF_8)),
+                Tag.StudyInstanceUID, d -> institution.equals(d.getString(Tag.InstitutionName)));
+        String station = mostCommon(d -> d.getString(Tag.StationName));
+        String prefix = station.substring(0, 2);
+        assertSameEntities(qido("/series?StationName=" + URLEncoder.encode(prefix + "*", StandardCharsets.UTF_8)),
+                Tag.SeriesInstanceUID, d -> d.getString(Tag.StationName, "").startsWith(prefix));
+    }
+
+    private List<Dataset> qido(String pathAndQuery) throws Exception {
+        List<Dataset> all = new java.util.ArrayList<>();
+        String sep = pathAndQuery.contains("?") ? "&" : "?";
+        for (int offset = 0; ; offset += CAP) {
+            HttpResponse<byte[]> r = Http.get(URI.create(archive.base() + pathAndQuery + sep + "offset=" + offset),
+                    "Accept", "application/dicom+json");
+            assertThat(r.statusCode()).as(Http.text(r)).isIn(200, 204);
+            if (r.statusCode() == 204 || Http.text(r).isBlank()) {
+                break;
+            }
+            all.addAll(DicomJsonReader.readArray(new StringReader(Http.text(r))));
+            if (r.headers().firstValue("Warning").isEmpty()) {
+                break;
+            }
+        }
+        return all;
+    }
+
+    private String mostCommon(java.util.function.Function<Dataset, String> value) {
+        Map<String, Integer> n = new TreeMap<>();
+        for (Dataset d : stored) {
+            String v = value.apply(d);
+            if (v != null && !v.isBlank() && v.chars().allMatch(c -> c >= ' ' && c < 127)) {
+                n.merge(v.strip(), 1, Integer::sum);
+            }
+        }
+        assertThat(n).as("the corpus has values for the key").isNotEmpty();
+        return n.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+    }
+
+    /** The answered entities are those a stored file puts under the value (instances stored in disagreeing versions left out). */
+    private void assertSameEntities(List<Dataset> answers, int uniqueTag, java.util.function.Predicate<Dataset> holds) {
+        Map<String, java.util.Set<Boolean>> perSop = new java.util.HashMap<>();
+        for (Dataset d : stored) {
+            perSop.computeIfAbsent(d.getString(Tag.SOPInstanceUID, ""), k -> new java.util.HashSet<>()).add(holds.test(d));
+        }
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        java.util.Set<String> ambiguous = new java.util.HashSet<>();
+        for (Dataset d : stored) {
+            String entity = d.getString(uniqueTag, "");
+            if (perSop.get(d.getString(Tag.SOPInstanceUID, "")).size() > 1) {
+                ambiguous.add(entity);
+            } else if (holds.test(d)) {
+                expected.add(entity);
+            }
+        }
+        expected.removeAll(ambiguous);
+        java.util.Set<String> ours = new java.util.TreeSet<>();
+        answers.forEach(a -> ours.add(a.getString(uniqueTag)));
+        ours.removeAll(ambiguous);
+        assertThat(expected).as("the query should match something").isNotEmpty();
+        assertThat(ours).isEqualTo(expected);
     }
 }
