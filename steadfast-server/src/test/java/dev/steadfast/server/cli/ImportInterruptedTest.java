@@ -1,0 +1,134 @@
+package dev.steadfast.server.cli;
+
+import dev.steadfast.archive.config.QueryConfig;
+import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.query.InformationModel;
+import dev.steadfast.archive.query.QueryEngine;
+import dev.steadfast.archive.query.QueryLevel;
+import dev.steadfast.archive.query.QueryRequest;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.VR;
+import dev.steadfast.server.cli.ImportCommandTest.Run;
+import dev.steadfast.server.node.ArchiveNode;
+import dev.steadfast.server.testing.Corpus;
+import dev.steadfast.server.testing.Peers;
+import dev.steadfast.server.testing.TestNodes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static dev.steadfast.server.cli.ImportCommandTest.datasetBytes;
+import static dev.steadfast.server.cli.ImportCommandTest.header;
+import static dev.steadfast.server.cli.ImportCommandTest.importable;
+import static dev.steadfast.server.cli.ImportCommandTest.importInto;
+import static dev.steadfast.server.cli.ImportCommandTest.run;
+import static dev.steadfast.server.cli.ImportCommandTest.stored;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code steadfast import} killed half way and run again, and run beside a serving node on the same data. */
+class ImportInterruptedTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anImportKilledHalfWayAndRunAgainStoresEveryInstanceOnce() throws Exception {
+        Path root = Corpus.root();
+        Path[] folders = {root.resolve("ct"), root.resolve("mr"), root.resolve("us")};
+        Map<String, List<Path>> expected = importable(folders);
+        Path data = dir.resolve("data");
+        Path journal = data.resolve(ImportCommand.JOURNAL);
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "dev.steadfast.server.Main", "import", "--data", data.toString(), "--threads", "1",
+                // Paced so the kill lands in the middle of the run, not after it.
+                "--files-per-second", "10", "--progress", "lines", "--progress-seconds", "1"));
+        for (Path f : folders) {
+            cmd.add(f.toString());
+        }
+        Path log = dir.resolve("import.log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long journaled;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // a guard, not a measurement
+            while ((journaled = lines(journal)) < 5 && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(p.isAlive()).as("still importing when killed; log:%n%s", Files.readString(log)).isTrue();
+            p.destroyForcibly(); // SIGKILL: no shutdown hook, files in progress are cut off
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            Peers.stop(p);
+        }
+        journaled = lines(journal);
+        assertThat(journaled).isBetween(5L, (long) expected.size() - 1);
+
+        Run again = importInto(data, folders[0].toString(), folders[1].toString(), folders[2].toString());
+
+        // What the journal had is not read again; the file being stored at the kill, if it made it, is a duplicate.
+        assertThat(again.count("done earlier")).isGreaterThanOrEqualTo(journaled - 1);
+        assertThat(again.count("already present")).isLessThanOrEqualTo(2);
+        try (Index index = ImportCommandTest.index(data)) {
+            assertThat((long) index.read(tx -> tx.instances().count())).isEqualTo(expected.size());
+            for (Map.Entry<String, List<Path>> e : expected.entrySet()) {
+                var rec = stored(index, e.getKey()).orElseThrow(() -> new AssertionError("missing " + e.getValue()));
+                byte[] kept = datasetBytes(data.resolve("storage").resolve(rec.storageKey()));
+                assertThat(e.getValue().stream().anyMatch(src -> {
+                    try {
+                        return java.util.Arrays.equals(kept, datasetBytes(src));
+                    } catch (java.io.IOException x) {
+                        throw new java.io.UncheckedIOException(x);
+                    }
+                })).as("%s stored bit for bit", e.getValue()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void importsBesideARunningServeOnTheSameSqliteData() throws Exception {
+        Path root = Corpus.root();
+        Path data = dir.resolve("data");
+        String url = TestNodes.indexUrl(TestNodes.Db.SQLITE, data);
+        Map<String, List<Path>> imported = importable(root.resolve("xray"), root.resolve("us"));
+        Map<String, List<Path>> sent = importable(root.resolve("nm_pt"), root.resolve("rt"));
+        try (ArchiveNode node = TestNodes.start(data, url, Map.of(), List.of())) {
+            List<String> send = new ArrayList<>(List.of("send", "--to", "STEADFAST@127.0.0.1:" + node.dicomPort()));
+            sent.values().forEach(paths -> send.add(paths.getFirst().toString()));
+            // Both write the same index and storage at once: serve through C-STORE, import in process.
+            CompletableFuture<Run> storing = CompletableFuture.supplyAsync(() -> run(send.toArray(String[]::new)));
+            Run imp = importInto(data, "--db", url, root.resolve("xray").toString(), root.resolve("us").toString());
+            Run stores = storing.get(120, TimeUnit.SECONDS);
+
+            assertThat(imp.code()).as(imp.out()).isZero();
+            assertThat(imp.count("imported")).isEqualTo(imported.size());
+            assertThat(stores.code()).as(stores.out() + stores.err()).isZero();
+            // The node answers for what import stored, from the shared index, with no restart.
+            QueryEngine query = new QueryEngine(node.index(), QueryConfig.DEFAULT);
+            for (Map.Entry<String, List<Path>> e : imported.entrySet()) {
+                Dataset h = header(e.getValue().getFirst());
+                Dataset keys = new Dataset();
+                keys.setString(Tag.StudyInstanceUID, VR.UI, h.getString(Tag.StudyInstanceUID));
+                keys.setString(Tag.SeriesInstanceUID, VR.UI, h.getString(Tag.SeriesInstanceUID));
+                keys.setString(Tag.SOPInstanceUID, VR.UI, e.getKey());
+                assertThat(query.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.IMAGE, keys))).hasSize(1);
+            }
+            assertThat((long) node.index().read(tx -> tx.instances().count())).isEqualTo(imported.size() + sent.size());
+        }
+    }
+
+    private static long lines(Path file) throws java.io.IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (var s = Files.lines(file)) {
+            return s.filter(l -> l.endsWith(".dcm") || l.contains("\t/")).count();
+        }
+    }
+}
