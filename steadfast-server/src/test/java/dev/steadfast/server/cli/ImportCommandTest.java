@@ -288,17 +288,30 @@ class ImportCommandTest {
                     UID.ExplicitVRLittleEndian);
         }
 
+        // No preamble, no meta information, implicit VR: not bad at all, the syntax is detected as the reader does.
+        Dataset raw = new Dataset();
+        raw.setString(Tag.SOPClassUID, VR.UI, UID.SecondaryCaptureImageStorage);
+        raw.setString(Tag.SOPInstanceUID, VR.UI, "1.2.826.0.1.3680043.10.543.13");
+        raw.setString(Tag.StudyInstanceUID, VR.UI, "1.2.826.0.1.3680043.10.543.11");
+        raw.setString(Tag.SeriesInstanceUID, VR.UI, "1.2.826.0.1.3680043.10.543.12");
+        raw.setBytes(Tag.PixelData, VR.OW, new byte[512]);
+        byte[] rawBytes = DicomWriter.encode(raw, UID.ImplicitVRLittleEndian);
+        Files.write(bad.resolve("raw-implicit"), rawBytes);
+
         Run r = importInto(data, bad.toString());
 
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.count("imported")).isZero();
+        assertThat(r.count("imported")).isEqualTo(1);
         assertThat(r.out()).contains("skipped:         3 (not DICOM: 3, DICOMDIR: 0)");
         assertThat(r.count("failed")).isEqualTo(2);
         assertThat(r.out()).contains(bad.resolve("truncated.dcm") + ": not a readable DICOM file: (7FE0,0010)");
         assertThat(r.out()).contains(bad.resolve("no-uid.dcm") + ": SOP Instance UID (0008,0018) is missing or empty");
         assertThat(r.out() + r.err()).doesNotContain("Doe").doesNotContain("PID-SECRET");
         try (Index index = index(data)) {
-            assertThat((long) index.read(tx -> tx.instances().count())).isEqualTo(1);
+            assertThat((long) index.read(tx -> tx.instances().count())).isEqualTo(2);
+            InstanceRecord rawRecord = stored(index, "1.2.826.0.1.3680043.10.543.13").orElseThrow();
+            assertThat(rawRecord.transferSyntax()).isEqualTo(UID.ImplicitVRLittleEndian);
+            assertThat(datasetBytes(data.resolve("storage").resolve(rawRecord.storageKey()))).isEqualTo(rawBytes);
             assertThat(stored(index, sop).orElseThrow().sha256()).isEqualTo(before.sha256());
             assertThat(Files.readAllBytes(data.resolve("storage").resolve(before.storageKey()))).isEqualTo(storedBefore);
         }
