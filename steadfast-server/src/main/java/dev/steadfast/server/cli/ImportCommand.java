@@ -132,9 +132,14 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             }, "import-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);
-            ImportReport report;
-            try (ImportProgress shown = new ImportProgress(importer.report(), mode, err, progressSeconds)) {
-                report = importer.run(paths);
+            try {
+                ImportReport report;
+                try (ImportProgress shown = new ImportProgress(importer.report(), mode, err, progressSeconds)) {
+                    report = importer.run(paths);
+                }
+                out.print(report.render()); // also after Ctrl-C: the hook waits for this
+                out.flush();
+                return report.failedCount() == 0 && !report.wasInterrupted() ? 0 : 1;
             } finally {
                 finished.countDown();
                 try {
@@ -143,9 +148,6 @@ public final class ImportCommand implements Callable<Integer> {
                     // the hook is running: it waited for us
                 }
             }
-            out.print(report.render());
-            out.flush();
-            return report.failedCount() == 0 && !report.wasInterrupted() ? 0 : 1;
         } finally {
             close(targets);
         }

@@ -45,23 +45,11 @@ class ImportInterruptedTest {
         Map<String, List<Path>> expected = importable(folders);
         Path data = dir.resolve("data");
         Path journal = data.resolve(ImportCommand.JOURNAL);
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.steadfast.server.Main", "import", "--data", data.toString(), "--threads", "1",
-                // Paced so the kill lands in the middle of the run, not after it.
-                "--files-per-second", "10", "--progress", "lines", "--progress-seconds", "1"));
-        for (Path f : folders) {
-            cmd.add(f.toString());
-        }
         Path log = dir.resolve("import.log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = fork(data, log, folders);
         long journaled;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // a guard, not a measurement
-            while ((journaled = lines(journal)) < 5 && p.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(p.isAlive()).as("still importing when killed; log:%n%s", Files.readString(log)).isTrue();
+            waitForJournal(p, journal, 5, log);
             p.destroyForcibly(); // SIGKILL: no shutdown hook, files in progress are cut off
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         } finally {
@@ -89,6 +77,51 @@ class ImportInterruptedTest {
                 })).as("%s stored bit for bit", e.getValue()).isTrue();
             }
         }
+    }
+
+    @Test
+    void ctrlCLetsTheFilesInProgressFinishAndPrintsTheSummary() throws Exception {
+        Path root = Corpus.root();
+        Path data = dir.resolve("data");
+        Path journal = data.resolve(ImportCommand.JOURNAL);
+        Path log = dir.resolve("import.log");
+        Process p = fork(data, log, root.resolve("ct"), root.resolve("mr"), root.resolve("us"));
+        try {
+            waitForJournal(p, journal, 3, log);
+            p.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the shutdown hook stops the run
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            Peers.stop(p);
+        }
+        String out = Files.readString(log);
+        assertThat(out).contains("import interrupted: run the same command again to continue").contains("imported:");
+        assertThat(p.exitValue()).isNotZero();
+        // Nothing half-written is left behind in storage: the files in progress completed or were removed.
+        try (var files = Files.walk(data.resolve("storage"))) {
+            assertThat(files.filter(f -> f.getFileName().toString().startsWith(".")).toList()).isEmpty();
+        }
+    }
+
+    private static Process fork(Path data, Path log, Path... folders) throws java.io.IOException {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "dev.steadfast.server.Main", "import", "--data", data.toString(), "--threads", "1",
+                // Paced so the signal lands in the middle of the run, not after it.
+                "--files-per-second", "10", "--progress", "lines", "--progress-seconds", "1"));
+        for (Path f : folders) {
+            cmd.add(f.toString());
+        }
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static long waitForJournal(Process p, Path journal, long lines, Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120); // a guard, not a measurement
+        long n;
+        while ((n = lines(journal)) < lines && p.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(p.isAlive()).as("still importing; log:%n%s", Files.readString(log)).isTrue();
+        return n;
     }
 
     @Test
