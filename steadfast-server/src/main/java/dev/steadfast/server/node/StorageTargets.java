@@ -64,7 +64,7 @@ public final class StorageTargets {
     }
 
     /** The filesystem storage under a target, unwrapping immutability; null for S3. */
-    public static FileSystemStorage fileSystemOf(Target t) {
+    static FileSystemStorage fileSystemOf(Target t) {
         Storage s = t.storage();
         if (s instanceof ImmutableStorage im) {
             s = im.inner();
