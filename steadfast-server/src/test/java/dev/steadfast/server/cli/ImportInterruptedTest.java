@@ -1,19 +1,11 @@
 package dev.steadfast.server.cli;
 
-import dev.steadfast.archive.config.QueryConfig;
 import dev.steadfast.archive.index.Index;
-import dev.steadfast.archive.query.InformationModel;
-import dev.steadfast.archive.query.QueryEngine;
-import dev.steadfast.archive.query.QueryLevel;
-import dev.steadfast.archive.query.QueryRequest;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
-import dev.steadfast.dicom.VR;
 import dev.steadfast.server.cli.ImportCommandTest.Run;
-import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.Corpus;
 import dev.steadfast.server.testing.Peers;
-import dev.steadfast.server.testing.TestNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,34 +117,46 @@ class ImportInterruptedTest {
     }
 
     @Test
-    void importsBesideARunningServeOnTheSameSqliteData() throws Exception {
+    void importsBesideARunningServeProcessOnTheSameSqliteData() throws Exception {
         Path root = Corpus.root();
         Path data = dir.resolve("data");
-        String url = TestNodes.indexUrl(TestNodes.Db.SQLITE, data);
         Map<String, List<Path>> imported = importable(root.resolve("xray"), root.resolve("us"));
         Map<String, List<Path>> sent = importable(root.resolve("nm_pt"), root.resolve("rt"));
-        try (ArchiveNode node = TestNodes.start(data, url, Map.of(), List.of())) {
-            List<String> send = new ArrayList<>(List.of("send", "--to", "STEADFAST@127.0.0.1:" + node.dicomPort()));
+        int port = Peers.freePort();
+        // serve in its own JVM, as in production: SQLite's locks between processes are what is tested here.
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "dev.steadfast.server.Main", "serve", "--data", data.toString(), "--dicom-port", String.valueOf(port),
+                "--http-port", "0").redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile());
+        pb.environment().put("STEADFAST_DICOM_BIND", "127.0.0.1");
+        pb.environment().put("STEADFAST_SHUTDOWN_GRACE_SECONDS", "5");
+        Process serve = pb.start();
+        try {
+            Peers.awaitPort(port, serve, 60_000);
+            String peer = "STEADFAST@127.0.0.1:" + port;
+            List<String> send = new ArrayList<>(List.of("send", "--to", peer));
             sent.values().forEach(paths -> send.add(paths.getFirst().toString()));
-            // Both write the same index and storage at once: serve through C-STORE, import in process.
+            // Both write the same index and storage at once: serve through C-STORE, import in this JVM.
             CompletableFuture<Run> storing = CompletableFuture.supplyAsync(() -> run(send.toArray(String[]::new)));
-            Run imp = importInto(data, "--db", url, root.resolve("xray").toString(), root.resolve("us").toString());
+            Run imp = importInto(data, root.resolve("xray").toString(), root.resolve("us").toString());
             Run stores = storing.get(120, TimeUnit.SECONDS);
 
             assertThat(imp.code()).as(imp.out()).isZero();
             assertThat(imp.count("imported")).isEqualTo(imported.size());
             assertThat(stores.code()).as(stores.out() + stores.err()).isZero();
-            // The node answers for what import stored, from the shared index, with no restart.
-            QueryEngine query = new QueryEngine(node.index(), QueryConfig.DEFAULT);
+            // The running serve answers C-FIND for what import stored, from the shared index, with no restart.
             for (Map.Entry<String, List<Path>> e : imported.entrySet()) {
                 Dataset h = header(e.getValue().getFirst());
-                Dataset keys = new Dataset();
-                keys.setString(Tag.StudyInstanceUID, VR.UI, h.getString(Tag.StudyInstanceUID));
-                keys.setString(Tag.SeriesInstanceUID, VR.UI, h.getString(Tag.SeriesInstanceUID));
-                keys.setString(Tag.SOPInstanceUID, VR.UI, e.getKey());
-                assertThat(query.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.IMAGE, keys))).hasSize(1);
+                Run found = run("find", peer, "-L", "IMAGE", "-k", "StudyInstanceUID=" + h.getString(Tag.StudyInstanceUID),
+                        "-k", "SeriesInstanceUID=" + h.getString(Tag.SeriesInstanceUID), "-k", "SOPInstanceUID=" + e.getKey());
+                assertThat(found.code()).as(found.err()).isZero();
+                assertThat(found.out().lines()).as("C-FIND for %s", e.getValue().getFirst()).hasSize(1);
             }
-            assertThat((long) node.index().read(tx -> tx.instances().count())).isEqualTo(imported.size() + sent.size());
+        } finally {
+            Peers.stop(serve);
+        }
+        try (Index index = ImportCommandTest.index(data)) {
+            assertThat((long) index.read(tx -> tx.instances().count())).isEqualTo(imported.size() + sent.size());
         }
     }
 
