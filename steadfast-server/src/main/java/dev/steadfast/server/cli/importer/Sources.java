@@ -56,9 +56,11 @@ final class Sources {
                     if (sink.stopped()) {
                         return FileVisitResult.TERMINATE;
                     }
-                    if (attrs.isRegularFile()) {
+                    // A link to a file is followed; links to folders are not (no cycles, no tree walked twice).
+                    boolean linkToFile = attrs.isSymbolicLink() && Files.isRegularFile(file);
+                    if (attrs.isRegularFile() || linkToFile) {
                         try {
-                            sink.file(file, attrs.size());
+                            sink.file(file, linkToFile ? size(file) : attrs.size());
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return FileVisitResult.TERMINATE;
@@ -78,6 +80,14 @@ final class Sources {
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // only for the progress total; the import reports what is wrong with the file
         }
     }
 
