@@ -1,6 +1,7 @@
 package dev.steadfast.server;
 
 import dev.steadfast.server.cli.DumpCommand;
+import dev.steadfast.server.cli.ImportCommand;
 import dev.steadfast.server.cli.ReindexCommand;
 import dev.steadfast.server.cli.VerifyCommand;
 import dev.steadfast.server.cli.ServeCommand;
@@ -39,6 +40,7 @@ import java.nio.charset.StandardCharsets;
                 GetCommand.class,
                 MoveCommand.class,
                 VerifyCommand.class, ReindexCommand.class,
+                ImportCommand.class,
                 HelpCommand.class,
         })
 public final class Main implements Runnable {

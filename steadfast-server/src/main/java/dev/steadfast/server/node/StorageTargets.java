@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns the configured storage targets into running ones (folders created, temporary files swept). */
-final class StorageTargets {
+public final class StorageTargets {
     private static final Logger LOG = LoggerFactory.getLogger(StorageTargets.class);
 
     private StorageTargets() {
@@ -27,10 +27,18 @@ final class StorageTargets {
 
     /** Every target, wrapped for replication; {@code auditDir} holds the audit logs of immutable targets. */
     static ReplicatedStorage open(StorageConfig config, Path auditDir) throws IOException {
+        return open(config, auditDir, true);
+    }
+
+    /**
+     * @param sweep remove temporary files left by a crash; false when another process (a running
+     *              {@code serve}) may be writing to the same targets, whose temporary files are live
+     */
+    public static ReplicatedStorage open(StorageConfig config, Path auditDir, boolean sweep) throws IOException {
         List<Target> targets = new ArrayList<>();
         for (StorageTargetConfig t : config.targets()) {
             Storage s = switch (t) {
-                case StorageTargetConfig.FileSystem fs -> fileSystem(fs.path(), config.minFreeBytes());
+                case StorageTargetConfig.FileSystem fs -> fileSystem(fs.path(), config.minFreeBytes(), sweep);
                 case StorageTargetConfig.S3 s3 -> new S3Storage(new S3Config(s3.endpoint(), s3.region(), s3.bucket(), s3.prefix(),
                         s3.pathStyle(), s3.accessKeyId(), s3.secretAccessKey(), S3Config.DEFAULT_PART_SIZE, null, s3.immutable(),
                         s3.retentionDays()));
@@ -45,10 +53,10 @@ final class StorageTargets {
         return new ReplicatedStorage(targets, config.writePolicy(), ReplicaOptions.DEFAULT);
     }
 
-    private static FileSystemStorage fileSystem(Path path, long minFreeBytes) throws IOException {
+    private static FileSystemStorage fileSystem(Path path, long minFreeBytes, boolean sweep) throws IOException {
         FileSystemStorage storage = new FileSystemStorage(path, minFreeBytes);
         Files.createDirectories(storage.root());
-        int swept = storage.sweepTemporaryFiles(); // left by a crash: never acknowledged
+        int swept = sweep ? storage.sweepTemporaryFiles() : 0; // left by a crash: never acknowledged
         if (swept > 0) {
             LOG.info("removed {} unfinished temporary files left in {} by an earlier stop", swept, path);
         }
