@@ -46,9 +46,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Deleting a study removes it from the index, every target and the journal, and it stays gone:
  * a copy left on a target that was down during the delete is removed by scrub, never copied back,
- * and never indexed again by reindex.
+ * and never indexed again by reindex. Run on SQLite and PostgreSQL by the subclasses.
  */
-class StudyDeletionTest {
+abstract class StudyDeletionContract {
     @TempDir
     Path dir;
 
@@ -59,13 +59,15 @@ class StudyDeletionTest {
     private IngestService ingest;
     private StudyCatalog catalog;
 
+    abstract IndexConfig indexConfig(Path dir);
+
     @BeforeEach
     void open() {
         a = new FileSystemStorage(dir.resolve("a"));
         b = new FileSystemStorage(dir.resolve("b"));
         storage = new ReplicatedStorage(List.of(Target.of("fs:a", a), Target.of("fs:b", b)), WritePolicy.ALL,
                 ReplicaOptions.DEFAULT);
-        index = Index.open(IndexConfig.sqlite(dir.resolve("index.db")));
+        index = Index.open(indexConfig(dir));
         ingest = new IngestService(storage, index, IngestConfig.DEFAULT);
         catalog = new StudyCatalog(index, new QueryEngine(index, QueryConfig.DEFAULT));
     }
@@ -239,6 +241,10 @@ class StudyDeletionTest {
         range.setString(Tag.StudyDate, VR.DA, "20240102-20240103");
         assertThat(catalog.list(range, StudyCatalog.Sort.STUDY_DATE, false, 0, 0).studies())
                 .extracting(StudyCatalog.StudySummary::studyUid).containsExactly(uids[2], uids[1]);
+        Dataset list = new Dataset();
+        list.setString(Tag.StudyInstanceUID, VR.UI, uids[0] + "\\" + uids[3]);
+        assertThat(catalog.list(list, StudyCatalog.Sort.RECEIVED, false, 0, 0).studies())
+                .extracting(StudyCatalog.StudySummary::studyUid).containsExactly(uids[0], uids[3]);
         Dataset acc = new Dataset();
         acc.setString(Tag.AccessionNumber, VR.SH, "ACC3");
         var one = catalog.list(acc, StudyCatalog.Sort.RECEIVED, false, 0, 0).studies();
