@@ -2,8 +2,11 @@ package dev.steadfast.archive.scrub;
 
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.StoredInstance;
+import dev.steadfast.archive.index.Tx;
 import dev.steadfast.archive.storage.StorageKey;
 
+import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,7 +17,12 @@ import java.util.Optional;
  * it, and it was written before that deletion (a newer copy is a re-send, maybe not indexed yet).
  */
 public final class IndexChecksums implements Scrubber.Expected, Scrubber.Deleted {
+    private static final long TOMBSTONES_REFRESH_NANOS = 60_000_000_000L;
+
     private final Index index;
+    /** Tombstones as last read, for when the index cannot be reached; null until read once. */
+    private volatile Map<String, Long> tombstones;
+    private volatile long tombstonesReadAt;
 
     public IndexChecksums(Index index) {
         this.index = index;
@@ -40,12 +48,34 @@ public final class IndexChecksums implements Scrubber.Expected, Scrubber.Deleted
             return false;
         }
         String prefix = path.substring(0, slash + 1);
-        return index.read(tx -> {
-            long deletedAt = tx.deletions().deletedAt(prefix);
-            if (deletedAt < 0 || tx.deletions().indexed(path)) {
-                return false;
+        try {
+            // Read live: a deletion in progress on any node must be seen at once, or a pass
+            // running beside it would copy a just-deleted copy back from a target not yet done.
+            return index.read(tx -> {
+                refreshTombstones(tx);
+                long deletedAt = tx.deletions().deletedAt(prefix);
+                if (deletedAt < 0 || tx.deletions().indexed(path)) {
+                    return false;
+                }
+                return lastModifiedMillis < 0 || lastModifiedMillis <= deletedAt;
+            });
+        } catch (RuntimeException e) {
+            // The index is unreachable: repair goes on with the tombstones last seen, so an outage
+            // neither stops repair nor lets it restore a deleted study.
+            Map<String, Long> known = tombstones;
+            if (known == null) {
+                throw e;
             }
-            return lastModifiedMillis < 0 || lastModifiedMillis <= deletedAt;
-        });
+            Long deletedAt = known.get(prefix);
+            return deletedAt != null && (lastModifiedMillis < 0 || lastModifiedMillis <= deletedAt);
+        }
+    }
+
+    private void refreshTombstones(Tx tx) throws SQLException {
+        long now = System.nanoTime();
+        if (tombstones == null || now - tombstonesReadAt > TOMBSTONES_REFRESH_NANOS) {
+            tombstones = Map.copyOf(tx.deletions().tombstones());
+            tombstonesReadAt = now;
+        }
     }
 }

@@ -172,6 +172,23 @@ abstract class StudyDeletionContract {
     }
 
     @Test
+    void withTheIndexUnreachableRepairStillKnowsTheDeletedStudies() throws Exception {
+        String gone = Synthetic.uid();
+        String kept = Synthetic.uid();
+        StorageKey goneKey = study("P1", gone, 1, 1).get(0).key();
+        StorageKey keptKey = study("P2", kept, 1, 1).get(0).key();
+        deletion(null, false).delete(gone, "test", "wrong patient");
+        IndexChecksums checks = new IndexChecksums(index);
+        assertThat(checks.deleted(goneKey, 0)).isTrue();
+        assertThat(checks.deleted(keptKey, 0)).isFalse();
+        index.close(); // the database goes away: the tombstones last read still answer
+        assertThat(checks.deleted(goneKey, 0)).isTrue();
+        assertThat(checks.deleted(goneKey, -1)).isTrue();
+        assertThat(checks.deleted(keptKey, 0)).isFalse();
+        assertThat(checks.deleted(goneKey, System.currentTimeMillis() + 60_000)).as("a re-send after the delete").isFalse();
+    }
+
+    @Test
     void instancesWaitingInTheJournalAreDroppedWithTheStudy() throws Exception {
         String study = Synthetic.uid();
         String series = Synthetic.uid();
