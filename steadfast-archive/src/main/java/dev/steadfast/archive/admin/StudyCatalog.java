@@ -22,8 +22,8 @@ import java.util.Optional;
 /**
  * Studies as an administrator sees them: matched by the archive's {@link QueryEngine} (the same
  * rules as C-FIND and QIDO-RS), then summed up from the index (series, instances, bytes, when
- * received), sorted and paged. Sorting happens after matching, in memory: narrow a very large
- * archive with filters.
+ * received), sorted and paged. With filters, sorting happens after matching, in memory; without
+ * any (browsing the newest studies), the database sorts and pages.
  */
 public final class StudyCatalog {
     private static final int CHUNK = 500;
@@ -65,6 +65,9 @@ public final class StudyCatalog {
      *                ModalitiesInStudy, AccessionNumber, ...); no return keys needed
      */
     public Page list(Dataset filters, Sort sort, boolean descending, int offset, int limit) {
+        if (filters.isEmpty()) {
+            return index.read(tx -> everything(tx, sort, descending, offset, limit));
+        }
         Dataset keys = new Dataset();
         for (var e : filters) {
             keys.put(e);
@@ -119,28 +122,61 @@ public final class StudyCatalog {
         });
     }
 
+    private static final String SUMMARY = "SELECT st.study_uid, st.study_date, st.study_time,"
+            + " st.study_description, st.accession_number, st.modalities_in_study, COUNT(DISTINCT se.id), COUNT(i.id),"
+            + " COALESCE(SUM(i.size), 0), COALESCE(MIN(i.received_at), 0), COALESCE(MAX(i.received_at), 0)"
+            + " FROM study st JOIN series se ON se.study_fk = st.id LEFT JOIN instance i ON i.series_fk = se.id";
+    private static final String GROUP = " GROUP BY st.id, st.study_uid, st.study_date, st.study_time, st.study_description,"
+            + " st.accession_number, st.modalities_in_study";
+
+    /** Every study, sorted and paged by the database, in the same order the in-memory sort gives. */
+    private static Page everything(Tx tx, Sort sort, boolean descending, int offset, int limit) throws SQLException {
+        String dir = descending ? " DESC" : " ASC";
+        String order = switch (sort) {
+            case STUDY_DATE -> " ORDER BY COALESCE(st.study_date, '')" + dir + ", COALESCE(st.study_time, '')" + dir;
+            case RECEIVED -> " ORDER BY COALESCE(MAX(i.received_at), 0)" + dir;
+        } + ", st.study_uid" + dir;
+        int total;
+        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT COUNT(*) FROM study st"
+                + " WHERE EXISTS (SELECT 1 FROM series se WHERE se.study_fk = st.id)");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            total = rs.getInt(1);
+        }
+        List<StudySummary> page = new ArrayList<>();
+        try (PreparedStatement ps = tx.connection().prepareStatement(SUMMARY + GROUP + order + " LIMIT ? OFFSET ?")) {
+            ps.setLong(1, limit <= 0 ? Integer.MAX_VALUE : limit);
+            ps.setLong(2, offset);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    page.add(summary(rs));
+                }
+            }
+        }
+        return new Page(total, List.copyOf(page));
+    }
+
+    private static StudySummary summary(ResultSet rs) throws SQLException {
+        String m = rs.getString(6);
+        return new StudySummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                m == null ? List.of() : List.of(m.split("\\\\")), rs.getInt(7), rs.getInt(8), rs.getLong(9),
+                rs.getLong(10), rs.getLong(11));
+    }
+
     private static List<StudySummary> summaries(Tx tx, List<String> uids) throws SQLException {
         if (uids.isEmpty()) {
             return List.of();
         }
         String marks = String.join(", ", Collections.nCopies(uids.size(), "?"));
         List<StudySummary> out = new ArrayList<>();
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT st.study_uid, st.study_date, st.study_time,"
-                + " st.study_description, st.accession_number, st.modalities_in_study, COUNT(DISTINCT se.id), COUNT(i.id),"
-                + " COALESCE(SUM(i.size), 0), MIN(i.received_at), MAX(i.received_at)"
-                + " FROM study st JOIN series se ON se.study_fk = st.id LEFT JOIN instance i ON i.series_fk = se.id"
-                + " WHERE st.study_uid IN (" + marks + ")"
-                + " GROUP BY st.id, st.study_uid, st.study_date, st.study_time, st.study_description, st.accession_number,"
-                + " st.modalities_in_study")) {
+        try (PreparedStatement ps = tx.connection().prepareStatement(SUMMARY + " WHERE st.study_uid IN (" + marks + ")"
+                + GROUP)) {
             for (int i = 0; i < uids.size(); i++) {
                 ps.setString(i + 1, uids.get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String m = rs.getString(6);
-                    out.add(new StudySummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), m == null ? List.of() : List.of(m.split("\\\\")), rs.getInt(7), rs.getInt(8),
-                            rs.getLong(9), rs.getLong(10), rs.getLong(11)));
+                    out.add(summary(rs));
                 }
             }
         }

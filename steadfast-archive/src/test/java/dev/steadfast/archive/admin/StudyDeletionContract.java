@@ -249,6 +249,18 @@ abstract class StudyDeletionContract {
         assertThat(newest.total()).isEqualTo(4);
         assertThat(newest.studies()).extracting(StudyCatalog.StudySummary::studyUid).containsExactly(uids[2], uids[1]);
 
+        // Unfiltered, the database sorts and pages; filtered (here universally), the catalog does: the same answer.
+        Dataset universal = new Dataset();
+        universal.setString(Tag.PatientID, VR.LO, "*");
+        for (StudyCatalog.Sort sort : StudyCatalog.Sort.values()) {
+            for (boolean descending : new boolean[] {true, false}) {
+                for (int[] page : new int[][] {{0, 0}, {1, 2}, {3, 5}, {9, 1}}) {
+                    assertThat(catalog.list(universal, sort, descending, page[0], page[1]))
+                            .isEqualTo(catalog.list(new Dataset(), sort, descending, page[0], page[1]));
+                }
+            }
+        }
+
         Dataset f = new Dataset();
         f.setString(Tag.PatientID, VR.LO, "PA");
         f.setString(Tag.ModalitiesInStudy, VR.CS, "MR");
