@@ -1,5 +1,9 @@
 package dev.steadfast.web;
 
+import dev.steadfast.web.admin.AdminApi;
+import dev.steadfast.web.admin.AdminService;
+import dev.steadfast.web.http.Cors;
+import dev.steadfast.web.http.RequestObserver;
 import dev.steadfast.web.http.RouteHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -32,6 +36,15 @@ public final class DicomWebServer implements AutoCloseable {
 
     /** With operational endpoints (health, metrics) on the same port, outside the DICOMweb context path. */
     public DicomWebServer(WebConfig config, ArchiveServices services, List<PlainEndpoint> endpoints) {
+        this(config, services, endpoints, null, RequestObserver.NONE);
+    }
+
+    /**
+     * With operational endpoints, the admin REST API under {@code /api} (null: none; no cross-origin
+     * access to it) and an observer of every DICOMweb request (for metrics).
+     */
+    public DicomWebServer(WebConfig config, ArchiveServices services, List<PlainEndpoint> endpoints, AdminApi admin,
+                          RequestObserver observer) {
         this.config = config;
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
         pool.setName("steadfast-web");
@@ -45,7 +58,12 @@ public final class DicomWebServer implements AutoCloseable {
         connector.setPort(config.port());
         jetty.addConnector(connector);
         Handler routes = new RouteHandler(config.contextPath(), Routes.table(config, services), config.cors(),
-                config.gzip(), config.publicBaseUrl());
+                config.gzip(), config.publicBaseUrl(), observer);
+        if (admin != null) {
+            // Each handler declines paths outside its context, so the sequence finds the one that answers.
+            routes = new Handler.Sequence(new RouteHandler("/api", new AdminService(admin).routes(), Cors.OFF,
+                    config.gzip(), null), routes);
+        }
         jetty.setHandler(endpoints.isEmpty() ? routes : new PlainEndpointHandler(routes, endpoints));
         jetty.setStopTimeout(5_000);
     }

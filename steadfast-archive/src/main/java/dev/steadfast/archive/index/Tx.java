@@ -24,4 +24,6 @@ public final class Tx {
     public SeriesRepository series() { return new SeriesRepository(connection); }
 
     public InstanceRepository instances() { return new InstanceRepository(connection); }
+
+    public DeletionRepository deletions() { return new DeletionRepository(connection); }
 }

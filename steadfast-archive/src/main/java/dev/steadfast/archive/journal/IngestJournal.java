@@ -192,6 +192,33 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
         }
     }
 
+    /**
+     * Drops the entries of instances stored under {@code keyPrefix} (a study being deleted), so a
+     * replay does not index them after the delete. Holds the replay lock: no entry is half replayed.
+     *
+     * @return the records dropped
+     */
+    public synchronized List<InstanceRecord> discard(String keyPrefix) throws IOException {
+        List<InstanceRecord> dropped = new java.util.ArrayList<>();
+        for (Path entry : entries()) {
+            InstanceRecord record;
+            try {
+                record = JournalEntry.decode(Files.readAllBytes(entry));
+            } catch (IOException e) {
+                continue; // replay quarantines it
+            }
+            if (record.storageKey().startsWith(keyPrefix)) {
+                Files.delete(entry);
+                pending.decrementAndGet();
+                dropped.add(record);
+            }
+        }
+        if (!dropped.isEmpty()) {
+            syncDir();
+        }
+        return dropped;
+    }
+
     private void quarantine(Path entry, Exception why) {
         try {
             Path failed = Files.createDirectories(dir.resolve("failed"));

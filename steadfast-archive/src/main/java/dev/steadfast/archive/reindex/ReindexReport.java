@@ -8,11 +8,13 @@ import java.util.List;
  * @param objects        objects found in storage
  * @param indexed        instances written to the index by this run
  * @param alreadyIndexed objects skipped because the index already held them (a resumed run)
+ * @param deleted        objects of studies deleted from this index (left on a target that was down
+ *                       during the delete), not indexed again
  * @param damaged        objects whose bytes no longer match the checksum recorded with them (not
  *                       indexed: run scrub to repair them from a replica), at most 1000 listed
  * @param unreadable     objects that are not instances stored by Steadfast, at most 1000 listed
  */
-public record ReindexReport(long objects, long indexed, long alreadyIndexed, List<String> damaged,
+public record ReindexReport(long objects, long indexed, long alreadyIndexed, long deleted, List<String> damaged,
                             List<String> unreadable, long bytes, long millis) {
 
     public double instancesPerSecond() {
@@ -20,9 +22,10 @@ public record ReindexReport(long objects, long indexed, long alreadyIndexed, Lis
     }
 
     public String render() {
-        return String.format("objects in storage: %d%nindexed:            %d%nalready indexed:    %d%n"
+        return String.format("objects in storage: %d%nindexed:            %d%nalready indexed:    %d%n%s"
                         + "damaged (skipped):  %d%s%nunreadable:         %d%s%ntime:               %d ms (%.0f instances/s)%n",
-                objects, indexed, alreadyIndexed, damaged.size(), list(damaged), unreadable.size(), list(unreadable),
+                objects, indexed, alreadyIndexed,
+                deleted == 0 ? "" : String.format("deleted (skipped):  %d%n", deleted), damaged.size(), list(damaged), unreadable.size(), list(unreadable),
                 millis, instancesPerSecond());
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,6 +34,9 @@ import java.util.stream.Stream;
  * its checksums, and records it in batches. Objects already in the index are skipped, so an
  * interrupted run simply resumes; a copy whose bytes contradict the checksum recorded with it is
  * reported, not indexed. Works on a fresh machine: storage keys and files carry everything.
+ * Copies of studies deleted through the admin API (a target was down during the delete) are not
+ * indexed again: the index's tombstones say which, when this index is the one they were deleted
+ * from; a copy written after the deletion (a re-send) is indexed.
  */
 public final class Reindexer {
     private static final Logger log = LoggerFactory.getLogger(Reindexer.class);
@@ -57,6 +61,8 @@ public final class Reindexer {
     public ReindexReport run(Progress progress) throws IOException, InterruptedException {
         long start = System.currentTimeMillis();
         Set<String> done = indexedKeys();
+        Map<String, Long> tombstones = index.read(tx -> tx.deletions().tombstones());
+        AtomicLong deleted = new AtomicLong();
         long total;
         try (Stream<StorageEntry> s = storage.list("")) {
             total = s.count();
@@ -77,6 +83,12 @@ public final class Reindexer {
                 objects.incrementAndGet();
                 if (done.contains(e.key().path())) {
                     skipped.incrementAndGet();
+                    progress.step();
+                    return;
+                }
+                Long deletedAt = tombstones.get(studyPrefix(e.key().path()));
+                if (deletedAt != null && e.lastModifiedMillis() <= deletedAt) {
+                    deleted.incrementAndGet();
                     progress.step();
                     return;
                 }
@@ -104,7 +116,10 @@ public final class Reindexer {
             throw new IOException("reindex stopped: the index refused a batch: " + writer.failure.getMessage(),
                     writer.failure);
         }
-        return new ReindexReport(objects.get(), writer.indexed, skipped.get(), cap(damaged), cap(unreadable),
+        if (deleted.get() > 0) {
+            log.info("{} objects of deleted studies were not indexed (verify removes them)", deleted.get());
+        }
+        return new ReindexReport(objects.get(), writer.indexed, skipped.get(), deleted.get(), cap(damaged), cap(unreadable),
                 bytes.get(), System.currentTimeMillis() - start);
     }
 
@@ -127,6 +142,10 @@ public final class Reindexer {
             unreadable.add(e.key().path());
             return Optional.empty();
         }
+    }
+
+    private static String studyPrefix(String path) {
+        return path.substring(0, path.indexOf('/') + 1);
     }
 
     /** Storage keys the index already holds (what a resumed run skips). */

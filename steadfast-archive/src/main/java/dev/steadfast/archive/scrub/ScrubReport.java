@@ -9,11 +9,13 @@ import java.util.List;
  * @param bytesRead        bytes read to verify copies (0 for a repair pass)
  * @param missingRepaired  copies that were absent on a target and were copied there
  * @param damagedRepaired  copies whose bytes did not match their checksum and were replaced
+ * @param deletedRemoved   copies of deleted studies found (on a target that was down during the
+ *                         delete) and removed
  * @param unrepairable     keys with no good copy left anywhere (at most 1000 listed)
  * @param skippedTargets   targets that were down during the pass (their copies were not checked)
  */
 public record ScrubReport(long objects, long bytesRead, long missingRepaired, long damagedRepaired,
-                          List<String> unrepairable, List<String> skippedTargets, long millis) {
+                          long deletedRemoved, List<String> unrepairable, List<String> skippedTargets, long millis) {
 
     public boolean clean() {
         return unrepairable.isEmpty() && skippedTargets.isEmpty();
@@ -26,6 +28,9 @@ public record ScrubReport(long objects, long bytesRead, long missingRepaired, lo
         sb.append("bytes verified:    ").append(bytesRead).append('\n');
         sb.append("missing repaired:  ").append(missingRepaired).append('\n');
         sb.append("damaged repaired:  ").append(damagedRepaired).append('\n');
+        if (deletedRemoved > 0) {
+            sb.append("deleted removed:   ").append(deletedRemoved).append('\n');
+        }
         sb.append("unrepairable:      ").append(unrepairable.size()).append('\n');
         for (String k : unrepairable) {
             sb.append("  ").append(k).append('\n');

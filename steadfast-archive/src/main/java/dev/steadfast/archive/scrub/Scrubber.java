@@ -41,13 +41,28 @@ public final class Scrubber {
         Optional<String> sha256(StorageKey key) throws IOException;
     }
 
+    /**
+     * Whether a copy is a leftover of a deleted study (a target that was down during the delete
+     * still holds it): such a copy is removed, never repaired onto the other targets. An
+     * {@link Expected} that also implements this (the index's {@link IndexChecksums}) is used as both.
+     */
+    @FunctionalInterface
+    public interface Deleted {
+        Deleted NONE = (key, lastModifiedMillis) -> false;
+
+        /** @param lastModifiedMillis when the copy was written, -1 when unknown */
+        boolean deleted(StorageKey key, long lastModifiedMillis) throws IOException;
+    }
+
     private final ReplicatedStorage storage;
     private final Expected expected;
+    private final Deleted deleted;
     private final Pace pace;
 
     public Scrubber(ReplicatedStorage storage, Expected expected, Pace pace) {
         this.storage = storage;
         this.expected = expected;
+        this.deleted = expected instanceof Deleted d ? d : Deleted.NONE;
         this.pace = pace;
     }
 
@@ -60,7 +75,7 @@ public final class Scrubber {
                 continue;
             }
             for (StorageKey key : List.copyOf(storage.pendingRepairs(t))) {
-                pass.check(key);
+                pass.check(key, -1);
             }
         }
         return pass.report();
@@ -90,7 +105,7 @@ public final class Scrubber {
         }
         try (Stream<StorageEntry> s = storage.list("")) {
             s.forEach(e -> {
-                pass.check(e.key());
+                pass.check(e.key(), e.lastModifiedMillis());
                 progress.step();
             });
         }
@@ -109,6 +124,7 @@ public final class Scrubber {
         long missingRepaired;
         long damagedRepaired;
         long unrepairableCount;
+        long deletedRemoved;
 
         Pass(boolean verify, Pace pace) {
             this.verify = verify;
@@ -118,8 +134,11 @@ public final class Scrubber {
         /** A copy as found: absent, or present with its actual and recorded checksums. */
         record Copy(boolean present, String actual, String recorded) {}
 
-        void check(StorageKey key) {
+        void check(StorageKey key, long lastModifiedMillis) {
             objects++;
+            if (leftoverOfDeletedStudy(key, lastModifiedMillis)) {
+                return;
+            }
             Map<Target, Copy> copies = new LinkedHashMap<>();
             long before = bytes;
             for (Target t : storage.targets()) {
@@ -178,6 +197,41 @@ public final class Scrubber {
                     }
                 }
             }
+        }
+
+        /**
+         * A deleted study's copy is removed from every reachable target when its age is known (a
+         * listing); from a pending-repair list (age unknown: it may be a re-send not yet indexed) it
+         * is only not repaired. True when the key was handled here.
+         */
+        private boolean leftoverOfDeletedStudy(StorageKey key, long lastModifiedMillis) {
+            try {
+                if (!deleted.deleted(key, lastModifiedMillis)) {
+                    return false;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("cannot tell whether {} belongs to a deleted study; not repairing it now: {}", key, e.toString());
+                return true; // never copy what may have been deleted
+            }
+            for (Target t : storage.targets()) {
+                storage.pendingRepairs(t).remove(key);
+                if (lastModifiedMillis < 0 || !t.breaker().isClosed()) {
+                    continue;
+                }
+                try {
+                    boolean removed = t.storage() instanceof ImmutableStorage im
+                            ? im.auditedDelete(key, "steadfast", "scrub: leftover of a deleted study")
+                            : t.storage().delete(key);
+                    if (removed) {
+                        deletedRemoved++;
+                        log.info("removed {} from {}: its study was deleted", key, t);
+                    }
+                } catch (IOException e) {
+                    t.breaker().failure(e);
+                    log.warn("cannot remove {} (deleted study) from {}: {}", key, t, e.toString());
+                }
+            }
+            return true;
         }
 
         private Copy read(Target t, StorageKey key) throws IOException {
@@ -249,7 +303,7 @@ public final class Scrubber {
         }
 
         ScrubReport report() {
-            return new ScrubReport(objects, bytes, missingRepaired, damagedRepaired, List.copyOf(unrepairable),
+            return new ScrubReport(objects, bytes, missingRepaired, damagedRepaired, deletedRemoved, List.copyOf(unrepairable),
                     List.copyOf(skipped), System.currentTimeMillis() - start);
         }
     }

@@ -28,6 +28,11 @@ public record StorageKey(String path) {
         return new StorageKey(segment(studyUid) + "/" + segment(seriesUid) + "/" + segment(sopInstanceUid) + ".dcm");
     }
 
+    /** The prefix of every key of a study ({@code <study>/}): what a study deletion covers. */
+    public static String studyPrefix(String studyUid) {
+        return segment(studyUid) + "/";
+    }
+
     static String segment(String uid) {
         if (uid == null || uid.isEmpty()) {
             throw new IllegalArgumentException("UID is required for a storage key");

@@ -201,7 +201,8 @@ public final class ConfigLoader {
                 integer("dicom.max-associations"), integer("dicom.max-pdu-length"),
                 Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls,
                 DicomConfig.CommitmentReport.parse(get("dicom.commitment-report")));
-        HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"));
+        HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"),
+                bool("api.delete-enabled", get("api.delete-enabled")));
         StorageConfig storage = storage(data);
         String url = get("index.url");
         if (url == null || url.equals("jdbc:sqlite:<data>/index.db")) {

@@ -1,6 +1,7 @@
 package dev.steadfast.server.dimse;
 
 import dev.steadfast.net.dimse.Status;
+import dev.steadfast.server.ops.Histogram;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,14 +17,15 @@ public final class NodeMetrics {
     private final LongAdder associationsTotal = new LongAdder();
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
-    /** Count, failures and total time of one DIMSE operation type. */
-    public record OperationStats(long count, long failed, double seconds) {
+    /** Count, failures, total time and latency distribution of one DIMSE operation type. */
+    public record OperationStats(long count, long failed, double seconds, Histogram.Snapshot latency) {
     }
 
     private static final class Operation {
         final LongAdder count = new LongAdder();
         final LongAdder failed = new LongAdder();
         final LongAdder nanos = new LongAdder();
+        final Histogram latency = new Histogram();
     }
 
     /** An operation answered ({@code name} as PS3.7 writes it: C-FIND, C-MOVE, ...). */
@@ -31,6 +33,7 @@ public final class NodeMetrics {
         Operation o = operations.computeIfAbsent(name, k -> new Operation());
         o.count.increment();
         o.nanos.add(nanos);
+        o.latency.record(nanos);
         if (failed) {
             o.failed.increment();
         }
@@ -39,7 +42,8 @@ public final class NodeMetrics {
     /** Per operation name, sorted. */
     public Map<String, OperationStats> operations() {
         Map<String, OperationStats> m = new TreeMap<>();
-        operations.forEach((k, v) -> m.put(k, new OperationStats(v.count.sum(), v.failed.sum(), v.nanos.sum() / 1e9)));
+        operations.forEach((k, v) -> m.put(k, new OperationStats(v.count.sum(), v.failed.sum(), v.nanos.sum() / 1e9,
+                v.latency.snapshot())));
         return m;
     }
 

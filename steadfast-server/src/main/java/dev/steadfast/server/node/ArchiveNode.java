@@ -37,6 +37,12 @@ import dev.steadfast.server.web.ImagingBridge;
 import dev.steadfast.web.ArchiveServices;
 import dev.steadfast.server.ops.HealthCheck;
 import dev.steadfast.server.ops.PrometheusText;
+import dev.steadfast.server.ops.WebMetrics;
+import dev.steadfast.server.config.StorageTargetConfig;
+import dev.steadfast.archive.admin.ArchiveStatistics;
+import dev.steadfast.archive.admin.StudyCatalog;
+import dev.steadfast.archive.admin.StudyDeletion;
+import dev.steadfast.web.admin.AdminApi;
 import dev.steadfast.web.DicomWebServer;
 import dev.steadfast.web.PlainEndpoint;
 import dev.steadfast.web.WebConfig;
@@ -61,6 +67,7 @@ public final class ArchiveNode implements AutoCloseable {
     private final ServeConfig config;
     private final Index index;
     private final NodeMetrics metrics = new NodeMetrics();
+    private final WebMetrics webMetrics = new WebMetrics();
     private final CommitmentReporter reporter;
     private final List<AssociationListener> listeners = new ArrayList<>();
     private final ReplicatedStorage targets;
@@ -152,13 +159,15 @@ public final class ArchiveNode implements AutoCloseable {
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
-                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints()).start();
+                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
+                        adminApi(query), webMetrics).start();
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
             }
-            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, /health, /metrics", config.http().bind(), web.port());
+            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics",
+                    config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled");
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingAeTitles(ae -> !draining && access.allowsAny(ae))
@@ -182,6 +191,19 @@ public final class ArchiveNode implements AutoCloseable {
                 metrics.operation(type.name().replace("_RQ", "").replace('_', '-'), nanos, failed));
     }
 
+    /** The admin REST API: statistics, studies, and deletion (refused while any target is immutable). */
+    private AdminApi adminApi(QueryEngine query) {
+        boolean immutable = config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable);
+        return new AdminApi(new StudyCatalog(index, query), new ArchiveStatistics(index),
+                new StudyDeletion(index, storage, journal, immutable, java.time.Clock.systemUTC()), () -> {
+                    HealthCheck.Report r = health.lastKnown();
+                    return new AdminApi.StorageState(r.policy(), r.journalBacklog(), r.targets().stream()
+                            .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
+                                    t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
+                            .toList());
+                }, config.http().apiDeleteEnabled());
+    }
+
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
     private List<PlainEndpoint> operationalEndpoints() {
         return List.of(
@@ -190,7 +212,7 @@ public final class ArchiveNode implements AutoCloseable {
                     return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
-                        PrometheusText.render(metrics, health.lastKnown()))));
+                        PrometheusText.render(metrics, webMetrics, health.lastKnown()))));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */

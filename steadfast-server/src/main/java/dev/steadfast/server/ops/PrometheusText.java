@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The node's metrics in the Prometheus text exposition format (version 0.0.4), written by hand:
- * a dozen counters and gauges do not need a metrics library (none is in the approved dependency
+ * a few dozen counters, gauges and fixed-bucket histograms do not need a metrics library (none is in the approved dependency
  * list yet; see the commit). Names follow Prometheus conventions: {@code steadfast_} prefix,
  * {@code _total} counters, base units (bytes, seconds).
  */
@@ -20,6 +20,11 @@ public final class PrometheusText {
 
     /** What {@code /metrics} answers: DIMSE counters from {@code m}, storage and index health from {@code health}. */
     public static String render(NodeMetrics m, HealthCheck.Report health) {
+        return render(m, new WebMetrics(), health);
+    }
+
+    /** ... and DICOMweb requests from {@code web}. */
+    public static String render(NodeMetrics m, WebMetrics web, HealthCheck.Report health) {
         PrometheusText t = new PrometheusText();
         t.family("steadfast_instances_received_total", "counter", "C-STORE requests received (stored + failed)");
         t.sample("steadfast_instances_received_total", "", m.instancesReceived() + m.instancesFailed());
@@ -39,11 +44,13 @@ public final class PrometheusText {
         m.operations().forEach((op, s) -> t.sample("steadfast_dimse_operations_total", "operation=\"" + op + "\"", s.count()));
         t.family("steadfast_dimse_operations_failed_total", "counter", "DIMSE operations answered with a failure, by operation");
         m.operations().forEach((op, s) -> t.sample("steadfast_dimse_operations_failed_total", "operation=\"" + op + "\"", s.failed()));
-        t.family("steadfast_dimse_operation_seconds", "summary", "time from request to final response, by operation");
-        m.operations().forEach((op, s) -> {
-            t.sample("steadfast_dimse_operation_seconds_count", "operation=\"" + op + "\"", s.count());
-            t.sample("steadfast_dimse_operation_seconds_sum", "operation=\"" + op + "\"", s.seconds());
-        });
+        t.family("steadfast_dimse_operation_seconds", "histogram", "time from request to final response, by operation");
+        m.operations().forEach((op, s) -> t.histogram("steadfast_dimse_operation_seconds", "operation=\"" + op + "\"", s.latency()));
+        t.family("steadfast_dicomweb_requests_total", "counter", "DICOMweb requests answered, by kind and HTTP status");
+        web.requests().forEach((kind, byStatus) -> byStatus.forEach((status, n) ->
+                t.sample("steadfast_dicomweb_requests_total", "kind=\"" + kind + "\",status=\"" + status + "\"", n)));
+        t.family("steadfast_dicomweb_request_seconds", "histogram", "time from request to the end of the response, by kind");
+        web.latency().forEach((kind, h) -> t.histogram("steadfast_dicomweb_request_seconds", "kind=\"" + kind + "\"", h));
         HealthCheck.TargetState first = health.targets().stream().filter(x -> x.totalBytes() >= 0).findFirst().orElse(null);
         if (first != null) {
             t.family("steadfast_storage_free_bytes", "gauge", "usable bytes left on the first filesystem target");
@@ -70,6 +77,16 @@ public final class PrometheusText {
 
     private static String target(HealthCheck.TargetState t) {
         return "target=\"" + t.health().name().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** Cumulative {@code _bucket} lines (le ascending, then +Inf), {@code _sum} and {@code _count}. */
+    private void histogram(String name, String labels, Histogram.Snapshot h) {
+        for (int i = 0; i < Histogram.BOUNDS.length; i++) {
+            sample(name + "_bucket", labels + ",le=\"" + Histogram.BOUNDS[i] + "\"", h.cumulative()[i]);
+        }
+        sample(name + "_bucket", labels + ",le=\"+Inf\"", h.count());
+        sample(name + "_sum", labels, h.sumSeconds());
+        sample(name + "_count", labels, h.count());
     }
 
     private void family(String name, String type, String help) {

@@ -93,6 +93,17 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
     }
 
+    @Test
+    void deletingStudiesIsOffUnlessEnabled() throws Exception {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of(), List.of()).http().apiDeleteEnabled()).isFalse();
+        Path yaml = Files.writeString(tmp.resolve("api.yaml"), "api:\n  delete-enabled: true\n");
+        assertThat(ConfigLoader.load(yaml, Map.of(), Map.of(), List.of()).http().apiDeleteEnabled()).isTrue();
+        assertThat(ConfigLoader.load(null, Map.of("STEADFAST_API_DELETE_ENABLED", "true"), Map.of(), List.of()).http()
+                .apiDeleteEnabled()).isTrue();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("STEADFAST_API_DELETE_ENABLED", "yes"), Map.of(), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("api.delete-enabled");
+    }
+
     /** DEPLOYMENT.md documents every option with its environment variable and default. */
     @Test
     void everyOptionIsDocumented() throws Exception {

@@ -67,7 +67,8 @@ class ServeHealthMetricsTest {
                         "steadfast_dimse_operations_failed_total{operation=\"C-STORE\"} 0",
                         "steadfast_dimse_operations_total{operation=\"C-FIND\"} 1",
                         "steadfast_dimse_operation_seconds_count{operation=\"C-FIND\"} 1",
-                        "# TYPE steadfast_dimse_operation_seconds summary");
+                        "steadfast_dimse_operation_seconds_bucket{operation=\"C-FIND\",le=\"+Inf\"} 1",
+                        "# TYPE steadfast_dimse_operation_seconds histogram");
                 assertThat(m.body()).containsPattern("steadfast_storage_free_bytes [1-9]")
                         .containsPattern("steadfast_dimse_operation_seconds_sum\\{operation=\"C-FIND\"} [0-9.E-]+\n")
                         .containsPattern("steadfast_received_bytes_total [1-9]");

@@ -84,6 +84,9 @@ public final class Exchange {
 
     public String header(String name) { return request.getHeaders().get(name); }
 
+    /** The client's address as the connection shows it (a proxy's, behind one). */
+    public String remoteAddress() { return Request.getRemoteAddr(request); }
+
     public List<String> headers(String name) { return request.getHeaders().getValuesList(name); }
 
     /** The Accept ranges, best first; empty when the client accepts anything. */

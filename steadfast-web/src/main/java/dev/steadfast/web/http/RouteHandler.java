@@ -28,13 +28,20 @@ public final class RouteHandler extends Handler.Abstract {
     private final Cors cors;
     private final boolean gzip;
     private final String publicBaseUrl;
+    private final RequestObserver observer;
 
     public RouteHandler(String contextPath, List<Route> routes, Cors cors, boolean gzip, String publicBaseUrl) {
+        this(contextPath, routes, cors, gzip, publicBaseUrl, RequestObserver.NONE);
+    }
+
+    public RouteHandler(String contextPath, List<Route> routes, Cors cors, boolean gzip, String publicBaseUrl,
+                        RequestObserver observer) {
         this.contextPath = contextPath;
         this.routes = List.copyOf(routes);
         this.cors = cors;
         this.gzip = gzip;
         this.publicBaseUrl = publicBaseUrl;
+        this.observer = observer;
     }
 
     @Override
@@ -47,11 +54,12 @@ public final class RouteHandler extends Handler.Abstract {
         if (sub.length() > 1 && sub.endsWith("/")) {
             sub = sub.substring(0, sub.length() - 1);
         }
+        long start = System.nanoTime();
         String method = request.getMethod();
         String origin = request.getHeaders().get("Origin");
         Exchange x = null;
+        Route route = null;
         try {
-            Route route = null;
             Map<String, String> params = null;
             Set<String> allowed = new TreeSet<>();
             for (Route r : routes) {
@@ -68,6 +76,7 @@ public final class RouteHandler extends Handler.Abstract {
             if (method.equals("OPTIONS") && !allowed.isEmpty()) {
                 preflight(x, origin, allowed);
                 x.finish();
+                observe(null, response.getStatus(), start);
                 callback.succeeded();
                 return true;
             }
@@ -81,11 +90,22 @@ public final class RouteHandler extends Handler.Abstract {
             }
             route.service().handle(x);
             x.finish();
+            // Read before completing: once the callback succeeds Jetty may recycle the response.
+            observe(route, response.getStatus(), start);
             callback.succeeded();
         } catch (Throwable t) {
+            observe(route, t instanceof HttpError e ? e.status() : 500, start);
             fail(x, response, callback, t);
         }
         return true;
+    }
+
+    private void observe(Route route, int status, long start) {
+        try {
+            observer.observe(RequestObserver.kindOf(route), status == 0 ? 200 : status, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            log.warn("request metrics failed: {}", e.toString()); // never fail a request over its metrics
+        }
     }
 
     private void preflight(Exchange x, String origin, Set<String> allowed) {

@@ -1,0 +1,33 @@
+package dev.steadfast.archive.admin;
+
+import dev.steadfast.archive.index.Index;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/** What the index holds, counted in one read transaction. */
+public final class ArchiveStatistics {
+    private final Index index;
+
+    public ArchiveStatistics(Index index) {
+        this.index = index;
+    }
+
+    /**
+     * @param bytes the stored size of every indexed instance (one copy; targets hold one each)
+     */
+    public record Counts(long patients, long studies, long series, long instances, long bytes) {
+    }
+
+    public Counts count() {
+        return index.read(tx -> {
+            long bytes;
+            try (PreparedStatement ps = tx.connection().prepareStatement("SELECT COALESCE(SUM(size), 0) FROM instance");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                bytes = rs.getLong(1);
+            }
+            return new Counts(tx.patients().count(), tx.studies().count(), tx.series().count(), tx.instances().count(), bytes);
+        });
+    }
+}

@@ -1,0 +1,52 @@
+package dev.steadfast.web.admin;
+
+import dev.steadfast.archive.admin.ArchiveStatistics;
+import dev.steadfast.archive.admin.StudyCatalog;
+import dev.steadfast.archive.admin.StudyDeletion;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What the admin REST API under {@code /api} works on, built by the caller (the node), which alone
+ * knows the storage targets' state.
+ *
+ * @param storage       the storage targets and ingest journal as last seen, for {@code /api/statistics}
+ * @param deleteEnabled whether {@code DELETE /api/studies/{uid}} may delete (configuration
+ *                      {@code api.delete-enabled}); off, it answers 403
+ */
+public record AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
+                       Supplier<StorageState> storage, boolean deleteEnabled) {
+    public AdminApi {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(statistics, "statistics");
+        Objects.requireNonNull(deletion, "deletion");
+        Objects.requireNonNull(storage, "storage");
+    }
+
+    /** The configuration key that enables deletion, named in the 403 answer and the docs. */
+    public static final String DELETE_KEY = "api.delete-enabled";
+    public static final String DELETE_ENV = "STEADFAST_API_DELETE_ENABLED";
+
+    /**
+     * @param policy         the write policy ({@code all}, {@code 1 of 2})
+     * @param journalBacklog acknowledged instances waiting to be indexed
+     */
+    public record StorageState(String policy, long journalBacklog, List<TargetState> targets) {
+        public StorageState {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    /**
+     * One storage target.
+     *
+     * @param circuit    {@code CLOSED} (healthy), {@code OPEN} or {@code HALF_OPEN}
+     * @param freeBytes  usable bytes left, -1 when unknown (S3)
+     * @param totalBytes size of its filesystem, -1 when unknown (S3)
+     */
+    public record TargetState(String name, boolean up, String circuit, long pendingRepairs, long freeBytes,
+                              long totalBytes) {
+    }
+}

@@ -1,0 +1,229 @@
+package dev.steadfast.web.admin;
+
+import dev.steadfast.archive.admin.ArchiveStatistics;
+import dev.steadfast.archive.admin.DeletionRefusedException;
+import dev.steadfast.archive.admin.StudyCatalog;
+import dev.steadfast.archive.admin.StudyDeletion;
+import dev.steadfast.archive.admin.StudyNotFoundException;
+import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.query.InvalidQueryException;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.VR;
+import dev.steadfast.web.http.Exchange;
+import dev.steadfast.web.http.HttpError;
+import dev.steadfast.web.http.Route;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin REST API under {@code /api} (docs/DEPLOYMENT.md, "Admin REST API"): statistics, the
+ * list of studies and one study's details, and deletion of a study with a reason, which is off
+ * unless {@code api.delete-enabled} is set. Answers and errors are JSON.
+ */
+public final class AdminService {
+    /** Filters of {@code GET /api/studies}: query parameter, matched attribute, its VR. */
+    private record Filter(int tag, VR vr) {
+    }
+
+    private static final Map<String, Filter> FILTERS = Map.of(
+            "PatientID", new Filter(Tag.PatientID, VR.LO),
+            "StudyDate", new Filter(Tag.StudyDate, VR.DA),
+            "Modality", new Filter(Tag.ModalitiesInStudy, VR.CS),
+            "AccessionNumber", new Filter(Tag.AccessionNumber, VR.SH),
+            "StudyInstanceUID", new Filter(Tag.StudyInstanceUID, VR.UI),
+            "StudyDescription", new Filter(Tag.StudyDescription, VR.LO));
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+    private static final int MAX_REASON = 1024;
+
+    private final AdminApi api;
+
+    public AdminService(AdminApi api) {
+        this.api = api;
+    }
+
+    /** The routes, relative to {@code /api}. */
+    public List<Route> routes() {
+        return List.of(
+                Route.of("GET", "/statistics", guarded(this::statistics)),
+                Route.of("GET", "/studies", guarded(this::studies)),
+                Route.of("GET", "/studies/{study}", guarded(this::study)),
+                Route.of("DELETE", "/studies/{study}", guarded(this::delete)));
+    }
+
+    /** Archive failures as HTTP statuses: a bad filter is the client's, an unreachable index is temporary. */
+    private static Route.Service guarded(Route.Service s) {
+        return x -> {
+            try {
+                s.handle(x);
+            } catch (InvalidQueryException e) {
+                throw HttpError.badRequest(e.getMessage());
+            } catch (IndexException e) {
+                throw new HttpError(503, "the index database is unavailable; try again later", e);
+            }
+        };
+    }
+
+    void statistics(Exchange x) throws IOException {
+        ArchiveStatistics.Counts c = api.statistics().count();
+        AdminApi.StorageState s = api.storage().get();
+        JsonText j = new JsonText().begin()
+                .field("patients", c.patients())
+                .field("studies", c.studies())
+                .field("series", c.series())
+                .field("instances", c.instances())
+                .field("storedBytes", c.bytes())
+                .beginObject("journal").field("backlog", s.journalBacklog()).end()
+                .beginObject("storage").field("policy", s.policy()).beginArray("targets");
+        for (AdminApi.TargetState t : s.targets()) {
+            j.begin().field("name", t.name()).field("up", t.up()).field("circuit", t.circuit())
+                    .field("pendingRepairs", t.pendingRepairs());
+            if (t.totalBytes() >= 0) {
+                j.field("freeBytes", t.freeBytes()).field("totalBytes", t.totalBytes());
+            }
+            j.end();
+        }
+        j.endArray().end().end();
+        send(x, 200, j);
+    }
+
+    void studies(Exchange x) throws IOException {
+        Dataset filters = new Dataset();
+        int limit = DEFAULT_LIMIT;
+        int offset = 0;
+        StudyCatalog.Sort sort = StudyCatalog.Sort.RECEIVED;
+        boolean descending = true;
+        for (Map.Entry<String, String> p : x.queryParams()) {
+            String v = p.getValue();
+            switch (p.getKey()) {
+                case "limit" -> limit = number("limit", v, 1, MAX_LIMIT);
+                case "offset" -> offset = number("offset", v, 0, Integer.MAX_VALUE);
+                case "sort" -> sort = switch (v) {
+                    case "received" -> StudyCatalog.Sort.RECEIVED;
+                    case "studyDate" -> StudyCatalog.Sort.STUDY_DATE;
+                    default -> throw HttpError.badRequest("sort must be received or studyDate, not '" + v + "'");
+                };
+                case "order" -> descending = switch (v) {
+                    case "desc" -> true;
+                    case "asc" -> false;
+                    default -> throw HttpError.badRequest("order must be asc or desc, not '" + v + "'");
+                };
+                default -> {
+                    Filter f = FILTERS.get(p.getKey());
+                    if (f == null) {
+                        throw HttpError.badRequest("unknown parameter '" + p.getKey() + "'; filters are "
+                                + String.join(", ", FILTERS.keySet().stream().sorted().toList())
+                                + ", and limit, offset, sort, order");
+                    }
+                    filters.setString(f.tag(), f.vr(), v);
+                }
+            }
+        }
+        StudyCatalog.Page page = api.catalog().list(filters, sort, descending, offset, limit);
+        JsonText j = new JsonText().begin()
+                .field("total", page.total())
+                .field("offset", offset)
+                .field("limit", limit)
+                .field("sort", sort == StudyCatalog.Sort.RECEIVED ? "received" : "studyDate")
+                .field("order", descending ? "desc" : "asc")
+                .beginArray("studies");
+        for (StudyCatalog.StudySummary s : page.studies()) {
+            study(j.begin(), s).end();
+        }
+        j.endArray().end();
+        send(x, 200, j);
+    }
+
+    void study(Exchange x) throws IOException {
+        String uid = x.pathParam("study");
+        StudyCatalog.StudyDetails d = api.catalog().study(uid)
+                .orElseThrow(() -> HttpError.notFound("no study " + uid));
+        JsonText j = study(new JsonText().begin(), d.study()).beginArray("series");
+        for (StudyCatalog.SeriesSummary s : d.series()) {
+            j.begin().field("seriesInstanceUID", s.seriesUid())
+                    .field("seriesNumber", s.number())
+                    .field("modality", s.modality())
+                    .field("seriesDescription", s.description())
+                    .field("bodyPartExamined", s.bodyPart())
+                    .field("numberOfInstances", s.instances())
+                    .field("sizeBytes", s.bytes())
+                    .time("lastReceived", s.lastReceived())
+                    .end();
+        }
+        j.endArray().end();
+        send(x, 200, j);
+    }
+
+    void delete(Exchange x) throws IOException {
+        if (!api.deleteEnabled()) {
+            throw new HttpError(403, "deleting studies is disabled; set " + AdminApi.DELETE_KEY + ": true in the"
+                    + " configuration (or " + AdminApi.DELETE_ENV + "=true) to enable it");
+        }
+        String uid = x.pathParam("study");
+        String reason = x.queryParam("reason");
+        if (reason == null || reason.isBlank()) {
+            throw HttpError.badRequest("a reason is required: DELETE /api/studies/{uid}?reason=...");
+        }
+        if (reason.length() > MAX_REASON) {
+            throw HttpError.badRequest("the reason is longer than " + MAX_REASON + " characters");
+        }
+        String who = "http " + x.remoteAddress();
+        StudyDeletion.Result r;
+        try {
+            r = api.deletion().delete(uid, who, reason);
+        } catch (StudyNotFoundException e) {
+            throw HttpError.notFound(e.getMessage());
+        } catch (DeletionRefusedException e) {
+            throw new HttpError(409, e.getMessage());
+        }
+        send(x, 200, new JsonText().begin()
+                .field("studyInstanceUID", r.studyUid())
+                .field("deleted", true)
+                .field("numberOfSeries", r.seriesUids().size())
+                .field("numberOfInstances", r.sopUids().size())
+                .field("sizeBytes", r.bytes())
+                .time("deletedAt", r.deletedAt())
+                .field("deletedBy", who)
+                .field("reason", reason.strip())
+                .field("copiesLeftForScrub", r.storageFailures())
+                .end());
+    }
+
+    private static JsonText study(JsonText j, StudyCatalog.StudySummary s) {
+        return j.field("studyInstanceUID", s.studyUid())
+                .field("studyDate", s.date())
+                .field("studyTime", s.time())
+                .field("studyDescription", s.description())
+                .strings("modalities", s.modalities())
+                .field("numberOfSeries", s.series())
+                .field("numberOfInstances", s.instances())
+                .field("sizeBytes", s.bytes())
+                .time("firstReceived", s.firstReceived())
+                .time("lastReceived", s.lastReceived());
+    }
+
+    private static int number(String name, String v, int min, int max) {
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw HttpError.badRequest(name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
+    }
+
+    private static void send(Exchange x, int status, JsonText body) throws IOException {
+        x.status(status);
+        x.setHeader("Cache-Control", "no-store");
+        try (OutputStream out = x.open("application/json", true)) {
+            out.write(body.toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
