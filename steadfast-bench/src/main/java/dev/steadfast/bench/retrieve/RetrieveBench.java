@@ -20,8 +20,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Start-up time to the first C-ECHO, then, per peer loaded with the {@code ct} data set (storescu,
@@ -35,7 +37,9 @@ import java.util.Locale;
  *   <li>C-MOVE of the study to dcmtk's storescp ({@code movescu}) and C-GET of it ({@code getscu}),
  *       against {@code storescu} sending the same files to the same storescp (the bare baseline).</li>
  * </ul>
- * Medians of {@code --repeats} after one warm-up round. {@code --what} picks the parts.
+ * Every peer runs at once; each round visits all of them in an order rotated by one per round, and
+ * cells are medians of {@code --repeats} rounds after a warm-up round (rendered: 20 after 5).
+ * {@code --what} picks the parts; {@code serve:LABEL} peers compare jars or options (see {@link Peers}).
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.retrieve.RetrieveBench --ct DIR --work DIR
  *      [--peers serve,orthanc] [--study 1] [--seed 1] [--studies 3] [--repeats 5]
@@ -71,141 +75,177 @@ public final class RetrieveBench {
             }));
             report("storescu", "storescu -> storescp, %d files, 1 association: %s", studyFiles.size(), ms(bare, bytes(studyFiles)));
         }
+        List<String> kinds = a.list("peers", "serve,orthanc");
+        Map<String, Peer> running = new LinkedHashMap<>();
         try {
-            for (String kind : a.list("peers", "serve,orthanc")) {
-                if (what.contains("startup")) {
-                    List<Double> startups = new ArrayList<>();
-                    for (int r = 0; r < repeats; r++) {
-                        long t0 = System.nanoTime();
-                        try (Peer p = peers.start(kind, true)) {
-                            echoUntilOk(p);
-                            startups.add((System.nanoTime() - t0) / 1e6);
+            if (what.contains("startup")) {
+                Map<String, List<Double>> startups = rounds(kinds, repeats, (kind, r) -> {
+                    long t0 = System.nanoTime();
+                    try (Peer p = peers.start(kind, true)) {
+                        echoUntilOk(p);
+                        return (System.nanoTime() - t0) / 1e6;
+                    }
+                });
+                for (String kind : kinds) {
+                    report(kind, "start-up to first C-ECHO: %s", ms(startups.get(kind), 0));
+                }
+            }
+            if (what.stream().noneMatch(w -> List.of("wado", "metadata", "rendered", "move", "get").contains(w))) {
+                return;
+            }
+            for (String kind : kinds) { // every peer up and loaded, so each round can visit all of them
+                Peer p = peers.start(kind, true);
+                running.put(kind, p);
+                StoreLoad.Result load = StoreLoad.send("storescu", "127.0.0.1", p.dicomPort(), p.aeTitle(), files, 4);
+                check(load.failures() == 0, kind + ": " + load.failures() + " instances not stored");
+                report(kind, "loaded %d CT instances at %.0f inst/s", load.instances(), load.instancesPerSecond());
+            }
+            long studyBytes = bytes(studyFiles);
+            if (what.contains("wado")) {
+                Map<String, Double> first = new LinkedHashMap<>();
+                Map<String, List<Double>> disk = new LinkedHashMap<>();
+                long[] size = {0};
+                Map<String, List<Double>> wado = rounds(kinds, repeats, (kind, r) -> {
+                    double t = time(() -> size[0] = fetch(running.get(kind).qidoBase() + "/studies/" + studyUid,
+                            "multipart/related; type=\"application/dicom\""));
+                    double d = time(() -> {
+                        for (Path f : studyFiles) {
+                            Files.readAllBytes(f);
                         }
+                    });
+                    if (r == 0) { // for serve, also the first (verifying) read since start
+                        first.put(kind, t);
+                    } else {
+                        disk.computeIfAbsent(kind, k -> new ArrayList<>()).add(d);
                     }
-                    report(kind, "start-up to first C-ECHO: median %.0f ms %s", Stats.median(startups), list(startups));
+                    return t;
+                });
+                for (String kind : kinds) {
+                    double w = Stats.median(wado.get(kind));
+                    double d = Stats.median(disk.get(kind));
+                    report(kind, "WADO-RS study (%d instances, %.1f MB): first fetch %.0f ms = %.0f MB/s; then %s; "
+                                    + "reading the files: %s; WADO-RS / file read %.2f",
+                            studyFiles.size(), size[0] / 1e6, first.get(kind), size[0] / 1e3 / first.get(kind),
+                            ms(wado.get(kind), size[0]), ms(disk.get(kind), studyBytes), (size[0] / w) / (studyBytes / d));
                 }
-                if (what.stream().noneMatch(w -> List.of("wado", "metadata", "rendered", "move", "get").contains(w))) {
-                    continue;
+            }
+            if (what.contains("metadata")) {
+                Map<String, Long> size = new LinkedHashMap<>();
+                Map<String, List<Double>> meta = rounds(kinds, repeats, (kind, r) -> time(() ->
+                        size.put(kind, fetch(running.get(kind).qidoBase() + "/studies/" + studyUid + "/metadata", "application/dicom+json"))));
+                for (String kind : kinds) {
+                    report(kind, "WADO-RS metadata of the study (%d instances, %.2f MB of JSON): %s", studyFiles.size(),
+                            size.get(kind) / 1e6, ms(meta.get(kind), 0));
                 }
-                try (Peer p = peers.start(kind, true)) {
-                    StoreLoad.Result load = StoreLoad.send("storescu", "127.0.0.1", p.dicomPort(), p.aeTitle(), files, 4);
-                    report(kind, "loaded %d CT instances at %.0f inst/s", load.instances(), load.instancesPerSecond());
-                    String studyUrl = p.qidoBase() + "/studies/" + studyUid;
-                    if (what.contains("wado")) {
-                        wado(kind, studyUrl, studyFiles, repeats);
-                    }
-                    if (what.contains("metadata")) {
-                        long[] size = {0};
-                        List<Double> meta = repeat(repeats, () -> time(() -> size[0] = fetch(studyUrl + "/metadata", "application/dicom+json")));
-                        report(kind, "WADO-RS metadata of the study (%d instances, %.1f MB of JSON): %s", studyFiles.size(), size[0] / 1e6,
-                                ms(meta, 0));
-                    }
-                    if (what.contains("rendered")) {
-                        rendered(kind, p, gen, study, "rendered", Math.max(20, repeats));
-                        rendered(kind, p, gen, study, "thumbnail", Math.max(20, repeats));
-                    }
-                    if (what.contains("move")) {
-                        Peer scp = storescp;
-                        Path out = scp.storage();
-                        List<Double> move = repeat(repeats, () -> time(() -> {
-                            Peers.deleteTree(out);
-                            Files.createDirectories(out);
-                            dcmtk("movescu", "-S", "-aet", "BENCHSCU", "-aec", p.aeTitle(), "-aem", "STORESCP",
-                                    "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid,
-                                    "127.0.0.1", String.valueOf(p.dicomPort()));
-                            check(scp.storedFiles() == studyFiles.size(), "C-MOVE delivered " + scp.storedFiles());
-                        }));
-                        report(kind, "C-MOVE of the study to storescp (%d instances): %s", studyFiles.size(), ms(move, bytes(studyFiles)));
-                    }
-                    if (what.contains("get")) {
-                        Path out = work.resolve("getscu");
-                        List<Double> get = repeat(repeats, () -> time(() -> {
-                            Peers.deleteTree(out);
-                            Files.createDirectories(out);
-                            dcmtk("getscu", "-S", "-aet", "BENCHSCU", "-aec", p.aeTitle(), "-od", out.toString(),
-                                    "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid,
-                                    "127.0.0.1", String.valueOf(p.dicomPort()));
-                            try (var s = Files.list(out)) {
-                                long n = s.count();
-                                check(n == studyFiles.size(), "C-GET delivered " + n);
-                            }
-                        }));
-                        report(kind, "C-GET of the study by getscu (%d instances): %s", studyFiles.size(), ms(get, bytes(studyFiles)));
+            }
+            if (what.contains("rendered")) {
+                for (String part : List.of("rendered", "thumbnail")) {
+                    List<String> paths = instancePaths(gen, study, part);
+                    Map<String, String> refused = new LinkedHashMap<>();
+                    int warm = 5;
+                    Map<String, List<Double>> lat = rounds(kinds, warm - 1 + Math.max(20, repeats), (kind, r) -> {
+                        if (refused.containsKey(kind)) {
+                            return Double.NaN;
+                        }
+                        long t0 = System.nanoTime();
+                        int status = fetchStatus(running.get(kind).qidoBase() + paths.get(r * 7 % paths.size()), "image/jpeg");
+                        if (status != 200) {
+                            refused.put(kind, "HTTP " + status);
+                        }
+                        return (System.nanoTime() - t0) / 1e6;
+                    });
+                    for (String kind : kinds) {
+                        List<Double> v = lat.get(kind).subList(warm - 1, lat.get(kind).size()); // round 0 is dropped already
+                        if (refused.containsKey(kind)) {
+                            report(kind, "WADO-RS %s: not offered (%s)", part, refused.get(kind));
+                        } else {
+                            report(kind, "WADO-RS %s (image/jpeg, %d different instances, one at a time): median %.1f ms, p90 %.1f ms",
+                                    part, v.size(), Stats.median(v), Stats.percentile(v.stream().mapToDouble(Double::doubleValue).toArray(), 90));
+                        }
                     }
                 }
             }
+            if (what.contains("move")) {
+                Peer scp = storescp;
+                Path out = scp.storage();
+                Map<String, List<Double>> move = rounds(kinds, repeats, (kind, r) -> {
+                    Peers.deleteTree(out);
+                    Files.createDirectories(out);
+                    Peer p = running.get(kind);
+                    double t = time(() -> dcmtk("movescu", "-S", "-aet", "BENCHSCU", "-aec", p.aeTitle(), "-aem", "STORESCP",
+                            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid, "127.0.0.1", String.valueOf(p.dicomPort())));
+                    check(scp.storedFiles() == studyFiles.size(), kind + ": C-MOVE delivered " + scp.storedFiles());
+                    return t;
+                });
+                for (String kind : kinds) {
+                    report(kind, "C-MOVE of the study to storescp (%d instances): %s", studyFiles.size(), ms(move.get(kind), studyBytes));
+                }
+            }
+            if (what.contains("get")) {
+                Path out = work.resolve("getscu");
+                Map<String, List<Double>> get = rounds(kinds, repeats, (kind, r) -> {
+                    Peers.deleteTree(out);
+                    Files.createDirectories(out);
+                    Peer p = running.get(kind);
+                    double t = time(() -> dcmtk("getscu", "-S", "-aet", "BENCHSCU", "-aec", p.aeTitle(), "-od", out.toString(),
+                            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid, "127.0.0.1", String.valueOf(p.dicomPort())));
+                    try (var f = Files.list(out)) {
+                        long n = f.count();
+                        check(n == studyFiles.size(), kind + ": C-GET delivered " + n);
+                    }
+                    return t;
+                });
+                for (String kind : kinds) {
+                    report(kind, "C-GET of the study by getscu (%d instances): %s", studyFiles.size(), ms(get.get(kind), studyBytes));
+                }
+            }
         } finally {
+            running.values().forEach(Peer::close);
             if (storescp != null) {
                 storescp.close();
             }
         }
     }
 
-    private static void wado(String kind, String studyUrl, List<Path> studyFiles, int repeats) throws Exception {
-        List<Double> wado = new ArrayList<>();
-        List<Double> disk = new ArrayList<>();
-        long bytes = 0;
-        long diskBytes = 0;
-        double first = 0;
-        for (int r = 0; r < repeats + 1; r++) {
-            long t0 = System.nanoTime();
-            bytes = fetch(studyUrl, "multipart/related; type=\"application/dicom\"");
-            double ms = (System.nanoTime() - t0) / 1e6;
-            t0 = System.nanoTime();
-            diskBytes = 0;
-            for (Path f : studyFiles) {
-                diskBytes += Files.readAllBytes(f).length;
-            }
-            double diskMs = (System.nanoTime() - t0) / 1e6;
-            if (r == 0) { // the first round warms both up; for serve it is also the first, verifying, read
-                first = ms;
-            } else {
-                wado.add(ms);
-                disk.add(diskMs);
-            }
-        }
-        double w = Stats.median(wado);
-        double d = Stats.median(disk);
-        report(kind, "WADO-RS study (%d instances, %.1f MB): first fetch %.0f ms = %.0f MB/s; then median %.0f ms = %.0f MB/s %s; "
-                        + "disk read of the files (%.1f MB): %.0f ms = %.0f MB/s %s; ratio %.2f",
-                studyFiles.size(), bytes / 1e6, first, bytes / 1e3 / first, w, bytes / 1e3 / w, list(wado), diskBytes / 1e6, d,
-                diskBytes / 1e3 / d, list(disk), (bytes / w) / (diskBytes / d));
+    interface Round {
+        double run(String kind, int round) throws Exception;
     }
 
-    /** One instance after another of the study (a different one each request, so no peer answers from a cache). */
-    private static void rendered(String kind, Peer p, DatasetGenerator gen, StudyPlan study, String what, int n) throws Exception {
-        List<String> urls = new ArrayList<>();
+    /**
+     * Round 0 warms up and is dropped; then {@code repeats} rounds, each visiting every peer, in an
+     * order rotated by one each round, so a burst of load from elsewhere does not fall on one peer.
+     */
+    private static Map<String, List<Double>> rounds(List<String> kinds, int repeats, Round m) throws Exception {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        for (int r = 0; r <= repeats; r++) {
+            for (int i = 0; i < kinds.size(); i++) {
+                String kind = kinds.get((i + r) % kinds.size());
+                double v = m.run(kind, r);
+                if (r > 0) {
+                    out.computeIfAbsent(kind, k -> new ArrayList<>()).add(v);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> instancePaths(DatasetGenerator gen, StudyPlan study, String what) {
+        List<String> paths = new ArrayList<>();
         for (StudyPlan.SeriesPlan s : study.series()) {
             for (int i = 1; i <= s.instances(); i++) {
-                urls.add(p.qidoBase() + "/studies/" + study.studyUid() + "/series/" + s.seriesUid() + "/instances/"
-                        + gen.instanceUid(study, s, i) + "/" + what);
+                paths.add("/studies/" + study.studyUid() + "/series/" + s.seriesUid() + "/instances/" + gen.instanceUid(study, s, i) + "/" + what);
             }
         }
-        List<Double> ms = new ArrayList<>();
-        int warmup = 5;
-        String status = "";
-        for (int i = 0; i < warmup + n && i < urls.size(); i++) {
-            long t0 = System.nanoTime();
-            HttpResponse<InputStream> rsp = HTTP.send(HttpRequest.newBuilder(URI.create(urls.get(i * 7 % urls.size())))
-                    .header("Accept", "image/jpeg").build(), HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = rsp.body()) {
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-            }
-            double t = (System.nanoTime() - t0) / 1e6;
-            if (rsp.statusCode() != 200) {
-                status = " (HTTP " + rsp.statusCode() + ": not offered)";
-                break;
-            }
-            if (i >= warmup) {
-                ms.add(t);
-            }
+        return paths;
+    }
+
+    private static int fetchStatus(String url, String accept) throws Exception {
+        HttpResponse<InputStream> rsp = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = rsp.body()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
         }
-        if (ms.isEmpty()) {
-            report(kind, "WADO-RS %s: none%s", what, status);
-        } else {
-            report(kind, "WADO-RS %s (image/jpeg, %d different instances): median %.1f ms, p90 %.1f ms", what, ms.size(),
-                    Stats.median(ms), Stats.percentile(ms.stream().mapToDouble(Double::doubleValue).toArray(), 90));
-        }
+        return rsp.statusCode();
     }
 
     private static long fetch(String url, String accept) throws Exception {
@@ -242,7 +282,7 @@ public final class RetrieveBench {
         return (System.nanoTime() - t0) / 1e6;
     }
 
-    /** One warm-up round, then {@code n} measured ones. */
+    /** One warm-up round, then {@code n} measured ones (for what involves no peer). */
     private static List<Double> repeat(int n, Measured m) throws Exception {
         m.get();
         List<Double> out = new ArrayList<>();
