@@ -203,9 +203,8 @@ public final class RetrieveEngine {
             } else if (n < 0 && !checked) {
                 checked = true;
                 if (length != known.length() || (int) crc.getValue() != known.crc32c()) {
-                    throw new CorruptInstanceException(sopUid, "CRC32C " + Integer.toHexString(known.crc32c()) + " over "
-                            + known.length() + " bytes (from its verified read)", "CRC32C " + Integer.toHexString((int) crc.getValue())
-                            + " over " + length + " bytes");
+                    throw new CorruptInstanceException(sopUid, String.format("CRC32C %08x over %d bytes, expected %08x over %d"
+                            + " (taken when the copy last matched its SHA-256)", (int) crc.getValue(), length, known.crc32c(), known.length()));
                 }
             }
             return n;
