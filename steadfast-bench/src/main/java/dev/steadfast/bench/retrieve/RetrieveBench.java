@@ -47,6 +47,10 @@ import java.util.Map;
  */
 public final class RetrieveBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Peers up for the retrieve parts, by kind. */
+    private static final Map<String, Peer> RUNNING = new LinkedHashMap<>();
+    /** CPU ms per measured round of each peer in the last {@link #rounds} (robust where wall time on a shared machine is not). */
+    private static final Map<String, Double> CPU = new LinkedHashMap<>();
 
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv, "RetrieveBench --ct DIR --work DIR [--peers serve,orthanc] [--study 1] [--repeats 5]"
@@ -76,7 +80,7 @@ public final class RetrieveBench {
             report("storescu", "storescu -> storescp, %d files, 1 association: %s", studyFiles.size(), ms(bare, bytes(studyFiles)));
         }
         List<String> kinds = a.list("peers", "serve,orthanc");
-        Map<String, Peer> running = new LinkedHashMap<>();
+        Map<String, Peer> running = RUNNING;
         try {
             if (what.contains("startup")) {
                 Map<String, List<Double>> startups = rounds(kinds, repeats, (kind, r) -> {
@@ -124,9 +128,9 @@ public final class RetrieveBench {
                     double w = Stats.median(wado.get(kind));
                     double d = Stats.median(disk.get(kind));
                     report(kind, "WADO-RS study (%d instances, %.1f MB): first fetch %.0f ms = %.0f MB/s; then %s; "
-                                    + "reading the files: %s; WADO-RS / file read %.2f",
+                                    + "reading the files: %s; WADO-RS / file read %.2f%s",
                             studyFiles.size(), size[0] / 1e6, first.get(kind), size[0] / 1e3 / first.get(kind),
-                            ms(wado.get(kind), size[0]), ms(disk.get(kind), studyBytes), (size[0] / w) / (studyBytes / d));
+                            ms(wado.get(kind), size[0]), ms(disk.get(kind), studyBytes), (size[0] / w) / (studyBytes / d), cpu(kind));
                 }
             }
             if (what.contains("metadata")) {
@@ -134,8 +138,8 @@ public final class RetrieveBench {
                 Map<String, List<Double>> meta = rounds(kinds, repeats, (kind, r) -> time(() ->
                         size.put(kind, fetch(running.get(kind).qidoBase() + "/studies/" + studyUid + "/metadata", "application/dicom+json"))));
                 for (String kind : kinds) {
-                    report(kind, "WADO-RS metadata of the study (%d instances, %.2f MB of JSON): %s", studyFiles.size(),
-                            size.get(kind) / 1e6, ms(meta.get(kind), 0));
+                    report(kind, "WADO-RS metadata of the study (%d instances, %.2f MB of JSON): %s%s", studyFiles.size(),
+                            size.get(kind) / 1e6, ms(meta.get(kind), 0), cpu(kind));
                 }
             }
             if (what.contains("rendered")) {
@@ -159,8 +163,9 @@ public final class RetrieveBench {
                         if (refused.containsKey(kind)) {
                             report(kind, "WADO-RS %s: not offered (%s)", part, refused.get(kind));
                         } else {
-                            report(kind, "WADO-RS %s (image/jpeg, %d different instances, one at a time): median %.1f ms, p90 %.1f ms",
-                                    part, v.size(), Stats.median(v), Stats.percentile(v.stream().mapToDouble(Double::doubleValue).toArray(), 90));
+                            report(kind, "WADO-RS %s (image/jpeg, %d different instances, one at a time): median %.1f ms, p90 %.1f ms%s",
+                                    part, v.size(), Stats.median(v), Stats.percentile(v.stream().mapToDouble(Double::doubleValue).toArray(), 90),
+                                    cpu(kind));
                         }
                     }
                 }
@@ -178,7 +183,7 @@ public final class RetrieveBench {
                     return t;
                 });
                 for (String kind : kinds) {
-                    report(kind, "C-MOVE of the study to storescp (%d instances): %s", studyFiles.size(), ms(move.get(kind), studyBytes));
+                    report(kind, "C-MOVE of the study to storescp (%d instances): %s%s", studyFiles.size(), ms(move.get(kind), studyBytes), cpu(kind));
                 }
             }
             if (what.contains("get")) {
@@ -196,7 +201,7 @@ public final class RetrieveBench {
                     return t;
                 });
                 for (String kind : kinds) {
-                    report(kind, "C-GET of the study by getscu (%d instances): %s", studyFiles.size(), ms(get.get(kind), studyBytes));
+                    report(kind, "C-GET of the study by getscu (%d instances): %s%s", studyFiles.size(), ms(get.get(kind), studyBytes), cpu(kind));
                 }
             }
         } finally {
@@ -217,16 +222,29 @@ public final class RetrieveBench {
      */
     private static Map<String, List<Double>> rounds(List<String> kinds, int repeats, Round m) throws Exception {
         Map<String, List<Double>> out = new LinkedHashMap<>();
+        CPU.clear();
         for (int r = 0; r <= repeats; r++) {
             for (int i = 0; i < kinds.size(); i++) {
                 String kind = kinds.get((i + r) % kinds.size());
+                Peer p = RUNNING.get(kind);
+                double cpu0 = p == null ? 0 : p.cpuSeconds();
                 double v = m.run(kind, r);
                 if (r > 0) {
                     out.computeIfAbsent(kind, k -> new ArrayList<>()).add(v);
+                    if (p != null) {
+                        CPU.merge(kind, p.cpuSeconds() - cpu0, Double::sum);
+                    }
                 }
             }
         }
+        CPU.replaceAll((k, total) -> total * 1000 / out.get(k).size());
         return out;
+    }
+
+    /** The peer's own CPU time (user + system, from /proc) per measured round of the last {@link #rounds}, in ms. */
+    private static String cpu(String kind) {
+        Double ms = CPU.get(kind);
+        return ms == null ? "" : String.format(Locale.ROOT, "; peer CPU %.0f ms per request", ms);
     }
 
     private static List<String> instancePaths(DatasetGenerator gen, StudyPlan study, String what) {
