@@ -11,6 +11,12 @@ public final class CorruptInstanceException extends IOException {
         this.sopInstanceUid = sopInstanceUid;
     }
 
+    /** @param detail what differs, e.g. the checksums */
+    public CorruptInstanceException(String sopInstanceUid, String detail) {
+        super("stored copy of instance " + sopInstanceUid + " is corrupt: " + detail);
+        this.sopInstanceUid = sopInstanceUid;
+    }
+
     public String sopInstanceUid() {
         return sopInstanceUid;
     }

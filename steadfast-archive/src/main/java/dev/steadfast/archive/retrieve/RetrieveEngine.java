@@ -1,5 +1,7 @@
 package dev.steadfast.archive.retrieve;
 
+import dev.steadfast.archive.config.RetrieveConfig;
+import dev.steadfast.archive.config.RetrieveConfig.Verify;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.index.StoredInstance;
@@ -13,11 +15,13 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.CRC32C;
 
 /**
  * The one retrieve engine behind C-MOVE, C-GET, WADO-RS and WADO-URI: finds the stored
@@ -25,12 +29,21 @@ import java.util.List;
  * no longer matches what was acknowledged.
  */
 public final class RetrieveEngine {
+    private static final int COPY_BUFFER = 256 * 1024;
     private final Index index;
     private final Storage storage;
+    private final RetrieveConfig config;
+    private final VerifiedCopies verified;
 
     public RetrieveEngine(Index index, Storage storage) {
+        this(index, storage, RetrieveConfig.DEFAULT);
+    }
+
+    public RetrieveEngine(Index index, Storage storage, RetrieveConfig config) {
         this.index = index;
         this.storage = storage;
+        this.config = config;
+        this.verified = new VerifiedCopies(config.rememberedCopies());
     }
 
     /**
@@ -77,13 +90,39 @@ public final class RetrieveEngine {
     }
 
     /**
-     * The stored Part 10 object. The stream fails with {@link CorruptInstanceException} at its end
-     * if the bytes differ from the recorded SHA-256, so a reader that consumes it all never
-     * mistakes a damaged copy for a good one.
+     * The stored Part 10 object. Under {@link Verify#ALWAYS} and {@link Verify#FIRST_READ} the
+     * stream fails with {@link CorruptInstanceException} at its end if the bytes are not the ones
+     * acknowledged, so a reader that consumes it all never mistakes a damaged copy for a good one.
      */
     public InputStream open(StoredInstance instance) throws IOException {
+        return open(instance, config.verify());
+    }
+
+    /**
+     * Reads the whole stored object against its recorded SHA-256, whatever the policy (storage
+     * commitment promises exactly that); throws {@link CorruptInstanceException} if it differs.
+     */
+    public void verifyFully(StoredInstance instance) throws IOException {
+        try (InputStream in = open(instance, Verify.ALWAYS)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+    }
+
+    private InputStream open(StoredInstance instance, Verify verify) throws IOException {
         InputStream raw = storage.open(new StorageKey(instance.record().storageKey()));
-        return new VerifyingStream(raw, instance.record().sha256(), instance.record().sopUid());
+        String sha256 = instance.record().sha256();
+        String sop = instance.record().sopUid();
+        if (sha256 == null || verify == Verify.NEVER) {
+            return raw;
+        }
+        if (verify == Verify.FIRST_READ) {
+            VerifiedCopies.Known known = verified.get(sha256);
+            if (known != null) {
+                return new CrcCheckingStream(raw, known, sop);
+            }
+            return new VerifyingStream(raw, sha256, sop, verified);
+        }
+        return new VerifyingStream(raw, sha256, sop, null);
     }
 
     /** The stored header (everything but bulk data), parsed from the index without touching storage. */
@@ -95,21 +134,87 @@ public final class RetrieveEngine {
         return DicomReader.readDataset(new ByteArrayInputStream(header), UID.ExplicitVRLittleEndian);
     }
 
-    private static final class VerifyingStream extends FilterInputStream {
+    /** SHA-256 over the whole read; when {@code remember} is set, a verified read is remembered with its CRC32C. */
+    private static final class VerifyingStream extends ReadThroughStream {
         private final MessageDigest digest;
         private final String expected;
         private final String sopUid;
+        private final VerifiedCopies remember;
+        private final CRC32C crc;
+        private long length;
         private boolean checked;
 
-        VerifyingStream(InputStream in, String expectedSha256, String sopUid) {
+        VerifyingStream(InputStream in, String expectedSha256, String sopUid, VerifiedCopies remember) {
             super(in);
             this.expected = expectedSha256;
             this.sopUid = sopUid;
+            this.remember = remember;
+            this.crc = remember == null ? null : new CRC32C();
             try {
                 this.digest = MessageDigest.getInstance("SHA-256");
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                digest.update(b, off, n);
+                if (crc != null) {
+                    crc.update(b, off, n);
+                    length += n;
+                }
+            } else if (n < 0 && !checked) {
+                checked = true;
+                String actual = HexFormat.of().formatHex(digest.digest());
+                if (!expected.equalsIgnoreCase(actual)) {
+                    throw new CorruptInstanceException(sopUid, expected, actual);
+                }
+                if (remember != null) {
+                    remember.put(expected, length, (int) crc.getValue());
+                }
+            }
+            return n;
+        }
+    }
+
+    /** The CRC32C and length of a copy verified earlier in full (see {@link Verify#FIRST_READ}). */
+    private static final class CrcCheckingStream extends ReadThroughStream {
+        private final VerifiedCopies.Known known;
+        private final String sopUid;
+        private final CRC32C crc = new CRC32C();
+        private long length;
+        private boolean checked;
+
+        CrcCheckingStream(InputStream in, VerifiedCopies.Known known, String sopUid) {
+            super(in);
+            this.known = known;
+            this.sopUid = sopUid;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                crc.update(b, off, n);
+                length += n;
+            } else if (n < 0 && !checked) {
+                checked = true;
+                if (length != known.length() || (int) crc.getValue() != known.crc32c()) {
+                    throw new CorruptInstanceException(sopUid, String.format("CRC32C %08x over %d bytes, expected %08x over %d"
+                            + " (taken when the copy last matched its SHA-256)", (int) crc.getValue(), length, known.crc32c(), known.length()));
+                }
+            }
+            return n;
+        }
+    }
+
+    /** A stream that must see every byte: single-byte reads and skips go through {@code read(byte[], int, int)}. */
+    private abstract static class ReadThroughStream extends FilterInputStream {
+        ReadThroughStream(InputStream in) {
+            super(in);
         }
 
         @Override
@@ -119,18 +224,19 @@ public final class RetrieveEngine {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                digest.update(b, off, n);
-            } else if (n < 0 && !checked) {
-                checked = true;
-                String actual = HexFormat.of().formatHex(digest.digest());
-                if (expected != null && !expected.equalsIgnoreCase(actual)) {
-                    throw new CorruptInstanceException(sopUid, expected, actual);
-                }
+        public abstract int read(byte[] b, int off, int len) throws IOException;
+
+        /** Larger reads than InputStream's 16 KiB: fewer calls through the checksum and the response stream. */
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            byte[] buf = new byte[COPY_BUFFER];
+            long total = 0;
+            int n;
+            while ((n = read(buf, 0, buf.length)) >= 0) {
+                out.write(buf, 0, n);
+                total += n;
             }
-            return n;
+            return total;
         }
 
         @Override

@@ -40,10 +40,18 @@ public final class Peer implements AutoCloseable {
 
     public int httpPort() { return httpPort; }
 
+    /** The same process under another name (a variant of a peer kind). */
+    Peer(String name, Peer p) {
+        this(name, p.process, p.dicomPort, p.aeTitle, p.httpPort, p.qidoBase, p.storage, p.onClose);
+    }
+
     /** e.g. {@code http://127.0.0.1:8042/dicom-web}; null when the peer has no QIDO-RS. */
     public String qidoBase() { return qidoBase; }
 
     public long pid() { return process.pid(); }
+
+    /** Where the peer keeps what it stores (storescp: its output folder). */
+    public Path storage() { return storage; }
 
     public double cpuSeconds() { return ProcStats.cpuSeconds(pid()); }
 

@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  *   <li>{@code orthanc}, {@code orthanc-pg}: Debian's Orthanc with its default SQLite index, or with
  *       the orthanc-postgresql index plugin; {@code TCP_NODELAY=1}; deviations from the defaults:
  *       ports and directories, {@code DicomAlwaysAllowFind} true (so the C-FIND benchmark's AE
- *       needs no registration), and the DICOMweb plugin only when QIDO-RS is measured;</li>
+ *       needs no registration), with a {@linkplain #moveDestination move destination} that
+ *       destination and {@code DicomAlwaysAllowMove}/{@code Get} true, and the DICOMweb plugin only
+ *       when QIDO-RS is measured;</li>
  *   <li>{@code steadfast}, {@code steadfast-pg}: {@link BenchNode} (SQLite, or PostgreSQL) in a
  *       JVM with default flags;</li>
  *   <li>{@code serve}, {@code serve-pg}: the real {@code steadfast serve} (issue 4) with its defaults,
@@ -41,6 +43,8 @@ public final class Peers {
     private final PgCluster pg;
     private final String javaCmd;
     private final String classpath;
+    private String moveAe;
+    private int movePort;
 
     /**
      * @param work a directory for the peers' data (emptied per peer)
@@ -55,6 +59,15 @@ public final class Peers {
 
     public PgCluster pg() { return pg; }
 
+    /**
+     * A C-MOVE destination (on 127.0.0.1) that peers started from now on know: Orthanc's
+     * {@code DicomModalities}, serve's {@code --remote-ae}.
+     */
+    public void moveDestination(String aeTitle, int port) {
+        this.moveAe = aeTitle;
+        this.movePort = port;
+    }
+
     public Peer start(String kind, boolean dicomWeb) throws IOException, InterruptedException {
         Path dir = work.resolve(kind);
         deleteTree(dir);
@@ -67,8 +80,30 @@ public final class Peers {
             case "steadfast-pg" -> steadfast(dir, true);
             case "serve" -> serve(dir, false);
             case "serve-pg" -> serve(dir, true);
-            default -> throw new IllegalArgumentException("unknown peer " + kind + "; known: " + ALL);
+            default -> kind.startsWith("serve:") ? serveVariant(dir, kind) : unknown(kind);
         };
+    }
+
+    /**
+     * {@code serve:LABEL}: serve from the jar {@code -Dbench.serve.LABEL.jar} (default: as for
+     * {@code serve}) with the environment {@code -Dbench.serve.LABEL.env=K=V,K=V}, e.g. the code
+     * before a change against the code after it, or one option against another, in one run.
+     */
+    private Peer serveVariant(Path dir, String kind) throws IOException, InterruptedException {
+        String label = kind.substring("serve:".length());
+        String jar = System.getProperty("bench.serve." + label + ".jar");
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        for (String kv : System.getProperty("bench.serve." + label + ".env", "").split(",")) {
+            if (kv.contains("=")) {
+                env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
+            }
+        }
+        Peer p = serveOn(dir, null, null, jar == null ? serveJar() : Path.of(jar), env);
+        return new Peer(kind, p);
+    }
+
+    private static Peer unknown(String kind) {
+        throw new IllegalArgumentException("unknown peer " + kind + "; known: " + ALL + " and serve:LABEL");
     }
 
     private Peer storescp(Path dir) throws IOException, InterruptedException {
@@ -106,9 +141,11 @@ public final class Peers {
                   "DicomAet": "ORTHANC", "DicomPort": %d, "HttpPort": %d,
                   "RemoteAccessAllowed": false, "AuthenticationEnabled": false, "DicomAlwaysAllowFind": true,
                   "Plugins": [%s],
-                  "DicomWeb": { "Enable": true, "Root": "/dicom-web/" } %s }
+                  "DicomWeb": { "Enable": true, "Root": "/dicom-web/" } %s %s }
                 """.formatted(dir.resolve("storage"), dir.resolve("index"), port, http,
-                String.join(",", plugins.stream().map(s -> "\"" + s + "\"").toList()), pgSection);
+                String.join(",", plugins.stream().map(s -> "\"" + s + "\"").toList()), pgSection,
+                moveAe == null ? "" : (", \"DicomModalities\": { \"dest\": [\"%s\", \"127.0.0.1\", %d] },"
+                        + " \"DicomAlwaysAllowMove\": true, \"DicomAlwaysAllowGet\": true").formatted(moveAe, movePort));
         Path cfg = dir.resolve("orthanc.json");
         Files.writeString(cfg, config);
         ProcessBuilder pb = new ProcessBuilder("Orthanc", cfg.toString()).redirectErrorStream(true)
@@ -176,6 +213,11 @@ public final class Peers {
      * {@code jdbc} is null, serve's default). Nothing is deleted.
      */
     public Peer serveOn(Path dir, String jdbc, Runnable onClose) throws IOException, InterruptedException {
+        return serveOn(dir, jdbc, onClose, serveJar(), java.util.Map.of());
+    }
+
+    private Peer serveOn(Path dir, String jdbc, Runnable onClose, Path jar, java.util.Map<String, String> env)
+            throws IOException, InterruptedException {
         int port = freePort();
         int http = freePort();
         List<String> cmd = new ArrayList<>(List.of(javaCmd, "--enable-native-access=ALL-UNNAMED"));
@@ -184,14 +226,18 @@ public final class Peers {
                 cmd.add(opt);
             }
         }
-        cmd.addAll(List.of("-jar", serveJar().toString(), "serve", "--data", dir.toString(),
+        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data", dir.toString(),
                 "--dicom-port", String.valueOf(port), "--http-port", String.valueOf(http)));
+        if (moveAe != null) {
+            cmd.addAll(List.of("--remote-ae", "dest=" + moveAe + "@127.0.0.1:" + movePort));
+        }
         if (jdbc != null) {
             cmd.addAll(List.of("--db", jdbc));
         }
         Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
         pb.environment().put("STEADFAST_INDEX_USER", "postgres");
+        pb.environment().putAll(env);
         Process p = pb.start();
         waitForPort(port, p);
         waitForPort(http, p);

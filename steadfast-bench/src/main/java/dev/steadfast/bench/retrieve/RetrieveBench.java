@@ -2,6 +2,7 @@ package dev.steadfast.bench.retrieve;
 
 import dev.steadfast.bench.data.DatasetGenerator;
 import dev.steadfast.bench.data.Profile;
+import dev.steadfast.bench.data.StudyPlan;
 import dev.steadfast.bench.load.StoreLoad;
 import dev.steadfast.bench.peers.Peer;
 import dev.steadfast.bench.peers.Peers;
@@ -19,83 +20,337 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Start-up time to the first C-ECHO, and WADO-RS study retrieve against reading the same files
- * from disk. For each peer: start it (timed until a C-ECHO succeeds), load the {@code ct} data set
- * (storescu, 4 associations), then {@code GET /studies/{uid}} with
- * {@code Accept: multipart/related; type="application/dicom"} read to its end, against reading the
- * study's source files ({@code Files.readAllBytes}, page cache warm) in the same process.
+ * Start-up time to the first C-ECHO, then, per peer loaded with the {@code ct} data set (storescu,
+ * 4 associations), on one study (276 instances, 145 MB):
+ * <ul>
+ *   <li>WADO-RS study retrieve ({@code multipart/related; type="application/dicom"}, read to its
+ *       end) against reading the study's source files ({@code Files.readAllBytes}, page cache warm)
+ *       in the same process; the first fetch after start is reported apart (nothing verified yet);</li>
+ *   <li>WADO-RS metadata of the study ({@code application/dicom+json});</li>
+ *   <li>rendered frame and thumbnail latency ({@code image/jpeg}), a different instance each time;</li>
+ *   <li>C-MOVE of the study to dcmtk's storescp ({@code movescu}) and C-GET of it ({@code getscu}),
+ *       against {@code storescu} sending the same files to the same storescp (the bare baseline).</li>
+ * </ul>
+ * Every peer runs at once; each round visits all of them in an order rotated by one per round, and
+ * cells are medians of {@code --repeats} rounds after a warm-up round (rendered: 20 after 5).
+ * {@code --what} picks the parts; {@code serve:LABEL} peers compare jars or options (see {@link Peers}).
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.retrieve.RetrieveBench --ct DIR --work DIR
- *      [--peers serve,orthanc] [--study 1] [--seed 1] [--studies 3] [--repeats 5]</pre>
+ *      [--peers serve,orthanc] [--study 1] [--seed 1] [--studies 3] [--repeats 5]
+ *      [--what startup,wado,metadata,rendered,move,get]</pre>
  */
 public final class RetrieveBench {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Peers up for the retrieve parts, by kind. */
+    private static final Map<String, Peer> RUNNING = new LinkedHashMap<>();
+    /** CPU ms per measured round of each peer in the last {@link #rounds} (robust where wall time on a shared machine is not). */
+    private static final Map<String, Double> CPU = new LinkedHashMap<>();
+
     public static void main(String[] argv) throws Exception {
-        Args a = new Args(argv, "RetrieveBench --ct DIR --work DIR [--peers serve,orthanc] [--study 1] [--repeats 5]");
+        Args a = new Args(argv, "RetrieveBench --ct DIR --work DIR [--peers serve,orthanc] [--study 1] [--repeats 5]"
+                + " [--what startup,wado,metadata,rendered,move,get]");
         Path ct = Path.of(a.required("ct"));
         int studyIndex = a.getInt("study", 1);
         DatasetGenerator gen = new DatasetGenerator(a.getLong("seed", 1), Profile.CT, a.getInt("studies", 3));
-        String studyUid = gen.study(studyIndex).studyUid();
+        StudyPlan study = gen.study(studyIndex);
+        String studyUid = study.studyUid();
         List<Path> files = StoreLoad.manifest(ct);
         String prefix = String.format(Locale.ROOT, "s%06d", studyIndex);
         List<Path> studyFiles = files.stream().filter(f -> ct.relativize(f).startsWith(prefix)).toList();
         int repeats = a.getInt("repeats", 5);
-        Peers peers = new Peers(Path.of(a.required("work")), null);
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        for (String kind : a.list("peers", "serve,orthanc")) {
-            List<Double> startups = new ArrayList<>();
-            for (int r = 0; r < repeats; r++) {
-                long t0 = System.nanoTime();
-                try (Peer p = peers.start(kind, true)) {
-                    echoUntilOk(p);
-                    startups.add((System.nanoTime() - t0) / 1e6);
+        List<String> what = a.list("what", "startup,wado,metadata,rendered,move,get");
+        Path work = Path.of(a.required("work"));
+        Peers peers = new Peers(work, null);
+        Peer storescp = null;
+        if (what.contains("move") || what.contains("get")) {
+            storescp = peers.start("storescp", false);
+            peers.moveDestination("STORESCP", storescp.dicomPort());
+            // The bare baseline: the same files from storescu to the same storescp, one association as C-MOVE uses.
+            Peer scp = storescp;
+            List<Double> bare = repeat(repeats, () -> time(() -> {
+                StoreLoad.Result r = StoreLoad.send("storescu", "127.0.0.1", scp.dicomPort(), "STORESCP", studyFiles, 1);
+                check(r.failures() == 0, "storescu -> storescp failed " + r.failures());
+            }));
+            report("storescu", "storescu -> storescp, %d files, 1 association: %s", studyFiles.size(), ms(bare, bytes(studyFiles)));
+        }
+        List<String> kinds = a.list("peers", "serve,orthanc");
+        Map<String, Peer> running = RUNNING;
+        try {
+            if (what.contains("startup")) {
+                Map<String, List<Double>> cpu = new LinkedHashMap<>();
+                Map<String, List<Double>> startups = rounds(kinds, repeats, (kind, r) -> {
+                    long t0 = System.nanoTime();
+                    try (Peer p = peers.start(kind, true)) {
+                        echoUntilOk(p);
+                        double t = (System.nanoTime() - t0) / 1e6;
+                        if (r > 0) { // CPU to get there: robust where wall time on a shared machine is not
+                            cpu.computeIfAbsent(kind, k -> new ArrayList<>()).add(p.cpuSeconds() * 1000);
+                        }
+                        return t;
+                    }
+                });
+                for (String kind : kinds) {
+                    report(kind, "start-up to first C-ECHO: %s; CPU used by then: %s", ms(startups.get(kind), 0), ms(cpu.get(kind), 0));
                 }
             }
-            try (Peer p = peers.start(kind, true)) {
+            if (what.stream().noneMatch(w -> List.of("wado", "metadata", "rendered", "move", "get").contains(w))) {
+                return;
+            }
+            for (String kind : kinds) { // every peer up and loaded, so each round can visit all of them
+                Peer p = peers.start(kind, true);
+                running.put(kind, p);
                 StoreLoad.Result load = StoreLoad.send("storescu", "127.0.0.1", p.dicomPort(), p.aeTitle(), files, 4);
-                List<Double> wado = new ArrayList<>();
-                List<Double> disk = new ArrayList<>();
-                long bytes = 0;
-                long diskBytes = 0;
-                for (int r = 0; r < repeats + 1; r++) {
-                    long t0 = System.nanoTime();
-                    HttpResponse<InputStream> rsp = http.send(HttpRequest.newBuilder(URI.create(p.qidoBase() + "/studies/" + studyUid))
-                            .header("Accept", "multipart/related; type=\"application/dicom\"").build(),
-                            HttpResponse.BodyHandlers.ofInputStream());
-                    try (InputStream in = rsp.body()) {
-                        bytes = in.transferTo(java.io.OutputStream.nullOutputStream());
+                check(load.failures() == 0, kind + ": " + load.failures() + " instances not stored");
+                report(kind, "loaded %d CT instances at %.0f inst/s", load.instances(), load.instancesPerSecond());
+            }
+            long studyBytes = bytes(studyFiles);
+            if (what.contains("wado")) {
+                Map<String, Double> first = new LinkedHashMap<>();
+                Map<String, List<Double>> disk = new LinkedHashMap<>();
+                long[] size = {0};
+                Map<String, List<Double>> wado = rounds(kinds, repeats, (kind, r) -> {
+                    double t = time(() -> size[0] = fetch(running.get(kind).qidoBase() + "/studies/" + studyUid,
+                            "multipart/related; type=\"application/dicom\""));
+                    double d = time(() -> {
+                        for (Path f : studyFiles) {
+                            Files.readAllBytes(f);
+                        }
+                    });
+                    if (r == 0) { // for serve, also the first (verifying) read since start
+                        first.put(kind, t);
+                    } else {
+                        disk.computeIfAbsent(kind, k -> new ArrayList<>()).add(d);
                     }
-                    double ms = (System.nanoTime() - t0) / 1e6;
-                    if (rsp.statusCode() != 200) {
-                        throw new IllegalStateException(kind + " WADO-RS -> " + rsp.statusCode());
-                    }
-                    t0 = System.nanoTime();
-                    diskBytes = 0;
-                    for (Path f : studyFiles) {
-                        diskBytes += Files.readAllBytes(f).length;
-                    }
-                    double diskMs = (System.nanoTime() - t0) / 1e6;
-                    if (r > 0) { // the first round warms both up
-                        wado.add(ms);
-                        disk.add(diskMs);
+                    return t;
+                });
+                for (String kind : kinds) {
+                    double w = Stats.median(wado.get(kind));
+                    double d = Stats.median(disk.get(kind));
+                    report(kind, "WADO-RS study (%d instances, %.1f MB): first fetch %.0f ms = %.0f MB/s; then %s; "
+                                    + "reading the files: %s; WADO-RS / file read %.2f%s",
+                            studyFiles.size(), size[0] / 1e6, first.get(kind), size[0] / 1e3 / first.get(kind),
+                            ms(wado.get(kind), size[0]), ms(disk.get(kind), studyBytes), (size[0] / w) / (studyBytes / d), cpu(kind));
+                }
+            }
+            if (what.contains("metadata")) {
+                Map<String, Long> size = new LinkedHashMap<>();
+                Map<String, List<Double>> meta = rounds(kinds, repeats, (kind, r) -> time(() ->
+                        size.put(kind, fetch(running.get(kind).qidoBase() + "/studies/" + studyUid + "/metadata", "application/dicom+json"))));
+                for (String kind : kinds) {
+                    report(kind, "WADO-RS metadata of the study (%d instances, %.2f MB of JSON): %s%s", studyFiles.size(),
+                            size.get(kind) / 1e6, ms(meta.get(kind), 0), cpu(kind));
+                }
+            }
+            if (what.contains("rendered")) {
+                for (String part : List.of("rendered", "thumbnail")) {
+                    List<String> paths = instancePaths(gen, study, part);
+                    Map<String, String> refused = new LinkedHashMap<>();
+                    int warm = 5;
+                    Map<String, List<Double>> lat = rounds(kinds, warm - 1 + Math.max(20, repeats), (kind, r) -> {
+                        if (refused.containsKey(kind)) {
+                            return Double.NaN;
+                        }
+                        long t0 = System.nanoTime();
+                        int status = fetchStatus(running.get(kind).qidoBase() + paths.get(r * 7 % paths.size()), "image/jpeg");
+                        if (status != 200) {
+                            refused.put(kind, "HTTP " + status);
+                        }
+                        return (System.nanoTime() - t0) / 1e6;
+                    });
+                    for (String kind : kinds) {
+                        List<Double> v = lat.get(kind).subList(warm - 1, lat.get(kind).size()); // round 0 is dropped already
+                        if (refused.containsKey(kind)) {
+                            report(kind, "WADO-RS %s: not offered (%s)", part, refused.get(kind));
+                        } else {
+                            report(kind, "WADO-RS %s (image/jpeg, %d different instances, one at a time): median %.1f ms, p90 %.1f ms%s",
+                                    part, v.size(), Stats.median(v), Stats.percentile(v.stream().mapToDouble(Double::doubleValue).toArray(), 90),
+                                    cpu(kind));
+                        }
                     }
                 }
-                double w = Stats.median(wado);
-                double d = Stats.median(disk);
-                System.out.printf(Locale.ROOT, "%-10s start-up to first C-ECHO: median %.0f ms (%s)%n", kind, Stats.median(startups),
-                        startups.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList());
-                System.out.printf(Locale.ROOT, "%-10s loaded %d CT instances at %.0f inst/s; WADO-RS study (%d instances, %.1f MB): "
-                                + "median %.0f ms = %.0f MB/s; disk read of the files (%.1f MB): %.0f ms = %.0f MB/s; ratio %.2f%n",
-                        kind, load.instances(), load.instancesPerSecond(), studyFiles.size(), bytes / 1e6, w, bytes / 1e3 / w,
-                        diskBytes / 1e6, d, diskBytes / 1e3 / d, (bytes / w) / (diskBytes / d));
+            }
+            if (what.contains("move")) {
+                Peer scp = storescp;
+                Path out = scp.storage();
+                Map<String, List<Double>> move = rounds(kinds, repeats, (kind, r) -> {
+                    Peers.deleteTree(out);
+                    Files.createDirectories(out);
+                    Peer p = running.get(kind);
+                    double t = time(() -> dcmtk("movescu", "-S", "-aet", "BENCHSCU", "-aec", p.aeTitle(), "-aem", "STORESCP",
+                            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid, "127.0.0.1", String.valueOf(p.dicomPort())));
+                    check(scp.storedFiles() == studyFiles.size(), kind + ": C-MOVE delivered " + scp.storedFiles());
+                    return t;
+                });
+                for (String kind : kinds) {
+                    report(kind, "C-MOVE of the study to storescp (%d instances): %s%s", studyFiles.size(), ms(move.get(kind), studyBytes), cpu(kind));
+                }
+            }
+            if (what.contains("get")) {
+                Path out = work.resolve("getscu");
+                Map<String, List<Double>> get = rounds(kinds, repeats, (kind, r) -> {
+                    Peers.deleteTree(out);
+                    Files.createDirectories(out);
+                    Peer p = running.get(kind);
+                    double t = time(() -> dcmtk("getscu", "-S", "-aet", "BENCHSCU", "-aec", p.aeTitle(), "-od", out.toString(),
+                            "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid, "127.0.0.1", String.valueOf(p.dicomPort())));
+                    try (var f = Files.list(out)) {
+                        long n = f.count();
+                        check(n == studyFiles.size(), kind + ": C-GET delivered " + n);
+                    }
+                    return t;
+                });
+                for (String kind : kinds) {
+                    report(kind, "C-GET of the study by getscu (%d instances): %s%s", studyFiles.size(), ms(get.get(kind), studyBytes), cpu(kind));
+                }
+            }
+        } finally {
+            running.values().forEach(Peer::close);
+            if (storescp != null) {
+                storescp.close();
             }
         }
     }
 
-    private static void echoUntilOk(Peer p) throws Exception {
+    interface Round {
+        double run(String kind, int round) throws Exception;
+    }
+
+    /**
+     * Round 0 warms up and is dropped; then {@code repeats} rounds, each visiting every peer, in an
+     * order rotated by one each round, so a burst of load from elsewhere does not fall on one peer.
+     */
+    private static Map<String, List<Double>> rounds(List<String> kinds, int repeats, Round m) throws Exception {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        CPU.clear();
+        for (int r = 0; r <= repeats; r++) {
+            for (int i = 0; i < kinds.size(); i++) {
+                String kind = kinds.get((i + r) % kinds.size());
+                Peer p = RUNNING.get(kind);
+                double cpu0 = p == null ? 0 : p.cpuSeconds();
+                double v = m.run(kind, r);
+                if (r > 0) {
+                    out.computeIfAbsent(kind, k -> new ArrayList<>()).add(v);
+                    if (p != null) {
+                        CPU.merge(kind, p.cpuSeconds() - cpu0, Double::sum);
+                    }
+                }
+            }
+        }
+        CPU.replaceAll((k, total) -> total * 1000 / out.get(k).size());
+        return out;
+    }
+
+    /** The peer's own CPU time (user + system, from /proc) per measured round of the last {@link #rounds}, in ms. */
+    private static String cpu(String kind) {
+        Double ms = CPU.get(kind);
+        return ms == null ? "" : String.format(Locale.ROOT, "; peer CPU %.0f ms per request", ms);
+    }
+
+    private static List<String> instancePaths(DatasetGenerator gen, StudyPlan study, String what) {
+        List<String> paths = new ArrayList<>();
+        for (StudyPlan.SeriesPlan s : study.series()) {
+            for (int i = 1; i <= s.instances(); i++) {
+                paths.add("/studies/" + study.studyUid() + "/series/" + s.seriesUid() + "/instances/" + gen.instanceUid(study, s, i) + "/" + what);
+            }
+        }
+        return paths;
+    }
+
+    private static int fetchStatus(String url, String accept) throws Exception {
+        HttpResponse<InputStream> rsp = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = rsp.body()) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        return rsp.statusCode();
+    }
+
+    private static long fetch(String url, String accept) throws Exception {
+        HttpResponse<InputStream> rsp = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long n;
+        try (InputStream in = rsp.body()) {
+            n = in.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        check(rsp.statusCode() == 200, url + " -> " + rsp.statusCode());
+        return n;
+    }
+
+    private static void dcmtk(String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("TCP_NODELAY", "1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        check(rc == 0, cmd[0] + " exited with " + rc + ": " + out);
+    }
+
+    interface Timed {
+        void run() throws Exception;
+    }
+
+    interface Measured {
+        double get() throws Exception;
+    }
+
+    private static double time(Timed t) throws Exception {
+        long t0 = System.nanoTime();
+        t.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    /** One warm-up round, then {@code n} measured ones (for what involves no peer). */
+    private static List<Double> repeat(int n, Measured m) throws Exception {
+        m.get();
+        List<Double> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(m.get());
+        }
+        return out;
+    }
+
+    private static String ms(List<Double> ms, long bytes) {
+        double med = Stats.median(ms);
+        return bytes > 0 ? String.format(Locale.ROOT, "median %.0f ms = %.0f MB/s %s", med, bytes / 1e3 / med, list(ms))
+                : String.format(Locale.ROOT, "median %.0f ms %s", med, list(ms));
+    }
+
+    private static long bytes(List<Path> files) throws java.io.IOException {
+        long n = 0;
+        for (Path f : files) {
+            n += Files.size(f);
+        }
+        return n;
+    }
+
+    private static String list(List<Double> v) {
+        return v.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList().toString();
+    }
+
+    private static void report(String kind, String format, Object... args) {
+        System.out.printf(Locale.ROOT, "%-14s " + format + "%n", prepend(kind, args));
+    }
+
+    private static Object[] prepend(Object first, Object[] rest) {
+        Object[] out = new Object[rest.length + 1];
+        out[0] = first;
+        System.arraycopy(rest, 0, out, 1, rest.length);
+        return out;
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what);
+        }
+    }
+
+    static void echoUntilOk(Peer p) throws Exception {
         ClientOptions o = new ClientOptions().callingAeTitle("BENCHSCU").calledAeTitle(p.aeTitle())
                 .propose(UID.Verification, UID.ImplicitVRLittleEndian);
         for (int i = 0; i < 1000; i++) {

@@ -4,6 +4,7 @@ import dev.steadfast.archive.config.DuplicatePolicy;
 import dev.steadfast.archive.config.IndexConfig;
 import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.config.QueryConfig;
+import dev.steadfast.archive.config.RetrieveConfig;
 import dev.steadfast.archive.storage.replica.WritePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -227,13 +228,20 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("query.max-results", e.getMessage());
         }
+        RetrieveConfig retrieve;
+        try {
+            retrieve = new RetrieveConfig(RetrieveConfig.Verify.parse(get("retrieve.verify")), integer("retrieve.verify-remembered"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage().startsWith("must be always") ? "retrieve.verify" : "retrieve.verify-remembered",
+                    e.getMessage());
+        }
         AccessConfig access = new AccessConfig(list("access.store"), list("access.find"), list("access.retrieve"), list("access.commit"));
         if (tls == null) {
             remoteAes.values().stream().filter(RemoteAeConfig::tls).findFirst().ifPresent(r -> {
                 throw new ConfigException("remote-aes." + r.name() + ".tls", "needs dicom.tls (its trust store) configured");
             });
         }
-        return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, access, remoteAes,
+        return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
                 Duration.ofSeconds(integer("shutdown.grace-seconds")));
     }
 

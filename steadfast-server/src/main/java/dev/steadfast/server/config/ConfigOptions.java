@@ -56,6 +56,8 @@ public final class ConfigOptions {
             new Option("ingest.duplicates", "replace", "an instance re-sent with different bytes: replace, keep-first or reject"),
             new Option("query.case-insensitive-names", "true", "match person names ignoring case"),
             new Option("query.max-results", "0", "most matches one C-FIND returns; 0 for no limit"),
+            new Option("retrieve.verify", "first-read", "check of stored bytes on read: always (SHA-256), first-read (SHA-256 once, then CRC32C) or never"),
+            new Option("retrieve.verify-remembered", "200000", "objects first-read remembers as verified (about 100 bytes each)"),
             new Option("access.store", null, "calling AE titles allowed to store (list); none: any"),
             new Option("access.find", null, "calling AE titles allowed to query (list); none: any"),
             new Option("access.retrieve", null, "calling AE titles allowed to C-MOVE/C-GET (list); none: any"),

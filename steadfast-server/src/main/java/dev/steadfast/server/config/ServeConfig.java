@@ -3,6 +3,7 @@ package dev.steadfast.server.config;
 import dev.steadfast.archive.config.IndexConfig;
 import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.config.QueryConfig;
+import dev.steadfast.archive.config.RetrieveConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -12,11 +13,12 @@ import java.util.Optional;
  * Everything {@code steadfast serve} runs with: immutable, validated once by {@link ConfigLoader}.
  * Runtime objects (pools, sockets) are built from it by the node, never kept in it.
  *
+ * @param retrieve      how reads check stored bytes against their recorded SHA-256
  * @param remoteAes     peers by name (C-MOVE destinations, storage commitment requestors)
  * @param shutdownGrace how long in-flight associations may run on after SIGTERM before they are aborted
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
-                          IngestConfig ingest, QueryConfig query, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
+                          IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
                           Duration shutdownGrace) {
     public ServeConfig {
         remoteAes = Map.copyOf(remoteAes);

@@ -15,7 +15,6 @@ import dev.steadfast.net.dimse.NActionService;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.config.AccessConfig;
 import dev.steadfast.server.config.RemoteAeConfig;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -120,8 +119,8 @@ public final class StorageCommitmentAdapter implements NActionService {
         if (sopClass != null && !sopClass.strip().equals(found.get().record().sopClassUid())) {
             return CLASS_INSTANCE_CONFLICT;
         }
-        try (InputStream in = engine.open(found.get())) {
-            in.transferTo(java.io.OutputStream.nullOutputStream()); // throws at the end if the checksum differs
+        try {
+            engine.verifyFully(found.get()); // the full SHA-256, whatever retrieve.verify says
             return 0;
         } catch (java.io.IOException e) {
             return PROCESSING_FAILURE;

@@ -142,7 +142,7 @@ public final class ArchiveNode implements AutoCloseable {
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
-        RetrieveEngine retrieve = new RetrieveEngine(index, storage);
+        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         var access = config.access();
         ServiceRegistry registry = ServiceRegistry.builder()

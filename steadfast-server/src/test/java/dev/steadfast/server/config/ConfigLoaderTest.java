@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steadfast.archive.config.DuplicatePolicy;
+import dev.steadfast.archive.config.RetrieveConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,20 @@ class ConfigLoaderTest {
         assertThat(c.remoteAes()).isEmpty();
         assertThat(c.dicom().commitmentReport()).isEqualTo(DicomConfig.CommitmentReport.SAME_ASSOCIATION);
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.retrieve()).isEqualTo(RetrieveConfig.DEFAULT);
+        assertThat(c.retrieve().verify()).isEqualTo(RetrieveConfig.Verify.FIRST_READ);
+    }
+
+    @Test
+    void retrieveVerifyPolicyIsReadAndAMistakeNamed() {
+        assertThat(ConfigLoader.load(null, Map.of("STEADFAST_RETRIEVE_VERIFY", "always"), Map.of(), List.of()).retrieve().verify())
+                .isEqualTo(RetrieveConfig.Verify.ALWAYS);
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of("retrieve.verify", "Never"), List.of()).retrieve().verify())
+                .isEqualTo(RetrieveConfig.Verify.NEVER);
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("retrieve.verify", "sometimes"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("retrieve.verify").hasMessageContaining("first-read");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("retrieve.verify-remembered", "-1"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("retrieve.verify-remembered");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.steadfast.server.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steadfast.archive.config.RetrieveConfig;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
@@ -12,7 +13,12 @@ import dev.steadfast.net.dimse.DimseResponse;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
+import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A stored copy that no longer matches its checksum is never sent: its C-GET sub-operation counts
  * as failed with its SOP Instance UID in the Failed SOP Instance UID List (0008,0058); the final
- * status is B000 when others went out and A702 when none did (PS3.4 C.4.3.1.4).
+ * status is B000 when others went out and A702 when none did (PS3.4 C.4.3.1.4). Also when the copy
+ * was damaged after a first retrieve had verified it (the default {@code retrieve.verify}).
  */
 class ServeCorruptCopyRetrieveTest {
     @TempDir
@@ -75,6 +82,65 @@ class ServeCorruptCopyRetrieveTest {
             assertThat(r.status()).as(r.toString()).isEqualTo(Status.OUT_OF_RESOURCES_SUB_OPERATIONS);
             assertThat(r.failed()).isEqualTo(1);
             assertThat(received).containsExactly(good);
+        }
+    }
+
+    /**
+     * With the default {@code retrieve.verify: first-read}, a copy damaged after it was retrieved
+     * once (and so is checked by its remembered CRC32C from then on) is refused just the same, by
+     * C-GET and by WADO-RS.
+     */
+    @Test
+    void aCopyDamagedAfterItsFirstRetrieveIsRefusedToo() throws Exception {
+        Path data = tmp.resolve("data");
+        String study = Instances.uid();
+        String series = Instances.uid();
+        String good = Instances.uid();
+        String bad = Instances.uid();
+        ClientOptions o = new ClientOptions().callingAeTitle("WS").calledAeTitle("STEADFAST")
+                .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian)
+                .propose(UID.StudyRootQueryRetrieveInformationModelGet, UID.ExplicitVRLittleEndian)
+                .scpRole(UID.SecondaryCaptureImageStorage);
+        HttpClient http = HttpClient.newHttpClient();
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), Map.of(), List.of());
+             DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), o)) {
+            assertThat(node.config().retrieve().verify()).isEqualTo(RetrieveConfig.Verify.FIRST_READ);
+            assertThat(c.store(Instances.source(Instances.image(study, series, good, 4096)), null, -1).status()).isEqualTo(Status.SUCCESS);
+            assertThat(c.store(Instances.source(Instances.image(study, series, bad, 4096)), null, -1).status()).isEqualTo(Status.SUCCESS);
+            HttpRequest wado = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/dicom-web/studies/" + study
+                    + "/series/" + series + "/instances/" + bad)).header("Accept", "multipart/related; type=\"application/dicom\"").build();
+            assertThat(served(http, wado)).as("first WADO-RS read, intact").isTrue();
+
+            List<String> received = new ArrayList<>();
+            DimseResponse r = c.get(UID.StudyRootQueryRetrieveInformationModelGet, keys(study), (rq, in) -> {
+                received.add(rq.sopInstanceUid());
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+                return Status.SUCCESS;
+            }, null);
+            assertThat(r.status()).as(r.toString()).isEqualTo(Status.SUCCESS);
+            assertThat(received).containsExactlyInAnyOrder(good, bad);
+
+            corrupt(node.storage().root(), bad);
+            received.clear();
+            r = c.get(UID.StudyRootQueryRetrieveInformationModelGet, keys(study), (rq, in) -> {
+                received.add(rq.sopInstanceUid());
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+                return Status.SUCCESS;
+            }, null);
+            assertThat(r.status()).as(r.toString()).isEqualTo(Status.SUB_OPERATIONS_COMPLETE_WITH_FAILURES);
+            assertThat(received).containsExactly(good);
+            assertThat(r.dataset().getStrings(Tag.FailedSOPInstanceUIDList)).containsExactly(bad);
+            assertThat(served(http, wado)).as("WADO-RS of the damaged copy").isFalse();
+        }
+    }
+
+    /** Whether the whole response came back as a success: a cut-off body throws on the client's side. */
+    private static boolean served(HttpClient http, HttpRequest rq) throws InterruptedException {
+        try {
+            HttpResponse<byte[]> rsp = http.send(rq, HttpResponse.BodyHandlers.ofByteArray());
+            return rsp.statusCode() == 200 && rsp.body().length > 4096;
+        } catch (IOException e) {
+            return false;
         }
     }
 

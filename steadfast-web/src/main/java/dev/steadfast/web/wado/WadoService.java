@@ -36,6 +36,7 @@ import java.util.Set;
  */
 public final class WadoService {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WadoService.class);
+    private static final int COPY_BUFFER = 256 * 1024;
     private final RetrieveEngine retrieve;
     private final Imaging imaging;
 
@@ -87,9 +88,22 @@ public final class WadoService {
                 }
                 OutputStream part = mp.part("application/dicom; transfer-syntax=" + stored, location);
                 try (InputStream in = retrieve.open(i)) {
-                    in.transferTo(part);
+                    copy(in, part);
                 }
             }
+        }
+    }
+
+    /**
+     * Large reads, so each part costs few calls through the checksum and the response stream
+     * (InputStream.transferTo copies 16 KiB at a time); the buffered response stream passes
+     * writes this large straight on to Jetty.
+     */
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[COPY_BUFFER];
+        int n;
+        while ((n = in.read(buf, 0, buf.length)) >= 0) {
+            out.write(buf, 0, n);
         }
     }
 
