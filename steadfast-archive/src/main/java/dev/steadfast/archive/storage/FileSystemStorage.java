@@ -38,6 +38,7 @@ public final class FileSystemStorage implements Storage {
 
     private final Path root;
     private final long minFreeBytes;
+    private final DirectorySync directorySync = new DirectorySync();
 
     /**
      * @param root         directory holding the objects (created when missing)
@@ -144,7 +145,7 @@ public final class FileSystemStorage implements Storage {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 done = true;
-                syncDirectory(target.getParent());
+                directorySync.sync(target.getParent()); // shared with concurrent commits to the same directory
             } catch (IOException e) {
                 throw refused("cannot commit " + key, e);
             }
