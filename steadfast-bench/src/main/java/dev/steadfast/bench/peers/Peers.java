@@ -30,12 +30,14 @@ import java.util.stream.Stream;
  *   <li>{@code steadfast}, {@code steadfast-pg}: {@link BenchNode} (SQLite, or PostgreSQL) in a
  *       JVM with default flags;</li>
  *   <li>{@code serve}, {@code serve-pg}: the real {@code steadfast serve} (issue 4) with its defaults,
- *       {@code --data DIR}, free ports, and {@code --db} for PostgreSQL.</li>
+ *       {@code --data DIR}, free ports, and {@code --db} for PostgreSQL;</li>
+ *   <li>{@code serve-before}: the same from another build ({@code -Dbench.serve.before.jar=PATH}), to
+ *       measure a change before and after in one run.</li>
  * </ul>
  */
 public final class Peers {
     public static final List<String> ALL = List.of("storescp", "orthanc", "orthanc-pg", "steadfast", "steadfast-pg", "serve",
-            "serve-pg");
+            "serve-pg", "serve-before");
 
     private final Path work;
     private final PgCluster pg;
@@ -67,6 +69,7 @@ public final class Peers {
             case "steadfast-pg" -> steadfast(dir, true);
             case "serve" -> serve(dir, false);
             case "serve-pg" -> serve(dir, true);
+            case "serve-before" -> serveOn(dir, null, null, beforeJar(), "serve-before");
             default -> throw new IllegalArgumentException("unknown peer " + kind + "; known: " + ALL);
         };
     }
@@ -176,6 +179,11 @@ public final class Peers {
      * {@code jdbc} is null, serve's default). Nothing is deleted.
      */
     public Peer serveOn(Path dir, String jdbc, Runnable onClose) throws IOException, InterruptedException {
+        return serveOn(dir, jdbc, onClose, serveJar(), jdbc != null && jdbc.startsWith("jdbc:postgresql:") ? "serve-pg" : "serve");
+    }
+
+    private Peer serveOn(Path dir, String jdbc, Runnable onClose, Path jar, String name) throws IOException,
+            InterruptedException {
         int port = freePort();
         int http = freePort();
         List<String> cmd = new ArrayList<>(List.of(javaCmd, "--enable-native-access=ALL-UNNAMED"));
@@ -184,7 +192,7 @@ public final class Peers {
                 cmd.add(opt);
             }
         }
-        cmd.addAll(List.of("-jar", serveJar().toString(), "serve", "--data", dir.toString(),
+        cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data", dir.toString(),
                 "--dicom-port", String.valueOf(port), "--http-port", String.valueOf(http)));
         if (jdbc != null) {
             cmd.addAll(List.of("--db", jdbc));
@@ -195,7 +203,7 @@ public final class Peers {
         Process p = pb.start();
         waitForPort(port, p);
         waitForPort(http, p);
-        return new Peer(jdbc != null && jdbc.startsWith("jdbc:postgresql:") ? "serve-pg" : "serve", p, port, "STEADFAST", http,
+        return new Peer(name, p, port, "STEADFAST", http,
                 "http://127.0.0.1:" + http + "/dicom-web", dir.resolve("storage"), onClose);
     }
 
@@ -227,6 +235,14 @@ public final class Peers {
         }
         throw new IOException("steadfast.jar not found: build it (./mvnw -pl steadfast-server -am package -DskipTests)"
                 + " or pass -Dbench.serve.jar=PATH");
+    }
+
+    private static Path beforeJar() throws IOException {
+        String configured = System.getProperty("bench.serve.before.jar");
+        if (configured == null || !Files.isRegularFile(Path.of(configured))) {
+            throw new IOException("serve-before needs -Dbench.serve.before.jar=PATH (a steadfast.jar of the build to compare)");
+        }
+        return Path.of(configured);
     }
 
     private void requirePg() {
