@@ -88,6 +88,19 @@ final class GroupCommit {
             return;
         }
         try {
+            commit(batch);
+        } finally {
+            // An Error on the way: the waiters must not wait for an instance no longer queued.
+            for (Pending q : batch) {
+                if (!q.done) {
+                    q.fail(new IndexException("the index transaction did not complete", null, false));
+                }
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        try {
             List<Optional<InstanceRecord>> moved = index.write(tx -> {
                 List<Optional<InstanceRecord>> out = new ArrayList<>(batch.size());
                 for (Pending q : batch) {
