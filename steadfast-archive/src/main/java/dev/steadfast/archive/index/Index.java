@@ -35,6 +35,7 @@ public final class Index implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource writers;
     private final HikariDataSource readers;
+    private final Statements statements = new Statements();
     // Once the database stops answering, callers fail at once (a clear temporary failure) instead
     // of each waiting out connection timeouts; one trial call per period finds it back.
     private final CircuitBreaker breaker = new CircuitBreaker("index", 2, Duration.ofSeconds(2), Clock.systemUTC());
@@ -108,7 +109,7 @@ public final class Index implements AutoCloseable {
                     c.setReadOnly(true);
                 }
                 try {
-                    T result = fn.apply(new Tx(c, dialect));
+                    T result = fn.apply(new Tx(c, dialect, statements.of(c)));
                     c.commit();
                     breaker.success();
                     return result;

@@ -16,17 +16,18 @@ public final class InstanceRepository {
             + " FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk";
 
     private final Connection c;
+    private final Statements.Cache st; // the ingest path's statements, prepared once per connection
 
-    InstanceRepository(Connection c) {
+    InstanceRepository(Connection c, Statements.Cache st) {
         this.c = c;
+        this.st = st;
     }
 
     public Optional<StoredInstance> find(String sopUid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE i.sop_uid = ?")) {
-            ps.setString(1, sopUid);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
-            }
+        PreparedStatement ps = st.prepare(SELECT + " WHERE i.sop_uid = ?");
+        ps.setString(1, sopUid);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(row(rs)) : Optional.empty();
         }
     }
 
@@ -60,7 +61,7 @@ public final class InstanceRepository {
     }
 
     public long insert(long seriesId, InstanceRecord r) throws SQLException {
-        return Sql.insertReturningId(c, "INSERT INTO instance (series_fk, sop_uid, sop_class_uid, instance_number,"
+        return Sql.insertReturningId(st, "INSERT INTO instance (series_fk, sop_uid, sop_class_uid, instance_number,"
                 + " transfer_syntax, storage_key, size, sha256, dataset_sha256, received_at, calling_ae, metadata)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 seriesId, r.sopUid(), r.sopClassUid(), r.instanceNumber(), r.transferSyntax(), r.storageKey(),
@@ -69,7 +70,7 @@ public final class InstanceRepository {
 
     /** Replaces everything known about an existing instance (found by SOP Instance UID). */
     public void replace(long seriesId, InstanceRecord r) throws SQLException {
-        int n = Sql.update(c, "UPDATE instance SET series_fk = ?, sop_class_uid = ?, instance_number = ?,"
+        int n = Sql.update(st, "UPDATE instance SET series_fk = ?, sop_class_uid = ?, instance_number = ?,"
                 + " transfer_syntax = ?, storage_key = ?, size = ?, sha256 = ?, dataset_sha256 = ?, received_at = ?,"
                 + " calling_ae = ?, metadata = ? WHERE sop_uid = ?",
                 seriesId, r.sopClassUid(), r.instanceNumber(), r.transferSyntax(), r.storageKey(), r.size(),
@@ -81,7 +82,7 @@ public final class InstanceRepository {
 
     /** Records that {@code old} was replaced by {@code now}. */
     public void recordReplacement(InstanceRecord old, InstanceRecord now) throws SQLException {
-        Sql.update(c, "INSERT INTO instance_replacement (sop_uid, old_storage_key, old_sha256, new_storage_key,"
+        Sql.update(st, "INSERT INTO instance_replacement (sop_uid, old_storage_key, old_sha256, new_storage_key,"
                 + " new_sha256, replaced_at, calling_ae) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 now.sopUid(), old.storageKey(), old.sha256(), now.storageKey(), now.sha256(), now.receivedAt(),
                 now.callingAe());
@@ -89,11 +90,11 @@ public final class InstanceRepository {
 
     /** How often this instance's bytes were replaced. */
     public long replacementCount(String sopUid) throws SQLException {
-        return Sql.queryId(c, "SELECT COUNT(*) FROM instance_replacement WHERE sop_uid = ?", sopUid);
+        return Sql.queryId(st, "SELECT COUNT(*) FROM instance_replacement WHERE sop_uid = ?", sopUid);
     }
 
     public long count() throws SQLException {
-        return Sql.queryId(c, "SELECT COUNT(*) FROM instance");
+        return Sql.queryId(st, "SELECT COUNT(*) FROM instance");
     }
 
     private static StoredInstance row(ResultSet rs) throws SQLException {

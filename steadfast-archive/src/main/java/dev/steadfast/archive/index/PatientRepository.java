@@ -6,9 +6,11 @@ import java.sql.SQLException;
 /** The patient level. Demographics follow the latest instance received. */
 public final class PatientRepository {
     private final Connection c;
+    private final Statements.Cache st; // the ingest path's statements, prepared once per connection
 
-    PatientRepository(Connection c) {
+    PatientRepository(Connection c, Statements.Cache st) {
         this.c = c;
+        this.st = st;
     }
 
     /**
@@ -17,23 +19,23 @@ public final class PatientRepository {
      */
     public long upsert(PatientRecord p, String studyUid) throws SQLException {
         String identity = p.patientId().isEmpty() ? "study:" + studyUid : "id:" + p.patientId() + "\\" + p.issuer();
-        long id = Sql.queryId(c, "SELECT id FROM patient WHERE identity = ?", identity);
+        long id = Sql.queryId(st, "SELECT id FROM patient WHERE identity = ?", identity);
         if (id < 0) {
-            return Sql.insertReturningId(c, "INSERT INTO patient (patient_id, issuer, patient_name, patient_name_norm,"
+            return Sql.insertReturningId(st, "INSERT INTO patient (patient_id, issuer, patient_name, patient_name_norm,"
                     + " birth_date, sex, identity) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     p.patientId(), p.issuer(), p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex(), identity);
         }
-        Sql.update(c, "UPDATE patient SET patient_name = ?, patient_name_norm = ?, birth_date = ?, sex = ? WHERE id = ?",
+        Sql.update(st, "UPDATE patient SET patient_name = ?, patient_name_norm = ?, birth_date = ?, sex = ? WHERE id = ?",
                 p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex(), id);
         return id;
     }
 
     public long count() throws SQLException {
-        return Sql.queryId(c, "SELECT COUNT(*) FROM patient");
+        return Sql.queryId(st, "SELECT COUNT(*) FROM patient");
     }
 
     /** Removes patients left without studies; returns how many. */
     public int deleteOrphans() throws SQLException {
-        return Sql.update(c, "DELETE FROM patient WHERE NOT EXISTS (SELECT 1 FROM study s WHERE s.patient_fk = patient.id)");
+        return Sql.update(st, "DELETE FROM patient WHERE NOT EXISTS (SELECT 1 FROM study s WHERE s.patient_fk = patient.id)");
     }
 }

@@ -6,20 +6,22 @@ import java.sql.SQLException;
 /** The series level. */
 public final class SeriesRepository {
     private final Connection c;
+    private final Statements.Cache st; // the ingest path's statements, prepared once per connection
 
-    SeriesRepository(Connection c) {
+    SeriesRepository(Connection c, Statements.Cache st) {
         this.c = c;
+        this.st = st;
     }
 
     /** The id of the series, created or updated from {@code s} and attached to {@code studyId}. */
     public long upsert(long studyId, SeriesRecord s) throws SQLException {
-        long id = Sql.queryId(c, "SELECT id FROM series WHERE series_uid = ?", s.seriesUid());
+        long id = Sql.queryId(st, "SELECT id FROM series WHERE series_uid = ?", s.seriesUid());
         if (id < 0) {
-            return Sql.insertReturningId(c, "INSERT INTO series (study_fk, modality, series_number, series_description,"
+            return Sql.insertReturningId(st, "INSERT INTO series (study_fk, modality, series_number, series_description,"
                     + " body_part, series_uid) VALUES (?, ?, ?, ?, ?, ?)",
                     studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), s.seriesUid());
         }
-        Sql.update(c, "UPDATE series SET study_fk = ?, modality = ?, series_number = ?, series_description = ?,"
+        Sql.update(st, "UPDATE series SET study_fk = ?, modality = ?, series_number = ?, series_description = ?,"
                 + " body_part = ? WHERE id = ?",
                 studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), id);
         return id;
@@ -27,15 +29,15 @@ public final class SeriesRepository {
 
     /** The study a series belongs to, or -1. */
     public long studyOf(long seriesId) throws SQLException {
-        return Sql.queryId(c, "SELECT study_fk FROM series WHERE id = ?", seriesId);
+        return Sql.queryId(st, "SELECT study_fk FROM series WHERE id = ?", seriesId);
     }
 
     public long count() throws SQLException {
-        return Sql.queryId(c, "SELECT COUNT(*) FROM series");
+        return Sql.queryId(st, "SELECT COUNT(*) FROM series");
     }
 
     /** Removes series left without instances; returns how many. */
     public int deleteOrphans() throws SQLException {
-        return Sql.update(c, "DELETE FROM series WHERE NOT EXISTS (SELECT 1 FROM instance i WHERE i.series_fk = series.id)");
+        return Sql.update(st, "DELETE FROM series WHERE NOT EXISTS (SELECT 1 FROM instance i WHERE i.series_fk = series.id)");
     }
 }

@@ -53,6 +53,32 @@ final class Sql {
         }
     }
 
+    /** As {@link #insertReturningId(java.sql.Connection, String, Object...)}, with a re-used statement. */
+    static long insertReturningId(Statements.Cache st, String sql, Object... values) throws SQLException {
+        PreparedStatement ps = st.prepare(sql + " RETURNING id");
+        bind(ps, values);
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("INSERT returned no id: " + sql);
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    static int update(Statements.Cache st, String sql, Object... values) throws SQLException {
+        PreparedStatement ps = st.prepare(sql);
+        bind(ps, values);
+        return ps.executeUpdate();
+    }
+
+    static long queryId(Statements.Cache st, String sql, Object... values) throws SQLException {
+        PreparedStatement ps = st.prepare(sql);
+        bind(ps, values);
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : -1;
+        }
+    }
+
     static Integer getInteger(ResultSet rs, String column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;

@@ -6,10 +6,12 @@ import java.sql.Connection;
 public final class Tx {
     private final Connection connection;
     private final Dialect dialect;
+    private final Statements.Cache statements;
 
-    Tx(Connection connection, Dialect dialect) {
+    Tx(Connection connection, Dialect dialect, Statements.Cache statements) {
         this.connection = connection;
         this.dialect = dialect;
+        this.statements = statements;
     }
 
     /** The JDBC connection, for queries the repositories do not cover (the query engine). */
@@ -17,13 +19,13 @@ public final class Tx {
 
     public Dialect dialect() { return dialect; }
 
-    public PatientRepository patients() { return new PatientRepository(connection); }
+    public PatientRepository patients() { return new PatientRepository(connection, statements); }
 
-    public StudyRepository studies() { return new StudyRepository(connection); }
+    public StudyRepository studies() { return new StudyRepository(connection, statements); }
 
-    public SeriesRepository series() { return new SeriesRepository(connection); }
+    public SeriesRepository series() { return new SeriesRepository(connection, statements); }
 
-    public InstanceRepository instances() { return new InstanceRepository(connection); }
+    public InstanceRepository instances() { return new InstanceRepository(connection, statements); }
 
     public DeletionRepository deletions() { return new DeletionRepository(connection); }
 }

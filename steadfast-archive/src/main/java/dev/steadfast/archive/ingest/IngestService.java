@@ -58,6 +58,7 @@ public final class IngestService {
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final DeferredIndexing deferred;
+    private final GroupCommit groupCommit;
 
     public IngestService(Storage storage, Index index, IngestConfig config, Clock clock) {
         this(storage, index, config, clock, null);
@@ -73,6 +74,7 @@ public final class IngestService {
         this.config = config;
         this.clock = clock;
         this.deferred = deferred;
+        this.groupCommit = new GroupCommit(index);
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -167,6 +169,20 @@ public final class IngestService {
         }
     }
 
+    /** Index transactions and instances committed by ingest so far (group commit), for tests and metrics. */
+    public IndexCommitStats indexCommitStats() {
+        GroupCommit.Stats s = groupCommit.stats();
+        return new IndexCommitStats(s.transactions(), s.instances(), s.largestBatch(), s.waiting());
+    }
+
+    /**
+     * @param transactions index transactions ingest committed
+     * @param instances    instances recorded in them
+     * @param largestBatch most instances in one transaction
+     * @param waiting      stores waiting for their index commit now
+     */
+    public record IndexCommitStats(long transactions, long instances, int largestBatch, int waiting) {}
+
     /**
      * Stores a Part 10 file (STOW-RS, import): its File Meta Information gives the transfer
      * syntax (detected when the file has none) and is replaced by a fresh one.
@@ -207,7 +223,7 @@ public final class IngestService {
             throws IngestException, IOException {
         Optional<InstanceRecord> movedAway;
         try {
-            movedAway = index.write(tx -> IndexWriter.record(tx, header, record));
+            movedAway = groupCommit.record(header, record); // returns once the transaction holding it committed
         } catch (IndexException e) {
             if (deferred != null) {
                 deferred.indexFailed(e);

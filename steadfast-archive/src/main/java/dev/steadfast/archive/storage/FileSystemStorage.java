@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,6 +39,8 @@ public final class FileSystemStorage implements Storage {
 
     private final Path root;
     private final long minFreeBytes;
+    private final DirectorySync directorySync = new DirectorySync();
+    private volatile FileStore rootStore;
 
     /**
      * @param root         directory holding the objects (created when missing)
@@ -144,7 +147,7 @@ public final class FileSystemStorage implements Storage {
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 done = true;
-                syncDirectory(target.getParent());
+                directorySync.sync(target.getParent()); // shared with concurrent commits to the same directory
             } catch (IOException e) {
                 throw refused("cannot commit " + key, e);
             }
@@ -275,14 +278,22 @@ public final class FileSystemStorage implements Storage {
         if (minFreeBytes <= 0) {
             return;
         }
-        Path existing = root;
-        while (existing != null && !Files.exists(existing)) {
-            existing = existing.getParent();
+        FileStore store = rootStore;
+        if (store == null) {
+            Path existing = root;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (existing == null) {
+                return;
+            }
+            store = Files.getFileStore(existing);
+            if (existing.equals(root)) {
+                // Finding the store reads the mount table; its free space is asked afresh (statvfs) below.
+                rootStore = store;
+            }
         }
-        if (existing == null) {
-            return;
-        }
-        long usable = Files.getFileStore(existing).getUsableSpace();
+        long usable = store.getUsableSpace();
         if (usable < minFreeBytes) {
             throw new StorageOutOfResourcesException("storage " + root + " has " + usable
                     + " bytes free, below its reserve of " + minFreeBytes);

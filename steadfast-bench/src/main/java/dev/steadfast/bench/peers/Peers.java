@@ -32,12 +32,14 @@ import java.util.stream.Stream;
  *   <li>{@code steadfast}, {@code steadfast-pg}: {@link BenchNode} (SQLite, or PostgreSQL) in a
  *       JVM with default flags;</li>
  *   <li>{@code serve}, {@code serve-pg}: the real {@code steadfast serve} (issue 4) with its defaults,
- *       {@code --data DIR}, free ports, and {@code --db} for PostgreSQL.</li>
+ *       {@code --data DIR}, free ports, and {@code --db} for PostgreSQL;</li>
+ *   <li>{@code serve-before}: the same from another build ({@code -Dbench.serve.before.jar=PATH}), to
+ *       measure a change before and after in one run.</li>
  * </ul>
  */
 public final class Peers {
     public static final List<String> ALL = List.of("storescp", "orthanc", "orthanc-pg", "steadfast", "steadfast-pg", "serve",
-            "serve-pg");
+            "serve-pg", "serve-before");
 
     private final Path work;
     private final PgCluster pg;
@@ -80,6 +82,7 @@ public final class Peers {
             case "steadfast-pg" -> steadfast(dir, true);
             case "serve" -> serve(dir, false);
             case "serve-pg" -> serve(dir, true);
+            case "serve-before" -> serveOn(dir, null, null, beforeJar(), "serve-before", java.util.Map.of());
             default -> kind.startsWith("serve:") ? serveVariant(dir, kind) : unknown(kind);
         };
     }
@@ -98,7 +101,7 @@ public final class Peers {
                 env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
             }
         }
-        Peer p = serveOn(dir, null, null, jar == null ? serveJar() : Path.of(jar), env);
+        Peer p = serveOn(dir, null, null, jar == null ? serveJar() : Path.of(jar), kind, env);
         return new Peer(kind, p);
     }
 
@@ -213,10 +216,11 @@ public final class Peers {
      * {@code jdbc} is null, serve's default). Nothing is deleted.
      */
     public Peer serveOn(Path dir, String jdbc, Runnable onClose) throws IOException, InterruptedException {
-        return serveOn(dir, jdbc, onClose, serveJar(), java.util.Map.of());
+        return serveOn(dir, jdbc, onClose, serveJar(), jdbc != null && jdbc.startsWith("jdbc:postgresql:") ? "serve-pg" : "serve",
+                java.util.Map.of());
     }
 
-    private Peer serveOn(Path dir, String jdbc, Runnable onClose, Path jar, java.util.Map<String, String> env)
+    private Peer serveOn(Path dir, String jdbc, Runnable onClose, Path jar, String name, java.util.Map<String, String> env)
             throws IOException, InterruptedException {
         int port = freePort();
         int http = freePort();
@@ -241,7 +245,7 @@ public final class Peers {
         Process p = pb.start();
         waitForPort(port, p);
         waitForPort(http, p);
-        return new Peer(jdbc != null && jdbc.startsWith("jdbc:postgresql:") ? "serve-pg" : "serve", p, port, "STEADFAST", http,
+        return new Peer(name, p, port, "STEADFAST", http,
                 "http://127.0.0.1:" + http + "/dicom-web", dir.resolve("storage"), onClose);
     }
 
@@ -273,6 +277,14 @@ public final class Peers {
         }
         throw new IOException("steadfast.jar not found: build it (./mvnw -pl steadfast-server -am package -DskipTests)"
                 + " or pass -Dbench.serve.jar=PATH");
+    }
+
+    private static Path beforeJar() throws IOException {
+        String configured = System.getProperty("bench.serve.before.jar");
+        if (configured == null || !Files.isRegularFile(Path.of(configured))) {
+            throw new IOException("serve-before needs -Dbench.serve.before.jar=PATH (a steadfast.jar of the build to compare)");
+        }
+        return Path.of(configured);
     }
 
     private void requirePg() {

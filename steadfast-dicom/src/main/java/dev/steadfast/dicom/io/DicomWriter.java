@@ -59,6 +59,11 @@ public final class DicomWriter {
     }
 
     private static void writeBuffered(OutputStream out, Dataset ds, TransferSyntax ts) throws IOException {
+        if (out instanceof ByteArrayOutputStream) {
+            // In memory already: no 64 KiB buffer (ingest writes each instance's meta group this way, issue 8).
+            new DicomWriter(out, ts.explicitVR(), ts.bigEndian()).writeElements(ds);
+            return;
+        }
         BufferedOutputStream bos = new BufferedOutputStream(nonClosing(out), 64 * 1024);
         new DicomWriter(bos, ts.explicitVR(), ts.bigEndian()).writeElements(ds);
         bos.flush();

@@ -26,7 +26,7 @@ final class Transport {
     Transport(Socket socket, Duration writeTimeout) throws IOException {
         this.socket = socket;
         this.writeTimeout = writeTimeout;
-        this.in = new BufferedInputStream(socket.getInputStream(), 65536);
+        this.in = new BufferedInputStream(QuickAckInputStream.of(socket), 65536);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
         socket.setTcpNoDelay(true);
     }

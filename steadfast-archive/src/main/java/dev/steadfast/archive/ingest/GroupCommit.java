@@ -1,0 +1,163 @@
+package dev.steadfast.archive.ingest;
+
+import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.index.InstanceRecord;
+import dev.steadfast.dicom.Dataset;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Group commit of the index writes of concurrent ingests: instances that arrive while a
+ * transaction is committing are recorded together in the next one, and each caller returns
+ * only once the transaction holding its instance has committed (or with that transaction's
+ * failure). Why: on small instances the per-transaction cost (BEGIN, commit, WAL append) is
+ * most of the index CPU, not the rows (docs/PERFORMANCE.md, issue 8).
+ *
+ * <p>No thread of its own: a caller that finds no transaction running becomes the leader,
+ * takes everything queued and commits it; the others wait on the leader lock and find their
+ * instance done. A failed batch of several is retried one instance per transaction, so one
+ * instance the index refuses fails only its own caller; an index that is down fails each.
+ */
+final class GroupCommit {
+    /** Bounds the transaction (and the wait of the first caller in it). */
+    static final int MAX_BATCH = 64;
+
+    private final Index index;
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock leader = new ReentrantLock();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong instances = new AtomicLong();
+    private volatile int largestBatch;
+
+    GroupCommit(Index index) {
+        this.index = index;
+    }
+
+    /** What the batching did so far, for tests and metrics. */
+    record Stats(long transactions, long instances, int largestBatch, int waiting) {}
+
+    Stats stats() {
+        return new Stats(transactions.get(), instances.get(), largestBatch, waiting.get());
+    }
+
+    /**
+     * Records one instance ({@link IndexWriter#record}) and returns once it is committed.
+     *
+     * @return the record it replaced under another storage key, else empty
+     * @throws IndexException when its transaction failed: nothing of it is in the index
+     */
+    Optional<InstanceRecord> record(Dataset header, InstanceRecord record) {
+        Pending p = new Pending(header, record);
+        waiting.incrementAndGet();
+        queue.add(p);
+        try {
+            while (!p.done) {
+                leader.lock();
+                try {
+                    if (!p.done) {
+                        commitQueued();
+                    }
+                } finally {
+                    leader.unlock();
+                }
+            }
+        } finally {
+            waiting.decrementAndGet();
+        }
+        if (p.failure != null) {
+            throw p.failure;
+        }
+        return p.movedAway;
+    }
+
+    /** Under the leader lock: one transaction for what is queued (FIFO, at most MAX_BATCH). */
+    private void commitQueued() {
+        List<Pending> batch = new ArrayList<>();
+        for (Pending q; batch.size() < MAX_BATCH && (q = queue.poll()) != null; ) {
+            batch.add(q);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            commit(batch);
+        } finally {
+            // An Error on the way: the waiters must not wait for an instance no longer queued.
+            for (Pending q : batch) {
+                if (!q.done) {
+                    q.fail(new IndexException("the index transaction did not complete", null, false));
+                }
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
+        try {
+            List<Optional<InstanceRecord>> moved = index.write(tx -> {
+                List<Optional<InstanceRecord>> out = new ArrayList<>(batch.size());
+                for (Pending q : batch) {
+                    out.add(IndexWriter.record(tx, q.header, q.record));
+                }
+                return out;
+            });
+            count(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).succeed(moved.get(i));
+            }
+        } catch (RuntimeException e) { // IndexException, or a bug: reported to the callers either way
+            if (batch.size() == 1) {
+                batch.getFirst().fail(e);
+                return;
+            }
+            for (Pending q : batch) { // find the one the index refuses; the others still commit
+                try {
+                    Optional<InstanceRecord> moved = index.write(tx -> IndexWriter.record(tx, q.header, q.record));
+                    count(1);
+                    q.succeed(moved);
+                } catch (RuntimeException e2) {
+                    q.fail(e2);
+                }
+            }
+        }
+    }
+
+    private void count(int n) {
+        transactions.incrementAndGet();
+        instances.addAndGet(n);
+        if (n > largestBatch) {
+            largestBatch = n;
+        }
+    }
+
+    private static final class Pending {
+        final Dataset header;
+        final InstanceRecord record;
+        // Written by the leader before it releases the lock the waiter takes next: visible to it.
+        volatile boolean done;
+        Optional<InstanceRecord> movedAway = Optional.empty();
+        RuntimeException failure;
+
+        Pending(Dataset header, InstanceRecord record) {
+            this.header = header;
+            this.record = record;
+        }
+
+        void succeed(Optional<InstanceRecord> moved) {
+            movedAway = moved;
+            done = true;
+        }
+
+        void fail(RuntimeException e) {
+            failure = e;
+            done = true;
+        }
+    }
+}
