@@ -68,6 +68,8 @@ class ServeCrashTest {
             killDuringIngest(data, indexUrl, i, acknowledged, studies);
             checkAfterRestart(data, indexUrl, acknowledged, studies);
             done++;
+            System.out.printf("crash iteration %d (%s): %d acknowledged so far, all present, intact and findable%n",
+                    done, db(), acknowledged.size());
         }
         // One line the soak script reports.
         System.out.printf("crash loop (%s): %d iterations, %d acknowledged instances all present, intact and findable%n",
