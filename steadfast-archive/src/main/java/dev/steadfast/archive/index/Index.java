@@ -84,33 +84,48 @@ public final class Index implements AutoCloseable {
         if (config.isSqlite()) {
             return open(config); // a local file: nothing to wait for
         }
-        Index index = new Index(config);
         try {
-            migrate(index, index.writers);
-            return index;
-        } catch (RuntimeException e) {
+            probe(config);
+        } catch (SQLException e) {
             if (!unreachable(e)) {
-                index.close();
-                throw new IndexException("cannot migrate the index schema of " + config + ": " + e.getMessage(), e, false);
+                throw new IndexException("cannot connect to the index database " + config + ": " + e.getMessage(), e, false);
             }
+            Index index = new Index(config);
             index.migrated = false;
             index.breaker.trip(e);
             log.warn("index database {} unreachable at start; migrating once it answers: {}", config, e.getMessage());
             Thread.ofVirtual().name("steadfast-index-migrate").start(index::migrateWhenReachable);
             return index;
         }
+        return open(config);
     }
 
-    /** Until migrated or closed: one attempt a second, each bounded by the pool's connection timeout. */
+    /**
+     * One plain connection, outside the pool: its failure says at once whether the server is
+     * unreachable or answered and refused (the pool would retry either for its whole timeout).
+     */
+    private static void probe(IndexConfig config) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (config.username() != null) {
+            p.setProperty("user", config.username());
+        }
+        if (config.password() != null) {
+            p.setProperty("password", config.password());
+        }
+        java.sql.DriverManager.getConnection(config.jdbcUrl(), p).close();
+    }
+
+    /** Until migrated or closed: a probe a second, then the migration once the server answers. */
     private void migrateWhenReachable() {
         while (!migrated && !closed) {
             try {
+                probe(config);
                 migrate(this, writers);
                 migrated = true;
                 breaker.success();
                 log.info("index database {} reachable; schema migrated", config);
                 return;
-            } catch (RuntimeException e) {
+            } catch (SQLException | RuntimeException e) {
                 breaker.failure(e);
                 if (!unreachable(e) && !closed) { // it answered, and refused: an operator has to look
                     log.error("cannot migrate the index schema of {} (retrying): {}", config, e.getMessage());
