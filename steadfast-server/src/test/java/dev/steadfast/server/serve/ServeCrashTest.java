@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeCrashTest {
     private static final int SENDERS = 3;
+    private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+)");
 
     @TempDir
     Path tmp;
@@ -78,10 +81,10 @@ class ServeCrashTest {
 
     private void killDuringIngest(Path data, String indexUrl, int i, Map<String, String> acknowledged, Set<String> studies)
             throws Exception {
-        int port = Peers.freePort();
-        Process server = fork(data, indexUrl, port, tmp.resolve("serve-" + i + ".log"));
+        Path log = tmp.resolve("serve-" + i + ".log");
+        Process server = fork(data, indexUrl, log);
         try {
-            Peers.awaitPort(port, server, 60_000);
+            int port = awaitListening(server, log);
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> senders = new ArrayList<>();
             int before = acknowledged.size();
@@ -181,11 +184,10 @@ class ServeCrashTest {
     @Test
     void sigtermLetsRunningAssociationsFinishThenStops() throws Exception {
         Path data = tmp.resolve("data");
-        int port = Peers.freePort();
         Path log = tmp.resolve("serve.log");
-        Process server = fork(data, TestNodes.indexUrl(db(), data), port, log);
+        Process server = fork(data, TestNodes.indexUrl(db(), data), log);
         try {
-            Peers.awaitPort(port, server, 60_000);
+            int port = awaitListening(server, log);
             ClientOptions o = new ClientOptions().callingAeTitle("LATE").calledAeTitle("STEADFAST")
                     .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
             try (DimseClient c = DimseClient.open("127.0.0.1", port, o)) {
@@ -205,11 +207,31 @@ class ServeCrashTest {
         }
     }
 
-    private static Process fork(Path data, String indexUrl, int port, Path log) throws IOException {
+    /**
+     * The DICOM port serve says it listens on. It binds port 0 itself: a port chosen here and
+     * passed in could be taken meanwhile by another process on a busy machine, and the senders
+     * would then be acknowledged by that stranger (seen once in a soak).
+     */
+    private static int awaitListening(Process server, Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (!server.isAlive()) {
+                throw new AssertionError("serve exited with " + server.exitValue() + ":\n" + Files.readString(log));
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("serve did not say it listens within 60 s:\n" + Files.readString(log));
+    }
+
+    private static Process fork(Path data, String indexUrl, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
                 System.getProperty("java.class.path"), "dev.steadfast.server.Main", "serve", "--data", data.toString(),
-                "--dicom-port", String.valueOf(port), "--http-port", "0", "--db", indexUrl));
+                "--dicom-port", "0", "--http-port", "0", "--db", indexUrl));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("STEADFAST_DICOM_BIND", "127.0.0.1");
         pb.environment().put("STEADFAST_SHUTDOWN_GRACE_SECONDS", "10");
