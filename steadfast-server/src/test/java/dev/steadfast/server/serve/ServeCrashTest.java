@@ -210,7 +210,7 @@ class ServeCrashTest {
     /**
      * The DICOM port serve says it listens on. It binds port 0 itself: a port chosen here and
      * passed in could be taken meanwhile by another process on a busy machine, and the senders
-     * would then be acknowledged by that stranger (seen once in a soak).
+     * would then be acknowledged by that stranger (the likely cause of one soak failure).
      */
     private static int awaitListening(Process server, Path log) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
