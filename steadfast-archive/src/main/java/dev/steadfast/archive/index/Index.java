@@ -39,6 +39,9 @@ public final class Index implements AutoCloseable {
     // Once the database stops answering, callers fail at once (a clear temporary failure) instead
     // of each waiting out connection timeouts; one trial call per period finds it back.
     private final CircuitBreaker breaker = new CircuitBreaker("index", 2, Duration.ofSeconds(2), Clock.systemUTC());
+    // False only after openOrWait found PostgreSQL unreachable: no transaction runs before the schema is migrated.
+    private volatile boolean migrated = true;
+    private volatile boolean closed;
 
     private Index(IndexConfig config) {
         this.config = config;
@@ -72,6 +75,89 @@ public final class Index implements AutoCloseable {
         return index;
     }
 
+    /**
+     * As {@link #open}, except that an unreachable PostgreSQL (connection refused, host down; not
+     * bad credentials or a missing database) is not fatal: the index is returned unmigrated, every
+     * transaction fails at once as temporarily unavailable (so ingest journals and queries refuse),
+     * and the schema is migrated in the background as soon as the database answers.
+     */
+    public static Index openOrWait(IndexConfig config) {
+        if (config.isSqlite()) {
+            return open(config); // a local file: nothing to wait for
+        }
+        try {
+            probe(config);
+        } catch (SQLException e) {
+            if (!unreachable(e)) {
+                throw new IndexException("cannot connect to the index database " + config + ": " + e.getMessage(), e, false);
+            }
+            Index index = new Index(config);
+            index.migrated = false;
+            index.breaker.trip(e);
+            log.warn("index database {} unreachable at start; migrating once it answers: {}", config, e.getMessage());
+            Thread.ofVirtual().name("steadfast-index-migrate").start(index::migrateWhenReachable);
+            return index;
+        }
+        return open(config);
+    }
+
+    /**
+     * One plain connection, outside the pool: its failure says at once whether the server is
+     * unreachable or answered and refused (the pool would retry either for its whole timeout).
+     */
+    private static void probe(IndexConfig config) throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        if (config.username() != null) {
+            p.setProperty("user", config.username());
+        }
+        if (config.password() != null) {
+            p.setProperty("password", config.password());
+        }
+        java.sql.DriverManager.getConnection(config.jdbcUrl(), p).close();
+    }
+
+    /** Until migrated or closed: a probe a second, then the migration once the server answers. */
+    private void migrateWhenReachable() {
+        while (!migrated && !closed) {
+            try {
+                probe(config);
+                migrate(this, writers);
+                migrated = true;
+                breaker.success();
+                log.info("index database {} reachable; schema migrated", config);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                breaker.failure(e);
+                if (!unreachable(e) && !closed) { // it answered, and refused: an operator has to look
+                    log.error("cannot migrate the index schema of {} (retrying): {}", config, e.getMessage());
+                }
+            }
+            LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        }
+    }
+
+    /**
+     * The database cannot be reached at all: a connection-class SQLSTATE (08, 57P) or a refused
+     * socket, and no sign it answered (28: authentication, 3D: no such database).
+     */
+    static boolean unreachable(Throwable e) {
+        boolean connection = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.NoRouteToHostException
+                    || t instanceof java.net.UnknownHostException || t instanceof java.net.SocketTimeoutException) {
+                connection = true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("28") || state.startsWith("3D")) {
+                    return false;
+                }
+                connection |= state.startsWith("08") || state.startsWith("57P");
+            }
+        }
+        return connection;
+    }
+
     private static void migrate(Index index, javax.sql.DataSource ds) {
         Flyway.configure()
                 .dataSource(ds)
@@ -98,6 +184,10 @@ public final class Index implements AutoCloseable {
     }
 
     private <T> T run(HikariDataSource ds, boolean readOnly, TxFunction<T> fn) {
+        if (!migrated) { // callers fail at once; only migrateWhenReachable waits on the database
+            throw new IndexException("index database unreachable since start, schema not yet migrated ("
+                    + breaker.status(0).lastError() + "); try again later", null, true);
+        }
         for (int attempt = 0; ; attempt++) {
             if (!breaker.allowRequest()) {
                 throw new IndexException("index database unavailable (" + breaker.status(0).lastError()
@@ -224,6 +314,8 @@ public final class Index implements AutoCloseable {
             hc.addDataSourceProperty("case_sensitive_like", "true");
             hc.addDataSourceProperty("transaction_mode", immediate ? "IMMEDIATE" : "DEFERRED");
         } else {
+            // No connection at pool start: an unreachable server is for Index.open/openOrWait to judge.
+            hc.setInitializationFailTimeout(-1);
             if (config.username() != null) {
                 hc.setUsername(config.username());
             }
@@ -236,6 +328,7 @@ public final class Index implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (readers != writers) {
             readers.close();
         }

@@ -105,7 +105,7 @@ public final class ArchiveNode implements AutoCloseable {
         ReplicatedStorage targets = StorageTargets.open(config.storage(), config.data().resolve("audit"));
         Index index;
         try {
-            index = Index.open(config.index());
+            index = Index.openOrWait(config.index()); // an unreachable PostgreSQL: start anyway, journal ingest (issue 4)
         } catch (RuntimeException e) {
             closeTargets(targets);
             throw e;

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sends instances until the filesystem is full; the one that does not fit gets A700 and leaves
  * no file (temporary or not) behind; every instance acknowledged before is intact and findable;
  * once space is freed (a filler file we put there is deleted) the refused instance goes in.
- * Needs root (mount); skipped without it, except under CI=true where it fails.
+ * Needs root (mount); skipped without it, except under CI=true where it fails. SQLite here,
+ * PostgreSQL in the subclass.
  */
 class ServeDiskFullTest {
     private static final int PIXEL_BYTES = 384 * 1024;
@@ -43,6 +44,11 @@ class ServeDiskFullTest {
 
     @TempDir
     Path tmp;
+
+    /** The index database; the PostgreSQL subclass overrides it. */
+    TestNodes.Db db() {
+        return TestNodes.Db.SQLITE;
+    }
 
     @Test
     void aFullFilesystemAnswersA700KeepsEverythingAcknowledgedAndRecoversOnceSpaceIsFreed() throws Exception {
@@ -61,7 +67,7 @@ class ServeDiskFullTest {
             Map<String, String> extra = new LinkedHashMap<>();
             extra.put("storage.path", storage.toString());
             extra.put("storage.min-free-mb", "0"); // no reserve: let the filesystem itself say it is full
-            try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), extra, List.of())) {
+            try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(db(), data), extra, List.of())) {
                 String study = Instances.uid();
                 String series = Instances.uid();
                 Map<String, Path> acknowledged = new LinkedHashMap<>();

@@ -22,10 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Refusals answer the status of the one table (StatusTable), leave no file and no index row, and
  * leave the association usable: the same association then echoes and stores a good instance.
+ * SQLite here, PostgreSQL in the subclass.
  */
 class ServeFailuresTest {
     @TempDir
     Path tmp;
+
+    /** The index database; the PostgreSQL subclass overrides it. */
+    TestNodes.Db db() {
+        return TestNodes.Db.SQLITE;
+    }
 
     private static ClientOptions options(String calling) {
         return new ClientOptions().callingAeTitle(calling).calledAeTitle("STEADFAST")
@@ -33,8 +39,8 @@ class ServeFailuresTest {
                 .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
     }
 
-    private static ArchiveNode node(Path data, Map<String, String> extra) throws Exception {
-        return TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), extra, List.of());
+    private ArchiveNode node(Path data, Map<String, String> extra) throws Exception {
+        return TestNodes.start(data, TestNodes.indexUrl(db(), data), extra, List.of());
     }
 
     private static long files(Path dir) throws Exception {

@@ -56,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>SOP classes newer than the 2022a registry (e.g. Label Map Segmentation): serve refuses
  *       them at association time, dcmqrscp indexes anything; left out.</li>
  * </ol>
+ * The same comparison runs with the index in PostgreSQL ({@code ServeFindReferencePostgresTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServeFindReferenceTest {
@@ -70,6 +71,11 @@ class ServeFindReferenceTest {
     private final List<String> differences = new ArrayList<>();
     /** Per level's unique key: entities whose instances disagree on that level's attributes (difference 7). */
     private final Map<Integer, Set<String>> inconsistent = new HashMap<>();
+
+    /** The index database; the PostgreSQL subclass overrides it. */
+    TestNodes.Db db() {
+        return TestNodes.Db.SQLITE;
+    }
 
     @BeforeAll
     void loadTheCorpusIntoBoth(@TempDir Path dir) throws Exception {
@@ -119,7 +125,7 @@ class ServeFindReferenceTest {
         awaitEcho(referencePort);
 
         Path data = tmp.resolve("data");
-        node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), Map.of("query.case-insensitive-names", "false"), List.of());
+        node = TestNodes.start(data, TestNodes.indexUrl(db(), data), Map.of("query.case-insensitive-names", "false"), List.of());
         Process scu = DcmtkCorpus.storescu(DcmtkCorpus.profile(tmp), "STEADFAST", node.dicomPort(), sent, tmp.resolve("storescu.log"));
         scu.waitFor();
     }

@@ -24,13 +24,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Orthanc (Debian package) as the peer, driven through its own REST API: as a modality it sends
  * to us (C-STORE) and asks for storage commitment; as a workstation it queries us and retrieves
- * with C-MOVE, which makes us send to it as a move destination.
+ * with C-MOVE, which makes us send to it as a move destination. SQLite here, PostgreSQL in the
+ * subclass.
  */
 class ServeOrthancTest {
     @TempDir
     Path tmp;
 
     private final HttpClient http = HttpClient.newHttpClient();
+
+    /** The index database; the PostgreSQL subclass overrides it. */
+    TestNodes.Db db() {
+        return TestNodes.Db.SQLITE;
+    }
     private String orthanc;
 
     @Test
@@ -42,7 +48,7 @@ class ServeOrthancTest {
                 .limit(3).toList();
         int orthancDicom = Peers.freePort();
         int orthancHttp = Peers.freePort();
-        try (ArchiveNode node = TestNodes.start(tmp.resolve("data"), TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp.resolve("data")),
+        try (ArchiveNode node = TestNodes.start(tmp.resolve("data"), TestNodes.indexUrl(db(), tmp.resolve("data")),
                 Map.of(), List.of("orthanc=ORTHANC@127.0.0.1:" + orthancDicom))) {
             Path storage = Files.createDirectories(tmp.resolve("orthanc"));
             Path cfg = Files.writeString(tmp.resolve("orthanc.json"), """

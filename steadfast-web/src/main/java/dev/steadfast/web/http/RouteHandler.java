@@ -140,7 +140,9 @@ public final class RouteHandler extends Handler.Abstract {
     private void fail(Exchange x, Response response, Callback callback, Throwable t) {
         int status = t instanceof HttpError e ? e.status() : 500;
         String message = t instanceof HttpError ? t.getMessage() : "internal error: " + t.getClass().getSimpleName();
-        if (status >= 500) {
+        if (status == 503) { // a dependency is down (said once by its own health record): no stack per request
+            log.warn("DICOMweb request refused: 503 {}", message);
+        } else if (status >= 500) {
             log.error("DICOMweb request failed", t);
         } else {
             log.debug("DICOMweb request refused: {} {}", status, message);

@@ -1,5 +1,6 @@
 package dev.steadfast.web.qido;
 
+import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.query.InvalidQueryException;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.query.QueryLevel;
@@ -65,6 +66,12 @@ public final class QidoService {
             engine.query(r.withPage(r.offset(), capped ? limit + 1 : limit), matches::add);
         } catch (InvalidQueryException e) {
             throw HttpError.badRequest(e.getMessage());
+        } catch (IndexException e) {
+            // The database is down (ingest still journals): a temporary refusal, not a server bug.
+            if (e.isTransient()) {
+                throw new HttpError(503, "index database unavailable; try again later", e);
+            }
+            throw e;
         }
         if (capped && matches.size() > limit) {
             matches.removeLast();
