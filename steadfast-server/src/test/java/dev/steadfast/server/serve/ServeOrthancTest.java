@@ -31,7 +31,8 @@ class ServeOrthancTest {
     @TempDir
     Path tmp;
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    // HTTP/1.1: the default (HTTP/2 with an h2c upgrade offer) is not what Orthanc's civetweb speaks.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** The index database; the PostgreSQL subclass overrides it. */
     TestNodes.Db db() {
@@ -64,6 +65,7 @@ class ServeOrthancTest {
                 Peers.awaitPort(orthancHttp, p, 30_000);
                 Peers.awaitPort(orthancDicom, p, 30_000);
                 orthanc = "http://127.0.0.1:" + orthancHttp;
+                awaitRestApi(p);
                 List<String> ids = new ArrayList<>();
                 for (Corpus.Entry e : files) {
                     ids.add(field(post("/instances", Files.readAllBytes(e.path())), "ID"));
@@ -140,22 +142,55 @@ class ServeOrthancTest {
         return m.find() ? m.group(1) : "";
     }
 
+    /** Ready means the REST API answers GET /system, not only that the port is open. */
+    private void awaitRestApi(Process p) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(orthanc + "/system")).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                if (!p.isAlive() || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new AssertionError("Orthanc's REST API did not answer within 30 s (see orthanc.log)");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /**
+     * One retry when Orthanc closed the connection without an answer (a kept-alive connection it had
+     * just dropped, seen on a busy machine); every call made here may be repeated safely.
+     */
+    private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) throws Exception {
+        try {
+            return http.send(request, body);
+        } catch (java.io.IOException e) {
+            return http.send(request, body);
+        }
+    }
+
     private String post(String path, byte[] body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(orthanc + path))
+        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(orthanc + path))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
         return r.body();
     }
 
     private String get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(orthanc + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return send(HttpRequest.newBuilder(URI.create(orthanc + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private byte[] getBytes(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(orthanc + path)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
+        return send(HttpRequest.newBuilder(URI.create(orthanc + path)).build(), HttpResponse.BodyHandlers.ofByteArray()).body();
     }
 
     private void delete(String path) throws Exception {
-        http.send(HttpRequest.newBuilder(URI.create(orthanc + path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        send(HttpRequest.newBuilder(URI.create(orthanc + path)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 }
