@@ -5,7 +5,6 @@ import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.scrub.Pace;
 import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.replica.ReplicatedStorage;
-import dev.steadfast.archive.storage.replica.Target;
 import dev.steadfast.server.cli.importer.ImportJournal;
 import dev.steadfast.server.cli.importer.ImportProgress;
 import dev.steadfast.server.cli.importer.ImportReport;
@@ -149,7 +148,7 @@ public final class ImportCommand implements Callable<Integer> {
                 }
             }
         } finally {
-            close(targets);
+            StorageTargets.close(targets);
         }
     }
 
@@ -167,16 +166,4 @@ public final class ImportCommand implements Callable<Integer> {
         return f;
     }
 
-    private static void close(ReplicatedStorage targets) {
-        targets.close();
-        for (Target t : targets.targets()) {
-            if (t.storage() instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    // closing S3 clients; nothing was left unfinished by then
-                }
-            }
-        }
-    }
 }

@@ -14,7 +14,6 @@ import dev.steadfast.archive.storage.FileSystemStorage;
 import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.replica.HealthMonitor;
 import dev.steadfast.archive.storage.replica.ReplicatedStorage;
-import dev.steadfast.archive.storage.replica.Target;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.dictionary.UidRegistry;
 import dev.steadfast.net.assoc.AcceptorPolicy;
@@ -107,7 +106,7 @@ public final class ArchiveNode implements AutoCloseable {
         try {
             index = Index.openOrWait(config.index()); // an unreachable PostgreSQL: start anyway, journal ingest (issue 4)
         } catch (RuntimeException e) {
-            closeTargets(targets);
+            StorageTargets.close(targets);
             throw e;
         }
         TlsConfig tls = config.dicom().tls() == null ? null : TlsContexts.of(config.dicom().tls());
@@ -270,19 +269,6 @@ public final class ArchiveNode implements AutoCloseable {
         return listeners.stream().mapToInt(AssociationListener::activeAssociations).sum();
     }
 
-    private static void closeTargets(ReplicatedStorage targets) {
-        targets.close();
-        for (Target t : targets.targets()) {
-            if (t.storage() instanceof AutoCloseable c) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    LOG.warn("closing storage target {}: {}", t, e.toString());
-                }
-            }
-        }
-    }
-
     @Override
     public synchronized void close() {
         if (closed) {
@@ -334,7 +320,7 @@ public final class ArchiveNode implements AutoCloseable {
         }
         monitor.close();
         index.close();
-        closeTargets(targets);
+        StorageTargets.close(targets);
         LOG.info("stopped");
     }
 }

@@ -63,6 +63,20 @@ public final class StorageTargets {
         return storage;
     }
 
+    /** Stops replication, then closes each target that holds resources (S3 clients). */
+    public static void close(ReplicatedStorage targets) {
+        targets.close();
+        for (Target t : targets.targets()) {
+            if (t.storage() instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing storage target {}: {}", t, e.toString());
+                }
+            }
+        }
+    }
+
     /** The filesystem storage under a target, unwrapping immutability; null for S3. */
     static FileSystemStorage fileSystemOf(Target t) {
         Storage s = t.storage();
