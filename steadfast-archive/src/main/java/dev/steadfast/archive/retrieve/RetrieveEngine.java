@@ -16,11 +16,14 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
@@ -96,6 +99,38 @@ public final class RetrieveEngine {
      */
     public InputStream open(StoredInstance instance) throws IOException {
         return open(instance, config.verify());
+    }
+
+    /**
+     * Writes the stored object to {@code sink}, checked as {@link #open} checks it. Under
+     * {@link Verify#FIRST_READ}, a copy already verified in full is read from its local file straight
+     * into {@code buffer} (best a direct one) and its CRC32C checked there: an object that fits in the
+     * buffer is checked before any of it is written, and on a mismatch goes through {@link #open}
+     * instead (another replica, or a refusal by its SHA-256); a larger one is checked at its end
+     * ({@link FileTransfer}). Everything else is copied from {@link #open} through {@code buffer}.
+     */
+    public void transfer(StoredInstance instance, ByteBuffer buffer, ByteSink sink) throws IOException {
+        String sha256 = instance.record().sha256();
+        VerifiedCopies.Known known = sha256 == null || config.verify() != Verify.FIRST_READ ? null : verified.get(sha256);
+        if (known != null) {
+            Optional<FileChannel> file = storage.openFile(new StorageKey(instance.record().storageKey()));
+            if (file.isPresent()) {
+                try (FileChannel ch = file.get()) {
+                    if (FileTransfer.send(ch, known, buffer, sink, instance.record().sopUid())) {
+                        return;
+                    }
+                }
+            }
+        }
+        byte[] chunk = new byte[Math.min(COPY_BUFFER, buffer.capacity())];
+        try (InputStream in = open(instance)) {
+            int n;
+            while ((n = in.read(chunk, 0, chunk.length)) >= 0) {
+                buffer.clear();
+                buffer.put(chunk, 0, n).flip();
+                sink.write(buffer);
+            }
+        }
     }
 
     /**

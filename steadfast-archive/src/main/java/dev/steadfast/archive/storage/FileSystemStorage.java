@@ -169,6 +169,11 @@ public final class FileSystemStorage implements Storage {
     }
 
     @Override
+    public Optional<FileChannel> openFile(StorageKey key) throws IOException {
+        return Optional.of(FileChannel.open(pathOf(key), StandardOpenOption.READ));
+    }
+
+    @Override
     public InputStream openRange(StorageKey key, long offset, long length) throws IOException {
         if (offset < 0 || length < 0) {
             throw new IllegalArgumentException("negative offset or length");

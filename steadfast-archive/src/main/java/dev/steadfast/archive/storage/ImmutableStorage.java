@@ -98,6 +98,9 @@ public final class ImmutableStorage implements Storage {
     public InputStream open(StorageKey key) throws IOException { return inner.open(key); }
 
     @Override
+    public Optional<FileChannel> openFile(StorageKey key) throws IOException { return inner.openFile(key); }
+
+    @Override
     public InputStream openRange(StorageKey key, long offset, long length) throws IOException {
         return inner.openRange(key, offset, length);
     }

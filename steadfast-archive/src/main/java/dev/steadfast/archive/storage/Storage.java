@@ -2,6 +2,7 @@ package dev.steadfast.archive.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -33,6 +34,16 @@ public interface Storage {
 
     /** {@code length} bytes from {@code offset} (fewer at the end of the object). */
     InputStream openRange(StorageKey key, long offset, long length) throws IOException;
+
+    /**
+     * The whole object as a local file channel, read as it lies on disk (no checks of this target's
+     * own), when the target keeps objects in local files; empty otherwise. Lets retrieve read
+     * straight into direct buffers; a caller must check the bytes itself and otherwise fall back to
+     * {@link #open}. Throws {@link java.nio.file.NoSuchFileException} when absent.
+     */
+    default Optional<FileChannel> openFile(StorageKey key) throws IOException {
+        return Optional.empty();
+    }
 
     boolean exists(StorageKey key) throws IOException;
 

@@ -4,12 +4,14 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Fields;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -128,6 +130,28 @@ public final class Exchange {
             out = new BufferedOutputStream(raw, OUT_BUFFER);
         }
         return out;
+    }
+
+    /**
+     * Writes {@code bytes} to the opened body after what the body stream holds, handing the buffer
+     * to Jetty as it is (a direct buffer goes to the socket without a copy through the heap); returns
+     * once it has been written, so the caller may reuse it. Through the stream if the body is gzipped.
+     */
+    public void write(ByteBuffer bytes) throws IOException {
+        if (out == null) {
+            throw new IllegalStateException("response not opened");
+        }
+        if (out instanceof GZIPOutputStream) {
+            byte[] copy = new byte[bytes.remaining()];
+            bytes.get(copy);
+            out.write(copy);
+            return;
+        }
+        out.flush();
+        try (Blocker.Callback done = Blocker.callback()) {
+            response.write(false, bytes, done);
+            done.block();
+        }
     }
 
     /** An empty response with this status. */

@@ -24,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +37,7 @@ import java.util.Set;
  */
 public final class WadoService {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WadoService.class);
-    private static final int COPY_BUFFER = 256 * 1024;
+    private final DirectBuffers buffers = new DirectBuffers();
     private final RetrieveEngine retrieve;
     private final Imaging imaging;
 
@@ -62,6 +63,7 @@ public final class WadoService {
         }
         String boundary = MultipartWriter.newBoundary();
         OutputStream out = x.open("multipart/related; type=\"application/dicom\"; boundary=" + boundary, false);
+        ByteBuffer buffer = null;
         try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
             for (StoredInstance i : instances) {
                 String stored = i.record().transferSyntax();
@@ -86,24 +88,14 @@ public final class WadoService {
                         continue;
                     }
                 }
-                OutputStream part = mp.part("application/dicom; transfer-syntax=" + stored, location);
-                try (InputStream in = retrieve.open(i)) {
-                    copy(in, part);
+                mp.part("application/dicom; transfer-syntax=" + stored, location);
+                if (buffer == null) {
+                    buffer = buffers.take();
                 }
+                retrieve.transfer(i, buffer, x::write);
             }
-        }
-    }
-
-    /**
-     * Large reads, so each part costs few calls through the checksum and the response stream
-     * (InputStream.transferTo copies 16 KiB at a time); the buffered response stream passes
-     * writes this large straight on to Jetty.
-     */
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buf = new byte[COPY_BUFFER];
-        int n;
-        while ((n = in.read(buf, 0, buf.length)) >= 0) {
-            out.write(buf, 0, n);
+        } finally {
+            buffers.give(buffer);
         }
     }
 

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -199,6 +200,27 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
     @Override
     public InputStream open(StorageKey key) throws IOException {
         return VerifiedRead.open(this, key, options.verifyInMemoryBytes());
+    }
+
+    /**
+     * The first target's file that opens, as it lies on disk: unlike {@link #open}, no SHA-256 of
+     * the target's own, so the caller checks the bytes and falls back to {@link #open} (which fails
+     * over past a damaged copy and queues its repair) when they do not match. Empty when no target
+     * keeps local files or none could open it.
+     */
+    @Override
+    public Optional<FileChannel> openFile(StorageKey key) {
+        for (Target t : readOrder()) {
+            try {
+                Optional<FileChannel> ch = t.storage().openFile(key);
+                if (ch.isPresent()) {
+                    return ch;
+                }
+            } catch (IOException e) {
+                // missing or unreadable here: another target, or open(), deals with it
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
