@@ -4,7 +4,9 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -14,24 +16,41 @@ import java.util.Iterator;
 
 /** Writes rendered frames as JPEG or PNG and scales them to a viewport. */
 public final class ImageEncoders {
+    // Providers are looked up once instead of scanning the registry per image; writers are not
+    // thread-safe, so each image still gets its own writer.
+    private static final ImageWriterSpi JPEG = provider("jpeg");
+    private static final ImageWriterSpi PNG = provider("png");
+
     private ImageEncoders() {}
+
+    private static ImageWriterSpi provider(String format) {
+        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format);
+        if (!it.hasNext()) {
+            return null;
+        }
+        ImageWriter w = it.next();
+        ImageWriterSpi spi = w.getOriginatingProvider();
+        w.dispose();
+        return spi;
+    }
 
     /** @param quality 1-100, used for JPEG only */
     public static void write(BufferedImage img, String mediaType, int quality, OutputStream out) throws IOException {
-        String format = switch (mediaType) {
-            case "image/jpeg" -> "jpeg";
-            case "image/png" -> "png";
+        ImageWriterSpi spi = switch (mediaType) {
+            case "image/jpeg" -> JPEG;
+            case "image/png" -> PNG;
             default -> throw new IllegalArgumentException("unsupported media type " + mediaType);
         };
-        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format);
-        if (!it.hasNext()) {
-            throw new IOException("no ImageIO writer for " + format);
+        if (spi == null) {
+            throw new IOException("no ImageIO writer for " + mediaType);
         }
-        ImageWriter w = it.next();
-        try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+        ImageWriter w = spi.createWriterInstance();
+        // ImageIO.createImageOutputStream would cache through a temporary file (ImageIO's useCache
+        // default): a file created, written and deleted per image was most of the encode time.
+        try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
             w.setOutput(ios);
             ImageWriteParam p = w.getDefaultWriteParam();
-            if (format.equals("jpeg")) {
+            if (spi == JPEG) {
                 p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
                 p.setCompressionQuality(Math.max(1, Math.min(100, quality)) / 100f);
             }

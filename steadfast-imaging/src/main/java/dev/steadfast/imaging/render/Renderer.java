@@ -39,7 +39,27 @@ public final class Renderer {
         return ImageEncoders.fit(img, o.viewportWidth(), o.viewportHeight());
     }
 
+    /** Stored value ranges up to this size go through a table built once per frame (16-bit data: 64 Ki entries). */
+    private static final int MAX_TABLE = 1 << 16;
+
     static BufferedImage grey(Dataset ds, ImageDescriptor d, byte[] f, int frame, RenderOptions o, boolean floats) {
+        if (!floats) {
+            int[] s = Samples.read(f, d);
+            int min = Integer.MAX_VALUE;
+            int max = Integer.MIN_VALUE;
+            for (int v : s) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+            if (s.length > 0 && (long) max - min < MAX_TABLE) {
+                return greyByTable(ds, d, s, min, max, frame, o);
+            }
+        }
+        return greyPerPixel(ds, d, f, frame, o, floats);
+    }
+
+    /** The pipeline evaluated per pixel: float data, and integer data whose value range is too wide for a table. */
+    static BufferedImage greyPerPixel(Dataset ds, ImageDescriptor d, byte[] f, int frame, RenderOptions o, boolean floats) {
         int n = d.pixels();
         double[] mv = new double[n];
         if (floats) {
@@ -60,16 +80,65 @@ public final class Renderer {
             }
         }
         VoiLut voi = VoiLut.of(ds, frame, o, new double[] {lo, hi});
-        // INVERSE restates MONOCHROME1's polarity (PS3.3 C.8.11.6.1.2), it does not undo it.
-        boolean invert = d.photometric().equals("MONOCHROME1") || "INVERSE".equals(ds.getString(Tag.PresentationLUTShape));
+        boolean invert = inverted(ds, d);
         BufferedImage img = new BufferedImage(d.columns(), d.rows(), BufferedImage.TYPE_BYTE_GRAY);
         byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < n; i++) {
-            int g = (int) Math.round(voi.apply(mv[i]) * 255);
-            g = Math.max(0, Math.min(255, g));
-            out[i] = (byte) (invert ? 255 - g : g);
+            out[i] = grey(voi, mv[i], invert);
         }
         return img;
+    }
+
+    /**
+     * The same pipeline as above, evaluated once per stored value that can occur in the frame
+     * instead of once per pixel: the modality, VOI and presentation steps were most of the render
+     * time of a 512x512 CT, and their result depends on the stored value alone.
+     */
+    static BufferedImage greyByTable(Dataset ds, ImageDescriptor d, int[] s, int min, int max, int frame, RenderOptions o) {
+        ModalityLut m = ModalityLut.of(ds, frame);
+        double[] mv = new double[max - min + 1];
+        boolean[] present = new boolean[mv.length];
+        for (int v : s) {
+            present[v - min] = true;
+        }
+        double lo = Double.MAX_VALUE;
+        double hi = -Double.MAX_VALUE;
+        for (int k = 0; k < mv.length; k++) {
+            mv[k] = m.apply(min + k);
+            if (present[k]) {
+                // the modality range of the values in the frame, as the per-pixel loop computes it
+                lo = Math.min(lo, mv[k]);
+                hi = Math.max(hi, mv[k]);
+            }
+        }
+        if (o.hasWindow()) {
+            lo = Double.MAX_VALUE;
+            hi = -Double.MAX_VALUE;
+        }
+        VoiLut voi = VoiLut.of(ds, frame, o, new double[] {lo, hi});
+        boolean invert = inverted(ds, d);
+        byte[] table = new byte[mv.length];
+        for (int k = 0; k < mv.length; k++) {
+            table[k] = grey(voi, mv[k], invert);
+        }
+        BufferedImage img = new BufferedImage(d.columns(), d.rows(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        int n = Math.min(out.length, s.length);
+        for (int i = 0; i < n; i++) {
+            out[i] = table[s[i] - min];
+        }
+        return img;
+    }
+
+    private static byte grey(VoiLut voi, double modalityValue, boolean invert) {
+        int g = (int) Math.round(voi.apply(modalityValue) * 255);
+        g = Math.max(0, Math.min(255, g));
+        return (byte) (invert ? 255 - g : g);
+    }
+
+    // INVERSE restates MONOCHROME1's polarity (PS3.3 C.8.11.6.1.2), it does not undo it.
+    private static boolean inverted(Dataset ds, ImageDescriptor d) {
+        return d.photometric().equals("MONOCHROME1") || "INVERSE".equals(ds.getString(Tag.PresentationLUTShape));
     }
 
     private static void readFloats(byte[] f, ImageDescriptor d, double[] mv) {

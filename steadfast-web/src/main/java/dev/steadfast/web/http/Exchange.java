@@ -154,6 +154,18 @@ public final class Exchange {
         }
     }
 
+    /**
+     * 304 Not Modified: no body and no Content-Type or Content-Length (RFC 9110 15.4.5), since a
+     * cache updates its stored response from the headers of a 304.
+     */
+    public void notModified() {
+        if (out != null) {
+            throw new IllegalStateException("response already opened");
+        }
+        status(304);
+        out = Content.Sink.asOutputStream(response);
+    }
+
     /** An empty response with this status. */
     public void empty(int status) throws IOException {
         status(status);

@@ -24,6 +24,14 @@ import java.util.List;
  */
 public final class RenderedService {
     private static final int THUMBNAIL_SIZE = 128;
+    /** Part of every ETag: change it when the rendering of the same request changes (window, scaling, encoder). */
+    static final String RENDER_VERSION = "2";
+    /**
+     * Stored instances do not change, so a browser may keep a rendered image; private keeps
+     * patient images out of shared caches, and an hour bounds how long a deleted instance can
+     * still show without asking (after that the ETag makes the check a 304).
+     */
+    static final String CACHE_CONTROL = "private, max-age=3600";
 
     private final WadoService wado;
     private final RetrieveEngine retrieve;
@@ -53,7 +61,16 @@ public final class RenderedService {
         if (!several || !chosen.multipart()) {
             // One image: a thumbnail, an instance, or (without multipart in Accept) the middle instance.
             StoredInstance i = found.get(found.size() / 2);
+            String etag = etag(i, r, thumbnail);
+            if (etag != null && matches(x.headers("If-None-Match"), etag)) {
+                cacheHeaders(x, etag);
+                x.notModified();
+                return;
+            }
             byte[] image = renderOne(i, r, true);
+            if (etag != null) {
+                cacheHeaders(x, etag); // only on a 200: an error must not be kept for an hour
+            }
             x.open(chosen.type(), false).write(image);
             return;
         }
@@ -71,6 +88,55 @@ public final class RenderedService {
                 }
             }
         }
+    }
+
+    /**
+     * A strong validator of one rendered image: what was stored (its SHA-256, so a replaced object
+     * gets a new tag), everything of the request that changes the image, and the renderer's
+     * version. Null when the index has no checksum for the object.
+     */
+    static String etag(StoredInstance i, RenderRequest r, boolean thumbnail) {
+        String stored = i.record().sha256();
+        if (stored == null || stored.isEmpty()) {
+            return null;
+        }
+        String key = String.join("|", RENDER_VERSION, stored, String.valueOf(thumbnail), String.valueOf(r.frame()),
+                r.mediaType(), String.valueOf(r.windowCenter()), String.valueOf(r.windowWidth()),
+                String.valueOf(r.windowFunction()), String.valueOf(r.viewportWidth()), String.valueOf(r.viewportHeight()),
+                String.valueOf(r.quality()));
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "\"" + java.util.HexFormat.of().formatHex(h, 0, 16) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    private static void cacheHeaders(Exchange x, String etag) {
+        x.setHeader("ETag", etag);
+        x.setHeader("Cache-Control", CACHE_CONTROL);
+        x.addHeader("Vary", "Accept");
+    }
+
+    /**
+     * If-None-Match: a list of entity tags, compared weakly (RFC 9110 13.1.2). "*" is not taken
+     * as a match: whether the frame exists is known only after reading the object, and a 304 for
+     * a frame that does not exist would be wrong.
+     */
+    static boolean matches(List<String> ifNoneMatch, String etag) {
+        for (String header : ifNoneMatch) {
+            for (String tag : header.split(",")) {
+                String t = tag.strip();
+                if (t.startsWith("W/")) {
+                    t = t.substring(2);
+                }
+                if (t.equals(etag)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The encoded image, rendered whole before anything is sent so errors keep their status; null for a non-image when skipping. */

@@ -141,6 +141,46 @@ class RenderedVsDcmtkTest {
         assertThat(Http.get(URI.create(instance + "/rendered?quality=0")).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void renderedImagesCarryAnETagAndAnswer304WhenItMatches() throws Exception {
+        String instance = instanceUrl(dataset("ct/dicomParser__CT1_UNC.explicit_little_endian.dcm"));
+        URI frame = URI.create(instance + "/frames/1/rendered?window=40,400");
+        HttpResponse<byte[]> first = Http.get(frame, "Accept", "image/jpeg");
+        assertThat(first.statusCode()).isEqualTo(200);
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        assertThat(etag).matches("\"[0-9a-f]{32}\"");
+        assertThat(first.headers().firstValue("Cache-Control")).hasValue("private, max-age=3600");
+        assertThat(first.headers().allValues("Vary")).anyMatch(v -> v.contains("Accept"));
+
+        // the same request again: 304, no body, no Content-Type that a cache would copy over its own
+        HttpResponse<byte[]> again = Http.get(frame, "Accept", "image/jpeg", "If-None-Match", "\"other\", W/" + etag);
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(again.headers().firstValue("Content-Type")).isEmpty();
+
+        // anything that changes the image changes the tag, and an old tag then gets the image
+        for (HttpResponse<byte[]> other : List.of(
+                Http.get(URI.create(instance + "/frames/1/rendered?window=40,401"), "Accept", "image/jpeg", "If-None-Match", etag),
+                Http.get(frame, "Accept", "image/png", "If-None-Match", etag),
+                Http.get(URI.create(instance + "/thumbnail?window=40,400"), "Accept", "image/jpeg", "If-None-Match", etag),
+                Http.get(URI.create(instance + "/rendered?window=40,400&quality=50"), "Accept", "image/jpeg", "If-None-Match", etag))) {
+            assertThat(other.statusCode()).as(other.uri().toString()).isEqualTo(200);
+            assertThat(other.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+            assertThat(Images.decode(other.body()).getWidth()).isPositive();
+        }
+        // the whole-instance resource is frame 1 with the same parameters: same image, same tag
+        HttpResponse<byte[]> whole = Http.get(URI.create(instance + "/rendered?window=40,400"), "Accept", "image/jpeg");
+        assertThat(whole.headers().firstValue("ETag")).hasValue(etag);
+        assertThat(whole.body()).isEqualTo(first.body());
+        // "*" is no match (the frame's existence is known only after reading), and errors carry no tag
+        assertThat(Http.get(frame, "Accept", "image/jpeg", "If-None-Match", "*").statusCode()).isEqualTo(200);
+        HttpResponse<byte[]> missing = Http.get(URI.create(instance + "/frames/2/rendered"), "Accept", "image/jpeg");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("ETag")).isEmpty();
+        assertThat(missing.headers().firstValue("Cache-Control")).isEmpty();
+    }
+
     private static BufferedImage get(String file, String resource, String accept, String expectType) throws Exception {
         HttpResponse<byte[]> r = Http.get(URI.create(instanceUrl(dataset(file)) + resource), "Accept", accept);
         assertThat(r.statusCode()).as(new String(r.body(), 0, Math.min(300, r.body().length))).isEqualTo(200);
