@@ -1,6 +1,8 @@
 package dev.steadfast.archive.index;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
 /** One open index transaction and the narrow repositories that work inside it. */
 public final class Tx {
@@ -18,6 +20,13 @@ public final class Tx {
     public Connection connection() { return connection; }
 
     public Dialect dialect() { return dialect; }
+
+    /**
+     * A statement kept for this connection across transactions, for fixed SQL run many times (the
+     * query engine's per-match statements): PostgreSQL then parses and plans it once, not per row.
+     * Do not close it; close only its result sets.
+     */
+    public PreparedStatement cached(String sql) throws SQLException { return statements.prepare(sql); }
 
     public PatientRepository patients() { return new PatientRepository(connection, statements); }
 

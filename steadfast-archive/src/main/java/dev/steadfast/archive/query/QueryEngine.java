@@ -55,7 +55,8 @@ public final class QueryEngine {
                 ps.setFetchSize(FETCH_SIZE);
                 bind(ps, sql.parameters);
                 try (ResultSet rs = ps.executeQuery()) {
-                    Responder responder = new Responder(tx, request, sql.residual, config.caseInsensitivePersonNames());
+                    Responder responder = new Responder(tx, request, sql.residual, sql.inline,
+                            config.caseInsensitivePersonNames());
                     while (rs.next() && (sql.limit == 0 || emitted[0] < sql.limit)) {
                         Dataset match = responder.respond(rs);
                         if (match == null) {
@@ -89,7 +90,8 @@ public final class QueryEngine {
      * The SQL for the candidates, and what is left to do in Java: the keys matched against the
      * stored metadata, and then the paging (pushed into the SQL when nothing is left to match).
      */
-    private record SqlQuery(String text, List<Object> parameters, KeyMatcher residual, int offset, long limit) {}
+    private record SqlQuery(String text, List<Object> parameters, KeyMatcher residual, InlineAnswers inline, int offset,
+                            long limit) {}
 
     private SqlQuery build(QueryRequest request) {
         QueryLevel level = request.level();
@@ -117,15 +119,19 @@ public final class QueryEngine {
             matching.addCombinedDateTime(keys.getString(Tag.StudyDate), keys.getString(Tag.StudyTime));
         }
         KeyMatcher residual = KeyMatcher.of(keys, inSql::contains, config.caseInsensitivePersonNames());
+        InlineAnswers inline = InlineAnswers.of(level, keys, residual.isEmpty());
         StringBuilder sb = new StringBuilder("SELECT ");
         sb.append(switch (level) {
-            case PATIENT -> "p.id AS patient_pk, NULL AS study_pk, NULL AS series_pk, NULL AS instance_pk FROM patient p";
-            case STUDY -> "p.id AS patient_pk, st.id AS study_pk, NULL AS series_pk, NULL AS instance_pk"
-                    + " FROM study st JOIN patient p ON p.id = st.patient_fk";
-            case SERIES -> "p.id AS patient_pk, st.id AS study_pk, se.id AS series_pk, NULL AS instance_pk"
-                    + " FROM series se JOIN study st ON st.id = se.study_fk JOIN patient p ON p.id = st.patient_fk";
-            case IMAGE -> "p.id AS patient_pk, st.id AS study_pk, se.id AS series_pk, i.id AS instance_pk"
-                    + " FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk"
+            case PATIENT -> "p.id AS patient_pk, NULL AS study_pk, NULL AS series_pk, NULL AS instance_pk";
+            case STUDY -> "p.id AS patient_pk, st.id AS study_pk, NULL AS series_pk, NULL AS instance_pk";
+            case SERIES -> "p.id AS patient_pk, st.id AS study_pk, se.id AS series_pk, NULL AS instance_pk";
+            case IMAGE -> "p.id AS patient_pk, st.id AS study_pk, se.id AS series_pk, i.id AS instance_pk";
+        }).append(inline.selectList());
+        sb.append(switch (level) {
+            case PATIENT -> " FROM patient p";
+            case STUDY -> " FROM study st JOIN patient p ON p.id = st.patient_fk";
+            case SERIES -> " FROM series se JOIN study st ON st.id = se.study_fk JOIN patient p ON p.id = st.patient_fk";
+            case IMAGE -> " FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk"
                     + " JOIN patient p ON p.id = st.patient_fk";
         });
         if (!matching.conditions().isEmpty()) {
@@ -142,12 +148,12 @@ public final class QueryEngine {
             limit = config.maxResults();
         }
         if (!residual.isEmpty()) {
-            return new SqlQuery(sb.toString(), matching.parameters(), residual, request.offset(), limit);
+            return new SqlQuery(sb.toString(), matching.parameters(), residual, inline, request.offset(), limit);
         }
         if (limit > 0 || request.offset() > 0) {
             sb.append(" LIMIT ").append(limit > 0 ? limit : Long.MAX_VALUE).append(" OFFSET ").append(request.offset());
         }
-        return new SqlQuery(sb.toString(), matching.parameters(), residual, 0, 0);
+        return new SqlQuery(sb.toString(), matching.parameters(), residual, inline, 0, 0);
     }
 
     private static boolean isEmpty(Dataset ds, int tag) {
@@ -166,17 +172,19 @@ public final class QueryEngine {
         }
     }
 
-    /** Builds one response per match, with prepared statements reused across rows. */
+    /** Builds one response per match; its statements are the connection's cached ones, reused across rows and queries. */
     private static final class Responder {
         private final Tx tx;
         private final QueryRequest request;
         private final KeyMatcher residual;
+        private final InlineAnswers inline;
         private final boolean fold;
 
-        Responder(Tx tx, QueryRequest request, KeyMatcher residual, boolean fold) {
+        Responder(Tx tx, QueryRequest request, KeyMatcher residual, InlineAnswers inline, boolean fold) {
             this.tx = tx;
             this.request = request;
             this.residual = residual;
+            this.inline = inline;
             this.fold = fold;
         }
 
@@ -185,10 +193,18 @@ public final class QueryEngine {
             long patient = rs.getLong("patient_pk");
             long study = rs.getLong("study_pk");
             long series = rs.getLong("series_pk");
-            long instance = rs.getLong("instance_pk");
-            Dataset meta = representative(patient, study, series, instance);
-            if (meta == null) {
-                return null;
+            Dataset meta;
+            if (inline.hasMetadata()) {
+                byte[] stored = rs.getBytes(InlineAnswers.METADATA);
+                meta = stored == null ? new Dataset() : decode(stored); // an entity without instances answers empty
+                if (!residual.matches(meta)) {
+                    return null;
+                }
+            } else {
+                meta = representative(patient, study, series);
+                if (meta == null) {
+                    return null;
+                }
             }
             Dataset response = new Dataset();
             Element charset = meta.get(Tag.SpecificCharacterSet);
@@ -204,7 +220,7 @@ public final class QueryEngine {
                     response.setString(tag, VR.CS, request.level().name());
                     continue;
                 }
-                if (computed(response, tag, patient, study, series)) {
+                if (computed(rs, response, tag, patient, study, series)) {
                     continue;
                 }
                 answer(key, meta, response);
@@ -242,8 +258,18 @@ public final class QueryEngine {
             }
         }
 
-        private boolean computed(Dataset r, int tag, long patient, long study, long series) throws SQLException {
+        private boolean computed(ResultSet row, Dataset r, int tag, long patient, long study, long series)
+                throws SQLException {
             QueryLevel level = request.level();
+            String column = inline.column(tag);
+            if (column != null) {
+                if (tag == Tag.ModalitiesInStudy) {
+                    modalities(r, row.getString(column));
+                } else {
+                    r.setString(tag, VR.IS, Long.toString(row.getLong(column)));
+                }
+                return true;
+            }
             switch (tag) {
                 case Tag.NumberOfPatientRelatedStudies -> count(r, tag, level == QueryLevel.PATIENT,
                         "SELECT COUNT(*) FROM study WHERE patient_fk = ?", patient);
@@ -265,12 +291,7 @@ public final class QueryEngine {
                         r.setNull(tag, VR.CS);
                     } else {
                         List<String> m = strings("SELECT modalities_in_study FROM study WHERE id = ?", study);
-                        String joined = m.isEmpty() ? null : m.get(0);
-                        if (joined == null) {
-                            r.setNull(tag, VR.CS);
-                        } else {
-                            r.setString(tag, VR.CS, joined.split("\\\\"));
-                        }
+                        modalities(r, m.isEmpty() ? null : m.get(0));
                     }
                 }
                 case Tag.SOPClassesInStudy -> {
@@ -290,28 +311,42 @@ public final class QueryEngine {
             return true;
         }
 
+        private static void modalities(Dataset r, String joined) {
+            if (joined == null) {
+                r.setNull(Tag.ModalitiesInStudy, VR.CS);
+            } else {
+                r.setString(Tag.ModalitiesInStudy, VR.CS, joined.split("\\\\"));
+            }
+        }
+
+        private static Dataset decode(byte[] stored) {
+            try {
+                return Metadata.decode(stored);
+            } catch (IOException e) {
+                throw new UncheckedIOException("stored metadata is unreadable", e);
+            }
+        }
+
         private void count(Dataset r, int tag, boolean applies, String sql, long id) throws SQLException {
             if (!applies && id == 0) {
                 r.setNull(tag, VR.IS);
                 return;
             }
-            try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    r.setString(tag, VR.IS, Long.toString(rs.getLong(1)));
-                }
+            PreparedStatement ps = tx.cached(sql);
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                r.setString(tag, VR.IS, Long.toString(rs.getLong(1)));
             }
         }
 
         private List<String> strings(String sql, long id) throws SQLException {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
-                ps.setLong(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(rs.getString(1));
-                    }
+            PreparedStatement ps = tx.cached(sql);
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
                 }
             }
             return out;
@@ -320,15 +355,12 @@ public final class QueryEngine {
         /**
          * The metadata of the latest instance under the matched entity that matches the residual keys
          * (any instance may: the entity's attributes are those of its instances), or null if none does.
+         * Only when residual keys are left: otherwise the candidate statement brought it ({@link InlineAnswers}).
          */
-        private Dataset representative(long patient, long study, long series, long instance) throws SQLException {
+        private Dataset representative(long patient, long study, long series) throws SQLException {
             String sql;
             long id;
             switch (request.level()) {
-                case IMAGE -> {
-                    sql = "SELECT metadata FROM instance WHERE id = ?";
-                    id = instance;
-                }
                 case SERIES -> {
                     sql = "SELECT metadata FROM instance WHERE series_fk = ? ORDER BY id DESC";
                     id = series;
@@ -344,21 +376,17 @@ public final class QueryEngine {
                     id = patient;
                 }
             }
-            if (residual.isEmpty() && request.level() != QueryLevel.IMAGE) {
-                sql += " LIMIT 1";
-            }
-            try (PreparedStatement ps = tx.connection().prepareStatement(sql)) {
-                ps.setLong(1, id);
-                ps.setFetchSize(FETCH_SIZE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Dataset meta = Metadata.decode(rs.getBytes(1));
-                        if (residual.matches(meta)) {
-                            return meta;
-                        }
+            PreparedStatement ps = tx.cached(sql);
+            ps.setLong(1, id);
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Dataset meta = Metadata.decode(rs.getBytes(1));
+                    if (residual.matches(meta)) {
+                        return meta;
                     }
-                    return residual.isEmpty() ? new Dataset() : null; // an entity without instances answers empty
                 }
+                return residual.isEmpty() ? new Dataset() : null; // an entity without instances answers empty
             } catch (IOException e) {
                 throw new UncheckedIOException("stored metadata is unreadable", e);
             }
