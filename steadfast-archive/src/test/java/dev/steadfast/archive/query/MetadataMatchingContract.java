@@ -65,7 +65,8 @@ abstract class MetadataMatchingContract {
         studyB = Synthetic.uid();
         seriesCt = Synthetic.uid();
         seriesSr = Synthetic.uid();
-        frameOfReference = Synthetic.uid() + "1"; // odd length, so the answer keeps one NUL of padding
+        String uid = Synthetic.uid(); // its length varies
+        frameOfReference = uid.length() % 2 == 0 ? uid + "1" : uid; // odd, so the answer keeps one NUL of padding
         for (int i = 1; i <= 3; i++) {
             Dataset ct = Synthetic.instance(pid, "Müller^Jürgen", studyA, seriesCt, Synthetic.uid());
             ct.setString(Tag.InstanceNumber, VR.IS, Integer.toString(i));
