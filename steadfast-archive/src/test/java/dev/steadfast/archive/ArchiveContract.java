@@ -18,7 +18,7 @@ import dev.steadfast.archive.storage.FileSystemStorage;
 import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageKey;
 import dev.steadfast.archive.storage.StorageOutOfResourcesException;
-import dev.steadfast.archive.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;

@@ -3,7 +3,7 @@ package dev.steadfast.archive;
 import dev.steadfast.archive.ingest.IngestException;
 import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.ingest.StoreResult;
-import dev.steadfast.archive.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomFile;

@@ -1,7 +1,7 @@
 package dev.steadfast.web;
 
 import dev.steadfast.archive.storage.StorageKey;
-import dev.steadfast.web.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.web.testing.MiniJson;
 import dev.steadfast.web.testing.TestArchive;
 import dev.steadfast.web.testing.Tools;

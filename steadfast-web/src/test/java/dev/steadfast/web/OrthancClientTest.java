@@ -1,7 +1,7 @@
 package dev.steadfast.web;
 
 import dev.steadfast.archive.index.StoredInstance;
-import dev.steadfast.web.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.web.testing.Orthanc;
 import dev.steadfast.web.testing.TestArchive;
 import org.junit.jupiter.api.Test;

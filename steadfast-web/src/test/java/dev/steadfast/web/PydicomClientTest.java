@@ -1,6 +1,6 @@
 package dev.steadfast.web;
 
-import dev.steadfast.web.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.web.testing.TestArchive;
 import dev.steadfast.web.testing.Tools;
 import org.junit.jupiter.api.Test;

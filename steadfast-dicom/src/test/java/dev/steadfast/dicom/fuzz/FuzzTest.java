@@ -5,7 +5,7 @@ import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.FileMeta;
 import dev.steadfast.dicom.io.ParseOutcome;
 import dev.steadfast.dicom.io.ReadOptions;
-import dev.steadfast.dicom.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.AssertionFailedError;

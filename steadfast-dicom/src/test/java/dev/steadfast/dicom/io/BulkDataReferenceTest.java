@@ -5,7 +5,7 @@ import dev.steadfast.dicom.Element;
 import dev.steadfast.dicom.Fragments;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.TransferSyntax;
-import dev.steadfast.dicom.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

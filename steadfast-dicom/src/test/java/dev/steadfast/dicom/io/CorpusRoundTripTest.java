@@ -2,7 +2,7 @@ package dev.steadfast.dicom.io;
 
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.TransferSyntax;
-import dev.steadfast.dicom.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

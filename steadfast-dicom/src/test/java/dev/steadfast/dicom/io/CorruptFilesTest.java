@@ -2,7 +2,7 @@ package dev.steadfast.dicom.io;
 
 import dev.steadfast.dicom.DicomParseException;
 import dev.steadfast.dicom.Tag;
-import dev.steadfast.dicom.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -5,7 +5,7 @@ import dev.steadfast.dicom.Fragments;
 import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.json.JsonParser.Obj;
-import dev.steadfast.dicom.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

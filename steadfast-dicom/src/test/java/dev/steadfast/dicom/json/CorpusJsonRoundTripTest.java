@@ -4,7 +4,7 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.json.JsonParser.Node;
 import dev.steadfast.dicom.json.JsonParser.Obj;
-import dev.steadfast.dicom.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

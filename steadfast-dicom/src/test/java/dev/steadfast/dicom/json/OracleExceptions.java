@@ -9,7 +9,7 @@ import dev.steadfast.dicom.json.JsonParser.Node;
 import dev.steadfast.dicom.json.JsonParser.Obj;
 import dev.steadfast.dicom.json.JsonParser.Str;
 import dev.steadfast.dicom.json.OracleComparison.Mismatch;
-import dev.steadfast.dicom.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -6,7 +6,7 @@ import dev.steadfast.imaging.ImageDescriptor;
 import dev.steadfast.imaging.PixelData;
 import dev.steadfast.imaging.Samples;
 import dev.steadfast.imaging.UnsupportedTransferSyntaxException;
-import dev.steadfast.imaging.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.imaging.testing.Tools;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

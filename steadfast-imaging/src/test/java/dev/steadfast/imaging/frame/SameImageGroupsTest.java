@@ -5,7 +5,7 @@ import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.imaging.ImageDescriptor;
 import dev.steadfast.imaging.PixelData;
 import dev.steadfast.imaging.Samples;
-import dev.steadfast.imaging.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

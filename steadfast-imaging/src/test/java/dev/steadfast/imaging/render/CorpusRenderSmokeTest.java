@@ -6,7 +6,7 @@ import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.imaging.PixelData;
 import dev.steadfast.imaging.PixelDataException;
 import dev.steadfast.imaging.UnsupportedTransferSyntaxException;
-import dev.steadfast.imaging.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

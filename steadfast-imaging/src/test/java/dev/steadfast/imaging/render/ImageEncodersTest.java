@@ -2,7 +2,7 @@ package dev.steadfast.imaging.render;
 
 import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
-import dev.steadfast.imaging.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.Test;
 
 import javax.imageio.ImageIO;

@@ -1,5 +1,6 @@
 package dev.steadfast.imaging.testing;
 
+import dev.steadfast.testing.Corpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,7 +10,7 @@ import dev.steadfast.imaging.Samples;
 import dev.steadfast.imaging.TranscodeOptions;
 import dev.steadfast.imaging.Transcoder;
 import dev.steadfast.imaging.UnsupportedTransferSyntaxException;
-import dev.steadfast.imaging.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.imaging.testing.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -27,6 +27,7 @@ class ModuleLayeringTest {
 
     /** Which Steadfast modules each module may depend on. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "steadfast-testing", Set.of(),
             "steadfast-dicom", Set.of(),
             "steadfast-imaging", Set.of("steadfast-dicom"),
             "steadfast-net", Set.of("steadfast-dicom"),
@@ -36,6 +37,9 @@ class ModuleLayeringTest {
                     "steadfast-web"),
             "steadfast-bench", Set.of("steadfast-dicom", "steadfast-imaging", "steadfast-net", "steadfast-archive",
                     "steadfast-web"));
+
+    /** Shared test helpers: any module's tests may use it, nothing may ship with it. */
+    private static final String TEST_SUPPORT = "steadfast-testing";
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.steadfast\\.(\\w+)\\.", Pattern.MULTILINE);
 
@@ -70,7 +74,9 @@ class ModuleLayeringTest {
             for (int i = 0; i < deps.getLength(); i++) {
                 Element d = (Element) deps.item(i);
                 String artifact = d.getElementsByTagName("artifactId").item(0).getTextContent().trim();
-                if (artifact.startsWith("steadfast-")) {
+                if (artifact.equals(TEST_SUPPORT)) {
+                    assertThat(scopeOf(d)).as(module + " depends on " + TEST_SUPPORT).isEqualTo("test");
+                } else if (artifact.startsWith("steadfast-")) {
                     used.add(artifact);
                 }
             }
@@ -110,10 +116,13 @@ class ModuleLayeringTest {
         NodeList deps = pom.getElementsByTagName("dependency");
         for (int i = 0; i < deps.getLength(); i++) {
             Element d = (Element) deps.item(i);
-            String scope = d.getElementsByTagName("scope").getLength() > 0
-                    ? d.getElementsByTagName("scope").item(0).getTextContent().trim() : "compile";
-            assertThat(scope).as("steadfast-dicom dependency " + d.getTextContent().trim()).isEqualTo("test");
+            assertThat(scopeOf(d)).as("steadfast-dicom dependency " + d.getTextContent().trim()).isEqualTo("test");
         }
+    }
+
+    private static String scopeOf(Element dependency) {
+        NodeList scope = dependency.getElementsByTagName("scope");
+        return scope.getLength() > 0 ? scope.item(0).getTextContent().trim() : "compile";
     }
 
     private static String read(Path f) {

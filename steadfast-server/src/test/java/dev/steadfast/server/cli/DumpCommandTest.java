@@ -8,7 +8,7 @@ import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.dicom.json.DicomJsonReader;
 import dev.steadfast.server.Main;
-import dev.steadfast.server.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -18,7 +18,7 @@ import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.dicom.io.FileMetaBuilder;
 import dev.steadfast.dicom.io.ReadOptions;
 import dev.steadfast.server.Main;
-import dev.steadfast.server.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,7 +4,7 @@ import dev.steadfast.archive.index.Index;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.server.cli.ImportCommandTest.Run;
-import dev.steadfast.server.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.server.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

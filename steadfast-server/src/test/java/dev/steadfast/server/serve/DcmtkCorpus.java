@@ -4,7 +4,7 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.ReadOptions;
-import dev.steadfast.server.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.server.testing.Peers;
 import java.io.IOException;
 import java.nio.file.Files;

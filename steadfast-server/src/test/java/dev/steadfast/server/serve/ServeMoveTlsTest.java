@@ -15,7 +15,7 @@ import dev.steadfast.net.dimse.Status;
 import dev.steadfast.net.dimse.StoreSource;
 import dev.steadfast.server.config.ConfigLoader;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.server.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.steadfast.server.testing;
 
+import dev.steadfast.testing.Corpus;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.File;

@@ -8,7 +8,7 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.json.DicomJsonReader;
 import dev.steadfast.web.WebConfig;
-import dev.steadfast.web.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.web.testing.Http;
 import dev.steadfast.web.testing.TestArchive;
 import org.junit.jupiter.api.AfterAll;

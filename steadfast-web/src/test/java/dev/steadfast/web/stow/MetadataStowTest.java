@@ -10,7 +10,7 @@ import dev.steadfast.dicom.json.BulkDataUris;
 import dev.steadfast.dicom.json.DicomJsonWriter;
 import dev.steadfast.dicom.json.JsonOptions;
 import dev.steadfast.dicom.json.WebValues;
-import dev.steadfast.web.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.web.testing.Http;
 import dev.steadfast.web.testing.Synthetic;
 import dev.steadfast.web.testing.TestArchive;

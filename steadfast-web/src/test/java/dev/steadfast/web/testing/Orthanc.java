@@ -1,5 +1,6 @@
 package dev.steadfast.web.testing;
 
+import dev.steadfast.testing.Corpus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

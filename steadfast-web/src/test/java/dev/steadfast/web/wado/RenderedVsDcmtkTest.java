@@ -3,7 +3,7 @@ package dev.steadfast.web.wado;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomReader;
-import dev.steadfast.web.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.web.testing.Http;
 import dev.steadfast.web.testing.Images;
 import dev.steadfast.web.testing.TestArchive;

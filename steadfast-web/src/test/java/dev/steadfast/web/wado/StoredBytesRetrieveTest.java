@@ -6,7 +6,7 @@ import dev.steadfast.archive.storage.StorageKey;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.ReadOptions;
-import dev.steadfast.web.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.web.testing.Http;
 import dev.steadfast.web.testing.TestArchive;
 import org.junit.jupiter.api.AfterAll;

@@ -4,7 +4,7 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.ReadOptions;
-import dev.steadfast.web.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.web.testing.Http;
 import dev.steadfast.web.testing.TestArchive;
 import dev.steadfast.web.testing.Tools;

@@ -7,7 +7,7 @@ import dev.steadfast.imaging.PixelData;
 import dev.steadfast.imaging.PixelDataException;
 import dev.steadfast.imaging.UnsupportedTransferSyntaxException;
 import dev.steadfast.imaging.codec.Codecs;
-import dev.steadfast.imaging.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

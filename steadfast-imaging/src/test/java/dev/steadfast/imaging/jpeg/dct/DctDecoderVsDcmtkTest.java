@@ -1,6 +1,6 @@
 package dev.steadfast.imaging.jpeg.dct;
 
-import dev.steadfast.imaging.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import dev.steadfast.imaging.testing.Tools;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

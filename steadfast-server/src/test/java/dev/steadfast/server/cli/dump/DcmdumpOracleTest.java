@@ -5,7 +5,7 @@ import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.ReadOptions;
 import dev.steadfast.server.cli.DumpCommand;
-import dev.steadfast.server.testing.Corpus;
+import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

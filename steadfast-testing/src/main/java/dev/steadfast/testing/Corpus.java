@@ -1,4 +1,4 @@
-package dev.steadfast.archive.testing;
+package dev.steadfast.testing;
 
 import org.junit.jupiter.api.Assumptions;
 
