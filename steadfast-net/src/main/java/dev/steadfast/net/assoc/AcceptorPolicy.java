@@ -17,6 +17,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.net.InetAddress;
+import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -61,6 +63,7 @@ public final class AcceptorPolicy {
 
     private final Set<String> calledAeTitles;
     private final Predicate<String> callingAeTitleCheck;
+    private final BiPredicate<String, InetAddress> callingPeerCheck;
     private final Map<String, SyntaxRule> rules;
     private final SyntaxRule defaultRule;
     private final UserIdentityVerifier userIdentityVerifier;
@@ -70,6 +73,7 @@ public final class AcceptorPolicy {
     private AcceptorPolicy(Builder b) {
         this.calledAeTitles = Set.copyOf(b.calledAeTitles);
         this.callingAeTitleCheck = b.callingAeTitleCheck;
+        this.callingPeerCheck = b.callingPeerCheck;
         this.rules = Map.copyOf(b.rules);
         this.defaultRule = b.defaultRule;
         this.userIdentityVerifier = b.userIdentityVerifier;
@@ -81,8 +85,13 @@ public final class AcceptorPolicy {
         return new Builder();
     }
 
-    /** The A-ASSOCIATE-AC or -RJ that answers {@code rq}. */
+    /** The A-ASSOCIATE-AC or -RJ that answers {@code rq} from an unknown address. */
     public Pdu respond(AAssociateRq rq, AssociationConfig config) {
+        return respond(rq, null, config);
+    }
+
+    /** The A-ASSOCIATE-AC or -RJ that answers {@code rq} from {@code peer} (null: unknown). */
+    public Pdu respond(AAssociateRq rq, InetAddress peer, AssociationConfig config) {
         if ((rq.protocolVersion() & 1) == 0) {
             return reject(AAssociateRj.SOURCE_ACSE, AAssociateRj.PROTOCOL_VERSION_NOT_SUPPORTED);
         }
@@ -93,6 +102,9 @@ public final class AcceptorPolicy {
             return reject(AAssociateRj.SOURCE_SERVICE_USER, AAssociateRj.CALLED_AE_TITLE_NOT_RECOGNIZED);
         }
         if (callingAeTitleCheck != null && !callingAeTitleCheck.test(rq.callingAeTitle())) {
+            return reject(AAssociateRj.SOURCE_SERVICE_USER, AAssociateRj.CALLING_AE_TITLE_NOT_RECOGNIZED);
+        }
+        if (callingPeerCheck != null && !callingPeerCheck.test(rq.callingAeTitle(), peer)) {
             return reject(AAssociateRj.SOURCE_SERVICE_USER, AAssociateRj.CALLING_AE_TITLE_NOT_RECOGNIZED);
         }
         UserInformation ui = rq.userInformation();
@@ -163,6 +175,7 @@ public final class AcceptorPolicy {
     public static final class Builder {
         private final Set<String> calledAeTitles = new LinkedHashSet<>();
         private Predicate<String> callingAeTitleCheck;
+        private BiPredicate<String, InetAddress> callingPeerCheck;
         private final Map<String, SyntaxRule> rules = new HashMap<>();
         private SyntaxRule defaultRule;
         private UserIdentityVerifier userIdentityVerifier;
@@ -177,6 +190,15 @@ public final class AcceptorPolicy {
 
         public Builder callingAeTitles(Predicate<String> check) {
             this.callingAeTitleCheck = check;
+            return this;
+        }
+
+        /**
+         * Checks the calling AE title together with the address it calls from (an AE title bound to
+         * a host, say); false: "calling AE title not recognized". The address is null when unknown.
+         */
+        public Builder callingPeers(BiPredicate<String, InetAddress> check) {
+            this.callingPeerCheck = check;
             return this;
         }
 

@@ -29,7 +29,10 @@ import java.util.Map;
  * the service handlers; a handler's {@code BackChannel} may send requests from another thread, under
  * the DIMSE channel's send lock. For a requestor it is the caller's thread. Reads time out through
  * {@code SO_TIMEOUT} (ARTIM, idle, response); writes cannot, so {@link Timers} closes the socket
- * when a write stalls. {@link #abort()} may be called from any thread.
+ * when a write stalls. The ARTIM timer is also a deadline for its whole phase, kept by
+ * {@link Timers}: a peer that drips its A-ASSOCIATE-RQ a byte at a time restarts {@code SO_TIMEOUT}
+ * on every byte, but is still cut off when the ARTIM time has passed since the connection was
+ * accepted. {@link #abort()} may be called from any thread.
  */
 public final class Association implements Closeable {
     private static final System.Logger LOG = System.getLogger(Association.class.getName());
@@ -68,12 +71,12 @@ public final class Association implements Closeable {
         a.fire(Event.Evt1);
         a.fire(Event.Evt2);
         a.send(rq); // AE-2
-        a.artim = true; // Sta5: no ARTIM in the standard here, but a silent acceptor must not hang us
+        a.startArtim(); // Sta5: no ARTIM in the standard here, but a silent acceptor must not hang us
         Pdu answer = a.receive();
+        a.stopArtim();
         if (answer instanceof AAssociateAc acPdu) {
             a.ac = acPdu;
             a.contexts = PresentationContext.negotiated(rq, acPdu);
-            a.artim = false;
             return a;
         }
         throw new AssociationRejectedException((AAssociateRj) answer);
@@ -87,13 +90,13 @@ public final class Association implements Closeable {
      */
     public static Association accept(Socket socket, AssociationConfig config, AcceptorPolicy policy, boolean overLimit) throws IOException {
         Association a = new Association(socket, false, config);
-        a.fire(Event.Evt5); // AE-5: ARTIM runs while we wait for the request
-        a.artim = true;
+        a.fire(Event.Evt5); // AE-5: ARTIM runs while we wait for the request, from the accept on
+        a.startArtim();
         a.rq = (AAssociateRq) a.receive(); // AE-6 -> Sta3
-        a.artim = false;
+        a.stopArtim();
         Pdu answer = overLimit
                 ? new AAssociateRj(AAssociateRj.RESULT_TRANSIENT, AAssociateRj.SOURCE_PRESENTATION, AAssociateRj.LOCAL_LIMIT_EXCEEDED)
-                : policy.respond(a.rq, config);
+                : policy.respond(a.rq, a.peerAddress(), config);
         if (answer instanceof AAssociateAc acPdu) {
             a.ac = acPdu;
             a.contexts = PresentationContext.negotiated(a.rq, acPdu);
@@ -104,7 +107,6 @@ public final class Association implements Closeable {
         LOG.log(System.Logger.Level.INFO, "rejecting {0} from {1}: {2}", a.rq, a.remoteAddress(), answer);
         a.fire(Event.Evt8);
         a.send(answer); // AE-8
-        a.artim = true;
         a.awaitTransportClose();
         return null;
     }
@@ -138,17 +140,22 @@ public final class Association implements Closeable {
                 perform(fire(Event.Evt19), e.abortReason());
                 throw new AssociationAbortedException("invalid PDU from peer, aborted: " + e.getMessage(), e);
             } catch (SocketTimeoutException e) {
-                if (state == State.Sta2 || state == State.Sta13) {
-                    perform(fire(Event.Evt18), 0);
-                    throw new AssociationAbortedException("ARTIM timer expired in " + state, e);
+                if (artim) {
+                    throw artimExpired(e);
                 }
                 abort();
-                throw new AssociationAbortedException("no PDU from peer for " + (artim ? config.artimTimeout() : readTimeout) + ", aborted", e);
+                throw new AssociationAbortedException("no PDU from peer for " + readTimeout + ", aborted", e);
             } catch (IOException e) {
+                if (transport.deadlineExpired()) {
+                    throw artimExpired(e);
+                }
                 transportClosed();
                 throw new AssociationAbortedException(transport.writeTimedOut() ? "write timed out (peer does not read)" : "connection lost: " + e.getMessage(), e);
             }
             if (pdu == null) {
+                if (transport.deadlineExpired()) {
+                    throw artimExpired(null);
+                }
                 transportClosed();
                 throw new AssociationAbortedException("connection closed by peer in " + state);
             }
@@ -185,6 +192,29 @@ public final class Association implements Closeable {
         }
     }
 
+    /** ARTIM started (or restarted): both the per-read timeout and the deadline of the whole phase. */
+    private void startArtim() {
+        artim = true;
+        transport.startDeadline(config.artimTimeout());
+    }
+
+    private void stopArtim() {
+        artim = false;
+        transport.stopDeadline();
+    }
+
+    /** Evt18: in Sta2 and Sta13 the table's AA-2 (close); elsewhere (a requestor's own guard) an abort. */
+    private AssociationAbortedException artimExpired(IOException cause) {
+        State in = state;
+        if (in == State.Sta2 || in == State.Sta13) {
+            perform(fire(Event.Evt18), 0);
+        } else {
+            abort();
+        }
+        transport.close();
+        return new AssociationAbortedException("ARTIM timer (" + config.artimTimeout() + ") expired in " + in, cause);
+    }
+
     /** Side effects of the abort family of actions. */
     private void perform(Action action, int reason) {
         switch (action) {
@@ -212,7 +242,7 @@ public final class Association implements Closeable {
 
     /** Sta13: wait (ARTIM) for the peer to close the connection, ignoring PDUs (AA-6). */
     private void awaitTransportClose() {
-        artim = true;
+        startArtim();
         try {
             while (state == State.Sta13) {
                 receive();
@@ -275,7 +305,7 @@ public final class Association implements Closeable {
     public void release() throws IOException {
         fire(Event.Evt11);
         send(new AReleaseRq()); // AR-1
-        artim = true;
+        startArtim();
         while (true) {
             Pdu pdu = receive();
             switch (state) {
@@ -363,6 +393,11 @@ public final class Association implements Closeable {
 
     public String remoteAddress() {
         return transport.remoteAddress();
+    }
+
+    /** The peer's IP address (what access rules and per-host limits look at). */
+    public java.net.InetAddress peerAddress() {
+        return transport.peerAddress();
     }
 
     public AssociationConfig config() {

@@ -14,7 +14,10 @@ import javax.net.ssl.SSLServerSocket;
 
 /**
  * Accepts transport connections and runs each association on its own virtual thread. Over
- * {@code maxAssociations} a new association is rejected as transient, local limit exceeded.
+ * {@code maxAssociations} a new association is rejected as transient, local limit exceeded; so is
+ * one over {@code maxPerHost} from the same peer address, and such rejections do not count towards
+ * the total, so one address can never take every slot. Beyond twice {@code maxPerHost} from one
+ * address, a connection is closed at once without an answer (a flood gets no thread each).
  *
  * <p>Threading: one virtual thread accepts; each accepted connection gets one virtual thread that
  * negotiates and then runs the {@link AssociationHandler} on it until the association ends.
@@ -27,18 +30,22 @@ public final class AssociationListener implements Closeable {
     private final AcceptorPolicy policy;
     private final AssociationHandler handler;
     private final int maxAssociations;
+    private final int maxPerHost;
     private final AtomicInteger active = new AtomicInteger();
+    /** Open connections by peer address, within their limit or being rejected. */
+    private final ConcurrentHashMap<InetAddress, Integer> perHost = new ConcurrentHashMap<>();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
 
     private AssociationListener(ServerSocket server, AssociationConfig config, AcceptorPolicy policy, AssociationHandler handler,
-                                int maxAssociations) {
+                                int maxAssociations, int maxPerHost) {
         this.server = server;
         this.config = config;
         this.policy = policy;
         this.handler = handler;
         this.maxAssociations = maxAssociations;
+        this.maxPerHost = maxPerHost;
         this.acceptor = Thread.ofVirtual().name("dicom-accept-" + server.getLocalPort()).start(this::acceptLoop);
     }
 
@@ -48,6 +55,19 @@ public final class AssociationListener implements Closeable {
      */
     public static AssociationListener start(InetAddress address, int port, AssociationConfig config, AcceptorPolicy policy,
                                             AssociationHandler handler, int maxAssociations, TlsConfig tls) throws IOException {
+        return start(address, port, config, policy, handler, maxAssociations, maxAssociations, tls);
+    }
+
+    /**
+     * As {@link #start(InetAddress, int, AssociationConfig, AcceptorPolicy, AssociationHandler, int, TlsConfig)},
+     * with at most {@code maxPerHost} associations from one peer address at once.
+     */
+    public static AssociationListener start(InetAddress address, int port, AssociationConfig config, AcceptorPolicy policy,
+                                            AssociationHandler handler, int maxAssociations, int maxPerHost, TlsConfig tls)
+            throws IOException {
+        if (maxAssociations < 1 || maxPerHost < 1) {
+            throw new IllegalArgumentException("association limits must be at least 1");
+        }
         ServerSocket ss;
         if (tls == null) {
             ss = new ServerSocket();
@@ -58,7 +78,7 @@ public final class AssociationListener implements Closeable {
         }
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(address, port), 128);
-        return new AssociationListener(ss, config, policy, handler, maxAssociations);
+        return new AssociationListener(ss, config, policy, handler, maxAssociations, maxPerHost);
     }
 
     public int port() {
@@ -86,13 +106,31 @@ public final class AssociationListener implements Closeable {
                 }
                 continue;
             }
+            InetAddress peer = s.getInetAddress();
+            int fromPeer = perHost.merge(peer, 1, Integer::sum);
+            if (fromPeer > 2 * maxPerHost) {
+                release(peer);
+                LOG.log(System.Logger.Level.DEBUG, "closing a connection from " + peer.getHostAddress() + ": " + (fromPeer - 1) + " already open");
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // it is gone either way
+                }
+                continue;
+            }
             sockets.add(s);
-            boolean overLimit = active.incrementAndGet() > maxAssociations;
-            Thread.ofVirtual().name("dicom-assoc-" + s.getRemoteSocketAddress()).start(() -> serve(s, overLimit));
+            // Over the per-host limit: rejected, and not counted in the total, which stays for others.
+            boolean counted = fromPeer <= maxPerHost;
+            boolean overLimit = !counted || active.incrementAndGet() > maxAssociations;
+            Thread.ofVirtual().name("dicom-assoc-" + s.getRemoteSocketAddress()).start(() -> serve(s, peer, overLimit, counted));
         }
     }
 
-    private void serve(Socket s, boolean overLimit) {
+    private void release(InetAddress peer) {
+        perHost.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    private void serve(Socket s, InetAddress peer, boolean overLimit, boolean counted) {
         try (s) {
             Association a = Association.accept(s, config, policy, overLimit);
             if (a != null) {
@@ -106,7 +144,10 @@ public final class AssociationListener implements Closeable {
             LOG.log(System.Logger.Level.WARNING, "association from " + s.getRemoteSocketAddress() + " failed", e);
         } finally {
             sockets.remove(s);
-            active.decrementAndGet();
+            if (counted) {
+                active.decrementAndGet();
+            }
+            release(peer);
         }
     }
 

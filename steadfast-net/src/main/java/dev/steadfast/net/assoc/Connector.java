@@ -2,27 +2,46 @@ package dev.steadfast.net.assoc;
 
 import dev.steadfast.net.pdu.AAssociateRq;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import javax.net.ssl.SSLSocket;
 
-/** Requestor side: opens the transport connection (plain or TLS) and requests an association on it. */
+/**
+ * Requestor side: opens the transport connection (plain or TLS) and requests an association on it.
+ * Over TLS the peer's certificate must name the host we connected to (HTTPS-style endpoint
+ * identification, RFC 6125), and the host name goes out as SNI: a certificate that chains to the
+ * trust store but belongs to another host is refused.
+ */
 public final class Connector {
     private Connector() {
     }
 
     public static Association connect(String host, int port, AAssociateRq rq, AssociationConfig config, TlsConfig tls) throws IOException {
-        Socket s = tls == null ? new Socket() : tls.context().getSocketFactory().createSocket();
+        return connect(host, port, null, rq, config, tls);
+    }
+
+    /** @param localAddress the address to connect from (null: the system's choice) */
+    public static Association connect(String host, int port, InetAddress localAddress, AAssociateRq rq, AssociationConfig config,
+                                      TlsConfig tls) throws IOException {
+        Socket raw = new Socket();
         try {
-            s.connect(new InetSocketAddress(host, port), (int) config.connectTimeout().toMillis());
-            if (s instanceof SSLSocket ssl) {
-                ssl.setSSLParameters(tls.parameters());
+            if (localAddress != null) {
+                raw.bind(new InetSocketAddress(localAddress, 0));
+            }
+            raw.connect(new InetSocketAddress(host, port), (int) config.connectTimeout().toMillis());
+            Socket s = raw;
+            if (tls != null) {
+                // Layered on the connected socket with the host as given: that is the name checked and sent as SNI.
+                SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory().createSocket(raw, host, port, true);
+                ssl.setSSLParameters(tls.clientParameters(host));
                 ssl.setSoTimeout((int) config.artimTimeout().toMillis());
                 ssl.startHandshake();
+                s = ssl;
             }
             return Association.request(s, rq, config);
         } catch (IOException | RuntimeException e) {
-            s.close();
+            raw.close();
             throw e;
         }
     }

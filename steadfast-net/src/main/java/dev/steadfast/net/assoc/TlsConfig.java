@@ -3,6 +3,8 @@ package dev.steadfast.net.assoc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -11,6 +13,8 @@ import javax.net.ssl.SSLParameters;
  * recommended AEAD cipher suites only, and optionally a required client certificate.
  */
 public record TlsConfig(SSLContext context, boolean clientCertificateRequired, List<String> protocols, List<String> cipherSuites) {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
     public static final List<String> BCP195_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     public static final List<String> BCP195_CIPHER_SUITES = List.of(
             "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
@@ -36,6 +40,25 @@ public record TlsConfig(SSLContext context, boolean clientCertificateRequired, L
         p.setProtocols(protocols.toArray(String[]::new));
         p.setCipherSuites(suites.toArray(String[]::new));
         p.setNeedClientAuth(clientCertificateRequired);
+        return p;
+    }
+
+    /**
+     * Parameters of a connection we open to {@code host}: its certificate must name that host (a DNS
+     * name, or an IP address in its subject alternative names), and a host name is sent as SNI (an
+     * IP literal cannot be, RFC 6066 3).
+     */
+    SSLParameters clientParameters(String host) {
+        SSLParameters p = parameters();
+        p.setNeedClientAuth(false);
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        if (!IPV4.matcher(host).matches() && !host.contains(":")) {
+            try {
+                p.setServerNames(List.of(new SNIHostName(host)));
+            } catch (IllegalArgumentException notAHostName) {
+                // not a valid SNI name (an underscore, say): the certificate is still checked against it
+            }
+        }
         return p;
     }
 }

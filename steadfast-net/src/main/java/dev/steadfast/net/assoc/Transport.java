@@ -13,7 +13,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The transport connection under an association: buffered streams, read timeouts through
- * {@code SO_TIMEOUT}, and a write timeout the socket does not have, enforced by {@link Timers}.
+ * {@code SO_TIMEOUT}, and two timeouts the socket does not have, enforced by {@link Timers}: a
+ * write timeout, and the ARTIM deadline, which bounds a whole phase (awaiting the A-ASSOCIATE-RQ,
+ * say) however the peer spreads its bytes: {@code SO_TIMEOUT} restarts on every read, so a peer
+ * dripping one byte at a time would never trip it.
  */
 final class Transport {
     private final Socket socket;
@@ -22,6 +25,8 @@ final class Transport {
     private final Duration writeTimeout;
     private final ReentrantLock writeLock = new ReentrantLock();
     private volatile boolean writeTimedOut;
+    private volatile boolean deadlineExpired;
+    private ScheduledFuture<?> deadline; // touched by the association's thread only
 
     Transport(Socket socket, Duration writeTimeout) throws IOException {
         this.socket = socket;
@@ -56,6 +61,32 @@ final class Transport {
         }
     }
 
+    /**
+     * Closes the connection unless {@link #stopDeadline()} comes within {@code d} from now; replaces
+     * a deadline already running.
+     */
+    void startDeadline(Duration d) {
+        stopDeadline();
+        deadline = Timers.schedule(this::onDeadline, d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void stopDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    /** Whether the connection was closed because the deadline passed. */
+    boolean deadlineExpired() {
+        return deadlineExpired;
+    }
+
+    private void onDeadline() {
+        deadlineExpired = true;
+        close();
+    }
+
     /** Whether the last failure came from the write timeout (the peer does not read). */
     boolean writeTimedOut() {
         return writeTimedOut;
@@ -76,6 +107,10 @@ final class Transport {
 
     String remoteAddress() {
         return String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    java.net.InetAddress peerAddress() {
+        return socket.getInetAddress();
     }
 
     void close() {

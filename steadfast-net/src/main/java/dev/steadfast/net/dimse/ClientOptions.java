@@ -25,6 +25,7 @@ public final class ClientOptions {
     private UserIdentityRq userIdentity;
     private AssociationConfig config = AssociationConfig.DEFAULTS;
     private TlsConfig tls;
+    private java.net.InetAddress localAddress;
 
     public ClientOptions callingAeTitle(String ae) {
         this.callingAeTitle = ae;
@@ -69,6 +70,16 @@ public final class ClientOptions {
     public ClientOptions tls(TlsConfig tls) {
         this.tls = tls;
         return this;
+    }
+
+    /** Connects from this local address (a multi-homed host, or a test posing as another peer). */
+    public ClientOptions localAddress(java.net.InetAddress address) {
+        this.localAddress = address;
+        return this;
+    }
+
+    public java.net.InetAddress localAddress() {
+        return localAddress;
     }
 
     public AssociationConfig config() {

@@ -41,7 +41,7 @@ public final class DimseClient implements Closeable {
     }
 
     public static DimseClient open(String host, int port, ClientOptions options) throws IOException {
-        return new DimseClient(Connector.connect(host, port, options.toAssociateRq(), options.config(), options.tls()));
+        return new DimseClient(Connector.connect(host, port, options.localAddress(), options.toAssociateRq(), options.config(), options.tls()));
     }
 
     public Association association() {
@@ -188,7 +188,7 @@ public final class DimseClient implements Closeable {
             throw new AssociationAbortedException("unexpected " + m.type() + " while awaiting an N-EVENT-REPORT; aborted");
         }
         DimseRequest rq = new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(), m.presentationContextId(),
-                ch.transferSyntax(m.presentationContextId()), m.command());
+                ch.transferSyntax(m.presentationContextId()), m.command(), a.peerAddress());
         Dataset info = null;
         if (m.data() != null) {
             try (var in = m.data()) {
@@ -223,7 +223,7 @@ public final class DimseClient implements Closeable {
             if (type == Dimse.C_STORE_RQ && storage != null) {
                 Association a = ch.association();
                 StoreScp.handle(ch, m, storage, new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(),
-                        m.presentationContextId(), ch.transferSyntax(m.presentationContextId()), m.command()));
+                        m.presentationContextId(), ch.transferSyntax(m.presentationContextId()), m.command(), a.peerAddress()));
                 continue;
             }
             if (type == null || type.isRequest() || m.command().getInt(Tag.MessageIDBeingRespondedTo, -1) != messageId) {

@@ -2,14 +2,22 @@ package dev.steadfast.net.dimse;
 
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
+import java.net.InetAddress;
 
 /**
  * What a service handler knows about a request: who asked, on which context, and the command.
  *
  * @param transferSyntaxUid the syntax the request's data set (if any) is encoded in
+ * @param peerAddress       the peer's IP address, for access rules (null when unknown)
  */
 public record DimseRequest(String callingAeTitle, String calledAeTitle, String remoteAddress, int presentationContextId,
-                           String transferSyntaxUid, Dataset command) {
+                           String transferSyntaxUid, Dataset command, InetAddress peerAddress) {
+
+    /** A request whose peer address is unknown. */
+    public DimseRequest(String callingAeTitle, String calledAeTitle, String remoteAddress, int presentationContextId,
+                        String transferSyntaxUid, Dataset command) {
+        this(callingAeTitle, calledAeTitle, remoteAddress, presentationContextId, transferSyntaxUid, command, null);
+    }
 
     public Dimse type() {
         return Commands.type(command);

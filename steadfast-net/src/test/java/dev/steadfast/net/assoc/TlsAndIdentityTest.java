@@ -56,11 +56,11 @@ class TlsAndIdentityTest {
     @Test
     void tlsWithRequiredClientCertificate() throws Exception {
         try (TestScp scp = new TestScp("SCP", AssociationConfig.DEFAULTS, 4, TlsConfig.bcp195(context(true), true))) {
-            try (DimseClient c = DimseClient.open("127.0.0.1", scp.port(), echo().tls(TlsConfig.bcp195(context(true), false)))) {
+            try (DimseClient c = DimseClient.open("localhost", scp.port(), echo().tls(TlsConfig.bcp195(context(true), false)))) {
                 assertThat(c.echo().status()).isEqualTo(Status.SUCCESS);
             }
             // no client certificate: the handshake fails, nothing is negotiated
-            assertThatThrownBy(() -> DimseClient.open("127.0.0.1", scp.port(), echo().tls(TlsConfig.bcp195(context(false), false))).echo())
+            assertThatThrownBy(() -> DimseClient.open("localhost", scp.port(), echo().tls(TlsConfig.bcp195(context(false), false))).echo())
                     .isInstanceOf(java.io.IOException.class);
             // plain DICOM on the TLS port gets nowhere either
             assertThatThrownBy(() -> DimseClient.open("127.0.0.1", scp.port(), echo()))
