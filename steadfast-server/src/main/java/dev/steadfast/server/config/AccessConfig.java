@@ -1,27 +1,61 @@
 package dev.steadfast.server.config;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * Which calling AE titles may use which service. An empty set means any AE title. Retrieval is
- * further limited to destinations under {@code remote-aes}.
+ * Which calling AEs may use which DIMSE service, and from where. Out of the box any AE may store
+ * (and echo), so modalities work unconfigured; patient data (query, retrieve, storage commitment)
+ * goes only to AE titles under {@code remote-aes} and to peers on a trusted network (loopback).
+ *
+ * @param trustedNetworks peers calling from these get the services whose grant is the default
+ * @param pins            AE titles bound to where they may call from; from elsewhere they are not recognized
  */
-public record AccessConfig(Set<String> store, Set<String> find, Set<String> retrieve, Set<String> commit) {
-    public static final AccessConfig ANY = new AccessConfig(Set.of(), Set.of(), Set.of(), Set.of());
+public record AccessConfig(Grant store, Grant find, Grant get, Grant move, Grant commit, List<HostPattern> trustedNetworks,
+                           Map<String, List<HostPattern>> pins) {
+    /** The DIMSE services that carry or reveal patient data, plus storing (echo is always allowed). */
+    public enum Service { STORE, FIND, GET, MOVE, COMMIT }
+
+    /**
+     * Who may use one service: the AE titles listed ({@code *}: any AE), or when the option is not set,
+     * {@link #KNOWN_OR_TRUSTED}: AE titles configured under {@code remote-aes} and any AE calling from
+     * a trusted network.
+     */
+    public record Grant(boolean knownOrTrusted, Set<String> aeTitles) {
+        public static final Grant KNOWN_OR_TRUSTED = new Grant(true, Set.of());
+        public static final Grant ANY = new Grant(false, Set.of("*"));
+
+        public Grant {
+            aeTitles = Set.copyOf(aeTitles);
+        }
+
+        public static Grant of(Set<String> aeTitles) {
+            return new Grant(false, aeTitles);
+        }
+
+        public boolean allows(String callingAe, boolean known, boolean trusted) {
+            return knownOrTrusted ? known || trusted : aeTitles.contains("*") || aeTitles.contains(callingAe);
+        }
+
+        @Override
+        public String toString() {
+            return knownOrTrusted ? "remote-aes and trusted networks" : String.join(",", aeTitles);
+        }
+    }
 
     public AccessConfig {
-        store = Set.copyOf(store);
-        find = Set.copyOf(find);
-        retrieve = Set.copyOf(retrieve);
-        commit = Set.copyOf(commit);
+        trustedNetworks = List.copyOf(trustedNetworks);
+        pins = Map.copyOf(pins);
     }
 
-    public static boolean allows(Set<String> allowed, String callingAe) {
-        return allowed.isEmpty() || allowed.contains(callingAe);
-    }
-
-    /** Whether the AE may open an association at all (it is allowed some service). */
-    public boolean allowsAny(String callingAe) {
-        return allows(store, callingAe) || allows(find, callingAe) || allows(retrieve, callingAe) || allows(commit, callingAe);
+    public Grant grant(Service s) {
+        return switch (s) {
+            case STORE -> store;
+            case FIND -> find;
+            case GET -> get;
+            case MOVE -> move;
+            case COMMIT -> commit;
+        };
     }
 }

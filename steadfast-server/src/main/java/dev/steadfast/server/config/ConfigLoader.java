@@ -198,9 +198,11 @@ public final class ConfigLoader {
         DicomTlsConfig tls = tlsPort == null ? null : new DicomTlsConfig(integer("dicom.tls.port"),
                 path(get("dicom.tls.key-store")), get("dicom.tls.key-store-password"), path(get("dicom.tls.trust-store")),
                 get("dicom.tls.trust-store-password"), bool("dicom.tls.client-auth", get("dicom.tls.client-auth")));
+        int maxAssociations = integer("dicom.max-associations");
         DicomConfig dicom = new DicomConfig(get("dicom.ae-title"), get("dicom.bind"), integer("dicom.port"),
-                integer("dicom.max-associations"), integer("dicom.max-pdu-length"),
-                Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls,
+                maxAssociations, get("dicom.max-associations-per-host") == null ? Math.max(1, maxAssociations / 4)
+                        : integer("dicom.max-associations-per-host"), integer("dicom.max-pdu-length"),
+                Duration.ofSeconds(integer("dicom.artim-timeout-seconds")), Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls,
                 DicomConfig.CommitmentReport.parse(get("dicom.commitment-report")));
         HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"),
                 bool("api.delete-enabled", get("api.delete-enabled")));
@@ -235,7 +237,7 @@ public final class ConfigLoader {
             throw new ConfigException(e.getMessage().startsWith("must be always") ? "retrieve.verify" : "retrieve.verify-remembered",
                     e.getMessage());
         }
-        AccessConfig access = new AccessConfig(list("access.store"), list("access.find"), list("access.retrieve"), list("access.commit"));
+        AccessConfig access = AccessOptions.read(this::get, this::list);
         if (tls == null) {
             remoteAes.values().stream().filter(RemoteAeConfig::tls).findFirst().ifPresent(r -> {
                 throw new ConfigException("remote-aes." + r.name() + ".tls", "needs dicom.tls (its trust store) configured");

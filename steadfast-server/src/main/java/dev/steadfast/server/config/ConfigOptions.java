@@ -23,6 +23,9 @@ public final class ConfigOptions {
             new Option("dicom.bind", "0.0.0.0", "address the DICOM port listens on"),
             new Option("dicom.port", "11112", "DICOM port"),
             new Option("dicom.max-associations", "64", "associations served at once; more are rejected as transient"),
+            new Option("dicom.max-associations-per-host", null,
+                    "associations from one peer address at once (default: a quarter of dicom.max-associations, at least 1)"),
+            new Option("dicom.artim-timeout-seconds", "30", "a peer must complete its A-ASSOCIATE-RQ within this time of connecting"),
             new Option("dicom.max-pdu-length", "65536", "largest P-DATA PDU accepted"),
             new Option("dicom.idle-timeout-seconds", "300", "an association silent this long is aborted"),
             new Option("dicom.response-timeout-seconds", "300", "a C-MOVE destination or storage commitment peer answering slower is given up"),
@@ -58,10 +61,13 @@ public final class ConfigOptions {
             new Option("query.max-results", "0", "most matches one C-FIND returns; 0 for no limit"),
             new Option("retrieve.verify", "first-read", "check of stored bytes on read: always (SHA-256), first-read (SHA-256 once, then CRC32C) or never"),
             new Option("retrieve.verify-remembered", "200000", "objects first-read remembers as verified (about 100 bytes each)"),
-            new Option("access.store", null, "calling AE titles allowed to store (list); none: any"),
-            new Option("access.find", null, "calling AE titles allowed to query (list); none: any"),
-            new Option("access.retrieve", null, "calling AE titles allowed to C-MOVE/C-GET (list); none: any"),
-            new Option("access.commit", null, "calling AE titles allowed to request storage commitment (list); none: any"),
+            new Option("access.store", "*", "calling AE titles allowed to store (list; * any, none nobody)"),
+            new Option("access.find", null, "calling AE titles allowed to C-FIND (list); unset: remote-aes and trusted networks"),
+            new Option("access.get", null, "calling AE titles allowed to C-GET (list); unset: remote-aes and trusted networks"),
+            new Option("access.move", null, "calling AE titles allowed to C-MOVE (list); unset: remote-aes and trusted networks"),
+            new Option("access.commit", null, "calling AE titles allowed storage commitment (list); unset: remote-aes and trusted networks"),
+            new Option("access.trusted-networks", "127.0.0.0/8,::1", "peers on these networks get what unset access lists grant (list; none: no network)"),
+            new Option("access.pin", null, "AE titles bound to where they call from: AETITLE@address, network or host name (list)"),
             new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted"));
 
     private ConfigOptions() {

@@ -9,14 +9,16 @@ import java.time.Duration;
  * @param bind            address to listen on
  * @param port            DICOM port (0: any free port, for tests)
  * @param maxAssociations associations served at once; more are rejected as transient
+ * @param maxAssociationsPerHost associations from one peer address at once; more are rejected as transient
+ * @param artimTimeout    the time a peer has, from connecting, to send its whole A-ASSOCIATE-RQ (and to close after a rejection)
  * @param maxPduLength    largest P-DATA PDU we accept
  * @param idleTimeout     an association silent this long is aborted
  * @param responseTimeout how long a C-MOVE destination may take to answer one C-STORE
  * @param tls             the TLS listener, or null when off
  * @param commitmentReport where storage commitment results go
  */
-public record DicomConfig(String aeTitle, String bind, int port, int maxAssociations, int maxPduLength,
-                          Duration idleTimeout, Duration responseTimeout, DicomTlsConfig tls, CommitmentReport commitmentReport) {
+public record DicomConfig(String aeTitle, String bind, int port, int maxAssociations, int maxAssociationsPerHost, int maxPduLength,
+                          Duration artimTimeout, Duration idleTimeout, Duration responseTimeout, DicomTlsConfig tls, CommitmentReport commitmentReport) {
     /** Where the storage commitment N-EVENT-REPORT goes (PS3.4 J.3.3). */
     public enum CommitmentReport {
         /** On the requestor's association while it is still open, else on a new one to its configured address. */
@@ -39,6 +41,9 @@ public record DicomConfig(String aeTitle, String bind, int port, int maxAssociat
                 "must be 1 to 16 characters without backslash or control characters: '" + aeTitle + "'");
         ConfigException.check(port >= 0 && port < 65536, "dicom.port", "must be 0..65535: " + port);
         ConfigException.check(maxAssociations >= 1, "dicom.max-associations", "must be at least 1: " + maxAssociations);
+        ConfigException.check(maxAssociationsPerHost >= 1 && maxAssociationsPerHost <= maxAssociations, "dicom.max-associations-per-host",
+                "must be 1..dicom.max-associations (" + maxAssociations + "): " + maxAssociationsPerHost);
+        ConfigException.check(!artimTimeout.isNegative() && !artimTimeout.isZero(), "dicom.artim-timeout-seconds", "must be positive");
         ConfigException.check(maxPduLength >= 4096 && maxPduLength <= (64 << 20), "dicom.max-pdu-length",
                 "must be 4096..67108864: " + maxPduLength);
         ConfigException.check(!idleTimeout.isNegative() && !idleTimeout.isZero(), "dicom.idle-timeout-seconds", "must be positive");

@@ -14,18 +14,17 @@ import dev.steadfast.net.dimse.DimseRequest;
 import dev.steadfast.server.config.AccessConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Set;
 
 /** Query SCP for one information model (Patient Root or Study Root FIND) on the one query engine. */
 public final class FindAdapter implements CFindService {
     private final QueryEngine engine;
     private final InformationModel model;
-    private final Set<String> allowed;
+    private final AccessControl access;
 
-    public FindAdapter(QueryEngine engine, InformationModel model, AccessConfig access) {
+    public FindAdapter(QueryEngine engine, InformationModel model, AccessControl access) {
         this.engine = engine;
         this.model = model;
-        this.allowed = access.find();
+        this.access = access;
     }
 
     /** Thrown out of the engine's consumer to stop a query the requestor cancelled. */
@@ -39,9 +38,7 @@ public final class FindAdapter implements CFindService {
 
     @Override
     public void find(DimseRequest rq, Dataset identifier, FindResponder responder) throws DimseException, IOException {
-        if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
-            throw StatusTable.notAuthorized(rq.callingAeTitle(), "query");
-        }
+        access.check(AccessConfig.Service.FIND, rq);
         QueryRequest request;
         try {
             request = QueryRequest.of(model, QueryLevel.of(identifier.getString(Tag.QueryRetrieveLevel)), identifier);

@@ -15,6 +15,7 @@ import dev.steadfast.dicom.VR;
 import dev.steadfast.net.assoc.TlsConfig;
 import dev.steadfast.net.dimse.CGetService;
 import dev.steadfast.net.dimse.CMoveService;
+import dev.steadfast.net.dimse.Dimse;
 import dev.steadfast.net.dimse.DimseException;
 import dev.steadfast.net.dimse.DimseRequest;
 import dev.steadfast.net.dimse.Status;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +41,7 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
     private final RetrieveEngine engine;
     private final QueryEngine query;
     private final InformationModel model;
-    private final Set<String> allowed;
+    private final AccessControl access;
     private final Function<String, RemoteAeConfig> destinations;
     private final TlsConfig tls;
     private final LosslessTranscoding transcoding;
@@ -50,14 +50,14 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
      * @param destinations the configured peer with an AE title, or null
      * @param tls          our key and trust material for destinations configured with {@code tls: true}, or null
      */
-    public RetrieveAdapter(RetrieveEngine engine, QueryEngine query, InformationModel model, AccessConfig access,
+    public RetrieveAdapter(RetrieveEngine engine, QueryEngine query, InformationModel model, AccessControl access,
                            Function<String, RemoteAeConfig> destinations, TlsConfig tls, LosslessTranscoding transcoding) {
         this.transcoding = transcoding;
         this.tls = tls;
         this.engine = engine;
         this.query = query;
         this.model = model;
-        this.allowed = access.retrieve();
+        this.access = access;
         this.destinations = destinations;
     }
 
@@ -75,9 +75,7 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
 
     @Override
     public List<? extends StoreSource> retrieve(DimseRequest rq, Dataset identifier) throws DimseException {
-        if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
-            throw StatusTable.notAuthorized(rq.callingAeTitle(), "retrieve");
-        }
+        access.check(rq.type() == Dimse.C_GET_RQ ? AccessConfig.Service.GET : AccessConfig.Service.MOVE, rq);
         List<StoredInstance> found;
         try {
             found = locate(identifier);

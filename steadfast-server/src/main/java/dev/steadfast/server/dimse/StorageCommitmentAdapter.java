@@ -18,7 +18,6 @@ import dev.steadfast.server.config.RemoteAeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -35,24 +34,22 @@ public final class StorageCommitmentAdapter implements NActionService {
 
     private final Index index;
     private final RetrieveEngine engine;
-    private final Set<String> allowed;
+    private final AccessControl access;
     private final Function<String, RemoteAeConfig> requestors;
     private final CommitmentReporter reporter;
 
-    public StorageCommitmentAdapter(Index index, RetrieveEngine engine, AccessConfig access,
+    public StorageCommitmentAdapter(Index index, RetrieveEngine engine, AccessControl access,
                                     Function<String, RemoteAeConfig> requestors, CommitmentReporter reporter) {
         this.index = index;
         this.engine = engine;
-        this.allowed = access.commit();
+        this.access = access;
         this.requestors = requestors;
         this.reporter = reporter;
     }
 
     @Override
     public Dataset action(DimseRequest rq, int actionTypeId, Dataset info, BackChannel back) throws DimseException {
-        if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
-            throw StatusTable.notAuthorized(rq.callingAeTitle(), "storage commitment");
-        }
+        access.check(AccessConfig.Service.COMMIT, rq);
         if (actionTypeId != 1) {
             throw new DimseException(Status.NO_SUCH_ACTION_TYPE, "storage commitment knows action type 1 only, not " + actionTypeId);
         }

@@ -9,7 +9,6 @@ import dev.steadfast.net.dimse.DimseRequest;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.config.AccessConfig;
 import java.io.InputStream;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,20 +17,18 @@ public final class StoreAdapter implements CStoreService {
     private static final Logger LOG = LoggerFactory.getLogger(StoreAdapter.class);
 
     private final IngestService ingest;
-    private final Set<String> allowed;
+    private final AccessControl access;
     private final NodeMetrics metrics;
 
-    public StoreAdapter(IngestService ingest, AccessConfig access, NodeMetrics metrics) {
+    public StoreAdapter(IngestService ingest, AccessControl access, NodeMetrics metrics) {
         this.ingest = ingest;
-        this.allowed = access.store();
+        this.access = access;
         this.metrics = metrics;
     }
 
     @Override
     public Status store(DimseRequest rq, InputStream data) throws DimseException {
-        if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
-            throw StatusTable.notAuthorized(rq.callingAeTitle(), "storage");
-        }
+        access.check(AccessConfig.Service.STORE, rq);
         StoreResult r;
         try {
             r = ingest.store(data, rq.transferSyntaxUid(), rq.callingAeTitle());

@@ -25,6 +25,7 @@ import dev.steadfast.net.dimse.Dispatcher;
 import dev.steadfast.net.dimse.ServiceRegistry;
 import dev.steadfast.server.config.RemoteAeConfig;
 import dev.steadfast.server.config.ServeConfig;
+import dev.steadfast.server.dimse.AccessControl;
 import dev.steadfast.server.dimse.CommitmentReporter;
 import dev.steadfast.server.dimse.FindAdapter;
 import dev.steadfast.server.dimse.NodeMetrics;
@@ -123,7 +124,7 @@ public final class ArchiveNode implements AutoCloseable {
     private AssociationConfig associationConfig() {
         var d = config.dicom();
         return AssociationConfig.DEFAULTS.withMaxPduLengthReceive(d.maxPduLength())
-                .withTimeouts(Duration.ofSeconds(30), d.idleTimeout(), d.responseTimeout(), Duration.ofSeconds(60));
+                .withTimeouts(d.artimTimeout(), d.idleTimeout(), d.responseTimeout(), Duration.ofSeconds(60));
     }
 
     private void listen(TlsConfig tls) throws IOException {
@@ -143,15 +144,16 @@ public final class ArchiveNode implements AutoCloseable {
         QueryEngine query = new QueryEngine(index, config.query());
         RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
-        var access = config.access();
+        AccessControl access = new AccessControl(config.access(),
+                config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()));
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics))
                 .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access))
                 .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.STUDY_ROOT, access))
-                .move(UID.PatientRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, peers))
-                .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, peers))
-                .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, peers))
-                .get(UID.StudyRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, peers))
+                .move(UID.PatientRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
+                .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
+                .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
+                .get(UID.StudyRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
                 .nAction(UID.StorageCommitmentPushModel, new StorageCommitmentAdapter(index, retrieve, access, peers, reporter))
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
@@ -169,16 +171,18 @@ public final class ArchiveNode implements AutoCloseable {
                     config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled");
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
-                .callingAeTitles(ae -> !draining && access.allowsAny(ae))
+                .callingAeTitles(ae -> !draining)
+                .callingPeers(access::recognizes) // pinned AE titles, and AEs allowed no service at all
                 .build();
         AssociationConfig ac = associationConfig();
         InetAddress bind = InetAddress.getByName(config.dicom().bind());
         int max = config.dicom().maxAssociations();
+        int perHost = config.dicom().maxAssociationsPerHost();
         listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                new LoggingHandler(dispatcher(registry, ac), metrics), max, null));
+                new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null));
         if (tls != null) {
             listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac), metrics), max, tls));
+                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, tls));
         }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
@@ -223,8 +227,9 @@ public final class ArchiveNode implements AutoCloseable {
         return health;
     }
 
-    private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, Function<String, RemoteAeConfig> peers) {
-        return new RetrieveAdapter(r, q, m, config.access(), peers, tls, transcoding);
+    private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, AccessControl access,
+                                            Function<String, RemoteAeConfig> peers) {
+        return new RetrieveAdapter(r, q, m, access, peers, tls, transcoding);
     }
 
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */

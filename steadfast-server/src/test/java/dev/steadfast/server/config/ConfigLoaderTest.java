@@ -77,8 +77,8 @@ class ConfigLoaderTest {
         assertThat(c.index().password()).isEqualTo("secret");
         assertThat(c.index().toString()).doesNotContain("secret");
         assertThat(c.ingest().onDifferentDuplicate()).isEqualTo(DuplicatePolicy.KEEP_FIRST);
-        assertThat(c.access().store()).containsExactlyInAnyOrder("CT1", "MR1");
-        assertThat(c.access().find()).isEmpty();
+        assertThat(c.access().store()).isEqualTo(AccessConfig.Grant.of(java.util.Set.of("CT1", "MR1")));
+        assertThat(c.access().find()).isEqualTo(AccessConfig.Grant.KNOWN_OR_TRUSTED);
         assertThat(c.remoteAes()).containsOnlyKeys("viewer", "orthanc", "ws", "extra");
         assertThat(c.remoteAe("ORTHANC")).get().extracting(RemoteAeConfig::host, RemoteAeConfig::port).containsExactly("orthanc.local", 4242);
     }
@@ -106,6 +106,77 @@ class ConfigLoaderTest {
         Path bad = Files.writeString(tmp.resolve("bad.yaml"), "dicom: [unclosed\n");
         assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of(), Map.of(), List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+    }
+
+    @Test
+    void accessDefaultsLetAnyAeStoreAndGivePatientDataToKnownAesAndLoopback() throws Exception {
+        ServeConfig c = ConfigLoader.load(null, Map.of(), Map.of(), List.of());
+        assertThat(c.access().store()).isEqualTo(AccessConfig.Grant.ANY);
+        for (AccessConfig.Service s : List.of(AccessConfig.Service.FIND, AccessConfig.Service.GET, AccessConfig.Service.MOVE,
+                AccessConfig.Service.COMMIT)) {
+            assertThat(c.access().grant(s)).as(s.name()).isEqualTo(AccessConfig.Grant.KNOWN_OR_TRUSTED);
+        }
+        assertThat(c.access().trustedNetworks()).extracting(HostPattern::text).containsExactly("127.0.0.0/8", "::1");
+        assertThat(c.access().pins()).isEmpty();
+        assertThat(c.dicom().maxAssociationsPerHost()).isEqualTo(16);
+        assertThat(c.dicom().artimTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of("dicom.max-associations", "2"), List.of()).dicom().maxAssociationsPerHost())
+                .isEqualTo(1);
+
+        Path yaml = Files.writeString(tmp.resolve("access.yaml"), """
+                access:
+                  find: [WS1, WS2]
+                  move: none
+                  trusted-networks: none
+                  pin: [CT1@10.0.0.5, WS1@10.1.0.0/16, WS1@ws1.example.org]
+                dicom:
+                  max-associations-per-host: 4
+                  artim-timeout-seconds: 5
+                """);
+        ServeConfig y = ConfigLoader.load(yaml, Map.of("STEADFAST_ACCESS_GET", "*"), Map.of(), List.of());
+        assertThat(y.access().find()).isEqualTo(AccessConfig.Grant.of(java.util.Set.of("WS1", "WS2")));
+        assertThat(y.access().move().allows("WS1", true, true)).isFalse();
+        assertThat(y.access().get().allows("ANYONE", false, false)).isTrue();
+        assertThat(y.access().trustedNetworks()).isEmpty();
+        assertThat(y.access().pins()).containsOnlyKeys("CT1", "WS1");
+        assertThat(y.access().pins().get("WS1")).extracting(HostPattern::text).containsExactly("10.1.0.0/16", "ws1.example.org");
+        assertThat(y.dicom().maxAssociationsPerHost()).isEqualTo(4);
+        assertThat(y.dicom().artimTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void accessMistakesAreNamed() {
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("access.pin", "CT1"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("access.pin").hasMessageContaining("AETITLE@");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("access.pin", "CT1@10.0.0.0/33"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("access.pin").hasMessageContaining("prefix");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("access.trusted-networks", "10.0.0.300/8"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("access.trusted-networks");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("access.trusted-networks", "bad host!"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("access.trusted-networks");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("access.find", "A\\B"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("access.find");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("access.retrieve", "WS1"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("access.retrieve").hasMessageContaining("unknown");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("dicom.max-associations-per-host", "65"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("dicom.max-associations-per-host");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("dicom.artim-timeout-seconds", "0"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("dicom.artim-timeout-seconds");
+    }
+
+    @Test
+    void hostPatternsMatchAddressesNetworksAndNames() throws Exception {
+        java.net.InetAddress a = java.net.InetAddress.getByName("10.1.2.3");
+        assertThat(HostPattern.parse("k", "10.1.0.0/16").matches(a)).isTrue();
+        assertThat(HostPattern.parse("k", "10.1.0.0/24").matches(a)).isFalse();
+        assertThat(HostPattern.parse("k", "10.1.2.0/23").matches(a)).isTrue();
+        assertThat(HostPattern.parse("k", "10.1.2.3").matches(a)).isTrue();
+        assertThat(HostPattern.parse("k", "0.0.0.0/0").matches(a)).isTrue();
+        assertThat(HostPattern.parse("k", "::1").matches(a)).isFalse();
+        assertThat(HostPattern.parse("k", "::1").matches(java.net.InetAddress.getByName("::1"))).isTrue();
+        assertThat(HostPattern.parse("k", "127.0.0.1/32").matches(java.net.InetAddress.getByName("127.0.0.2"))).isFalse();
+        assertThat(HostPattern.parse("k", "localhost").matches(java.net.InetAddress.getByName("127.0.0.1"))).isTrue();
+        assertThat(HostPattern.parse("k", "no-such-host.invalid").matches(a)).isFalse();
     }
 
     @Test

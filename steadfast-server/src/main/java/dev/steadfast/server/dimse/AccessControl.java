@@ -1,0 +1,56 @@
+package dev.steadfast.server.dimse;
+
+import dev.steadfast.net.dimse.DimseException;
+import dev.steadfast.net.dimse.DimseRequest;
+import dev.steadfast.server.config.AccessConfig;
+import dev.steadfast.server.config.AccessConfig.Service;
+import dev.steadfast.server.config.HostPattern;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The DIMSE access rules at work: at association time, whether the calling AE title is recognized
+ * (not pinned elsewhere, allowed some service); per request, whether it may use that service
+ * (else 0124 Refused: Not Authorized, PS3.7 C.5). AE titles are not secrets: a peer on an untrusted
+ * network that claims a {@code remote-aes} title is believed unless that title is pinned.
+ */
+public final class AccessControl {
+    private final AccessConfig config;
+    private final Set<String> known;
+
+    /** @param knownAeTitles the AE titles configured under {@code remote-aes} */
+    public AccessControl(AccessConfig config, Set<String> knownAeTitles) {
+        this.config = config;
+        this.known = Set.copyOf(knownAeTitles);
+    }
+
+    /** Whether {@code callingAe} from {@code peer} may open an association: false answers "calling AE title not recognized". */
+    public boolean recognizes(String callingAe, InetAddress peer) {
+        List<HostPattern> pinned = config.pins().get(callingAe);
+        if (pinned != null && pinned.stream().noneMatch(p -> p.matches(peer))) {
+            return false;
+        }
+        for (Service s : Service.values()) {
+            if (permits(s, callingAe, peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public boolean permits(Service service, String callingAe, InetAddress peer) {
+        return config.grant(service).allows(callingAe, known.contains(callingAe), trusted(peer));
+    }
+
+    private boolean trusted(InetAddress peer) {
+        return config.trustedNetworks().stream().anyMatch(n -> n.matches(peer));
+    }
+
+    /** Throws 0124 Refused: Not Authorized when the request's caller may not use {@code service}. */
+    public void check(Service service, DimseRequest rq) throws DimseException {
+        if (!permits(service, rq.callingAeTitle(), rq.peerAddress())) {
+            throw StatusTable.notAuthorized(rq.callingAeTitle(), service.name().toLowerCase(java.util.Locale.ROOT));
+        }
+    }
+}
