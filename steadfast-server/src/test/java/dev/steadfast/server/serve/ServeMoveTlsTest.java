@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * C-MOVE to a destination configured with {@code tls: true}: the sub-operations go over TLS (our
- * key store as client certificate, our trust store for the destination's) even when the C-MOVE
+ * key store as client certificate, our trust store for the destination's, whose certificate must
+ * name the configured host: see Issue14MoveTlsHostNameTest) even when the C-MOVE
  * came in on the plain port, and dcmtk's storescp in TLS mode receives the stored bytes. A TLS
  * destination whose handshake fails gets every sub-operation counted as failed (A702) at once.
  * Keys and certificates are made at test time with openssl and keytool; none is committed.
@@ -55,7 +56,8 @@ class ServeMoveTlsTest {
                 "-storepass", PASSWORD, "-file", keys.resolve("archive.crt").toString()));
         for (String dest : List.of("trusted", "untrusted")) {
             run(List.of(Peers.tool("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keys.resolve(dest + ".key").toString(),
-                    "-out", keys.resolve(dest + ".crt").toString(), "-subj", "/CN=localhost", "-days", "2"));
+                    "-out", keys.resolve(dest + ".crt").toString(), "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                    "-days", "2"));
         }
         run(List.of(keytool, "-importcert", "-noprompt", "-alias", "trusted", "-file", keys.resolve("trusted.crt").toString(),
                 "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", PASSWORD));
@@ -72,8 +74,8 @@ class ServeMoveTlsTest {
 
         Path yaml = Files.writeString(tmp.resolve("steadfast.yaml"), """
                 remote-aes:
-                  tlsdest: {ae-title: TLSDEST, host: 127.0.0.1, port: %d, tls: true}
-                  untrusted: {ae-title: UNTRUSTED, host: 127.0.0.1, port: %d, tls: true}
+                  tlsdest: {ae-title: TLSDEST, host: localhost, port: %d, tls: true}
+                  untrusted: {ae-title: UNTRUSTED, host: localhost, port: %d, tls: true}
                   plain: {ae-title: PLAIN, host: 127.0.0.1, port: %d, tls: true}
                 """.formatted(tlsDestPort, untrustedPort, plainPort));
         Path data = tmp.resolve("data");
