@@ -241,6 +241,8 @@ public final class Peers {
         Files.createDirectories(dir);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
         pb.environment().put("STEADFAST_INDEX_USER", "postgres");
+        // Every load driver calls from 127.0.0.1: lift the per-address limit (16 of 64 by default).
+        pb.environment().put("STEADFAST_DICOM_MAX_ASSOCIATIONS_PER_HOST", "64");
         pb.environment().putAll(env);
         Process p = pb.start();
         waitForPort(port, p);
