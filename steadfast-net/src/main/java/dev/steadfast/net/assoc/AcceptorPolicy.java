@@ -10,6 +10,7 @@ import dev.steadfast.net.pdu.PresentationContextRq;
 import dev.steadfast.net.pdu.RoleSelection;
 import dev.steadfast.net.pdu.SopClassExtendedNegotiation;
 import dev.steadfast.net.pdu.UserIdentityAc;
+import dev.steadfast.net.pdu.UserIdentityRq;
 import dev.steadfast.net.pdu.UserInformation;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.net.InetAddress;
-import java.util.function.BiPredicate;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -61,9 +61,15 @@ public final class AcceptorPolicy {
         }
     }
 
+    /** Decides on the calling AE title, the address it calls from and the user it proved to be (null: none). */
+    @FunctionalInterface
+    public interface CallingPeerCheck {
+        boolean accept(String callingAeTitle, InetAddress peer, String verifiedUser);
+    }
+
     private final Set<String> calledAeTitles;
     private final Predicate<String> callingAeTitleCheck;
-    private final BiPredicate<String, InetAddress> callingPeerCheck;
+    private final CallingPeerCheck callingPeerCheck;
     private final Map<String, SyntaxRule> rules;
     private final SyntaxRule defaultRule;
     private final UserIdentityVerifier userIdentityVerifier;
@@ -85,6 +91,16 @@ public final class AcceptorPolicy {
         return new Builder();
     }
 
+    /**
+     * The user name of {@code rq}'s identity when it is a user name with passcode and this policy
+     * checks identities: once {@link #respond} has accepted the association, that user is verified.
+     */
+    public String verifiedUser(AAssociateRq rq) {
+        UserIdentityRq id = rq.userInformation().userIdentityRq();
+        return userIdentityVerifier != null && id != null && id.identityType() == UserIdentityRq.USERNAME_AND_PASSCODE
+                ? id.primaryFieldAsString() : null;
+    }
+
     /** The A-ASSOCIATE-AC or -RJ that answers {@code rq} from an unknown address. */
     public Pdu respond(AAssociateRq rq, AssociationConfig config) {
         return respond(rq, null, config);
@@ -104,9 +120,6 @@ public final class AcceptorPolicy {
         if (callingAeTitleCheck != null && !callingAeTitleCheck.test(rq.callingAeTitle())) {
             return reject(AAssociateRj.SOURCE_SERVICE_USER, AAssociateRj.CALLING_AE_TITLE_NOT_RECOGNIZED);
         }
-        if (callingPeerCheck != null && !callingPeerCheck.test(rq.callingAeTitle(), peer)) {
-            return reject(AAssociateRj.SOURCE_SERVICE_USER, AAssociateRj.CALLING_AE_TITLE_NOT_RECOGNIZED);
-        }
         UserInformation ui = rq.userInformation();
         UserIdentityAc identityAc = null;
         if (userIdentityVerifier != null && ui.userIdentityRq() != null) {
@@ -119,6 +132,9 @@ public final class AcceptorPolicy {
             }
         } else if (userIdentityRequired) {
             return reject(AAssociateRj.SOURCE_SERVICE_USER, AAssociateRj.NO_REASON_GIVEN);
+        }
+        if (callingPeerCheck != null && !callingPeerCheck.accept(rq.callingAeTitle(), peer, verifiedUser(rq))) {
+            return reject(AAssociateRj.SOURCE_SERVICE_USER, AAssociateRj.CALLING_AE_TITLE_NOT_RECOGNIZED);
         }
 
         List<PresentationContextAc> pcs = new ArrayList<>();
@@ -175,7 +191,7 @@ public final class AcceptorPolicy {
     public static final class Builder {
         private final Set<String> calledAeTitles = new LinkedHashSet<>();
         private Predicate<String> callingAeTitleCheck;
-        private BiPredicate<String, InetAddress> callingPeerCheck;
+        private CallingPeerCheck callingPeerCheck;
         private final Map<String, SyntaxRule> rules = new HashMap<>();
         private SyntaxRule defaultRule;
         private UserIdentityVerifier userIdentityVerifier;
@@ -195,9 +211,10 @@ public final class AcceptorPolicy {
 
         /**
          * Checks the calling AE title together with the address it calls from (an AE title bound to
-         * a host, say); false: "calling AE title not recognized". The address is null when unknown.
+         * a host, say) and the user whose passcode was verified; false: "calling AE title not
+         * recognized". Runs after the user identity check. The address is null when unknown.
          */
-        public Builder callingPeers(BiPredicate<String, InetAddress> check) {
+        public Builder callingPeers(CallingPeerCheck check) {
             this.callingPeerCheck = check;
             return this;
         }

@@ -46,6 +46,7 @@ public final class Association implements Closeable {
     private Duration readTimeout;
     private AAssociateRq rq;
     private AAssociateAc ac;
+    private String verifiedUser;
     private Map<Integer, PresentationContext> contexts = Map.of();
     private PDataTf current;
     private int currentIndex;
@@ -100,6 +101,7 @@ public final class Association implements Closeable {
         if (answer instanceof AAssociateAc acPdu) {
             a.ac = acPdu;
             a.contexts = PresentationContext.negotiated(a.rq, acPdu);
+            a.verifiedUser = policy.verifiedUser(a.rq); // accepted: the policy's verifier passed it
             a.fire(Event.Evt7);
             a.send(acPdu); // AE-7
             return a;
@@ -393,6 +395,11 @@ public final class Association implements Closeable {
 
     public String remoteAddress() {
         return transport.remoteAddress();
+    }
+
+    /** The user name whose passcode the acceptor's policy verified (PS3.7 D.3.3.7), else null. */
+    public String verifiedUser() {
+        return verifiedUser;
     }
 
     /** The peer's IP address (what access rules and per-host limits look at). */

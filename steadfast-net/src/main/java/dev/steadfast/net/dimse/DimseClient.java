@@ -188,7 +188,7 @@ public final class DimseClient implements Closeable {
             throw new AssociationAbortedException("unexpected " + m.type() + " while awaiting an N-EVENT-REPORT; aborted");
         }
         DimseRequest rq = new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(), m.presentationContextId(),
-                ch.transferSyntax(m.presentationContextId()), m.command(), a.peerAddress());
+                ch.transferSyntax(m.presentationContextId()), m.command(), a.peerAddress(), a.verifiedUser());
         Dataset info = null;
         if (m.data() != null) {
             try (var in = m.data()) {
@@ -223,7 +223,7 @@ public final class DimseClient implements Closeable {
             if (type == Dimse.C_STORE_RQ && storage != null) {
                 Association a = ch.association();
                 StoreScp.handle(ch, m, storage, new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(),
-                        m.presentationContextId(), ch.transferSyntax(m.presentationContextId()), m.command(), a.peerAddress()));
+                        m.presentationContextId(), ch.transferSyntax(m.presentationContextId()), m.command(), a.peerAddress(), a.verifiedUser()));
                 continue;
             }
             if (type == null || type.isRequest() || m.command().getInt(Tag.MessageIDBeingRespondedTo, -1) != messageId) {

@@ -9,14 +9,15 @@ import java.net.InetAddress;
  *
  * @param transferSyntaxUid the syntax the request's data set (if any) is encoded in
  * @param peerAddress       the peer's IP address, for access rules (null when unknown)
+ * @param verifiedUser      the user name whose passcode was verified at association time, or null
  */
 public record DimseRequest(String callingAeTitle, String calledAeTitle, String remoteAddress, int presentationContextId,
-                           String transferSyntaxUid, Dataset command, InetAddress peerAddress) {
+                           String transferSyntaxUid, Dataset command, InetAddress peerAddress, String verifiedUser) {
 
     /** A request whose peer address is unknown. */
     public DimseRequest(String callingAeTitle, String calledAeTitle, String remoteAddress, int presentationContextId,
                         String transferSyntaxUid, Dataset command) {
-        this(callingAeTitle, calledAeTitle, remoteAddress, presentationContextId, transferSyntaxUid, command, null);
+        this(callingAeTitle, calledAeTitle, remoteAddress, presentationContextId, transferSyntaxUid, command, null, null);
     }
 
     public Dimse type() {

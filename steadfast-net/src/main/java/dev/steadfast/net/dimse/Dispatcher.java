@@ -66,7 +66,7 @@ public final class Dispatcher implements AssociationHandler {
     private boolean handle(DimseChannel ch, DimseChannel.Message m) throws IOException {
         Association a = ch.association();
         DimseRequest rq = new DimseRequest(a.callingAeTitle(), a.calledAeTitle(), a.remoteAddress(), m.presentationContextId(),
-                ch.transferSyntax(m.presentationContextId()), m.command(), a.peerAddress());
+                ch.transferSyntax(m.presentationContextId()), m.command(), a.peerAddress(), a.verifiedUser());
         Dimse type = m.type();
         if (type == Dimse.C_CANCEL_RQ) {
             return true; // nothing running: the operation it names has already been answered

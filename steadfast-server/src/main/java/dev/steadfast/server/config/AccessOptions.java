@@ -34,8 +34,15 @@ final class AccessOptions {
             ConfigException.check(DicomConfig.validAeTitle(ae), "access.pin", "bad AE title in '" + spec + "'");
             pins.computeIfAbsent(ae, k -> new ArrayList<>()).add(HostPattern.parse("access.pin", spec.substring(at + 1)));
         }
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String spec : list.apply("access.users")) {
+            int colon = spec.indexOf(':');
+            // The value is a secret: never echo it in the message.
+            ConfigException.check(colon > 0 && colon < spec.length() - 1, "access.users", "expected NAME:PASSCODE entries");
+            users.put(spec.substring(0, colon).strip(), spec.substring(colon + 1));
+        }
         return new AccessConfig(grant("access.store", get, list), grant("access.find", get, list), grant("access.get", get, list),
-                grant("access.move", get, list), grant("access.commit", get, list), trusted, pins);
+                grant("access.move", get, list), grant("access.commit", get, list), trusted, pins, new UserPasscodes(users));
     }
 
     private static AccessConfig.Grant grant(String key, Function<String, String> get, Function<String, Set<String>> list) {
@@ -47,7 +54,9 @@ final class AccessOptions {
             return AccessConfig.Grant.of(Set.of());
         }
         for (String ae : aes) {
-            ConfigException.check(ae.equals("*") || DicomConfig.validAeTitle(ae), key, "not an AE title: '" + ae + "'");
+            ConfigException.check(ae.equals("*") || DicomConfig.validAeTitle(ae)
+                    || (ae.startsWith(AccessConfig.USER_PREFIX) && ae.length() > AccessConfig.USER_PREFIX.length()), key,
+                    "not an AE title or user:NAME: '" + ae + "'");
         }
         return AccessConfig.Grant.of(aes);
     }

@@ -67,6 +67,7 @@ public final class ConfigOptions {
             new Option("access.move", null, "calling AE titles allowed to C-MOVE (list); unset: remote-aes and trusted networks"),
             new Option("access.commit", null, "calling AE titles allowed storage commitment (list); unset: remote-aes and trusted networks"),
             new Option("access.trusted-networks", "127.0.0.0/8,::1", "peers on these networks get what unset access lists grant (list; none: no network)"),
+            new Option("access.users", null, "DIMSE users with passcodes, NAME:PASSCODE (list; a secret: use the environment variable)"),
             new Option("access.pin", null, "AE titles bound to where they call from: AETITLE@address, network or host name (list)"),
             new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted"));
 

@@ -173,6 +173,7 @@ public final class ArchiveNode implements AutoCloseable {
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingAeTitles(ae -> !draining)
                 .callingPeers(access::recognizes) // pinned AE titles, and AEs allowed no service at all
+                .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
                 .build();
         AssociationConfig ac = associationConfig();
         InetAddress bind = InetAddress.getByName(config.dicom().bind());

@@ -160,6 +160,11 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("access.retrieve").hasMessageContaining("unknown");
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("dicom.max-associations-per-host", "65"), List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("dicom.max-associations-per-host");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("STEADFAST_ACCESS_USERS", "alice-s3cret"), Map.of(), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("access.users").hasMessageNotContaining("s3cret");
+        assertThat(ConfigLoader.load(null, Map.of("STEADFAST_ACCESS_USERS", "alice:s3cret,bob:x:y"), Map.of(), List.of()).access())
+                .satisfies(a -> assertThat(a.users().passcodes()).containsEntry("alice", "s3cret").containsEntry("bob", "x:y"))
+                .satisfies(a -> assertThat(a.toString()).doesNotContain("s3cret").contains("alice"));
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("dicom.artim-timeout-seconds", "0"), List.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("dicom.artim-timeout-seconds");
     }
