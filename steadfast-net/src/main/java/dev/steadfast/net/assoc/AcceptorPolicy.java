@@ -12,13 +12,13 @@ import dev.steadfast.net.pdu.SopClassExtendedNegotiation;
 import dev.steadfast.net.pdu.UserIdentityAc;
 import dev.steadfast.net.pdu.UserIdentityRq;
 import dev.steadfast.net.pdu.UserInformation;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.net.InetAddress;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
