@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -36,13 +40,36 @@ public final class Connector {
                 SSLSocket ssl = (SSLSocket) tls.context().getSocketFactory().createSocket(raw, host, port, true);
                 ssl.setSSLParameters(tls.clientParameters(host));
                 ssl.setSoTimeout((int) config.artimTimeout().toMillis());
-                ssl.startHandshake();
+                handshake(ssl, raw, config);
                 s = ssl;
             }
             return Association.request(s, rq, config);
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /**
+     * The handshake within the ARTIM time as a whole: {@code SO_TIMEOUT} restarts on every byte, so
+     * a peer dripping its handshake would otherwise hold the caller (a C-MOVE sub-operation, say).
+     */
+    private static void handshake(SSLSocket ssl, Socket raw, AssociationConfig config) throws IOException {
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> deadline = Timers.schedule(() -> {
+            expired.set(true);
+            try {
+                raw.close();
+            } catch (IOException ignored) {
+                // closing is all there is to do
+            }
+        }, config.artimTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            ssl.startHandshake();
+        } catch (IOException e) {
+            throw expired.get() ? new SocketTimeoutException("TLS handshake not finished within " + config.artimTimeout()) : e;
+        } finally {
+            deadline.cancel(false);
         }
     }
 }

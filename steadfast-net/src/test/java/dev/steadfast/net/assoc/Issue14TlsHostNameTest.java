@@ -75,6 +75,36 @@ class Issue14TlsHostNameTest {
         }
     }
 
+    /** A hostile C-MOVE destination that drips its TLS handshake a byte at a time holds us no longer than the ARTIM time. */
+    @Test
+    void aHandshakeDrippedPastTheArtimTimeIsGivenUp() throws Exception {
+        Path localhost = keyStore("localhost", "CN=localhost", "dns:localhost");
+        Path trustStore = tmp.resolve("truststore.p12");
+        exportInto(localhost, trustStore);
+        TlsConfig client = TlsConfig.bcp195(context(null, trustStore, false), false);
+        AssociationConfig artim1s = AssociationConfig.DEFAULTS.withTimeouts(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5));
+        try (java.net.ServerSocket hostile = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread dripper = Thread.ofVirtual().start(() -> {
+                try (Socket s = hostile.accept()) {
+                    // A handshake record header announcing 16 KiB, then its body a byte every 200 ms (about 55 minutes).
+                    s.getOutputStream().write(new byte[] {0x16, 0x03, 0x03, 0x40, 0x00});
+                    for (int i = 0; i < 16384; i++) {
+                        Thread.sleep(200);
+                        s.getOutputStream().write(0);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the client gave up and closed
+                }
+            });
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () ->
+                    assertThatThrownBy(() -> DimseClient.open("localhost", hostile.getLocalPort(), echo().tls(client).config(artim1s)))
+                            .isInstanceOf(java.net.SocketTimeoutException.class)
+                            .hasMessageContaining("TLS handshake not finished"));
+            dripper.interrupt();
+        }
+    }
+
     private static ClientOptions echo() {
         return new ClientOptions().calledAeTitle("SCP").propose(UID.Verification, UID.ImplicitVRLittleEndian);
     }
