@@ -41,7 +41,9 @@ final class AccessOptions {
             ConfigException.check(colon > 0 && colon < spec.length() - 1, "access.users", "expected NAME:PASSCODE entries");
             users.put(spec.substring(0, colon).strip(), spec.substring(colon + 1));
         }
-        return new AccessConfig(grant("access.store", get, list), grant("access.find", get, list), grant("access.get", get, list),
+        // access.store defaults to "*"; a blank value (an empty environment variable) is the default too.
+        AccessConfig.Grant store = get.apply("access.store") == null ? AccessConfig.Grant.ANY : grant("access.store", get, list);
+        return new AccessConfig(store, grant("access.find", get, list), grant("access.get", get, list),
                 grant("access.move", get, list), grant("access.commit", get, list), trusted, pins, new UserPasscodes(users));
     }
 

@@ -112,6 +112,8 @@ class ConfigLoaderTest {
     void accessDefaultsLetAnyAeStoreAndGivePatientDataToKnownAesAndLoopback() throws Exception {
         ServeConfig c = ConfigLoader.load(null, Map.of(), Map.of(), List.of());
         assertThat(c.access().store()).isEqualTo(AccessConfig.Grant.ANY);
+        assertThat(ConfigLoader.load(null, Map.of("STEADFAST_ACCESS_STORE", ""), Map.of(), List.of()).access().store())
+                .as("a blank value is the default").isEqualTo(AccessConfig.Grant.ANY);
         for (AccessConfig.Service s : List.of(AccessConfig.Service.FIND, AccessConfig.Service.GET, AccessConfig.Service.MOVE,
                 AccessConfig.Service.COMMIT)) {
             assertThat(c.access().grant(s)).as(s.name()).isEqualTo(AccessConfig.Grant.KNOWN_OR_TRUSTED);
