@@ -146,6 +146,26 @@ class ConfigLoaderTest {
         assertThat(y.dicom().artimTimeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
+    /** The access example in DEPLOYMENT.md ("Who may do what") loads and means what it says. */
+    @Test
+    void theDocumentedAccessExampleLoads() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        String doc = Files.readString(root.resolve("docs/DEPLOYMENT.md"));
+        int start = doc.indexOf("```yaml\naccess:\n  store: \"*\"");
+        assertThat(start).as("the example in docs/DEPLOYMENT.md").isNotNegative();
+        String yaml = doc.substring(start + "```yaml\n".length(), doc.indexOf("```", start + 7));
+        ServeConfig c = ConfigLoader.load(Files.writeString(tmp.resolve("example.yaml"), yaml), Map.of(), Map.of(), List.of());
+        assertThat(c.access().store()).isEqualTo(AccessConfig.Grant.of(java.util.Set.of("*")));
+        assertThat(c.access().find().allows("WS2", false, false)).isTrue();
+        assertThat(c.access().move().allows("WS2", true, true)).isFalse();
+        assertThat(c.access().get()).isEqualTo(AccessConfig.Grant.KNOWN_OR_TRUSTED);
+        assertThat(c.access().trustedNetworks()).isEmpty();
+        assertThat(c.access().pins()).containsOnlyKeys("WS1", "WS2");
+    }
+
     @Test
     void accessMistakesAreNamed() {
         assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("access.pin", "CT1"), List.of()))
