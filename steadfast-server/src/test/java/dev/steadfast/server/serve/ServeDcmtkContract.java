@@ -98,8 +98,9 @@ abstract class ServeDcmtkContract {
     @Test
     void everyInstanceIsStoredBitForBitAsStorescuSentIt() throws Exception {
         assertThat(expected.size()).isGreaterThan(80);
-        // The corpus holds some instances in several encodings (same SOP Instance UID): the last one
-        // received replaced the others, so ours must equal one of the encodings sent.
+        // The corpus holds some instances in several encodings (same SOP Instance UID): the first one
+        // received is kept and the others refused (default policy reject, 0111; issue 14), so ours must
+        // equal one of the encodings sent.
         Map<String, Set<String>> sentShas = new HashMap<>();
         for (Received r : expected) {
             sentShas.computeIfAbsent(r.sopInstanceUid(), k -> new HashSet<>()).add(r.transferSyntaxUid() + " " + r.datasetSha256());
