@@ -20,7 +20,6 @@ import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.dicom.io.FileMeta;
 import dev.steadfast.dicom.io.FileMetaBuilder;
 import dev.steadfast.dicom.io.ReadOptions;
-import dev.steadfast.dicom.io.RecordingInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +49,13 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     private static final int LOCK_STRIPES = 64;
+    /**
+     * The header parse: binary values the index metadata leaves out anyway ({@link Metadata}) are
+     * skipped, not loaded, and other values are bounded, so the heap a header costs does not grow
+     * with what the sender put before Pixel Data (issue 14); the skipped bytes still reach storage.
+     */
+    static final ReadOptions HEADER = ReadOptions.headerOnly().withBulkDataThreshold(Metadata.BULK_THRESHOLD + 1)
+            .withMaxValueLength(64L << 20);
 
     private final Storage storage;
     private final Index index;
@@ -99,7 +105,16 @@ public final class IngestService {
      */
     public StoreResult store(InputStream datasetStream, String transferSyntaxUid, String callingAe)
             throws IngestException {
-        RecordingInputStream capture = new RecordingInputStream(datasetStream);
+        try (HeaderRecorder capture = new HeaderRecorder(datasetStream)) {
+            return storeRecorded(capture, transferSyntaxUid, callingAe);
+        } catch (IOException e) { // closing: only the header's temporary file could not be deleted
+            log.warn("could not delete a header spill file: {}", e.getMessage());
+            throw new IngestException(IngestException.Kind.OUT_OF_RESOURCES, "temporary file: " + e.getMessage(), e);
+        }
+    }
+
+    private StoreResult storeRecorded(HeaderRecorder capture, String transferSyntaxUid, String callingAe)
+            throws IngestException {
         Dataset header = parseHeader(capture, transferSyntaxUid);
         String studyUid = required(header, Tag.StudyInstanceUID, "Study Instance UID");
         String seriesUid = required(header, Tag.SeriesInstanceUID, "Series Instance UID");
@@ -109,18 +124,19 @@ public final class IngestService {
 
         byte[] meta = fileMeta(header, transferSyntaxUid, callingAe);
         MessageDigest datasetDigest = sha256();
-        InputStream dataset = new DigestInputStream(capture.replay(), datasetDigest);
-        InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
-
-        try (Storage.Staged staged = storage.stage(key, part10)) { // the network streams here, no lock held
-            Arrival in = new Arrival(header, sopUid, sopClassUid, studyUid, seriesUid, key, transferSyntaxUid,
-                    HexFormat.of().formatHex(datasetDigest.digest()), callingAe, staged);
-            ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
-            lock.lock();
-            try {
-                return decideAndCommit(in);
-            } finally {
-                lock.unlock();
+        try (InputStream replay = capture.replay()) {
+            InputStream dataset = new DigestInputStream(replay, datasetDigest);
+            InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
+            try (Storage.Staged staged = storage.stage(key, part10)) { // the network streams here, no lock held
+                Arrival in = new Arrival(header, sopUid, sopClassUid, studyUid, seriesUid, key, transferSyntaxUid,
+                        HexFormat.of().formatHex(datasetDigest.digest()), callingAe, staged);
+                ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
+                lock.lock();
+                try {
+                    return decideAndCommit(in);
+                } finally {
+                    lock.unlock();
+                }
             }
         } catch (InputFailure e) {
             throw new IngestException(IngestException.Kind.INPUT_FAILURE,
@@ -320,12 +336,12 @@ public final class IngestService {
         }
     }
 
-    private static Dataset parseHeader(RecordingInputStream capture, String transferSyntaxUid) throws IngestException {
+    private static Dataset parseHeader(InputStream capture, String transferSyntaxUid) throws IngestException {
         if (transferSyntaxUid == null || transferSyntaxUid.isBlank()) {
             throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "no transfer syntax given", null);
         }
         try {
-            return DicomReader.readDataset(capture, transferSyntaxUid, ReadOptions.headerOnly());
+            return DicomReader.readDataset(capture, transferSyntaxUid, HEADER);
         } catch (DicomParseException e) {
             throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot parse the data set: "
                     + e.getMessage(), e);
