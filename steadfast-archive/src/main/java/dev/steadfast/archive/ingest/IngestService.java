@@ -14,18 +14,13 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.DicomParseException;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
-import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomReader;
-import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.dicom.io.FileMeta;
-import dev.steadfast.dicom.io.FileMetaBuilder;
-import dev.steadfast.dicom.io.ReadOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -49,17 +44,9 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
     private static final int LOCK_STRIPES = 64;
-    /**
-     * The header parse: binary values the index metadata leaves out anyway ({@link Metadata}) are
-     * skipped, not loaded, and other values are bounded, so the heap a header costs does not grow
-     * with what the sender put before Pixel Data (issue 14); the skipped bytes still reach storage.
-     */
-    static final ReadOptions HEADER = ReadOptions.headerOnly().withBulkDataThreshold(Metadata.BULK_THRESHOLD + 1)
-            .withMaxValueLength(64L << 20);
 
     private final Storage storage;
     private final Index index;
-    private final IngestConfig config;
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final DeferredIndexing deferred;
@@ -77,7 +64,6 @@ public final class IngestService {
     public IngestService(Storage storage, Index index, IngestConfig config, Clock clock, DeferredIndexing deferred) {
         this.storage = storage;
         this.index = index;
-        this.config = config;
         this.clock = clock;
         this.deferred = deferred;
         this.groupCommit = new GroupCommit(index);
@@ -115,14 +101,14 @@ public final class IngestService {
 
     private StoreResult storeRecorded(HeaderRecorder capture, String transferSyntaxUid, String callingAe)
             throws IngestException {
-        Dataset header = parseHeader(capture, transferSyntaxUid);
-        String studyUid = required(header, Tag.StudyInstanceUID, "Study Instance UID");
-        String seriesUid = required(header, Tag.SeriesInstanceUID, "Series Instance UID");
-        String sopUid = required(header, Tag.SOPInstanceUID, "SOP Instance UID");
+        Dataset header = IncomingHeader.parse(capture, transferSyntaxUid);
+        String studyUid = IncomingHeader.required(header, Tag.StudyInstanceUID, "Study Instance UID");
+        String seriesUid = IncomingHeader.required(header, Tag.SeriesInstanceUID, "Series Instance UID");
+        String sopUid = IncomingHeader.required(header, Tag.SOPInstanceUID, "SOP Instance UID");
         String sopClassUid = IndexedAttributes.uid(header, Tag.SOPClassUID);
         StorageKey key = StorageKey.of(studyUid, seriesUid, sopUid);
 
-        byte[] meta = fileMeta(header, transferSyntaxUid, callingAe);
+        byte[] meta = IncomingHeader.fileMeta(header, transferSyntaxUid, callingAe);
         MessageDigest datasetDigest = sha256();
         try (InputStream replay = capture.replay()) {
             InputStream dataset = new DigestInputStream(replay, datasetDigest);
@@ -138,7 +124,7 @@ public final class IngestService {
                     lock.unlock();
                 }
             }
-        } catch (InputFailure e) {
+        } catch (InputFailureGuard.InputFailure e) {
             throw new IngestException(IngestException.Kind.INPUT_FAILURE,
                     "the data set stream broke before its end: " + e.getCause().getMessage(), e.getCause());
         } catch (StorageException e) {
@@ -275,7 +261,7 @@ public final class IngestService {
             FileMeta meta = DicomReader.readFileMeta(in);
             ts = meta.transferSyntaxUid();
             if (ts == null || ts.isBlank()) {
-                ts = detectSyntax(in);
+                ts = IncomingHeader.detectSyntax(in);
             }
             ts = ts.strip().replace("\0", "");
         } catch (DicomParseException e) {
@@ -336,62 +322,6 @@ public final class IngestService {
         }
     }
 
-    private static Dataset parseHeader(InputStream capture, String transferSyntaxUid) throws IngestException {
-        if (transferSyntaxUid == null || transferSyntaxUid.isBlank()) {
-            throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "no transfer syntax given", null);
-        }
-        try {
-            return DicomReader.readDataset(capture, transferSyntaxUid, HEADER);
-        } catch (DicomParseException e) {
-            throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot parse the data set: "
-                    + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IngestException(IngestException.Kind.INPUT_FAILURE, "the data set stream broke: "
-                    + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot parse the data set: " + e, e);
-        }
-    }
-
-    private static String required(Dataset ds, int tag, String name) throws IngestException {
-        String v = IndexedAttributes.uid(ds, tag);
-        if (v == null || v.isEmpty()) {
-            throw new IngestException(IngestException.Kind.MISSING_ATTRIBUTE, name + " " + Tag.toString(tag)
-                    + " is missing or empty", tag, null);
-        }
-        return v;
-    }
-
-    private static byte[] fileMeta(Dataset header, String ts, String callingAe) throws IngestException {
-        try {
-            Dataset meta = FileMetaBuilder.build(header, ts, callingAe);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            // An empty data set after the meta group: the syntax given here only encodes that (nothing).
-            DicomWriter.writeFile(out, meta, new Dataset(), UID.ExplicitVRLittleEndian);
-            return out.toByteArray();
-        } catch (IOException | RuntimeException e) {
-            throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot build File Meta Information: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** Guesses the syntax of a data set without meta information from its first element header. */
-    private static String detectSyntax(BufferedInputStream in) throws IOException {
-        in.mark(8);
-        byte[] b = in.readNBytes(8);
-        in.reset();
-        if (b.length < 8) {
-            throw new DicomParseException("too short for a DICOM data set (" + b.length + " bytes)", 0);
-        }
-        boolean vrAhead = VR.ofCode(((b[4] & 0xFF) << 8) | (b[5] & 0xFF)) != null;
-        int groupLE = (b[0] & 0xFF) | ((b[1] & 0xFF) << 8);
-        int groupBE = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
-        if (vrAhead) {
-            return groupLE <= 0x00FF || groupBE > 0x00FF ? UID.ExplicitVRLittleEndian : UID.ExplicitVRBigEndian;
-        }
-        return UID.ImplicitVRLittleEndian;
-    }
-
     private static StoreResult result(Outcome outcome, Arrival in, StorageKey key, String sha, long size) {
         return new StoreResult(outcome, in.sopClassUid(), in.sopUid(), in.studyUid(), in.seriesUid(), key, sha, size);
     }
@@ -401,41 +331,6 @@ public final class IngestService {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Marks failures of the incoming stream so they are not taken for storage failures. */
-    private static final class InputFailure extends IOException {
-        InputFailure(IOException cause) {
-            super(cause);
-        }
-    }
-
-    private static final class InputFailureGuard extends java.io.FilterInputStream {
-        InputFailureGuard(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (StorageException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new InputFailure(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (StorageException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new InputFailure(e);
-            }
         }
     }
 }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * instance; however the arrivals interleave, the archive ends with one stored object and one
  * index row that describes it, and every sender got the answer its policy gives for its bytes
  * against the bytes that were stored first. Stalls are made with latches, never with sleeps;
- * the waits on futures only guard against a hang (the defect itself).
+ * the waits on futures only guard against a hang (the defect itself). SQLite here, PostgreSQL in
+ * the subclass.
  */
 class Issue12IngestLockTest {
     private static final int PIXEL_BYTES = 256 * 1024;
@@ -50,10 +51,14 @@ class Issue12IngestLockTest {
     @TempDir
     Path tmp;
 
+    /** The index database; the PostgreSQL subclass overrides it. */
+    TestNodes.Db db() {
+        return TestNodes.Db.SQLITE;
+    }
+
     private ArchiveNode node(String policy) throws IOException {
         Path data = tmp.resolve("data-" + policy);
-        return TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), Map.of("ingest.duplicates", policy),
-                List.of());
+        return TestNodes.start(data, TestNodes.indexUrl(db(), data), Map.of("ingest.duplicates", policy), List.of());
     }
 
     private static ClientOptions options() {
