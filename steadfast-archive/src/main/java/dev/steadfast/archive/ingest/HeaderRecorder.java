@@ -87,6 +87,11 @@ final class HeaderRecorder extends FilterInputStream {
         return memory.size();
     }
 
+    /** The temporary file, null while everything fits on the heap (for tests). */
+    Path spillFile() {
+        return spillFile;
+    }
+
     /** Everything: the recorded bytes, then the unread rest of the source (not closed by the replay). */
     InputStream replay() throws IOException {
         List<InputStream> parts = new java.util.ArrayList<>(3);
