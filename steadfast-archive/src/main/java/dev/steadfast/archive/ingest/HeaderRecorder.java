@@ -75,11 +75,22 @@ final class HeaderRecorder extends FilterInputStream {
             memory.write(b, off, len);
             return;
         }
-        if (spill == null) {
-            spillFile = Files.createTempFile("steadfast-header", ".spill");
-            spill = new BufferedOutputStream(Files.newOutputStream(spillFile), 64 * 1024);
+        try {
+            if (spill == null) {
+                spillFile = Files.createTempFile("steadfast-header", ".spill");
+                spill = new BufferedOutputStream(Files.newOutputStream(spillFile), 64 * 1024);
+            }
+            spill.write(b, off, len);
+        } catch (IOException e) {
+            throw new SpillFailure(e);
         }
-        spill.write(b, off, len);
+    }
+
+    /** The temporary file could not be written (disk full): our resources, not the sender's stream. */
+    static final class SpillFailure extends IOException {
+        SpillFailure(IOException cause) {
+            super("cannot write the header's temporary file: " + cause.getMessage(), cause);
+        }
     }
 
     /** Bytes kept on the heap so far (for tests: the bound this class promises). */

@@ -36,6 +36,8 @@ final class IncomingHeader {
         } catch (DicomParseException e) {
             throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot parse the data set: "
                     + e.getMessage(), e);
+        } catch (HeaderRecorder.SpillFailure e) {
+            throw new IngestException(IngestException.Kind.OUT_OF_RESOURCES, e.getMessage(), e);
         } catch (IOException e) {
             throw new IngestException(IngestException.Kind.INPUT_FAILURE, "the data set stream broke: "
                     + e.getMessage(), e);
