@@ -192,6 +192,8 @@ class Issue14DuplicatePolicyTest {
             Dataset item = response(r).getSequence(Tag.ReferencedSOPSequence).get(0);
             assertThat(item.getString(Tag.ReferencedSOPInstanceUID)).isEqualTo(v.sop());
             assertThat(item.getInt(Tag.WarningReason, 0)).isEqualTo(0xB006);
+            assertThat(r.headers().allValues("Warning")).anySatisfy(w -> assertThat(w).contains(v.sop()).contains("keep-first"))
+                    .noneSatisfy(w -> assertThat(w).contains("failed"));
             assertStored(node, v.sop(), v.firstSha());
             assertLogged(v.sop(), "kept the stored copy", v.firstSha(), v.secondSha());
         }

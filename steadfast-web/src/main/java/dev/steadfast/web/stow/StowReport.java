@@ -42,6 +42,9 @@ final class StowReport {
         if (outcome.isWarning()) {
             item.setInt(Tag.WarningReason, VR.US, outcome.stowReasonCode());
             anyWarning = true;
+            if (reasons.size() < 10) {
+                reasons.add(r.sopInstanceUid() + ": " + outcome.meaning());
+            }
         }
         if (!ds.contains(Tag.RetrieveURL)) {
             ds.setString(Tag.RetrieveURL, VR.UR, Urls.study(baseUrl, r.studyUid()));

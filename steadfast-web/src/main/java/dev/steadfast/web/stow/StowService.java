@@ -84,8 +84,10 @@ public final class StowService {
         if (malformed != null) {
             x.warning("body broken after " + report.storedCount() + " stored instances: " + malformed);
         } else if (status != 200) {
-            x.warning(report.failedCount() + " of " + (report.failedCount() + report.storedCount())
-                    + " instances failed");
+            if (report.failedCount() > 0) {
+                x.warning(report.failedCount() + " of " + (report.failedCount() + report.storedCount())
+                        + " instances failed");
+            }
             report.reasons().forEach(x::warning);
         }
         DicomBodies.write(x, responseType, report.dataset());
