@@ -151,6 +151,44 @@ class Issue14SlowDripTest {
         }
     }
 
+    @Test
+    void aTlsHandshakeDrippedOverMoreThanTheArtimTimeIsCutOff() throws Exception {
+        Path ks = tmp.resolve("archive.p12");
+        Peers.Result keys = Peers.run(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-alias", "steadfast", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit"), 60);
+        assertThat(keys.exitCode()).as(keys.output()).isZero();
+        Path data = tmp.resolve("data");
+        int tlsPort = Peers.freePort();
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), Map.of("http.enabled", "false",
+                "dicom.artim-timeout-seconds", "2", "dicom.tls.port", String.valueOf(tlsPort), "dicom.tls.key-store", ks.toString(),
+                "dicom.tls.key-store-password", "changeit", "dicom.tls.client-auth", "false"), List.of())) {
+            try (Socket s = connectFrom(DRIPPER, tlsPort)) {
+                OutputStream out = s.getOutputStream();
+                InputStream in = s.getInputStream();
+                s.setSoTimeout(50);
+                // A TLS handshake record announcing 16 KiB, then its body a byte every 250 ms: each read
+                // is well within the ARTIM time, the record would take over an hour.
+                out.write(new byte[] {0x16, 0x03, 0x01, 0x40, 0x00});
+                boolean closed = false;
+                int sent = 0;
+                while (sent < 16384 && !closed) {
+                    try {
+                        out.write(0);
+                        out.flush();
+                        sent++;
+                    } catch (IOException e) {
+                        closed = true;
+                        break;
+                    }
+                    closed = closedByPeer(in, 250);
+                    assertThat(sent).as("bytes dripped without the archive closing").isLessThan(400);
+                }
+                assertThat(closed).isTrue();
+            }
+        }
+    }
+
     /** Waits {@code millis} for the peer to close (read -1 or reset); false if it is still open. */
     private static boolean closedByPeer(InputStream in, long millis) throws IOException {
         long end = System.nanoTime() + millis * 1_000_000;
