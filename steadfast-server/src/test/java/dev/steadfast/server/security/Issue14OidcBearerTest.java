@@ -140,6 +140,11 @@ class Issue14OidcBearerTest {
                 + "." + parts[2];
         assertThat(qido(Web.bearer(tampered)).statusCode()).isEqualTo(401);
         assertThat(qido(Web.bearer("not-a-jwt")).statusCode()).isEqualTo(401);
+        // HMAC "signed" with a secret of the attacker's (the algorithm-confusion family): only asymmetric keys count.
+        SignedJWT hmac = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(real.getHeader().getKeyID()).build(),
+                real.getJWTClaimsSet());
+        hmac.sign(new com.nimbusds.jose.crypto.MACSigner(new byte[32]));
+        assertThat(qido(Web.bearer(hmac.serialize())).statusCode()).isEqualTo(401);
         // The untouched token works: the refusals above are about the changes.
         assertThat(qido(Web.bearer(real.serialize())).statusCode()).isIn(200, 204);
     }
