@@ -42,7 +42,7 @@ class Issue14BuiltInUsersTest {
         assertThat(user(2, ALICE_PASSWORD, "add", "--users-file", users.toString(), "--roles", "reader", "carol")).contains("unknown role");
 
         try (ArchiveNode node = TestNodes.start(tmp, TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp),
-                Map.of("http.auth.users-file", users.toString()), List.of())) {
+                Map.of("http.auth.users-file", users.toString(), "api.delete-enabled", "true"), List.of())) {
             String root = "http://127.0.0.1:" + node.httpPort();
             String studies = root + "/dicom-web/studies";
             HttpResponse<String> none = Web.get(studies);
@@ -64,6 +64,13 @@ class Issue14BuiltInUsersTest {
             String study = Web.uid();
             HttpResponse<String> stow = Web.stow(root + "/dicom-web", study, "Authorization", Web.basic("bob", BOB_PASSWORD));
             assertThat(stow.statusCode()).isEqualTo(200);
+            // The audit record of a deletion names who did it, not just from where.
+            assertThat(Web.delete(root + "/api/studies/" + study + "?reason=test", "Authorization", Web.basic("alice", ALICE_PASSWORD))
+                    .statusCode()).isEqualTo(403);
+            HttpResponse<String> deleted = Web.delete(root + "/api/studies/" + study + "?reason=test",
+                    "Authorization", Web.basic("bob", BOB_PASSWORD));
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
+            assertThat(deleted.body()).contains("\"deletedBy\":\"http bob@127.0.0.1\"");
             assertThat(user(0, null, "list", "--users-file", users.toString())).contains("alice\tread", "bob\twrite,admin");
 
             // Removed while serve runs: refused from then on, even though the password was just accepted.

@@ -48,6 +48,10 @@ final class Web {
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    static HttpResponse<String> delete(String url, String... headers) throws IOException, InterruptedException {
+        return HTTP.send(with(HttpRequest.newBuilder(URI.create(url)), headers).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** STOW-RS of one made-up secondary capture instance of {@code study}. */
     static HttpResponse<String> stow(String base, String study, String... headers) throws IOException, InterruptedException {
         byte[] body = multipart(part10(study));

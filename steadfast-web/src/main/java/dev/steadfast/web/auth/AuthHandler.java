@@ -1,6 +1,7 @@
 package dev.steadfast.web.auth;
 
 import dev.steadfast.web.http.Cors;
+import dev.steadfast.web.http.Exchange;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -71,6 +72,7 @@ public final class AuthHandler extends Handler.Wrapper {
             return refuse(request, response, callback, 403, "the " + need.role().claimName() + " role is required", null, a);
         }
         request.setAttribute(PRINCIPAL, p);
+        request.setAttribute(Exchange.USER_ATTRIBUTE, p.name());
         return super.handle(request, response, callback);
     }
 
