@@ -71,6 +71,35 @@ class Issue14LoopbackUnlessAuthenticatedTest {
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("http.public-base-url:");
     }
 
+    /** The YAML examples of docs/SECURITY.md and DEPLOYMENT.md load as documented (the users file made real). */
+    @Test
+    void theDocumentedYamlExamplesLoad() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        Path users = Files.writeString(tmp.resolve("users"), "");
+        int examples = 0;
+        for (String doc : List.of("docs/SECURITY.md", "docs/DEPLOYMENT.md")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(http:\n.*?)```", java.util.regex.Pattern.DOTALL)
+                    .matcher(Files.readString(root.resolve(doc)));
+            while (m.find()) {
+                Path yaml = Files.writeString(tmp.resolve("example" + examples++ + ".yaml"),
+                        m.group(1).replace("/etc/steadfast/users", users.toString()));
+                ServeConfig c = dev.steadfast.server.config.ConfigLoader.load(yaml, Map.of(),
+                        Map.of("data", tmp.toString(), "dicom.port", "0", "http.port", "0"), List.of());
+                assertThat(c.http()).as(doc).isNotNull();
+            }
+        }
+        assertThat(examples).isGreaterThanOrEqualTo(5);
+        ServeConfig full = dev.steadfast.server.config.ConfigLoader.load(tmp.resolve("example" + (examples - 1) + ".yaml"), Map.of(),
+                Map.of("data", tmp.toString()), List.of());
+        assertThat(full.http().security().oidc().rolesClaim()).isEqualTo("realm_access.roles");
+        assertThat(full.http().security().corsOrigins()).containsExactly("https://viewer.example.org");
+        assertThat(full.http().security().publicBaseUrl()).isEqualTo("https://pacs.example.org/dicom-web");
+        assertThat(full.http().security().usersFile()).isEqualTo(users);
+    }
+
     private ServeConfig config(Map<String, String> extra) {
         return TestNodes.config(tmp, "jdbc:sqlite:" + tmp.resolve("index.db"), extra, List.of());
     }

@@ -47,6 +47,7 @@ public final class OidcBearer implements Authenticator {
             JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
             JWSAlgorithm.ES512, JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519);
     private static final long OUTAGE_TOLERANCE_MS = 12 * 3600_000L;
+    private static final long DISCOVERY_BACKOFF_NANOS = 10_000_000_000L;
 
     private final String issuer;
     private final Set<String> audiences;
@@ -54,6 +55,9 @@ public final class OidcBearer implements Authenticator {
     private final String rolesClaim;
     private final ResourceRetriever http = new DefaultResourceRetriever(5_000, 5_000, 512 * 1024);
     private volatile DefaultJWTProcessor<SecurityContext> processor;
+    /** After a failed discovery, when to try again: until then requests fail fast instead of each waiting on timeouts. */
+    private volatile long discoveryRetryAt;
+    private volatile boolean discoveryFailed;
 
     /**
      * @param issuer     the {@code iss} every token must carry, exactly (also where discovery starts)
@@ -109,7 +113,8 @@ public final class OidcBearer implements Authenticator {
         } catch (com.nimbusds.jose.JOSEException e) {
             throw new AuthenticationException("token signature cannot be checked: " + e.getMessage());
         }
-        String subject = claims.getSubject() != null ? claims.getSubject() : String.valueOf(claims.getClaim("azp"));
+        Object azp = claims.getClaim("azp"); // client-credentials tokens may name only the client
+        String subject = claims.getSubject() != null ? claims.getSubject() : azp != null ? "client " + azp : "unnamed";
         return new Principal(subject, roles(claims), "Bearer");
     }
 
@@ -134,6 +139,9 @@ public final class OidcBearer implements Authenticator {
         DefaultJWTProcessor<SecurityContext> p = processor;
         if (p != null) {
             return p;
+        }
+        if (discoveryFailed && System.nanoTime() - discoveryRetryAt < 0) {
+            throw new KeySourceException("OIDC discovery at " + issuer + " failed a moment ago; retrying shortly");
         }
         synchronized (this) {
             if (processor == null) {
@@ -161,16 +169,24 @@ public final class OidcBearer implements Authenticator {
             URL discovery = URI.create(issuer.replaceAll("/+$", "") + "/.well-known/openid-configuration").toURL();
             Map<String, Object> doc = JSONObjectUtils.parse(http.retrieveResource(discovery).getContent());
             if (!issuer.equals(doc.get("issuer"))) {
+                backOff();
                 throw new KeySourceException("the discovery document names another issuer: " + doc.get("issuer"));
             }
             Object jwks = doc.get("jwks_uri");
             if (!(jwks instanceof String s)) {
+                backOff();
                 throw new KeySourceException("the discovery document has no jwks_uri");
             }
             return URI.create(s).toURL();
         } catch (IOException | ParseException | IllegalArgumentException e) {
+            backOff();
             throw new KeySourceException("OIDC discovery at " + issuer + " failed: " + e.getMessage(), e);
         }
+    }
+
+    private void backOff() {
+        discoveryRetryAt = System.nanoTime() + DISCOVERY_BACKOFF_NANOS;
+        discoveryFailed = true;
     }
 
     /** Safe inside a quoted-string of a challenge: no quotes, backslashes or control characters. */
