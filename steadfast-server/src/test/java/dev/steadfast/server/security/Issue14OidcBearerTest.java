@@ -72,6 +72,12 @@ class Issue14OidcBearerTest {
         assertThat(Web.get(root + "/api/statistics").statusCode()).isEqualTo(401);
         assertThat(Web.get(root + "/no-such-thing").statusCode()).isEqualTo(401);
         assertThat(qido("Basic " + "YTpi").statusCode()).isEqualTo(401); // a scheme not configured
+        // A large upload without a token: the client reads the 401, not a reset connection.
+        byte[] big = new byte[24 << 20];
+        HttpResponse<String> upload = Web.HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/studies"))
+                .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=xyzzy")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(upload.statusCode()).isEqualTo(401);
     }
 
     @Test
