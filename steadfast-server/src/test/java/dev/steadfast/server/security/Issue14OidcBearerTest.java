@@ -100,6 +100,12 @@ class Issue14OidcBearerTest {
         assertThat(qido(write).statusCode()).isEqualTo(403);
 
         assertThat(Web.get(root + "/api/statistics", "Authorization", admin).statusCode()).isEqualTo(200);
+        // Encoded or dotted paths reach the admin API only with the admin role.
+        for (String sneaky : List.of("/%61pi/statistics", "/dicom-web/../api/statistics", "/dicom-web/%2e%2e/api/statistics",
+                "/api/./statistics", "/dicom-web/..;/api/statistics")) {
+            String answer = Web.raw(node.httpPort(), "GET", sneaky, "127.0.0.1", null, "Authorization", read);
+            assertThat(answer).as(sneaky).doesNotStartWith("HTTP/1.1 200").doesNotContain("storedBytes");
+        }
         assertThat(qido(admin).statusCode()).isEqualTo(403);
         assertThat(qido(none).statusCode()).isEqualTo(403);
 

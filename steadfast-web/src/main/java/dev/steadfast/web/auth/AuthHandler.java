@@ -43,8 +43,9 @@ public final class AuthHandler extends Handler.Wrapper {
         if (!auth.required()) {
             return super.handle(request, response, callback);
         }
-        String path = Request.getPathInContext(request);
-        AccessRules.Need need = rules.need(request.getMethod(), path);
+        // The decoded, normalised path: the one the handlers behind us route by, so "/%61pi" is "/api" here too.
+        String path = request.getHttpURI().getDecodedPath();
+        AccessRules.Need need = rules.need(request.getMethod(), path == null ? "" : path);
         if (need.open()) {
             return super.handle(request, response, callback);
         }
@@ -91,8 +92,8 @@ public final class AuthHandler extends Handler.Wrapper {
                 }
             }
         }
-        String path = Request.getPathInContext(request);
-        if (path.equals(dicomWebPath) || path.startsWith(dicomWebPath + "/")) {
+        String path = request.getHttpURI().getDecodedPath();
+        if (path != null && path.equals(dicomWebPath) || path != null && path.startsWith(dicomWebPath + "/")) {
             cors.decorate(request.getHeaders().get(HttpHeader.ORIGIN), request.getMethod(), headers::add);
         }
         String safe = OidcBearer.quotable(message);
