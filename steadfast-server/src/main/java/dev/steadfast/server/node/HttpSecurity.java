@@ -3,10 +3,12 @@ package dev.steadfast.server.node;
 import dev.steadfast.server.config.HttpConfig;
 import dev.steadfast.server.config.HttpSecurityConfig;
 import dev.steadfast.web.WebConfig;
+import dev.steadfast.web.auth.ApiTokens;
 import dev.steadfast.web.auth.Authenticator;
 import dev.steadfast.web.auth.BasicUsers;
 import dev.steadfast.web.auth.HttpAuth;
 import dev.steadfast.web.auth.OidcBearer;
+import dev.steadfast.web.auth.UserStore;
 import dev.steadfast.web.http.Cors;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -32,7 +34,9 @@ final class HttpSecurity {
             a.add(new OidcBearer(o.issuer(), o.audiences(), o.jwksUri(), o.rolesClaim()));
         }
         if (s.usersFile() != null) {
-            a.add(new BasicUsers(s.usersFile()));
+            UserStore users = new UserStore(s.usersFile());
+            a.add(new BasicUsers(users));
+            a.add(new ApiTokens(users));
         }
         return new HttpAuth(a);
     }

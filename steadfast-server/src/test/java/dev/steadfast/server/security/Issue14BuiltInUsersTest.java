@@ -47,7 +47,8 @@ class Issue14BuiltInUsersTest {
             String studies = root + "/dicom-web/studies";
             HttpResponse<String> none = Web.get(studies);
             assertThat(none.statusCode()).isEqualTo(401);
-            assertThat(none.headers().allValues("WWW-Authenticate")).containsExactly("Basic realm=\"steadfast\", charset=\"UTF-8\"");
+            assertThat(none.headers().allValues("WWW-Authenticate"))
+                    .containsExactly("Basic realm=\"steadfast\", charset=\"UTF-8\"", "Bearer realm=\"steadfast\"");
 
             assertThat(Web.get(studies, "Accept", "application/dicom+json", "Authorization", Web.basic("alice", ALICE_PASSWORD))
                     .statusCode()).isIn(200, 204);
@@ -72,6 +73,17 @@ class Issue14BuiltInUsersTest {
             assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
             assertThat(deleted.body()).contains("\"deletedBy\":\"http bob@127.0.0.1\"");
             assertThat(user(0, null, "list", "--users-file", users.toString())).contains("alice\tread", "bob\twrite,admin");
+
+            // An API token for a script (Prometheus): shown once, only its hash kept, sent as Bearer.
+            String token = user(0, null, "token", "--users-file", users.toString(), "--roles", "read", "prometheus").lines()
+                    .filter(l -> l.startsWith("sf_")).findFirst().orElseThrow();
+            assertThat(Files.readString(users)).contains("prometheus:read:token-sha256$").doesNotContain(token);
+            assertThat(Web.get(root + "/metrics", "Authorization", Web.bearer(token)).statusCode()).isEqualTo(200);
+            assertThat(Web.get(studies, "Accept", "application/dicom+json", "Authorization", Web.bearer(token)).statusCode()).isIn(200, 204);
+            assertThat(Web.stow(root + "/dicom-web", Web.uid(), "Authorization", Web.bearer(token)).statusCode()).isEqualTo(403);
+            assertThat(Web.get(studies, "Authorization", Web.bearer(token + "x")).statusCode()).isEqualTo(401);
+            assertThat(Web.get(studies, "Authorization", Web.basic("prometheus", token)).statusCode()).isEqualTo(401);
+            assertThat(user(0, null, "list", "--users-file", users.toString())).contains("prometheus\tread\ttoken", "alice\tread\tpassword");
 
             // Removed while serve runs: refused from then on, even though the password was just accepted.
             user(0, null, "remove", "--users-file", users.toString(), "alice");

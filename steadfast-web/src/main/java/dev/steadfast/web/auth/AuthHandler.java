@@ -54,7 +54,7 @@ public final class AuthHandler extends Handler.Wrapper {
             return refuse(request, response, callback, 401, "authentication required", null, null);
         }
         int space = header.indexOf(' ');
-        Authenticator a = space > 0 ? auth.forScheme(header.substring(0, space)) : null;
+        Authenticator a = space > 0 ? auth.forScheme(header.substring(0, space), header.substring(space + 1)) : null;
         if (a == null) {
             return refuse(request, response, callback, 401, "unsupported authentication scheme", "unsupported scheme", null);
         }
@@ -86,11 +86,13 @@ public final class AuthHandler extends Handler.Wrapper {
         response.setStatus(status);
         var headers = response.getHeaders();
         if (status == 401 || status == 403) {
+            java.util.Set<String> challenges = new java.util.LinkedHashSet<>(); // OIDC and API tokens share Bearer's
             for (Authenticator a : auth.authenticators()) {
                 if (scheme == null || a == scheme) {
-                    headers.add(HttpHeader.WWW_AUTHENTICATE, a.challenge(error, status == 403));
+                    challenges.add(a.challenge(error, status == 403));
                 }
             }
+            challenges.forEach(c -> headers.add(HttpHeader.WWW_AUTHENTICATE, c));
         }
         String path = request.getHttpURI().getDecodedPath();
         if (path != null && path.equals(dicomWebPath) || path != null && path.startsWith(dicomWebPath + "/")) {

@@ -5,6 +5,11 @@ public interface Authenticator {
     /** The scheme, as it appears in {@code Authorization} and {@code WWW-Authenticate}: {@code Bearer}, {@code Basic}. */
     String scheme();
 
+    /** Whether these credentials of the scheme are for this authenticator (two may share Bearer). */
+    default boolean accepts(String credentials) {
+        return true;
+    }
+
     /**
      * The {@code WWW-Authenticate} challenge of a 401 (or of a 403 when {@code insufficientRole}).
      *

@@ -1,10 +1,6 @@
 package dev.steadfast.web.auth;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -15,8 +11,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * HTTP Basic (RFC 7617) over the built-in {@link UserFile}, for one machine without an identity
@@ -29,30 +23,23 @@ import org.slf4j.LoggerFactory;
  * and an unknown user costs a hash too, so timing does not tell which names exist.
  */
 public final class BasicUsers implements Authenticator {
-    private static final Logger LOG = LoggerFactory.getLogger(BasicUsers.class);
     private static final long REMEMBER_NANOS = TimeUnit.MINUTES.toNanos(5);
     private static final int REMEMBERED_MAX = 10_000;
     private static final String DUMMY = PasswordHash.hash("not a password".toCharArray());
 
-    private final Path file;
+    private final UserStore store;
     private final Semaphore hashing = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
     private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
     private final byte[] cacheKey = new byte[32];
-    private volatile Map<String, UserFile.User> users;
-    private volatile FileTime loadedVersion;
+    private volatile int rememberedGeneration;
 
-    private record Remembered(Principal principal, long until) {
+    /** @param generation of the user file it was verified against: a re-read file forgets it */
+    private record Remembered(Principal principal, long until, int generation) {
     }
 
-    /** Reads {@code file} now: a missing or malformed file stops serve from starting. */
-    public BasicUsers(Path file) throws IOException {
-        this.file = file;
+    public BasicUsers(UserStore store) {
+        this.store = store;
         new SecureRandom().nextBytes(cacheKey);
-        this.loadedVersion = Files.getLastModifiedTime(file);
-        this.users = UserFile.read(file);
-        if (users.isEmpty()) {
-            LOG.warn("HTTP user file {} has no users: every request will be refused; add one with 'steadfast user add'", file);
-        }
     }
 
     @Override
@@ -78,15 +65,24 @@ public final class BasicUsers implements Authenticator {
             throw new AuthenticationException("Basic credentials need user:password");
         }
         String name = decoded.substring(0, colon);
-        reloadIfChanged();
+        store.users(); // picks up a changed file first
+        // Read before the users: a result is never tagged newer than the users it was checked against.
+        int generation = store.generation();
+        Map<String, UserFile.User> users = store.users();
+        if (rememberedGeneration != generation) {
+            remembered.clear(); // a removed user or changed password takes effect now (and frees memory)
+            rememberedGeneration = generation;
+        }
         String key = fingerprint(decoded);
         Remembered r = remembered.get(key);
-        if (r != null && System.nanoTime() - r.until() < 0) {
+        if (r != null && r.generation() == generation && System.nanoTime() - r.until() < 0) {
             return r.principal();
         }
         UserFile.User user = users.get(name);
         char[] password = decoded.substring(colon + 1).toCharArray();
-        boolean ok = verify(password, user == null ? DUMMY : user.hash()) && user != null;
+        boolean isPassword = user != null && user.hash().startsWith(PasswordHash.PREFIX + "$");
+        // An unknown user or an API-token entry still costs one hash: timing tells nothing.
+        boolean ok = verify(password, isPassword ? user.hash() : DUMMY) && isPassword;
         if (!ok) {
             throw new AuthenticationException("unknown user or wrong password");
         }
@@ -94,7 +90,7 @@ public final class BasicUsers implements Authenticator {
         if (remembered.size() >= REMEMBERED_MAX) {
             remembered.clear();
         }
-        remembered.put(key, new Remembered(p, System.nanoTime() + REMEMBER_NANOS));
+        remembered.put(key, new Remembered(p, System.nanoTime() + REMEMBER_NANOS, generation));
         return p;
     }
 
@@ -111,25 +107,6 @@ public final class BasicUsers implements Authenticator {
             return PasswordHash.matches(password, hash);
         } finally {
             hashing.release();
-        }
-    }
-
-    /** Picks up users added or removed since the last request; a broken file keeps the last good users. */
-    private void reloadIfChanged() {
-        try {
-            FileTime t = Files.getLastModifiedTime(file);
-            if (!t.equals(loadedVersion)) {
-                synchronized (this) {
-                    if (!t.equals(loadedVersion)) {
-                        users = UserFile.read(file);
-                        remembered.clear(); // a removed user or changed password takes effect now
-                        loadedVersion = t;
-                        LOG.info("HTTP user file {} re-read: {} users", file, users.size());
-                    }
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("HTTP user file {} cannot be read, keeping the users read before: {}", file, e.getMessage());
         }
     }
 

@@ -18,10 +18,10 @@ public record HttpAuth(List<Authenticator> authenticators) {
         return !authenticators.isEmpty();
     }
 
-    /** The authenticator for the scheme of an {@code Authorization} header (case-insensitive), or null. */
-    Authenticator forScheme(String scheme) {
+    /** The authenticator for the scheme (case-insensitive) and credentials of an {@code Authorization} header, or null. */
+    Authenticator forScheme(String scheme, String credentials) {
         for (Authenticator a : authenticators) {
-            if (a.scheme().equalsIgnoreCase(scheme)) {
+            if (a.scheme().equalsIgnoreCase(scheme) && a.accepts(credentials)) {
                 return a;
             }
         }

@@ -81,6 +81,11 @@ public final class OidcBearer implements Authenticator {
     }
 
     @Override
+    public boolean accepts(String credentials) {
+        return !ApiTokens.looksLikeToken(credentials);
+    }
+
+    @Override
     public String challenge(String error, boolean insufficientRole) {
         if (insufficientRole) {
             return "Bearer realm=\"steadfast\", error=\"insufficient_scope\", error_description=\"a role this resource needs is missing\"";

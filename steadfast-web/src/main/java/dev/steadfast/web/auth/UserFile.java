@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * The built-in user store: a text file, one user a line, {@code NAME:ROLES:HASH}, e.g.
- * {@code alice:read,write:pbkdf2-sha256$600000$...$...}; {@code #} starts a comment. Only password
- * hashes are kept (never a password); {@code steadfast user add} writes it.
+ * {@code alice:read,write:pbkdf2-sha256$600000$...$...}, or for an API token
+ * {@code prometheus:read:token-sha256$...}; {@code #} starts a comment. Only hashes are kept, never a
+ * password or token; {@code steadfast user add} and {@code steadfast user token} write it.
  */
 public final class UserFile {
     /** Names are safe in a log line and in the file format. */
@@ -51,8 +52,9 @@ public final class UserFile {
             }
             String[] f = line.split(":", 3);
             try {
-                if (f.length != 3 || !PasswordHash.wellFormed(f[2])) {
-                    throw new IllegalArgumentException("expected NAME:ROLES:" + PasswordHash.PREFIX + "$...");
+                if (f.length != 3 || !(PasswordHash.wellFormed(f[2]) || ApiTokens.wellFormed(f[2]))) {
+                    throw new IllegalArgumentException("expected NAME:ROLES:" + PasswordHash.PREFIX + "$... or NAME:ROLES:"
+                            + ApiTokens.HASH_PREFIX + "$...");
                 }
                 users.put(f[0], new User(f[0], Role.parseList(f[1]), f[2]));
             } catch (IllegalArgumentException e) {

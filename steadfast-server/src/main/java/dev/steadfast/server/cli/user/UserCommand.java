@@ -1,5 +1,6 @@
 package dev.steadfast.server.cli.user;
 
+import dev.steadfast.web.auth.ApiTokens;
 import dev.steadfast.web.auth.PasswordHash;
 import dev.steadfast.web.auth.Role;
 import dev.steadfast.web.auth.UserFile;
@@ -23,15 +24,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steadfast user add|remove|list}: the built-in HTTP user store ({@code http.auth.users-file}).
+ * {@code steadfast user add|token|remove|list}: the built-in HTTP user store ({@code http.auth.users-file}).
  * Passwords are read from the terminal (or stdin) and only their PBKDF2 hash is written; a running
  * serve picks the change up without a restart.
  */
 @Command(name = "user", mixinStandardHelpOptions = true,
-        description = {"Manages the built-in HTTP users (HTTP Basic), kept as password hashes in the file that"
-                + " http.auth.users-file names. A running serve re-reads the file on change.",
+        description = {"Manages the built-in HTTP users (HTTP Basic) and API tokens (Bearer sf_...), kept as hashes in"
+                + " the file that http.auth.users-file names. A running serve re-reads the file on change.",
                 "Exit status: 0 done, 1 failed, 2 usage error."},
-        subcommands = {UserCommand.Add.class, UserCommand.Remove.class, UserCommand.ListUsers.class})
+        subcommands = {UserCommand.Add.class, UserCommand.Token.class, UserCommand.Remove.class, UserCommand.ListUsers.class})
 public final class UserCommand {
     private static final int MIN_PASSWORD = 12;
 
@@ -106,6 +107,44 @@ public final class UserCommand {
         }
     }
 
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = {"Makes an API token (for scripts, Prometheus), sent as 'Authorization: Bearer sf_...'.",
+                    "Prints the token once on stdout; the file keeps only its SHA-256. Replaces the entry NAME had."})
+    static final class Token implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @picocli.CommandLine.Mixin
+        FileOptionMixin where;
+        @Option(names = "--roles", required = true, paramLabel = "ROLES", description = "read, write, admin (comma-separated).")
+        String roles;
+        @Parameters(paramLabel = "NAME", description = "Who the token is for (A-Z a-z 0-9 . _ @ -), e.g. prometheus.")
+        String name;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            Set<Role> parsed;
+            try {
+                parsed = Role.parseList(roles);
+            } catch (IllegalArgumentException e) {
+                err.println("steadfast user token: " + e.getMessage());
+                return 2;
+            }
+            if (parsed.isEmpty() || !UserFile.validName(name)) {
+                err.println("steadfast user token: " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
+                        : "name must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+                return 2;
+            }
+            String token = ApiTokens.newToken();
+            Map<String, UserFile.User> users = where.read();
+            users.put(name, new UserFile.User(name, parsed, ApiTokens.hash(token)));
+            UserFile.write(where.file, users.values());
+            spec.commandLine().getOut().println(token);
+            err.println("API token for " + name + " (" + roles + ") written to " + where.file + "; it is shown only now");
+            return 0;
+        }
+    }
+
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a user.")
     static final class Remove implements Callable<Integer> {
         @Spec
@@ -128,7 +167,7 @@ public final class UserCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users and their roles (never passwords).")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists users and their roles (never passwords or tokens).")
     static final class ListUsers implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -138,7 +177,9 @@ public final class UserCommand {
         @Override
         public Integer call() throws Exception {
             for (UserFile.User u : where.read().values()) {
-                spec.commandLine().getOut().println(u.name() + "\t" + String.join(",", u.roles().stream().sorted().map(Role::claimName).toList()));
+                String kind = u.hash().startsWith(ApiTokens.HASH_PREFIX) ? "token" : "password";
+                spec.commandLine().getOut().println(u.name() + "\t" + String.join(",", u.roles().stream().sorted().map(Role::claimName).toList())
+                        + "\t" + kind);
             }
             return 0;
         }
