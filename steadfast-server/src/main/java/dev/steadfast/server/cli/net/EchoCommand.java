@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "echo", mixinStandardHelpOptions = true, description = "Checks that a DICOM peer answers (C-ECHO).")
+@Command(name = "echo", mixinStandardHelpOptions = true, customSynopsis = "steadfast echo AE@host:port [OPTIONS]",
+        description = "Checks that a DICOM peer answers (C-ECHO).")
 public final class EchoCommand implements Callable<Integer> {
     @Mixin
     PeerArgument target;

@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "find", mixinStandardHelpOptions = true, description = "Queries a peer (C-FIND); prints one line per match.")
+@Command(name = "find", mixinStandardHelpOptions = true, customSynopsis = "steadfast find AE@host:port [OPTIONS] [-k KEYWORD[=VALUE]]...",
+        description = "Queries a peer (C-FIND); prints one line per match.")
 public final class FindCommand implements Callable<Integer> {
     @Mixin
     PeerArgument target;

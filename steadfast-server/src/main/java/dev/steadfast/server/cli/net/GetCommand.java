@@ -25,7 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "get", mixinStandardHelpOptions = true,
+@Command(name = "get", mixinStandardHelpOptions = true, customSynopsis = "steadfast get AE@host:port [OPTIONS] [-k KEYWORD[=VALUE]]...",
         description = "Retrieves matching instances over the same association (C-GET) into a folder, as received.")
 public final class GetCommand implements Callable<Integer> {
     /** Common image classes, also offered implicit VR and in the usual compressed syntaxes (128 contexts at most). */

@@ -10,7 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "move", mixinStandardHelpOptions = true, description = "Asks a peer to send matching instances to another AE (C-MOVE).")
+@Command(name = "move", mixinStandardHelpOptions = true, customSynopsis = "steadfast move AE@host:port --dest AE [OPTIONS] [-k KEYWORD[=VALUE]]...",
+        description = "Asks a peer to send matching instances to another AE (C-MOVE).")
 public final class MoveCommand implements Callable<Integer> {
     @Mixin
     PeerArgument target;

@@ -31,7 +31,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "send", mixinStandardHelpOptions = true,
+@Command(name = "send", mixinStandardHelpOptions = true, customSynopsis = "steadfast send AE@host:port [OPTIONS] PATH...",
         description = {"Sends DICOM files and folders to a peer (C-STORE), each in its own transfer syntax.",
                 "Each instance goes under its data set's SOP Class and Instance UIDs, as dcmtk's storescu does; "
                         + "a File Meta Information that says otherwise gets a warning."})
