@@ -16,10 +16,11 @@ public final class EnvironmentVariables {
 
     /**
      * Variables that are not options of the configuration but are read elsewhere, so they are
-     * allowed: the test suite's corpus folder and the {@code steadfast} launcher's own switch.
-     * docs/DEPLOYMENT.md lists them; keep both in step.
+     * allowed: the test suite's corpus folder, the {@code steadfast} launcher's switch and the JDK
+     * lookup that the launcher and {@code mvnw} share ({@code .mvn/jdk.sh}). docs/DEPLOYMENT.md
+     * lists them; keep both in step.
      */
-    public static final Set<String> NOT_OPTIONS = Set.of("STEADFAST_TESTDATA", "STEADFAST_NO_CDS");
+    public static final Set<String> NOT_OPTIONS = Set.of("STEADFAST_TESTDATA", "STEADFAST_NO_CDS", "STEADFAST_JDK_DIRS");
 
     private EnvironmentVariables() {
     }
