@@ -20,12 +20,26 @@ final class StartFailures {
                     + " and " + flagFor(p.service());
             case FileAlreadyExistsException f -> f.getFile() + " is a file, not a folder: " + folderAdvice(f.getFile(), config);
             case NotDirectoryException f -> f.getFile() + " is a file, not a folder: " + folderAdvice(f.getFile(), config);
-            case AccessDeniedException f -> "no permission to use " + f.getFile() + ": give the user running steadfast read and write "
-                    + "access to it, or " + folderChoice(f.getFile(), config);
-            case FileSystemException f when f.getFile() != null -> f.getFile() + ": " + (f.getReason() == null ? f.getMessage() : f.getReason())
-                    + ": " + folderAdvice(f.getFile(), config);
+            case AccessDeniedException f -> noPermission(f.getFile(), "permission denied", config);
+            case FileSystemException f when f.getFile() != null && f.getReason() != null
+                    && f.getReason().toLowerCase(java.util.Locale.ROOT).contains("not a directory") ->
+                    "part of " + f.getFile() + " is a file, not a folder: " + folderAdvice(f.getFile(), config);
+            case FileSystemException f when f.getFile() != null && f.getReason() != null && isPermission(f.getReason()) ->
+                    noPermission(f.getFile(), f.getReason(), config);
+            case FileSystemException f when f.getFile() != null -> "cannot create or use " + f.getFile()
+                    + (f.getReason() == null ? "" : " (" + f.getReason() + ")") + ": " + folderChoice(f.getFile(), config);
             default -> e.getMessage() == null ? e.toString() : e.getMessage();
         };
+    }
+
+    private static boolean isPermission(String reason) {
+        String r = reason.toLowerCase(java.util.Locale.ROOT);
+        return r.contains("permission") || r.contains("not permitted") || r.contains("read-only");
+    }
+
+    private static String noPermission(String file, String reason, ServeConfig config) {
+        return "cannot create or write " + file + " (" + reason + "): give the user running steadfast read and write access to it, or "
+                + folderChoice(file, config);
     }
 
     private static String flagFor(String service) {

@@ -45,6 +45,25 @@ class Issue13StartErrorMessagesTest {
     }
 
     @Test
+    void aDataFolderInsideAFileIsNamedAsSuch() throws Exception {
+        Path file = Files.writeString(tmp.resolve("file"), "not a folder");
+        Path data = file.resolve("data");
+        assertThat(serve("--data", data.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
+        assertThat(err).isEqualTo("steadfast serve: cannot start: part of " + data + " is a file, not a folder: move it away, or choose "
+                + "another data folder with --data (data)");
+    }
+
+    /** A folder we may not write (even as root: Linux refuses new folders in /sys to everyone). */
+    @Test
+    void aDataFolderThatCannotBeWrittenSaysSo() {
+        Path data = Path.of("/sys/steadfast-issue13");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "Linux /sys");
+        assertThat(serve("--data", data.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
+        assertThat(err).startsWith("steadfast serve: cannot start: cannot create or write " + data + " (")
+                .endsWith("): give the user running steadfast read and write access to it, or choose another data folder with --data (data)");
+    }
+
+    @Test
     void aBusyDicomPortIsNamedWithWhatToDo() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
