@@ -126,7 +126,7 @@ public final class Dispatcher implements AssociationHandler {
     static String refused(Dimse type, DimseRequest rq, DimseException e) {
         return type.name().replace("_RQ", "").replace('_', '-') + " from " + rq.callingAeTitle()
                 + (type == Dimse.C_MOVE_RQ ? " to destination " + rq.moveDestination() : "") + " refused: " + e.status()
-                + (e.status().equals(Status.MOVE_DESTINATION_UNKNOWN) ? " move destination unknown (not among remote-aes)" : "")
+                + (e.status().equals(Status.MOVE_DESTINATION_UNKNOWN) ? " move destination unknown" : "")
                 + (e.offendingElement() > 0 ? ", offending element " + dev.steadfast.dicom.Tag.toString(e.offendingElement()) : "");
     }
 
