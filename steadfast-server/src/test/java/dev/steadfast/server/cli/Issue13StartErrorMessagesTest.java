@@ -35,10 +35,15 @@ class Issue13StartErrorMessagesTest {
         return code;
     }
 
+    /** Servers in tests listen on loopback only; there is no flag for the DICOM address. */
+    private Path loopbackOnly() throws java.io.IOException {
+        return Files.writeString(tmp.resolve("loopback.yaml"), "dicom:\n  bind: 127.0.0.1\n");
+    }
+
     @Test
     void aDataFolderThatIsAFileIsNamedAsSuch() throws Exception {
         Path file = Files.writeString(tmp.resolve("data"), "not a folder");
-        assertThat(serve("--data", file.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
+        assertThat(serve("--config", loopbackOnly().toString(), "--data", file.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
         assertThat(err).isEqualTo("steadfast serve: cannot start: " + file + " is a file, not a folder: move it away, or choose "
                 + "another data folder with --data (data)");
         assertThat(Files.readString(file)).isEqualTo("not a folder");
@@ -48,7 +53,7 @@ class Issue13StartErrorMessagesTest {
     void aDataFolderInsideAFileIsNamedAsSuch() throws Exception {
         Path file = Files.writeString(tmp.resolve("file"), "not a folder");
         Path data = file.resolve("data");
-        assertThat(serve("--data", data.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
+        assertThat(serve("--config", loopbackOnly().toString(), "--data", data.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
         assertThat(err).isEqualTo("steadfast serve: cannot start: part of " + data + " is a file, not a folder: move it away, or choose "
                 + "another data folder with --data (data)");
     }
@@ -58,7 +63,7 @@ class Issue13StartErrorMessagesTest {
     void aDataFolderThatCannotBeWrittenSaysSo() {
         Path data = Path.of("/sys/steadfast-issue13");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "Linux /sys");
-        assertThat(serve("--data", data.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
+        assertThat(serve("--config", loopbackOnly().toString(), "--data", data.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
         assertThat(err).startsWith("steadfast serve: cannot start: cannot create or write " + data + " (")
                 .endsWith("): give the user running steadfast read and write access to it, or choose another data folder with --data (data)");
     }
@@ -66,10 +71,11 @@ class Issue13StartErrorMessagesTest {
     @Test
     void aBusyDicomPortIsNamedWithWhatToDo() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
-            taken.bind(new InetSocketAddress(InetAddress.getByName("0.0.0.0"), 0));
+            taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
-            assertThat(serve("--data", tmp.resolve("d").toString(), "--dicom-port", String.valueOf(port), "--http-port", "0")).isEqualTo(1);
-            assertThat(err).isEqualTo("steadfast serve: cannot start: DICOM port " + port + " on 0.0.0.0 is already in use (another "
+            assertThat(serve("--config", loopbackOnly().toString(), "--data", tmp.resolve("d").toString(), "--dicom-port",
+                    String.valueOf(port), "--http-port", "0")).isEqualTo(1);
+            assertThat(err).isEqualTo("steadfast serve: cannot start: DICOM port " + port + " on 127.0.0.1 is already in use (another "
                     + "steadfast serve, or another program, listens there): stop it, or choose another port with --dicom-port (dicom.port)");
         }
     }
@@ -79,7 +85,8 @@ class Issue13StartErrorMessagesTest {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
-            assertThat(serve("--data", tmp.resolve("d").toString(), "--dicom-port", "0", "--http-port", String.valueOf(port))).isEqualTo(1);
+            assertThat(serve("--config", loopbackOnly().toString(), "--data", tmp.resolve("d").toString(), "--dicom-port", "0",
+                    "--http-port", String.valueOf(port))).isEqualTo(1);
             assertThat(err).isEqualTo("steadfast serve: cannot start: HTTP port " + port + " on 127.0.0.1 is already in use (another "
                     + "steadfast serve, or another program, listens there): stop it, or choose another port with --http-port (http.port)");
         }

@@ -25,7 +25,8 @@ class Issue13UnknownEnvironmentVariableTest {
 
     @Test
     void aMisspeltVariableStopsServeAndNamesTheRightOne() throws Exception {
-        try (CliProcess serve = CliProcess.start(tmp, Map.of("STEADFAST_DICOM_AE_TTILE", "PACS1"), SERVE_ON_FREE_PORTS)) {
+        try (CliProcess serve = CliProcess.start(tmp, Map.of("STEADFAST_DICOM_BIND", "127.0.0.1", "STEADFAST_DICOM_AE_TTILE", "PACS1"),
+                SERVE_ON_FREE_PORTS)) {
             Integer exit = serve.awaitExit(60);
             assertThat(exit).as("serve must stop at once, not run with the default AE title; stderr: %s", serve.stderr()).isEqualTo(2);
             assertThat(serve.stderr().strip()).isEqualTo("steadfast serve: bad configuration: STEADFAST_DICOM_AE_TTILE: unknown environment "
@@ -41,6 +42,7 @@ class Issue13UnknownEnvironmentVariableTest {
             env.put(name, "1");
         }
         env.put("STEADFAST_DICOM_AE_TITLE", "PACS1");
+        env.put("STEADFAST_DICOM_BIND", "127.0.0.1");
         try (CliProcess serve = CliProcess.start(tmp, env, SERVE_ON_FREE_PORTS)) {
             assertThat(serve.awaitStderr("listening on port", 120)).as("stderr: %s", serve.stderr()).isTrue();
             assertThat(serve.stderr()).contains("DICOM AE PACS1 listening");

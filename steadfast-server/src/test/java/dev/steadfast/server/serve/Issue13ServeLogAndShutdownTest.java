@@ -40,7 +40,7 @@ class Issue13ServeLogAndShutdownTest {
     void rejectionsAndRefusalsAreOneLogLineEachAndShutdownRejectsTransiently() throws Exception {
         String echoscu = Peers.tool("echoscu");
         String movescu = Peers.tool("movescu");
-        try (CliProcess serve = CliProcess.start(tmp, Map.of("STEADFAST_SHUTDOWN_GRACE_SECONDS", "60"),
+        try (CliProcess serve = CliProcess.start(tmp, Map.of("STEADFAST_SHUTDOWN_GRACE_SECONDS", "60", "STEADFAST_DICOM_BIND", "127.0.0.1"),
                 "serve", "--data", "data", "--dicom-port", "0", "--http-port", "0")) {
             assertThat(serve.awaitStderr("listening on port", 120)).as("stderr: %s", serve.stderr()).isTrue();
             Matcher m = Pattern.compile("listening on port (\\d+)").matcher(serve.stderr());
