@@ -23,8 +23,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Builds the {@link ServeConfig} from, in rising precedence: defaults, the YAML file, environment
- * variables ({@code STEADFAST_DICOM_PORT}, ...), command-line flags. Unknown keys are errors, so
- * a typo never silently leaves a default in force.
+ * variables ({@code STEADFAST_DICOM_PORT}, ...), command-line flags. Unknown keys and unknown
+ * {@code STEADFAST_*} variables ({@link EnvironmentVariables}) are errors, so a typo never silently
+ * leaves a default in force.
  */
 public final class ConfigLoader {
     /** Environment variable for remote AEs: {@code NAME=AETITLE@host:port}, comma-separated. */
