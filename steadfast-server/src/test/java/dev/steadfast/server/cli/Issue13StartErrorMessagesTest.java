@@ -60,7 +60,7 @@ class Issue13StartErrorMessagesTest {
 
     /** A folder we may not write (even as root: Linux refuses new folders in /sys to everyone). */
     @Test
-    void aDataFolderThatCannotBeWrittenSaysSo() {
+    void aDataFolderThatCannotBeWrittenSaysSo() throws Exception {
         Path data = Path.of("/sys/steadfast-issue13");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "Linux /sys");
         assertThat(serve("--config", loopbackOnly().toString(), "--data", data.toString(), "--dicom-port", "0", "--http-port", "0")).isEqualTo(1);
