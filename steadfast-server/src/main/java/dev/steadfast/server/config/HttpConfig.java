@@ -6,10 +6,15 @@ package dev.steadfast.server.config;
  *
  * @param enabled          false runs DIMSE only
  * @param apiDeleteEnabled whether the admin API may delete studies ({@code api.delete-enabled}, off by default)
+ * @param viewerDir        the web viewer's build served at /viewer/ ({@code viewer.dir}), or null for none
  */
-public record HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled) {
+public record HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, java.nio.file.Path viewerDir) {
     public HttpConfig(boolean enabled, String bind, int port) {
-        this(enabled, bind, port, false);
+        this(enabled, bind, port, false, null);
+    }
+
+    public HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled) {
+        this(enabled, bind, port, apiDeleteEnabled, null);
     }
 
     public HttpConfig {

@@ -159,7 +159,11 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
                         new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
-                        adminApi(query), webMetrics).start();
+                        adminApi(query), webMetrics);
+                if (config.http().viewerDir() != null) {
+                    web.withViewer(config.http().viewerDir());
+                }
+                web.start();
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
@@ -167,6 +171,11 @@ public final class ArchiveNode implements AutoCloseable {
             }
             LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics",
                     config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled");
+            if (config.http().viewerDir() != null) {
+                LOG.info("HTTP: web viewer at http://{}:{}/viewer/", config.http().bind(), web.port());
+            } else {
+                LOG.info("HTTP: no web viewer (viewer.enabled is false, or the build has no viewer: see viewer.dir)");
+            }
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingAeTitles(ae -> !draining && access.allowsAny(ae))
