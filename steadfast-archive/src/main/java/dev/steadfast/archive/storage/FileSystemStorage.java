@@ -21,7 +21,6 @@ import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -29,10 +28,10 @@ import java.util.stream.Stream;
  * go to a hidden temporary file in the object's own directory, are fsync'd, then renamed
  * atomically over the final name, and the directory is fsync'd. A crash at any point leaves
  * either the old object or the new one, plus at most a hidden {@code .*.tmp} file that
- * {@link #sweepTemporaryFiles()} removes.
+ * {@link #sweepTemporaryFiles()} removes once its writer is gone ({@link TemporaryFiles}).
  */
-public final class FileSystemStorage implements Storage {
-    static final String TEMP_SUFFIX = ".tmp";
+public final class FileSystemStorage implements Storage, AutoCloseable {
+    static final String TEMP_SUFFIX = TemporaryFiles.SUFFIX;
     /** User extended attribute holding the SHA-256 written with the file (best effort: needs xattr support). */
     static final String SHA_ATTRIBUTE = "steadfast.sha256";
     private static final int BUFFER = 64 * 1024;
@@ -40,6 +39,7 @@ public final class FileSystemStorage implements Storage {
     private final Path root;
     private final long minFreeBytes;
     private final DirectorySync directorySync = new DirectorySync();
+    private final TemporaryFiles temps;
     private volatile FileStore rootStore;
 
     /**
@@ -49,6 +49,23 @@ public final class FileSystemStorage implements Storage {
     public FileSystemStorage(Path root, long minFreeBytes) {
         this.root = root.toAbsolutePath().normalize();
         this.minFreeBytes = minFreeBytes;
+        this.temps = TemporaryFiles.unowned(this.root);
+    }
+
+    /**
+     * A storage that claims its temporary files ({@link TemporaryFiles#claim}): a sweep by another
+     * process sharing the folder leaves them alone while this one runs. {@link #close} releases them.
+     */
+    public static FileSystemStorage claimed(Path root, long minFreeBytes) throws IOException {
+        Path r = root.toAbsolutePath().normalize();
+        Files.createDirectories(r);
+        return new FileSystemStorage(r, minFreeBytes, TemporaryFiles.claim(r));
+    }
+
+    private FileSystemStorage(Path root, long minFreeBytes, TemporaryFiles temps) {
+        this.root = root;
+        this.minFreeBytes = minFreeBytes;
+        this.temps = temps;
     }
 
     public FileSystemStorage(Path root) {
@@ -75,7 +92,7 @@ public final class FileSystemStorage implements Storage {
         try {
             checkFreeSpace();
             createDirectories(dir);
-            temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
+            temp = temps.nameFor(target);
             ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         } catch (StorageException e) {
             throw e;
@@ -259,24 +276,22 @@ public final class FileSystemStorage implements Storage {
         }
     }
 
-    /** Removes temporary files left by a crash; returns how many. Run at startup, before accepting writes. */
+    /**
+     * Removes temporary files left by a crash, never another running writer's (see
+     * {@link TemporaryFiles}); returns how many. Run at startup, before accepting writes.
+     */
     public int sweepTemporaryFiles() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return (int) files.filter(p -> p.getFileName().toString().startsWith(".")
-                            && p.getFileName().toString().endsWith(TEMP_SUFFIX) && Files.isRegularFile(p))
-                    .filter(p -> {
-                        try {
-                            return Files.deleteIfExists(p);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }).count();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return temps.sweep();
+    }
+
+    /** The owner id in this storage's temporary names, or null when it claimed none. */
+    public String temporaryOwner() {
+        return temps.owner();
+    }
+
+    @Override
+    public void close() throws IOException {
+        temps.close();
     }
 
     private void checkFreeSpace() throws IOException {

@@ -106,11 +106,44 @@ class FileSystemStorageTest {
     void sweepRemovesTemporaryFilesLeftByACrash() throws Exception {
         FileSystemStorage storage = new FileSystemStorage(dir);
         storage.put(KEY, new ByteArrayInputStream(bytes(10)));
+        // An unowned leftover (older version, import, verify) goes once untouched for a day.
         Path leftover = storage.pathOf(KEY).resolveSibling(".1.2.3.4.5.dcm.crashed" + FileSystemStorage.TEMP_SUFFIX);
         Files.write(leftover, bytes(5));
+        Files.setLastModifiedTime(leftover, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(TemporaryFiles.UNOWNED_MAX_AGE).minusSeconds(60)));
         assertThat(storage.sweepTemporaryFiles()).isEqualTo(1);
         assertThat(storage.exists(KEY)).isTrue();
         assertThat(noTemporaryFiles()).isTrue();
+    }
+
+    @Test
+    void sweepKeepsTheTemporaryFilesOfAWriterStillRunningAndRemovesThoseOfOneThatStopped() throws Exception {
+        Path running;
+        Path stopped;
+        try (FileSystemStorage other = FileSystemStorage.claimed(dir, 0);
+             Storage.Staged live = other.stage(KEY, new ByteArrayInputStream(bytes(10)))) {
+            try (Stream<Path> s = Files.walk(dir)) {
+                running = s.filter(p -> p.getFileName().toString().contains(other.temporaryOwner())
+                        && p.getFileName().toString().endsWith(FileSystemStorage.TEMP_SUFFIX)).findFirst().orElseThrow();
+            }
+            FileSystemStorage gone = FileSystemStorage.claimed(dir, 0);
+            gone.stage(new StorageKey("1.2/3.4/5.6.dcm"), new ByteArrayInputStream(bytes(10))); // never committed
+            gone.close(); // as a process that died: its lock is free
+            try (Stream<Path> s = Files.walk(dir)) {
+                stopped = s.filter(p -> p.getFileName().toString().contains(gone.temporaryOwner())
+                        && p.getFileName().toString().endsWith(FileSystemStorage.TEMP_SUFFIX)).findFirst().orElseThrow();
+            }
+            Path recentUnowned = dir.resolve(".7.8.dcm.unowned" + FileSystemStorage.TEMP_SUFFIX);
+            Files.write(recentUnowned, bytes(5));
+            try (FileSystemStorage starting = FileSystemStorage.claimed(dir, 0)) {
+                assertThat(starting.sweepTemporaryFiles()).isEqualTo(1);
+            }
+            assertThat(running).exists();
+            assertThat(stopped).doesNotExist();
+            assertThat(recentUnowned).exists();
+            live.commit();
+        }
+        assertThat(new FileSystemStorage(dir).exists(KEY)).isTrue();
     }
 
     private boolean noTemporaryFiles() throws IOException {

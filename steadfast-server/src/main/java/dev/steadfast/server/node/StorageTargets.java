@@ -31,8 +31,8 @@ public final class StorageTargets {
     }
 
     /**
-     * @param sweep remove temporary files left by a crash; false when another process (a running
-     *              {@code serve}) may be writing to the same targets, whose temporary files are live
+     * @param sweep claim this process's temporary files and remove those left by writers that are
+     *              gone (a node starting); false for a command that runs beside a node (import, verify)
      */
     public static ReplicatedStorage open(StorageConfig config, Path auditDir, boolean sweep) throws IOException {
         List<Target> targets = new ArrayList<>();
@@ -53,12 +53,20 @@ public final class StorageTargets {
         return new ReplicatedStorage(targets, config.writePolicy(), ReplicaOptions.DEFAULT);
     }
 
+    /**
+     * A node ({@code sweep}) claims its temporary files, so that another node starting on the same
+     * folder leaves them alone, and removes only what writers that are gone left behind (issue 15).
+     */
     private static FileSystemStorage fileSystem(Path path, long minFreeBytes, boolean sweep) throws IOException {
-        FileSystemStorage storage = new FileSystemStorage(path, minFreeBytes);
-        Files.createDirectories(storage.root());
-        int swept = sweep ? storage.sweepTemporaryFiles() : 0; // left by a crash: never acknowledged
+        if (!sweep) {
+            FileSystemStorage storage = new FileSystemStorage(path, minFreeBytes);
+            Files.createDirectories(storage.root());
+            return storage;
+        }
+        FileSystemStorage storage = FileSystemStorage.claimed(path, minFreeBytes);
+        int swept = storage.sweepTemporaryFiles(); // left by a crash: never acknowledged
         if (swept > 0) {
-            LOG.info("removed {} unfinished temporary files left in {} by an earlier stop", swept, path);
+            LOG.info("removed {} unfinished temporary files left in {} by a stopped writer", swept, path);
         }
         return storage;
     }
@@ -67,7 +75,8 @@ public final class StorageTargets {
     public static void close(ReplicatedStorage targets) {
         targets.close();
         for (Target t : targets.targets()) {
-            if (t.storage() instanceof AutoCloseable c) {
+            Storage s = t.storage() instanceof ImmutableStorage im ? im.inner() : t.storage();
+            if (s instanceof AutoCloseable c) {
                 try {
                     c.close();
                 } catch (Exception e) {
