@@ -66,7 +66,11 @@ public final class Scrubber {
         this.pace = pace;
     }
 
-    /** Copies what the targets are known to have missed (writes while they were down, damaged reads). */
+    /**
+     * Repairs what the targets are known to lack (writes while they were down: existence checks) or
+     * to hold damaged (a read found the copy wrong: every copy is read and checked, and the damaged
+     * one replaced from a good one). A key stays pending until its copy is good again.
+     */
     public ScrubReport repairPending() {
         Pass pass = new Pass(false, pace.restart());
         for (Target t : storage.targets()) {
@@ -75,7 +79,7 @@ public final class Scrubber {
                 continue;
             }
             for (StorageKey key : List.copyOf(storage.pendingRepairs(t))) {
-                pass.check(key, -1);
+                pass.check(key, -1, storage.damagedCopies(t).contains(key));
             }
         }
         return pass.report();
@@ -105,14 +109,14 @@ public final class Scrubber {
         }
         try (Stream<StorageEntry> s = storage.list("")) {
             s.forEach(e -> {
-                pass.check(e.key(), e.lastModifiedMillis());
+                pass.check(e.key(), e.lastModifiedMillis(), verify);
                 progress.step();
             });
         }
         return pass.report();
     }
 
-    /** One pass: counters and the per-key work. */
+    /** One pass: counters and the per-key work; {@code verify} is whether its keys' copies are read. */
     private final class Pass {
         final boolean verify;
         final Pace pace;
@@ -134,7 +138,7 @@ public final class Scrubber {
         /** A copy as found: absent, or present with its actual and recorded checksums. */
         record Copy(boolean present, String actual, String recorded) {}
 
-        void check(StorageKey key, long lastModifiedMillis) {
+        void check(StorageKey key, long lastModifiedMillis, boolean verify) {
             objects++;
             if (leftoverOfDeletedStudy(key, lastModifiedMillis)) {
                 return;
@@ -156,10 +160,10 @@ public final class Scrubber {
             pace.acquire(bytes - before);
             if (copies.values().stream().noneMatch(Copy::present)) {
                 // a refused write (never acknowledged) or a deleted object: nothing to repair
-                copies.keySet().forEach(t -> storage.pendingRepairs(t).remove(key));
+                copies.keySet().forEach(t -> storage.repaired(t, key));
                 return;
             }
-            Optional<String> want = authoritative(key, copies);
+            Optional<String> want = authoritative(key, copies, verify);
             if (verify && want.isEmpty() && copies.values().stream().anyMatch(Copy::present)) {
                 noGoodCopy(key); // copies disagree and none matches a recorded checksum
                 return;
@@ -175,7 +179,7 @@ public final class Scrubber {
             boolean needsWork = copies.values().stream().anyMatch(c -> !c.present
                     || (verify && want.isPresent() && !want.get().equals(c.actual)));
             if (!needsWork) {
-                copies.keySet().forEach(t -> storage.pendingRepairs(t).remove(key));
+                copies.keySet().forEach(t -> storage.repaired(t, key));
                 return;
             }
             if (good == null && !verify) {
@@ -214,7 +218,7 @@ public final class Scrubber {
                 return true; // never copy what may have been deleted
             }
             for (Target t : storage.targets()) {
-                storage.pendingRepairs(t).remove(key);
+                storage.repaired(t, key);
                 if (lastModifiedMillis < 0 || !t.breaker().isClosed()) {
                     continue;
                 }
@@ -251,7 +255,7 @@ public final class Scrubber {
         }
 
         /** The index's checksum, else one a copy recorded and still matches, else the one all copies share. */
-        private Optional<String> authoritative(StorageKey key, Map<Target, Copy> copies) {
+        private Optional<String> authoritative(StorageKey key, Map<Target, Copy> copies, boolean verify) {
             try {
                 Optional<String> fromIndex = expected.sha256(key);
                 if (fromIndex.isPresent()) {
@@ -284,7 +288,7 @@ public final class Scrubber {
                     log.error("copy of {} from {} to {} does not match {}; source damaged?", key, from, to, expectedSha);
                     return false;
                 }
-                storage.pendingRepairs(to).remove(key);
+                storage.repaired(to, key);
                 log.info("repaired {} on {} from {}", key, to, from);
                 return true;
             } catch (IOException e) {
