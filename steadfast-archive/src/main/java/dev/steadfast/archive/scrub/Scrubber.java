@@ -1,6 +1,7 @@
 package dev.steadfast.archive.scrub;
 
 import dev.steadfast.archive.storage.ImmutableStorage;
+import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageEntry;
 import dev.steadfast.archive.storage.StorageKey;
 import dev.steadfast.archive.storage.StoredObject;
@@ -123,6 +124,7 @@ public final class Scrubber {
         final long start = System.currentTimeMillis();
         final List<String> skipped = new ArrayList<>();
         final List<String> unrepairable = new ArrayList<>();
+        final List<String> foreign = new ArrayList<>();
         long objects;
         long bytes;
         long missingRepaired;
@@ -163,7 +165,20 @@ public final class Scrubber {
                 copies.keySet().forEach(t -> storage.repaired(t, key));
                 return;
             }
-            Optional<String> want = authoritative(key, copies, verify);
+            Optional<String> fromIndex = indexChecksum(key);
+            if (fromIndex.isEmpty()) {
+                try {
+                    if (notWrittenByTheArchive(key, copies)) {
+                        notOurs(key);
+                        copies.keySet().forEach(t -> storage.repaired(t, key));
+                        return;
+                    }
+                } catch (IOException e) {
+                    log.warn("cannot tell whether {} was written by the archive; left as it is: {}", key, e.toString());
+                    return; // never spread what may not be ours
+                }
+            }
+            Optional<String> want = authoritative(fromIndex, copies, verify);
             if (verify && want.isEmpty() && copies.values().stream().anyMatch(Copy::present)) {
                 noGoodCopy(key); // copies disagree and none matches a recorded checksum
                 return;
@@ -254,15 +269,43 @@ public final class Scrubber {
             return new Copy(true, HexFormat.of().formatHex(md.digest()), recorded.orElse(null));
         }
 
-        /** The index's checksum, else one a copy recorded and still matches, else the one all copies share. */
-        private Optional<String> authoritative(StorageKey key, Map<Target, Copy> copies, boolean verify) {
+        /** The index's checksum of the key, empty when it has none (or cannot be asked). */
+        private Optional<String> indexChecksum(StorageKey key) {
             try {
-                Optional<String> fromIndex = expected.sha256(key);
-                if (fromIndex.isPresent()) {
-                    return fromIndex;
-                }
+                return expected.sha256(key);
             } catch (IOException | RuntimeException e) {
                 log.debug("no expected checksum for {}: {}", key, e.toString());
+                return Optional.empty();
+            }
+        }
+
+        /**
+         * No index record (checked by the caller), and every copy lies on a target that records a
+         * checksum with each object it writes yet has none: something else put it there (an upload
+         * an S3 server left unfinished, a file copied in by hand). Copying it would spread it.
+         */
+        private boolean notWrittenByTheArchive(StorageKey key, Map<Target, Copy> copies) throws IOException {
+            for (Map.Entry<Target, Copy> e : copies.entrySet()) {
+                Copy c = e.getValue();
+                if (!c.present) {
+                    continue;
+                }
+                Storage s = e.getKey().storage();
+                if (!s.recordsChecksums()) {
+                    return false;
+                }
+                String recorded = c.actual != null ? c.recorded : s.recordedSha256(key).orElse(null);
+                if (recorded != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The index's checksum, else one a copy recorded and still matches, else the one all copies share. */
+        private Optional<String> authoritative(Optional<String> fromIndex, Map<Target, Copy> copies, boolean verify) {
+            if (fromIndex.isPresent()) {
+                return fromIndex;
             }
             if (!verify) {
                 return Optional.empty();
@@ -298,6 +341,14 @@ public final class Scrubber {
             }
         }
 
+        private void notOurs(StorageKey key) {
+            if (foreign.size() < LISTED) {
+                foreign.add(key.path());
+            }
+            log.warn("{} has no index record and no checksum recorded with it: not written by the archive; left where"
+                    + " it is, not copied to other targets", key);
+        }
+
         private void noGoodCopy(StorageKey key) {
             unrepairableCount++;
             if (unrepairable.size() < LISTED) {
@@ -308,6 +359,7 @@ public final class Scrubber {
 
         ScrubReport report() {
             return new ScrubReport(objects, bytes, missingRepaired, damagedRepaired, deletedRemoved, List.copyOf(unrepairable),
+                    List.copyOf(foreign),
                     List.copyOf(skipped), System.currentTimeMillis() - start);
         }
     }

@@ -41,6 +41,7 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
     private final DirectorySync directorySync = new DirectorySync();
     private final TemporaryFiles temps;
     private volatile FileStore rootStore;
+    private volatile Boolean recordsChecksums;
 
     /**
      * @param root         directory holding the objects (created when missing)
@@ -263,6 +264,31 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty(); // no attribute (written elsewhere) or no xattr support
         }
+    }
+
+    /** Whether the folder's filesystem keeps user extended attributes (tried once on a probe file). */
+    @Override
+    public boolean recordsChecksums() {
+        Boolean known = recordsChecksums;
+        if (known == null) {
+            known = false;
+            try {
+                Path probe = Files.createTempFile(root, ".xattr-", TEMP_SUFFIX);
+                try {
+                    UserDefinedFileAttributeView view = Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class);
+                    if (view != null) {
+                        view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(new byte[] {'0'}));
+                        known = view.list().contains(SHA_ATTRIBUTE);
+                    }
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+                recordsChecksums = known;
+            } catch (IOException | UnsupportedOperationException e) {
+                // unknown for now (the folder may be missing): asked again next time
+            }
+        }
+        return known;
     }
 
     private static void recordSha256(Path file, String hex) {

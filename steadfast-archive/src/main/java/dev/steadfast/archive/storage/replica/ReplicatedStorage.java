@@ -330,6 +330,12 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
         return Optional.empty();
     }
 
+    /** Only when every target does: a copy on one that does not could lack a checksum and still be ours. */
+    @Override
+    public boolean recordsChecksums() {
+        return targets.stream().allMatch(t -> t.storage().recordsChecksums());
+    }
+
     @Override
     public void close() {
         writers.close();
