@@ -226,12 +226,15 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
     /**
      * The first target's file that opens, as it lies on disk: unlike {@link #open}, no SHA-256 of
      * the target's own, so the caller checks the bytes and falls back to {@link #open} (which fails
-     * over past a damaged copy and queues its repair) when they do not match. Empty when no target
-     * keeps local files or none could open it.
+     * over past a damaged copy and queues its repair) when they do not match. A copy queued for
+     * repair is passed over. Empty when no target keeps local files or none could open it.
      */
     @Override
     public Optional<FileChannel> openFile(StorageKey key) {
         for (Target t : readOrder()) {
+            if (pending.get(t.name()).contains(key)) {
+                continue; // known missing or damaged here: read a good replica instead
+            }
             try {
                 Optional<FileChannel> ch = t.storage().openFile(key);
                 if (ch.isPresent()) {
