@@ -46,16 +46,6 @@ class Issue15SharedStorageSweepTest {
         Path dataA = tmp.resolve("a");
         Path dataB = tmp.resolve("b");
         Map<String, String> onShared = Map.of("storage.path", shared.toString());
-        // What a crashed writer and an old unowned writer left behind: these go at B's start.
-        Path crashed = shared.resolve("1.2.3/4.5.6/.7.8.9.dcm.o-0123456789abcdef.00000000-0000-0000-0000-000000000000.tmp");
-        Path ancient = shared.resolve("1.2.3/4.5.6/.7.8.10.dcm.00000000-0000-0000-0000-000000000001.tmp");
-        Path recentUnowned = shared.resolve("1.2.3/4.5.6/.7.8.11.dcm.00000000-0000-0000-0000-000000000002.tmp");
-        Files.createDirectories(crashed.getParent());
-        Files.write(crashed, new byte[10]);
-        Files.write(ancient, new byte[10]);
-        Files.setLastModifiedTime(ancient, FileTime.from(Instant.now().minusSeconds(25 * 3600)));
-        Files.write(recentUnowned, new byte[10]);
-
         String study = Instances.uid();
         String sop = Instances.uid();
         Dataset ds = Instances.image(study, Instances.uid(), sop, 4 << 20);
@@ -64,9 +54,6 @@ class Issue15SharedStorageSweepTest {
         ClientOptions o = new ClientOptions().callingAeTitle("MODALITY").calledAeTitle("STEADFAST")
                 .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
         try (ArchiveNode a = TestNodes.start(dataA, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataA), onShared, List.of())) {
-            assertThat(Files.exists(crashed)).as("node A's own start removed the crashed writer's file").isFalse();
-            assertThat(Files.exists(ancient)).isFalse();
-            assertThat(Files.exists(recentUnowned)).as("an unowned file written recently may be a live import's").isTrue();
             CompletableFuture<DimseResponse> store = CompletableFuture.supplyAsync(() -> {
                 try (DimseClient c = DimseClient.open("127.0.0.1", a.dicomPort(), o)) {
                     return c.store(stalling(sop, bytes, bytes.length / 2, release), null, -1);
@@ -75,9 +62,24 @@ class Issue15SharedStorageSweepTest {
                 }
             });
             Path inFlight = awaitTemporaryFile(shared, sop, store);
+            // What a crashed writer and an old unowned writer left behind: these go at B's start.
+            Path crashed = shared.resolve("1.2.3/4.5.6/.7.8.9.dcm.o-0123456789abcdef.00000000-0000-0000-0000-000000000000.tmp");
+            Path ancient = shared.resolve("1.2.3/4.5.6/.7.8.10.dcm.00000000-0000-0000-0000-000000000001.tmp");
+            Path recentUnowned = shared.resolve("1.2.3/4.5.6/.7.8.11.dcm.00000000-0000-0000-0000-000000000002.tmp");
+            Files.createDirectories(crashed.getParent());
+            Files.write(crashed, new byte[10]);
+            Files.write(ancient, new byte[10]);
+            Files.setLastModifiedTime(ancient, FileTime.from(Instant.now().minusSeconds(25 * 3600)));
+            Files.write(recentUnowned, new byte[10]);
+            Path crashedLock = Files.createDirectories(shared.resolve(".owners")).resolve(".0123456789abcdef.lock"); // nobody holds it
+            Files.write(crashedLock, new byte[0]);
 
             try (ArchiveNode b = TestNodes.start(dataB, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataB), onShared, List.of())) {
                 assertThat(Files.exists(inFlight)).as("node B's start left node A's store in progress alone").isTrue();
+                assertThat(Files.exists(crashed)).as("a crashed writer's file is removed").isFalse();
+                assertThat(Files.exists(crashedLock)).isFalse();
+                assertThat(Files.exists(ancient)).as("an unowned file untouched for a day is removed").isFalse();
+                assertThat(Files.exists(recentUnowned)).as("an unowned file written recently may be a live import's").isTrue();
                 release.countDown();
                 DimseResponse r = store.get(120, TimeUnit.SECONDS);
                 assertThat(r.status()).as(r.toString()).isEqualTo(Status.SUCCESS);
