@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  * A writer that {@linkplain #claim claims} the folder gets a random owner id, holds an OS lock on
  * {@code .owners/.<id>.lock} while it runs, and puts the id in its temporary names. The lock goes
  * with the process (also on {@code kill -9}), so a sweep removes a temporary file whose owner's lock
- * it can take (the owner is gone: a crash leftover) and keeps one whose owner still holds it. A
+ * it can take (the owner is gone: a crash leftover) and keeps one whose owner still holds it (unless
+ * untouched for {@link #UNOWNED_MAX_AGE}, for filesystems where locks cannot be told). A
  * temporary file without an owner id (an unclaimed writer such as {@code import} or {@code verify},
  * an older version, a health probe) is removed only once it has not been written for
  * {@link #UNOWNED_MAX_AGE}, longer than any store can stall (associations idle for
@@ -107,7 +108,8 @@ public final class TemporaryFiles implements AutoCloseable {
                 }
                 Matcher m = OWNED.matcher(p.getFileName().toString());
                 boolean leftover = m.find()
-                        ? !m.group(1).equals(owner) && !alive.computeIfAbsent(m.group(1), this::ownerAlive)
+                        ? !m.group(1).equals(owner) && (!alive.computeIfAbsent(m.group(1), this::ownerAlive)
+                                || lastModified(p) < oldest) // also where locks cannot be told
                         : lastModified(p) < oldest;
                 if (leftover && Files.deleteIfExists(p)) {
                     removed++;
