@@ -73,7 +73,7 @@ public final class Scrubber {
      * one replaced from a good one). A key stays pending until its copy is good again.
      */
     public ScrubReport repairPending() {
-        Pass pass = new Pass(false, pace.restart());
+        Pass pass = new Pass(pace.restart());
         for (Target t : storage.targets()) {
             if (!t.breaker().isClosed()) {
                 pass.skipped.add(t.name());
@@ -102,7 +102,7 @@ public final class Scrubber {
             total = s.count();
         }
         progress.start(total);
-        Pass pass = new Pass(verify, pace.restart());
+        Pass pass = new Pass(pace.restart());
         for (Target t : storage.targets()) {
             if (!t.breaker().isClosed()) {
                 pass.skipped.add(t.name());
@@ -117,9 +117,8 @@ public final class Scrubber {
         return pass.report();
     }
 
-    /** One pass: counters and the per-key work; {@code verify} is whether its keys' copies are read. */
+    /** One pass: counters and the per-key work (each key read and checked, or only looked for). */
     private final class Pass {
-        final boolean verify;
         final Pace pace;
         final long start = System.currentTimeMillis();
         final List<String> skipped = new ArrayList<>();
@@ -132,8 +131,7 @@ public final class Scrubber {
         long unrepairableCount;
         long deletedRemoved;
 
-        Pass(boolean verify, Pace pace) {
-            this.verify = verify;
+        Pass(Pace pace) {
             this.pace = pace;
         }
 
