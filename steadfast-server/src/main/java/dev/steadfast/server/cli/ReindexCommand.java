@@ -8,6 +8,7 @@ import dev.steadfast.server.cli.storage.ArchiveOptions;
 import dev.steadfast.server.cli.storage.ProgressBars;
 import dev.steadfast.server.config.ConfigException;
 import dev.steadfast.server.config.ServeConfig;
+import dev.steadfast.server.config.StorageTargetConfig;
 import dev.steadfast.server.node.StorageTargets;
 import java.nio.file.Files;
 import picocli.CommandLine.Command;
@@ -52,7 +53,14 @@ public final class ReindexCommand implements Callable<Integer> {
             return 2;
         }
         Files.createDirectories(config.data()); // a fresh machine: the SQLite index is made here
-        ReplicatedStorage storage = StorageTargets.open(config.storage(), config.data().resolve("audit"), false);
+        for (StorageTargetConfig t : config.storage().targets()) {
+            if (t instanceof StorageTargetConfig.FileSystem fs && !Files.isDirectory(fs.path())) {
+                // Nothing to rebuild from: say so, rather than report an empty archive as rebuilt.
+                err.println("steadfast reindex: storage target " + t.name() + " is not a folder: " + fs.path());
+                return 1;
+            }
+        }
+        ReplicatedStorage storage = StorageTargets.openExisting(config.storage(), config.data().resolve("audit"));
         try (Index index = Index.open(config.index());
              ProgressBars bar = new ProgressBars("reindex")) {
             ReindexReport report = new Reindexer(storage, index, threads, batch).run(bar);

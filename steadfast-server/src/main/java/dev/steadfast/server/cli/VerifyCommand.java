@@ -63,7 +63,7 @@ public final class VerifyCommand implements Callable<Integer> {
             return 2;
         }
         // No sweep of temporary files: a serve on the same targets may be writing them right now.
-        ReplicatedStorage storage = StorageTargets.open(config.storage(), config.data().resolve("audit"), false);
+        ReplicatedStorage storage = StorageTargets.openExisting(config.storage(), config.data().resolve("audit"));
         try (Index index = noIndex ? null : Index.open(config.index());
              ProgressBars bar = new ProgressBars(repairOnly ? "repair" : "verify")) {
             try (HealthMonitor m = new HealthMonitor(storage, t -> { })) {

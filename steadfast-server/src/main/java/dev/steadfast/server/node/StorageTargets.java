@@ -25,9 +25,27 @@ public final class StorageTargets {
     private StorageTargets() {
     }
 
+    /** How a process uses the targets it opens. */
+    private enum Use {
+        /** A node: folders created, temporary files claimed, leftovers of writers that are gone swept. */
+        NODE,
+        /** A writer beside a node ({@code import}): folders created, nothing swept. */
+        WRITER,
+        /** A checker ({@code verify}, {@code reindex}): a missing folder stays missing (that target is down). */
+        CHECKER
+    }
+
     /** Every target, wrapped for replication; {@code auditDir} holds the audit logs of immutable targets. */
     static ReplicatedStorage open(StorageConfig config, Path auditDir) throws IOException {
-        return open(config, auditDir, true);
+        return open(config, auditDir, Use.NODE);
+    }
+
+    /**
+     * The targets as they are, for {@code verify} and {@code reindex}: no folder is created (a
+     * missing mount must not become an empty folder that repair then fills), nothing is swept.
+     */
+    public static ReplicatedStorage openExisting(StorageConfig config, Path auditDir) throws IOException {
+        return open(config, auditDir, Use.CHECKER);
     }
 
     /**
@@ -35,10 +53,14 @@ public final class StorageTargets {
      *              gone (a node starting); false for a command that runs beside a node (import, verify)
      */
     public static ReplicatedStorage open(StorageConfig config, Path auditDir, boolean sweep) throws IOException {
+        return open(config, auditDir, sweep ? Use.NODE : Use.WRITER);
+    }
+
+    private static ReplicatedStorage open(StorageConfig config, Path auditDir, Use use) throws IOException {
         List<Target> targets = new ArrayList<>();
         for (StorageTargetConfig t : config.targets()) {
             Storage s = switch (t) {
-                case StorageTargetConfig.FileSystem fs -> fileSystem(fs.path(), config.minFreeBytes(), sweep);
+                case StorageTargetConfig.FileSystem fs -> fileSystem(fs.path(), config.minFreeBytes(), use);
                 case StorageTargetConfig.S3 s3 -> new S3Storage(new S3Config(s3.endpoint(), s3.region(), s3.bucket(), s3.prefix(),
                         s3.pathStyle(), s3.accessKeyId(), s3.secretAccessKey(), S3Config.DEFAULT_PART_SIZE, null, s3.immutable(),
                         s3.retentionDays()));
@@ -54,13 +76,15 @@ public final class StorageTargets {
     }
 
     /**
-     * A node ({@code sweep}) claims its temporary files, so that another node starting on the same
+     * A node claims its temporary files, so that another node starting on the same
      * folder leaves them alone, and removes only what writers that are gone left behind (issue 15).
      */
-    private static FileSystemStorage fileSystem(Path path, long minFreeBytes, boolean sweep) throws IOException {
-        if (!sweep) {
+    private static FileSystemStorage fileSystem(Path path, long minFreeBytes, Use use) throws IOException {
+        if (use != Use.NODE) {
             FileSystemStorage storage = new FileSystemStorage(path, minFreeBytes);
-            Files.createDirectories(storage.root());
+            if (use == Use.WRITER) {
+                Files.createDirectories(storage.root());
+            }
             return storage;
         }
         FileSystemStorage storage = FileSystemStorage.claimed(path, minFreeBytes);

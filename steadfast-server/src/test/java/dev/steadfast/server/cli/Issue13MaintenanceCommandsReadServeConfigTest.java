@@ -163,6 +163,24 @@ class Issue13MaintenanceCommandsReadServeConfigTest {
         assertThat(r.err()).contains("steadfast verify: bad configuration:").contains("missing.yaml");
     }
 
+    @Test
+    void aConfiguredTargetThatIsMissingIsReportedNotCreatedAndFilled() throws Exception {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        Path yaml = dir.resolve("steadfast.yaml");
+        Files.writeString(yaml, "data: " + dir.resolve("data") + "\nstorage:\n  targets:\n    - fs:" + a + "\n    - fs:" + b + "\n");
+        storeThroughServe(yaml, Map.of(), 2);
+        Path unmounted = dir.resolve("unmounted");
+        Files.move(b, unmounted); // as a mount that is not there
+        Run r = run("verify", "--config", yaml.toString());
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("targets down (not checked): fs:" + b);
+        assertThat(b).as("not created, so repair cannot fill the mount point").doesNotExist();
+        r = run("reindex", "--config", yaml.toString(), "--db", "jdbc:sqlite:" + dir.resolve("fresh.db"));
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.err()).contains("steadfast reindex: storage target fs:" + b + " is not a folder");
+    }
+
     record Forked(int code, String output) {}
 
     /** The real command in its own JVM, with these environment variables and working folder. */
