@@ -318,17 +318,28 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
         return all.filter(e -> seen.add(e.key()));
     }
 
+    /**
+     * The checksum the first target that has one recorded. Empty only when every target answered
+     * (none holds one); a target that failed to answer makes it an error instead, since "no
+     * checksum" means "not written by the archive" to reindex and scrub.
+     */
     @Override
     public Optional<String> recordedSha256(StorageKey key) throws IOException {
+        IOException failed = null;
         for (Target t : readOrder()) {
             try {
                 Optional<String> sha = t.storage().recordedSha256(key);
                 if (sha.isPresent()) {
                     return sha;
                 }
+            } catch (NoSuchFileException e) {
+                // not on this target
             } catch (IOException e) {
-                // another target may know
+                failed = e; // another target may know
             }
+        }
+        if (failed != null) {
+            throw new StorageException("cannot tell the recorded checksum of " + key, failed);
         }
         return Optional.empty();
     }
