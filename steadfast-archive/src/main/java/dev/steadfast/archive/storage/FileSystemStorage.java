@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  * go to a hidden temporary file in the object's own directory, are fsync'd, then renamed
  * atomically over the final name, and the directory is fsync'd. A crash at any point leaves
  * either the old object or the new one, plus at most a hidden {@code .*.tmp} file that
- * {@link #sweepTemporaryFiles()} removes once its writer is gone ({@link TemporaryFiles}).
+ * {@link #sweepTemporaryFiles()} removes once its writer is gone: a writer holds an OS lock on its
+ * temporary file until it commits or discards it ({@link TemporaryFiles}).
  */
-public final class FileSystemStorage implements Storage, AutoCloseable {
+public final class FileSystemStorage implements Storage {
     static final String TEMP_SUFFIX = TemporaryFiles.SUFFIX;
     /** User extended attribute holding the SHA-256 written with the file (best effort: needs xattr support). */
     static final String SHA_ATTRIBUTE = "steadfast.sha256";
@@ -39,7 +40,6 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
     private final Path root;
     private final long minFreeBytes;
     private final DirectorySync directorySync = new DirectorySync();
-    private final TemporaryFiles temps;
     private volatile FileStore rootStore;
     private volatile Boolean recordsChecksums;
 
@@ -50,23 +50,6 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
     public FileSystemStorage(Path root, long minFreeBytes) {
         this.root = root.toAbsolutePath().normalize();
         this.minFreeBytes = minFreeBytes;
-        this.temps = TemporaryFiles.unowned(this.root);
-    }
-
-    /**
-     * A storage that claims its temporary files ({@link TemporaryFiles#claim}): a sweep by another
-     * process sharing the folder leaves them alone while this one runs. {@link #close} releases them.
-     */
-    public static FileSystemStorage claimed(Path root, long minFreeBytes) throws IOException {
-        Path r = root.toAbsolutePath().normalize();
-        Files.createDirectories(r);
-        return new FileSystemStorage(r, minFreeBytes, TemporaryFiles.claim(r));
-    }
-
-    private FileSystemStorage(Path root, long minFreeBytes, TemporaryFiles temps) {
-        this.root = root;
-        this.minFreeBytes = minFreeBytes;
-        this.temps = temps;
     }
 
     public FileSystemStorage(Path root) {
@@ -93,8 +76,10 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
         try {
             checkFreeSpace();
             createDirectories(dir);
-            temp = temps.nameFor(target);
-            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // Locked until commit or discard: a node starting on a shared folder keeps what is locked.
+            TemporaryFiles.Created created = TemporaryFiles.create(target);
+            temp = created.path();
+            ch = created.channel();
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {
@@ -103,7 +88,7 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
         MessageDigest sha = sha256();
         long length = 0;
         boolean ok = false;
-        try (ch) {
+        try {
             byte[] buf = new byte[BUFFER];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             int n;
@@ -127,10 +112,12 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
                 throw refused("cannot sync " + key, e);
             }
             ok = true;
-            return new FileStaged(key, temp, target, hex, length);
+            return new FileStaged(key, temp, target, hex, length, ch);
         } finally {
             if (!ok) {
-                Files.deleteIfExists(temp);
+                try (ch) {
+                    Files.deleteIfExists(temp);
+                }
             }
         }
     }
@@ -141,14 +128,17 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
         private final Path target;
         private final String sha256;
         private final long length;
+        /** Open, with the temporary file's lock, until commit or discard. */
+        private final FileChannel locked;
         private boolean done;
 
-        FileStaged(StorageKey key, Path temp, Path target, String sha256, long length) {
+        FileStaged(StorageKey key, Path temp, Path target, String sha256, long length, FileChannel locked) {
             this.key = key;
             this.temp = temp;
             this.target = target;
             this.sha256 = sha256;
             this.length = length;
+            this.locked = locked;
         }
 
         @Override public StorageKey key() { return key; }
@@ -162,7 +152,7 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
             if (done) {
                 throw new IllegalStateException("already committed or discarded: " + key);
             }
-            try {
+            try (locked) {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 done = true;
                 directorySync.sync(target.getParent()); // shared with concurrent commits to the same directory
@@ -176,7 +166,11 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
         public void close() throws IOException {
             if (!done) {
                 done = true;
-                Files.deleteIfExists(temp);
+                try (locked) {
+                    Files.deleteIfExists(temp);
+                }
+            } else {
+                locked.close();
             }
         }
     }
@@ -303,21 +297,11 @@ public final class FileSystemStorage implements Storage, AutoCloseable {
     }
 
     /**
-     * Removes temporary files left by a crash, never another running writer's (see
-     * {@link TemporaryFiles}); returns how many. Run at startup, before accepting writes.
+     * Removes temporary files whose writer is gone (a crash), never those of a writer still running
+     * in any process sharing the folder ({@link TemporaryFiles}); returns how many. Run at startup.
      */
     public int sweepTemporaryFiles() throws IOException {
-        return temps.sweep();
-    }
-
-    /** The owner id in this storage's temporary names, or null when it claimed none. */
-    public String temporaryOwner() {
-        return temps.owner();
-    }
-
-    @Override
-    public void close() throws IOException {
-        temps.close();
+        return TemporaryFiles.sweep(root);
     }
 
     private void checkFreeSpace() throws IOException {

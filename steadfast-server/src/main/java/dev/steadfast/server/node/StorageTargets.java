@@ -27,7 +27,7 @@ public final class StorageTargets {
 
     /** How a process uses the targets it opens. */
     private enum Use {
-        /** A node: folders created, temporary files claimed, leftovers of writers that are gone swept. */
+        /** A node: folders created, leftovers of writers that are gone swept. */
         NODE,
         /** A writer beside a node ({@code import}): folders created, nothing swept. */
         WRITER,
@@ -49,8 +49,8 @@ public final class StorageTargets {
     }
 
     /**
-     * @param sweep claim this process's temporary files and remove those left by writers that are
-     *              gone (a node starting); false for a command that runs beside a node (import, verify)
+     * @param sweep remove the temporary files of writers that are gone (a node starting); false for
+     *              a command that runs beside a node (import)
      */
     public static ReplicatedStorage open(StorageConfig config, Path auditDir, boolean sweep) throws IOException {
         return open(config, auditDir, sweep ? Use.NODE : Use.WRITER);
@@ -76,21 +76,18 @@ public final class StorageTargets {
     }
 
     /**
-     * A node claims its temporary files, so that another node starting on the same
-     * folder leaves them alone, and removes only what writers that are gone left behind (issue 15).
+     * A node removes the temporary files whose writer is gone (a crash); those another running
+     * process is writing, on a shared folder, are locked and stay (issue 15).
      */
     private static FileSystemStorage fileSystem(Path path, long minFreeBytes, Use use) throws IOException {
-        if (use != Use.NODE) {
-            FileSystemStorage storage = new FileSystemStorage(path, minFreeBytes);
-            if (use == Use.WRITER) {
-                Files.createDirectories(storage.root());
-            }
+        FileSystemStorage storage = new FileSystemStorage(path, minFreeBytes);
+        if (use == Use.CHECKER) {
             return storage;
         }
-        FileSystemStorage storage = FileSystemStorage.claimed(path, minFreeBytes);
-        int swept = storage.sweepTemporaryFiles(); // left by a crash: never acknowledged
+        Files.createDirectories(storage.root());
+        int swept = use == Use.NODE ? storage.sweepTemporaryFiles() : 0; // never acknowledged
         if (swept > 0) {
-            LOG.info("removed {} unfinished temporary files left in {} by a stopped writer", swept, path);
+            LOG.info("removed {} unfinished temporary files left in {} by a writer that stopped", swept, path);
         }
         return storage;
     }
@@ -99,8 +96,7 @@ public final class StorageTargets {
     public static void close(ReplicatedStorage targets) {
         targets.close();
         for (Target t : targets.targets()) {
-            Storage s = t.storage() instanceof ImmutableStorage im ? im.inner() : t.storage();
-            if (s instanceof AutoCloseable c) {
+            if (t.storage() instanceof AutoCloseable c) {
                 try {
                     c.close();
                 } catch (Exception e) {
