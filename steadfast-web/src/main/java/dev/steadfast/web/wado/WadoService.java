@@ -87,24 +87,22 @@ public final class WadoService {
                 retrieve.check(i, buffer);
                 good.add(i);
             } catch (IOException | RuntimeException e) {
-                log.error("WADO-RS: instance {} left out, no good stored copy: {}", i.record().sopUid(), e.toString());
-                missing.add(i.record().sopUid());
+                log.error("WADO-RS: instance {} left out: {}", i.record().sopUid(), e.toString());
+                missing.add("instance " + i.record().sopUid() + (e instanceof java.nio.file.NoSuchFileException
+                        ? " not sent: missing from storage" : " not sent: no stored copy passed its checksum"));
             }
         }
         if (missing.isEmpty()) {
             return good;
         }
-        String why = " not sent: no stored copy passed its checksum (the archive logged it for repair)";
         if (good.isEmpty()) {
-            throw new HttpError(500, missing.size() == 1 ? "instance " + missing.getFirst() + why
-                    : "none of the " + missing.size() + " instances could be sent: no stored copy passed its checksum");
+            throw new HttpError(500, missing.size() == 1 ? missing.getFirst()
+                    : "none of the " + missing.size() + " instances could be sent (missing from storage or damaged)");
         }
         x.status(206);
-        for (String sop : missing.subList(0, Math.min(LISTED_MISSING, missing.size()))) {
-            x.warning("instance " + sop + why);
-        }
+        missing.subList(0, Math.min(LISTED_MISSING, missing.size())).forEach(x::warning);
         if (missing.size() > LISTED_MISSING) {
-            x.warning((missing.size() - LISTED_MISSING) + " more instances" + why);
+            x.warning((missing.size() - LISTED_MISSING) + " more instances not sent: missing from storage or damaged");
         }
         return good;
     }
