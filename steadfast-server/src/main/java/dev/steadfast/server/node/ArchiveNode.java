@@ -44,7 +44,6 @@ import dev.steadfast.archive.admin.StudyDeletion;
 import dev.steadfast.web.admin.AdminApi;
 import dev.steadfast.web.DicomWebServer;
 import dev.steadfast.web.PlainEndpoint;
-import dev.steadfast.web.WebConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -157,16 +156,17 @@ public final class ArchiveNode implements AutoCloseable {
         // HTTP first: once the DICOM port answers, the whole node is up.
         if (config.http().enabled()) {
             try {
-                web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
+                web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
-                        adminApi(query), webMetrics).start();
+                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security())).start();
             } catch (IOException | RuntimeException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
             }
-            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics",
-                    config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled");
+            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics; {}",
+                    config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled",
+                    HttpSecurity.describe(config.http().security()));
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingAeTitles(ae -> !draining && access.allowsAny(ae))
