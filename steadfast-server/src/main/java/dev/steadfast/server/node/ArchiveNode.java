@@ -160,6 +160,9 @@ public final class ArchiveNode implements AutoCloseable {
                         new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
                         adminApi(query), webMetrics, HttpSecurity.auth(config.http().security())).start();
             } catch (IOException | RuntimeException e) {
+                if (PortInUse.isBindFailure(e)) {
+                    throw new PortInUse("HTTP", config.http().bind(), config.http().port(), e);
+                }
                 throw e;
             } catch (Exception e) {
                 throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
@@ -169,16 +172,24 @@ public final class ArchiveNode implements AutoCloseable {
                     HttpSecurity.describe(config.http().security()));
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
-                .callingAeTitles(ae -> !draining && access.allowsAny(ae))
+                .callingAeTitles(access::allowsAny)
                 .build();
         AssociationConfig ac = associationConfig();
         InetAddress bind = InetAddress.getByName(config.dicom().bind());
         int max = config.dicom().maxAssociations();
-        listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                new LoggingHandler(dispatcher(registry, ac), metrics), max, null));
+        try {
+            listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
+                    new LoggingHandler(dispatcher(registry, ac), metrics), max, null));
+        } catch (java.net.BindException e) {
+            throw new PortInUse("DICOM", config.dicom().bind(), config.dicom().port(), e);
+        }
         if (tls != null) {
-            listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac), metrics), max, tls));
+            try {
+                listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
+                        new LoggingHandler(dispatcher(registry, ac), metrics), max, tls));
+            } catch (java.net.BindException e) {
+                throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
+            }
         }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
@@ -276,6 +287,9 @@ public final class ArchiveNode implements AutoCloseable {
         }
         closed = true;
         draining = true;
+        for (AssociationListener l : listeners) {
+            l.drain(); // a transient rejection: modalities retry later instead of giving up
+        }
         if (web != null) {
             try {
                 web.stop();
