@@ -37,6 +37,8 @@ public final class AssociationListener implements Closeable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
+    /** Set by {@link #drain()}: new associations are rejected as transient while running ones finish. */
+    private volatile boolean draining;
 
     private AssociationListener(ServerSocket server, AssociationConfig config, AcceptorPolicy policy, AssociationHandler handler,
                                 int maxAssociations, int maxPerHost) {
@@ -132,7 +134,8 @@ public final class AssociationListener implements Closeable {
 
     private void serve(Socket s, InetAddress peer, boolean overLimit, boolean counted) {
         try (s) {
-            Association a = Association.accept(s, config, policy, overLimit);
+            Association a = Association.accept(s, config, policy,
+                    draining ? Association.SHUTTING_DOWN : overLimit ? Association.OVER_LIMIT : null);
             if (a != null) {
                 try (a) {
                     handler.serve(a);
@@ -141,7 +144,8 @@ public final class AssociationListener implements Closeable {
         } catch (SocketException | AssociationAbortedException e) {
             LOG.log(System.Logger.Level.DEBUG, "association from " + s.getRemoteSocketAddress() + " ended: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "association from " + s.getRemoteSocketAddress() + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "association from " + s.getRemoteSocketAddress() + " failed: " + e);
+            LOG.log(System.Logger.Level.DEBUG, "association failure", e); // the stack trace, for developers
         } finally {
             sockets.remove(s);
             if (counted) {
@@ -149,6 +153,14 @@ public final class AssociationListener implements Closeable {
             }
             release(peer);
         }
+    }
+
+    /**
+     * From now on, answers every new association with a transient rejection (temporary
+     * congestion), so senders retry later rather than give up; open associations go on.
+     */
+    public void drain() {
+        draining = true;
     }
 
     /** Stops accepting and closes every open connection. */

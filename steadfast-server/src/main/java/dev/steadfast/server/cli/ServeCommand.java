@@ -82,7 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
                 running.set(node);
             }
         } catch (Exception e) {
-            err.println("steadfast serve: cannot start: " + e.getMessage());
+            err.println("steadfast serve: cannot start: " + StartFailures.describe(e, config));
             return 1;
         }
         err.println("steadfast serve: DICOM AE " + config.dicom().aeTitle() + " listening on port " + node.dicomPort()

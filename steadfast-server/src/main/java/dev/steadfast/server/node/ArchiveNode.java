@@ -160,8 +160,15 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
-                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security())).start();
+                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security()));
+                if (config.http().viewerDir() != null) {
+                    web.withViewer(config.http().viewerDir());
+                }
+                web.start();
             } catch (IOException | RuntimeException e) {
+                if (PortInUse.isBindFailure(e)) {
+                    throw new PortInUse("HTTP", config.http().bind(), config.http().port(), e);
+                }
                 throw e;
             } catch (Exception e) {
                 throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
@@ -169,9 +176,13 @@ public final class ArchiveNode implements AutoCloseable {
             LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics; {}",
                     config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled",
                     HttpSecurity.describe(config.http().security()));
+            if (config.http().viewerDir() != null) {
+                LOG.info("HTTP: web viewer at http://{}:{}/viewer/", config.http().bind(), web.port());
+            } else {
+                LOG.info("HTTP: no web viewer (viewer.enabled is false, or the build has no viewer: see viewer.dir)");
+            }
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
-                .callingAeTitles(ae -> !draining)
                 .callingPeers(access::recognizes) // pinned AE titles, and AEs allowed no service at all
                 .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
                 .build();
@@ -179,11 +190,19 @@ public final class ArchiveNode implements AutoCloseable {
         InetAddress bind = InetAddress.getByName(config.dicom().bind());
         int max = config.dicom().maxAssociations();
         int perHost = config.dicom().maxAssociationsPerHost();
-        listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null));
+        try {
+            listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
+                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null));
+        } catch (java.net.BindException e) {
+            throw new PortInUse("DICOM", config.dicom().bind(), config.dicom().port(), e);
+        }
         if (tls != null) {
-            listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, tls));
+            try {
+                listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
+                        new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, tls));
+            } catch (java.net.BindException e) {
+                throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
+            }
         }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
@@ -282,6 +301,9 @@ public final class ArchiveNode implements AutoCloseable {
         }
         closed = true;
         draining = true;
+        for (AssociationListener l : listeners) {
+            l.drain(); // a transient rejection: modalities retry later instead of giving up
+        }
         if (web != null) {
             try {
                 web.stop();
