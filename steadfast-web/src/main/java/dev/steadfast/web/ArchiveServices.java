@@ -4,11 +4,16 @@ import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
 import dev.steadfast.web.imaging.Imaging;
+import dev.steadfast.web.imaging.ImagingLimits;
 import dev.steadfast.web.imaging.StandardImaging;
 
 import java.util.Objects;
 
-/** The archive services DICOMweb is a front door to, built and owned by the caller. */
+/**
+ * The archive services DICOMweb is a front door to, built and owned by the caller. The imaging
+ * hook is always {@link StandardImaging}: serve, the web tests and the benchmarks build it through
+ * the constructors below, so what is tested is what ships. The server stops it when it stops.
+ */
 public record ArchiveServices(IngestService ingest, QueryEngine query, RetrieveEngine retrieve, Imaging imaging) {
     public ArchiveServices {
         Objects.requireNonNull(ingest, "ingest");
@@ -17,8 +22,13 @@ public record ArchiveServices(IngestService ingest, QueryEngine query, RetrieveE
         Objects.requireNonNull(imaging, "imaging");
     }
 
-    /** With the imaging module's transcoder and renderer ({@link StandardImaging}). */
+    /** With the imaging module's transcoder and renderer under the default limits. */
     public ArchiveServices(IngestService ingest, QueryEngine query, RetrieveEngine retrieve) {
-        this(ingest, query, retrieve, new StandardImaging());
+        this(ingest, query, retrieve, ImagingLimits.DEFAULT);
+    }
+
+    /** With the imaging module's transcoder and renderer under configured limits (what serve uses). */
+    public ArchiveServices(IngestService ingest, QueryEngine query, RetrieveEngine retrieve, ImagingLimits limits) {
+        this(ingest, query, retrieve, new StandardImaging(limits));
     }
 }

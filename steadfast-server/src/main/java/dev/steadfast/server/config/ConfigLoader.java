@@ -6,6 +6,7 @@ import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.config.QueryConfig;
 import dev.steadfast.archive.config.RetrieveConfig;
 import dev.steadfast.archive.storage.replica.WritePolicy;
+import dev.steadfast.web.imaging.ImagingLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -242,7 +243,23 @@ public final class ConfigLoader {
             });
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
-                Duration.ofSeconds(integer("shutdown.grace-seconds")));
+                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging());
+    }
+
+    private ImagingLimits imaging() {
+        int threads = integer("imaging.threads");
+        double upscale;
+        try {
+            upscale = Double.parseDouble(get("imaging.max-upscale"));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("imaging.max-upscale", "must be a number: '" + get("imaging.max-upscale") + "'");
+        }
+        try {
+            return new ImagingLimits(threads == 0 ? ImagingLimits.DEFAULT.threads() : threads, integer("imaging.queue"),
+                    integer("imaging.max-render-size"), upscale);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("imaging", e.getMessage());
+        }
     }
 
     private StorageConfig storage(Path data) {

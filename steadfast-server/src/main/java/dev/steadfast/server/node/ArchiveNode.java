@@ -32,7 +32,6 @@ import dev.steadfast.server.dimse.RetrieveAdapter;
 import dev.steadfast.server.dimse.StorageCommitmentAdapter;
 import dev.steadfast.server.dimse.StoreAdapter;
 import dev.steadfast.server.imaging.LosslessTranscoding;
-import dev.steadfast.server.web.ImagingBridge;
 import dev.steadfast.web.ArchiveServices;
 import dev.steadfast.server.ops.HealthCheck;
 import dev.steadfast.server.ops.PrometheusText;
@@ -158,7 +157,7 @@ public final class ArchiveNode implements AutoCloseable {
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
-                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
+                        new ArchiveServices(ingest, query, retrieve, config.imaging()), operationalEndpoints(),
                         adminApi(query), webMetrics).start();
             } catch (IOException | RuntimeException e) {
                 throw e;

@@ -71,6 +71,22 @@ final class FrameReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the object at its pixel data and checks that {@code frame} lies within a native value,
+     * so a missing value or frame is found before a response is committed.
+     */
+    void check(int frame) throws IOException {
+        if (frame < 1 || frame > geometry.frames()) {
+            throw HttpError.notFound("frame " + frame + " does not exist: the instance has " + geometry.frames());
+        }
+        if (px == null || !isAhead(frame)) {
+            reopen();
+        }
+        if (px.length != PixelDataStream.UNDEFINED && (frame - 1) * geometry.frameBytes() + geometry.frameBytes() > px.length) {
+            throw HttpError.notFound("frame " + frame + " lies beyond the stored pixel data");
+        }
+    }
+
     private boolean isAhead(int frame) {
         return px.length == PixelDataStream.UNDEFINED ? frame > position
                 : (frame - 1) * geometry.frameBytes() >= position;
@@ -97,7 +113,9 @@ final class FrameReader implements AutoCloseable {
 
     /** Writes the whole native Pixel Data value, little endian; false when the data is encapsulated. */
     boolean copyWholeNative(OutputStream out) throws IOException {
-        reopen();
+        if (px == null || position != 0) {
+            reopen();
+        }
         if (px.length == PixelDataStream.UNDEFINED) {
             return false;
         }

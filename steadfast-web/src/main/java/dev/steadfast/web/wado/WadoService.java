@@ -119,7 +119,7 @@ public final class WadoService {
             for (StoredInstance i : instances) {
                 String url = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
                 BulkDataUris uris = (element, path) -> url + "/bulkdata/" + BulkDataUris.pathString(path);
-                out.add(withPixelDataReference(retrieve.metadata(i), i), JsonOptions.DEFAULT.withUris(uris));
+                out.add(withDocumentReference(withPixelDataReference(retrieve.metadata(i), i)), JsonOptions.DEFAULT.withUris(uris));
             }
         }
     }
@@ -150,6 +150,19 @@ public final class WadoService {
             VR vr = meta.getInt(Tag.BitsAllocated, 8) > 8 ? VR.OW : VR.OB;
             // A placeholder only: the URI names the value; nothing reads this path.
             meta.put(new Element(Tag.PixelData, vr, new BulkData(Path.of("/"), 0, 0, false), false));
+        }
+        return meta;
+    }
+
+    /**
+     * The index keeps no bulk data, so an encapsulated document (PDF, CDA, STL...) larger than the
+     * index's inline limit would vanish from the metadata; Encapsulated Document is Type 1 wherever
+     * its MIME type is, so its BulkDataURI is given whenever the MIME type is there (PS3.18 F.2.6).
+     */
+    static Dataset withDocumentReference(Dataset meta) {
+        if (meta.contains(Tag.MIMETypeOfEncapsulatedDocument) && !meta.contains(Tag.EncapsulatedDocument)) {
+            // A placeholder only: the URI names the value, served from the stored header.
+            meta.put(new Element(Tag.EncapsulatedDocument, VR.OB, new BulkData(Path.of("/"), 0, 0, false), false));
         }
         return meta;
     }
