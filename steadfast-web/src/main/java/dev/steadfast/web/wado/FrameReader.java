@@ -193,7 +193,15 @@ final class FrameReader implements AutoCloseable {
         boolean any = false;
         while (true) {
             if (pendingFragmentHead == null) {
-                int t = px.item();
+                int t;
+                try {
+                    t = px.item();
+                } catch (java.io.EOFException e) {
+                    if (any) {
+                        return true; // a file that ends without its Sequence Delimitation Item (seen in the wild)
+                    }
+                    throw e;
+                }
                 if (PixelDataStream.isSequenceEnd(t)) {
                     return any;
                 }

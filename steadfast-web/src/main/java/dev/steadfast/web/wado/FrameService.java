@@ -185,6 +185,8 @@ public final class FrameService {
                 }
             } else if (!FrameMediaTypes.of(ts).equals(essence)) {
                 continue; // a syntax that does not belong to the media type
+            } else if (TransferSyntax.of(ts).isNative() && !ts.equals(EXPLICIT_LE)) {
+                continue; // uncompressed frames are explicit VR little endian only (PS3.18 8.7.3.3.2)
             }
             if (ts.equals(storedEffective)) {
                 return Choice.AS_STORED;
