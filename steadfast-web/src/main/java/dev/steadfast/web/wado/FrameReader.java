@@ -87,6 +87,19 @@ final class FrameReader implements AutoCloseable {
         }
     }
 
+    /** Opens the object at its Pixel Data value; false when it has no Pixel Data element. */
+    boolean open() throws IOException {
+        try {
+            reopen();
+            return true;
+        } catch (HttpError e) {
+            if (px != null && !px.found) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private boolean isAhead(int frame) {
         return px.length == PixelDataStream.UNDEFINED ? frame > position
                 : (frame - 1) * geometry.frameBytes() >= position;

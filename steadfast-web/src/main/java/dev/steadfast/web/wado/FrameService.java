@@ -12,6 +12,7 @@ import dev.steadfast.web.imaging.Imaging;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,9 +54,16 @@ public final class FrameService {
         String ts = i.record().transferSyntax();
         if (TransferSyntax.of(ts).isNative() && negotiate(x.accept(), ts, meta, imaging).asStored()) {
             try (FrameReader reader = new FrameReader(() -> retrieve.open(i), g)) {
-                reader.check(1); // a missing value is a 404, not a committed 200
                 LazyMultipart mp = new LazyMultipart(x, FrameMediaTypes.OCTET);
-                reader.copyWholeNative(mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null));
+                OutputStream part;
+                if (reader.open()) {
+                    part = mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null);
+                    reader.copyWholeNative(part);
+                } else {
+                    // Metadata advertises Pixel Data from Rows alone (the index keeps no bulk data), so an
+                    // image stored without the element answers its URI with the empty value it implied.
+                    mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null);
+                }
                 mp.finish();
             }
             return;
