@@ -118,6 +118,24 @@ class Issue14RenderedLimitsTest {
             long stillRunning = running.stream().filter(f -> !f.isDone()).count();
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(stillRunning).as("renders still running when /health and C-ECHO answered").isPositive();
+            // Where the pixel work runs: sampled while renders are outstanding, only on the imaging
+            // pool's platform threads, never more than imaging.threads at once (before: on the
+            // requests' virtual threads, as many at once as requests came in).
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            int most = 0;
+            while (running.stream().anyMatch(f -> !f.isDone())) {
+                int now = 0;
+                for (var t : Thread.getAllStackTraces().entrySet()) {
+                    if (java.util.Arrays.stream(t.getValue()).anyMatch(f -> f.getClassName().startsWith("dev.steadfast.imaging."))) {
+                        seen.add(t.getKey().getName().replaceAll("\\d+$", "N"));
+                        now++;
+                    }
+                }
+                most = Math.max(most, now);
+                Thread.sleep(10);
+            }
+            assertThat(seen).as("threads seen decoding or rendering").containsExactly("steadfast-imaging-N");
+            assertThat(most).as("threads rendering at once").isEqualTo(1);
             for (CompletableFuture<HttpResponse<byte[]>> f : running) {
                 assertThat(f.get().statusCode()).as("each render completes (or is refused as busy)").isIn(200, 503);
             }
