@@ -42,6 +42,8 @@ public final class ConfigOptions {
             new Option("imaging.queue", "64", "rendering/transcoding requests that may wait for a thread; more get 503"),
             new Option("imaging.max-render-size", "4096", "largest rendered/thumbnail width or height; a larger viewport is 400"),
             new Option("imaging.max-upscale", "2", "how far a viewport may enlarge an image (1..8)"),
+            new Option("viewer.enabled", "true", "serve the web viewer (OHIF) at /viewer/ and send / there"),
+            new Option("viewer.dir", "<beside the jar>/viewer/package/dist", "the viewer's build (the launcher's build puts it there)"),
             new Option("api.delete-enabled", "false", "allow DELETE /api/studies/{uid} (with a reason, audited); off: 403"),
             new Option("storage.path", "<data>/storage", "folder of the stored instances"),
             new Option("storage.min-free-mb", "64", "refuse instances (A700) when less free space than this remains"),
