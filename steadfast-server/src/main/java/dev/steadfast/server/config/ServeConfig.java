@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
-                          Duration shutdownGrace) {
+                          Duration shutdownGrace, AuditConfig audit) {
     public ServeConfig {
         remoteAes = Map.copyOf(remoteAes);
         ConfigException.check(!shutdownGrace.isNegative(), "shutdown.grace-seconds", "must not be negative");
