@@ -20,7 +20,7 @@ final class Routes {
     private Routes() {}
 
     static List<Route> table(WebConfig config, ArchiveServices s) {
-        StowService stow = new StowService(s.ingest(), config.sourceName());
+        StowService stow = new StowService(s.ingest(), config.sourceName()).audited(s.audit());
         QidoService qido = new QidoService(s.query(), config.qidoMaxResults());
         WadoService wado = new WadoService(s.retrieve(), s.imaging());
         FrameService frames = new FrameService(wado, s.retrieve(), s.imaging());

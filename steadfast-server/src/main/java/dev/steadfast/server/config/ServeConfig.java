@@ -21,13 +21,7 @@ import java.util.Optional;
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
-                          Duration shutdownGrace, ImagingLimits imaging) {
-    public ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
-                       IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access,
-                       Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace) {
-        this(data, dicom, http, storage, index, ingest, query, retrieve, access, remoteAes, shutdownGrace, ImagingLimits.DEFAULT);
-    }
-
+                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit) {
     public ServeConfig {
         remoteAes = Map.copyOf(remoteAes);
         ConfigException.check(!shutdownGrace.isNegative(), "shutdown.grace-seconds", "must not be negative");
