@@ -20,6 +20,10 @@ public interface AccessAudit {
         public void queried(Actor requestor, String what, byte[] query, boolean failed) {}
 
         @Override
+        public void retrieved(Actor requestor, Actor destination, java.util.List<StudyRef> studies, boolean failed,
+                              String outcome) {}
+
+        @Override
         public void deleted(Actor user, StudyRef study, String reason) {}
 
         @Override
@@ -34,6 +38,9 @@ public interface AccessAudit {
 
     /** A query: {@code what} is the information model's SOP Class UID or the QIDO resource, {@code query} as sent. */
     void queried(Actor requestor, String what, byte[] query, boolean failed);
+
+    /** Instances sent to {@code destination} (WADO-RS: the requestor itself): one message per study. */
+    void retrieved(Actor requestor, Actor destination, java.util.List<StudyRef> studies, boolean failed, String outcome);
 
     void deleted(Actor user, StudyRef study, String reason);
 

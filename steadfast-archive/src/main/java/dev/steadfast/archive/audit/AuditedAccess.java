@@ -64,6 +64,13 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
     }
 
     @Override
+    public void retrieved(Actor requestor, Actor destination, List<StudyRef> studies, boolean failed, String outcome) {
+        for (StudyRef s : studies) {
+            trail.record(AuditEvents.instancesRetrieved(requestor, archive, destination, s, failed, outcome));
+        }
+    }
+
+    @Override
     public void deleted(Actor user, StudyRef study, String reason) {
         trail.record(AuditEvents.studyDeleted(user, archive, study, reason));
     }

@@ -30,7 +30,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * serve records who stored, deleted and was refused what (issue 14): PS3.15 A.5 messages in the local
+ * serve records who stored, read, deleted and was refused what (issue 14): PS3.15 A.5 messages in the local
  * hash-chained log and at a real syslog collector (rsyslogd over UDP), each valid against the standard's
  * schema; the stores of one study from one sender are one message with the count per SOP Class; the patient
  * is named in the audit trail and nowhere in the server's own log.
@@ -61,6 +61,11 @@ class Issue14AuditTrailTest {
                     assertThat(c.store(Instances.source(changed), null, -1).status().isFailure()).isTrue();
                 }
                 Thread.sleep(2500); // the stores of one study are written together once the sender has gone quiet
+                HttpResponse<byte[]> wado = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + node.httpPort() + "/dicom-web/studies/" + study))
+                        .header("Accept", "multipart/related; type=\"application/dicom\"").build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(wado.statusCode()).isEqualTo(200);
                 HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + node.httpPort() + "/api/studies/" + study + "?reason=wrong+patient"))
                         .DELETE().build(), HttpResponse.BodyHandlers.ofString());
@@ -76,13 +81,15 @@ class Issue14AuditTrailTest {
             for (String xml : records) {
                 assertThat(AuditSchema.problems(xml)).as(xml).isEmpty();
             }
-            assertThat(records).hasSize(5);
+            assertThat(records).hasSize(6);
             assertThat(records.get(0)).contains("csd-code=\"110120\""); // application start
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"C\"",
                     "UserID=\"CT_ROOM_7\"", "NetworkAccessPointID=\"127.0.0.1\"", "ParticipantObjectID=\"" + study + "\"",
                     "ParticipantObjectID=\"PID-AUDIT-1\"", "NumberOfInstances=\"2\"", "AuditEnterpriseSiteID=\"TEST-HOSPITAL\""));
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110113\"", "UserID=\"CT_ROOM_7\"",
                     sop1));
+            assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"R\"",
+                    "ParticipantObjectID=\"" + study + "\"", "NumberOfInstances=\"2\"", "Destination Role ID"));
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110105\"", "EventActionCode=\"D\"",
                     "ParticipantObjectID=\"" + study + "\"", "wrong patient"));
             assertThat(records.get(records.size() - 1)).contains("csd-code=\"110121\""); // application stop

@@ -41,9 +41,17 @@ public final class WadoService {
     private final RetrieveEngine retrieve;
     private final Imaging imaging;
 
+    private dev.steadfast.archive.audit.AccessAudit audit = dev.steadfast.archive.audit.AccessAudit.NONE;
+
     public WadoService(RetrieveEngine retrieve, Imaging imaging) {
         this.retrieve = retrieve;
         this.imaging = imaging;
+    }
+
+    /** Reports every study retrieve to the audit trail (before the service is routed). */
+    public WadoService audited(dev.steadfast.archive.audit.AccessAudit a) {
+        this.audit = a;
+        return this;
     }
 
     public void retrieve(Exchange x) throws IOException {
@@ -64,10 +72,30 @@ public final class WadoService {
         ByteBuffer buffer = buffers.take();
         try {
             List<StoredInstance> sendable = sendable(x, instances, buffer);
-            send(x, sendable, target, buffer);
+            boolean sent = false;
+            try {
+                send(x, sendable, target, buffer);
+                sent = true;
+            } finally {
+                audit(x, sendable, sent);
+            }
         } finally {
             buffers.give(buffer);
         }
+    }
+
+    /** One "DICOM Instances Transferred" (read) per study sent, the requestor being its destination. */
+    private void audit(Exchange x, List<StoredInstance> sent, boolean complete) {
+        java.util.Map<String, java.util.Map<String, Integer>> byStudy = new java.util.LinkedHashMap<>();
+        for (StoredInstance i : sent) {
+            byStudy.computeIfAbsent(i.studyUid(), k -> new java.util.LinkedHashMap<>())
+                    .merge(i.record().sopClassUid(), 1, Integer::sum);
+        }
+        var who = new dev.steadfast.archive.audit.AuditEvents.Actor(x.user() == null ? "DICOMWEB" : x.user(), x.remoteAddress());
+        List<dev.steadfast.archive.audit.AuditEvents.StudyRef> studies = new java.util.ArrayList<>();
+        byStudy.forEach((study, classes) -> studies.add(new dev.steadfast.archive.audit.AuditEvents.StudyRef(study, null, null,
+                classes)));
+        audit.retrieved(who, who, studies, !complete, complete ? null : "the WADO-RS response was cut off");
     }
 
     /** Most Warning headers naming left-out instances; the rest are counted in one more. */
