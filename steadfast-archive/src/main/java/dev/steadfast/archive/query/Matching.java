@@ -1,6 +1,7 @@
 package dev.steadfast.archive.query;
 
 import dev.steadfast.archive.index.DicomText;
+import dev.steadfast.dicom.VR;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +55,14 @@ final class Matching {
                 }
                 conditions.add(or(ors));
             }
-            case DATE -> range(key.column, vs.get(0), DicomText::normalizeDate, DicomText::normalizeDate);
-            case TIME -> range(key.column, vs.get(0), DicomText::normalizeTime, DicomText::normalizeTimeUpper);
+            case DATE -> {
+                TemporalKeys.check(key.tag, VR.DA, vs.toArray(String[]::new));
+                range(key.column, vs.get(0), DicomText::normalizeDate, DicomText::normalizeDate);
+            }
+            case TIME -> {
+                TemporalKeys.check(key.tag, VR.TM, vs.toArray(String[]::new));
+                range(key.column, vs.get(0), DicomText::normalizeTime, DicomText::normalizeTimeUpper);
+            }
             case MODALITIES -> {
                 List<String> ors = new ArrayList<>();
                 for (String v : vs) {
@@ -69,6 +76,8 @@ final class Matching {
 
     /** StudyDate and StudyTime as one range: from (date1, time1) to (date2, time2). */
     void addCombinedDateTime(String dateRange, String timeRange) {
+        TemporalKeys.check(dev.steadfast.dicom.Tag.StudyDate, VR.DA, new String[] {dateRange});
+        TemporalKeys.check(dev.steadfast.dicom.Tag.StudyTime, VR.TM, new String[] {timeRange});
         String[] d = split(dateRange);
         String[] t = split(timeRange);
         String lower = d[0] == null ? null : DicomText.normalizeDate(d[0]) + (t[0] == null ? "000000.000000"

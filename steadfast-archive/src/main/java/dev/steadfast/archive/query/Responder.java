@@ -1,0 +1,203 @@
+package dev.steadfast.archive.query;
+
+import dev.steadfast.archive.index.InstanceRepository;
+import dev.steadfast.archive.index.Tx;
+import dev.steadfast.archive.ingest.Metadata;
+import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Element;
+import dev.steadfast.dicom.Sequence;
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.dicom.VR;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Builds one answer per candidate row, inside the page's read transaction: every requested key
+ * from the stored metadata of the entity's representative instance (the latest that matches the
+ * residual keys), from the index for computed attributes, or empty, in a character set the
+ * requester can read ({@link AnswerCharset}).
+ *
+ * <p>An attribute of the patient, study or series that the representative instance lacks is
+ * answered from the index column, which keeps the latest non-empty value any instance gave (issue
+ * 13: a PDF without Study Description, received last, must not blank the study's description).
+ */
+final class Responder {
+    private final Tx tx;
+    private final QueryRequest request;
+    private final QueryPlan plan;
+    private final boolean fold;
+
+    Responder(Tx tx, QueryRequest request, QueryPlan plan, boolean fold) {
+        this.tx = tx;
+        this.request = request;
+        this.plan = plan;
+        this.fold = fold;
+    }
+
+    /** The answer for one candidate row, or null when the stored metadata does not match the residual keys. */
+    Dataset respond(ResultSet rs) throws SQLException {
+        long patient = rs.getLong("patient_pk");
+        long study = rs.getLong("study_pk");
+        long series = rs.getLong("series_pk");
+        Dataset meta;
+        if (plan.inline().hasMetadata()) {
+            byte[] stored = rs.getBytes(InlineAnswers.METADATA);
+            meta = stored == null ? new Dataset() : decode(stored); // an entity without instances answers empty
+            if (!plan.residual().matches(meta)) {
+                return null;
+            }
+        } else {
+            meta = representative(patient, study, series);
+            if (meta == null) {
+                return null;
+            }
+        }
+        Dataset response = new Dataset();
+        Element charset = meta.get(Tag.SpecificCharacterSet);
+        if (charset != null) {
+            response.put(charset);
+        }
+        for (Element key : request.keys()) {
+            int tag = key.tag();
+            if (tag == Tag.SpecificCharacterSet || (tag >>> 16) == 0x0002 || (tag >>> 16) == 0x0000) {
+                continue;
+            }
+            if (tag == Tag.QueryRetrieveLevel) {
+                response.setString(tag, VR.CS, request.level().name());
+                continue;
+            }
+            if (computed(rs, response, tag, study)) {
+                continue;
+            }
+            answer(key, meta, response);
+            Element given = response.get(tag);
+            String label = plan.indexed().get(tag);
+            if (label != null && (given == null || given.isEmpty())) {
+                String column = rs.getString(label);
+                if (column != null && !column.isEmpty()) {
+                    response.setString(tag, key.vr() == VR.UN || key.vr() == null ? dev.steadfast.dicom.dictionary
+                            .ElementDictionary.vrOf(tag) : key.vr(), column);
+                }
+            }
+        }
+        return AnswerCharset.forRequester(response, request.keys().getStrings(Tag.SpecificCharacterSet));
+    }
+
+    /**
+     * One requested attribute from the stored data set. A sequence key with item keys returns the
+     * stored items that match them, each with only the requested attributes (PS3.4 C.2.2.2.6); an
+     * empty sequence key returns the whole stored sequence.
+     */
+    private void answer(Element key, Dataset stored, Dataset into) {
+        int tag = key.tag();
+        Element found = stored.get(tag);
+        if (key.value() instanceof Sequence ks && !ks.isEmpty() && !ks.get(0).isEmpty()
+                && found != null && found.value() instanceof Sequence items) {
+            Dataset itemKeys = ks.get(0);
+            KeyMatcher matcher = KeyMatcher.forItem(itemKeys, fold);
+            Sequence out = into.newSequence(tag);
+            for (Dataset item : items) {
+                if (matcher.matches(item)) {
+                    Dataset o = out.addItem();
+                    for (Element k : itemKeys) {
+                        answer(k, item, o);
+                    }
+                }
+            }
+        } else if (found != null) {
+            into.put(found);
+        } else if (key.value() instanceof Sequence || key.vr() == VR.SQ) {
+            into.newSequence(tag); // absent: an empty sequence
+        } else {
+            into.setNull(tag, key.vr());
+        }
+    }
+
+    /** Computed attributes: from the candidate row ({@link InlineAnswers}), or empty where the level has none. */
+    private boolean computed(ResultSet row, Dataset r, int tag, long study) throws SQLException {
+        QueryLevel level = request.level();
+        String column = plan.inline().column(tag);
+        if (column != null) {
+            if (tag == Tag.ModalitiesInStudy) {
+                modalities(r, row.getString(column));
+            } else {
+                r.setString(tag, VR.IS, Long.toString(row.getLong(column)));
+            }
+            return true;
+        }
+        switch (tag) {
+            // Counts of a level above the query's (InlineAnswers fetched every count the level has).
+            case Tag.NumberOfPatientRelatedStudies, Tag.NumberOfPatientRelatedSeries, Tag.NumberOfPatientRelatedInstances,
+                 Tag.NumberOfStudyRelatedSeries, Tag.NumberOfStudyRelatedInstances, Tag.NumberOfSeriesRelatedInstances ->
+                    r.setNull(tag, VR.IS);
+            case Tag.ModalitiesInStudy -> r.setNull(tag, VR.CS);
+            case Tag.SOPClassesInStudy -> {
+                if (level == QueryLevel.PATIENT) {
+                    r.setNull(tag, VR.UI);
+                } else {
+                    r.setString(tag, VR.UI, tx.studies().sopClasses(study).toArray(String[]::new));
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void modalities(Dataset r, String joined) {
+        if (joined == null) {
+            r.setNull(Tag.ModalitiesInStudy, VR.CS);
+        } else {
+            r.setString(Tag.ModalitiesInStudy, VR.CS, joined.split("\\\\"));
+        }
+    }
+
+    private static Dataset decode(byte[] stored) {
+        try {
+            return Metadata.decode(stored);
+        } catch (IOException e) {
+            throw new UncheckedIOException("stored metadata is unreadable", e);
+        }
+    }
+
+    /**
+     * The metadata of the latest instance under the matched entity that matches the residual keys
+     * (any instance may: the entity's attributes are those of its instances), or null if none does.
+     * Only when residual keys are left: otherwise the candidate statement brought it ({@link InlineAnswers}).
+     */
+    private Dataset representative(long patient, long study, long series) throws SQLException {
+        InstanceRepository.Scope scope;
+        long id;
+        switch (request.level()) {
+            case SERIES -> {
+                scope = InstanceRepository.Scope.SERIES;
+                id = series;
+            }
+            case STUDY -> {
+                scope = InstanceRepository.Scope.STUDY;
+                id = study;
+            }
+            default -> {
+                scope = InstanceRepository.Scope.PATIENT;
+                id = patient;
+            }
+        }
+        Dataset[] found = {null};
+        tx.instances().newestFirst(scope, id, bytes -> {
+            Dataset meta = decode(bytes);
+            if (plan.residual().matches(meta)) {
+                found[0] = meta;
+                return false; // found: stop reading
+            }
+            return true;
+        });
+        if (found[0] == null && plan.residual().isEmpty()) {
+            return new Dataset(); // an entity without instances answers empty
+        }
+        return found[0];
+    }
+}
