@@ -166,7 +166,7 @@ final class KeyMatcher {
                 List<java.util.function.Predicate<String>> patterns = new ArrayList<>();
                 for (String v : values) {
                     String k = folding ? DicomText.fold(v) : v;
-                    if (wildcards && Matching.hasWildcard(k)) {
+                    if (wildcards && DicomText.hasWildcard(k)) {
                         Wildcard w = new Wildcard(k);
                         patterns.add(w::matches);
                     } else if (pn) {
@@ -247,7 +247,12 @@ final class KeyMatcher {
                                     UnaryOperator<String> upperNorm) {
         List<String[]> bounds = new ArrayList<>();
         for (String v : values) {
-            String[] r = Matching.split(v);
+            String[] r;
+            try {
+                r = DicomText.splitRange(v);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidQueryException(Tag.toString(tag) + ": " + e.getMessage(), tag);
+            }
             bounds.add(new String[] {r[0] == null ? null : lowerNorm.apply(r[0]), r[1] == null ? null
                     : upperNorm.apply(r[1])});
         }

@@ -8,8 +8,6 @@ import dev.steadfast.dicom.Element;
 import dev.steadfast.dicom.Sequence;
 import dev.steadfast.dicom.Tag;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +15,8 @@ import java.util.function.Consumer;
 
 /**
  * The one query engine behind C-FIND and QIDO-RS. Matching keys that are index columns at or
- * above the query level become SQL (see {@link Matching}) and select the candidates; every other
+ * above the query level become conditions of the candidate statement (see
+ * {@link dev.steadfast.archive.index.CandidateQuery}, which owns the SQL) and select the candidates; every other
  * key (any attribute, sequences too) is matched against the stored metadata of the candidates'
  * instances (see {@link KeyMatcher}): an entity above the image level matches when one of its
  * instances does, and is answered from the latest such instance ({@link Responder}).
@@ -119,41 +118,17 @@ public final class QueryEngine {
     private Page page(Tx tx, QueryRequest request, QueryPlan plan, long after, int rows, int offset, long deadline)
             throws SQLException {
         List<Dataset> matches = new ArrayList<>();
-        long last = after;
-        int read = 0;
-        PreparedStatement ps = tx.connection().prepareStatement(plan.pageSql(rows, offset));
-        try (ps) {
-            int i = bind(ps, plan.parameters());
-            ps.setLong(i, after);
-            try (ResultSet rs = ps.executeQuery()) {
-                Responder responder = new Responder(tx, request, plan, config.caseInsensitivePersonNames());
-                while (rs.next()) {
-                    if (System.nanoTime() > deadline) {
-                        throw timedOut();
-                    }
-                    read++;
-                    last = rs.getLong(plan.idLabel());
-                    Dataset match = responder.respond(rs);
-                    if (match != null) { // null: a candidate of the SQL that the stored metadata does not match
-                        matches.add(match);
-                    }
-                }
+        Responder responder = new Responder(tx, request, plan, config.caseInsensitivePersonNames());
+        long[] read = tx.candidates().page(plan.candidates(), after, rows, offset, row -> {
+            if (System.nanoTime() > deadline) {
+                throw timedOut();
             }
-        }
-        return new Page(matches, last, read < rows);
-    }
-
-    /** Binds the parameters; returns the index of the next one. */
-    private static int bind(PreparedStatement ps, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            Object v = params.get(i);
-            if (v instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else {
-                ps.setString(i + 1, (String) v);
+            Dataset match = responder.respond(row);
+            if (match != null) { // null: a candidate of the SQL that the stored metadata does not match
+                matches.add(match);
             }
-        }
-        return params.size() + 1;
+        });
+        return new Page(matches, read[1], read[0] < rows);
     }
 
     /**

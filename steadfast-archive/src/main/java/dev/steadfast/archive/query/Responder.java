@@ -1,5 +1,6 @@
 package dev.steadfast.archive.query;
 
+import dev.steadfast.archive.index.CandidateRepository;
 import dev.steadfast.archive.index.InstanceRepository;
 import dev.steadfast.archive.index.Tx;
 import dev.steadfast.archive.ingest.Metadata;
@@ -11,7 +12,6 @@ import dev.steadfast.dicom.VR;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -38,13 +38,13 @@ final class Responder {
     }
 
     /** The answer for one candidate row, or null when the stored metadata does not match the residual keys. */
-    Dataset respond(ResultSet rs) throws SQLException {
-        long patient = rs.getLong("patient_pk");
-        long study = rs.getLong("study_pk");
-        long series = rs.getLong("series_pk");
+    Dataset respond(CandidateRepository.Row row) throws SQLException {
+        long patient = row.patient();
+        long study = row.study();
+        long series = row.series();
         Dataset meta;
-        if (plan.inline().hasMetadata()) {
-            byte[] stored = rs.getBytes(InlineAnswers.METADATA);
+        if (plan.candidates().fetchesMetadata()) {
+            byte[] stored = row.metadata();
             meta = stored == null ? new Dataset() : decode(stored); // an entity without instances answers empty
             if (!plan.residual().matches(meta)) {
                 return null;
@@ -69,14 +69,13 @@ final class Responder {
                 response.setString(tag, VR.CS, request.level().name());
                 continue;
             }
-            if (computed(rs, response, tag, study)) {
+            if (computed(row, response, tag, study)) {
                 continue;
             }
             answer(key, meta, response);
             Element given = response.get(tag);
-            String label = plan.indexed().get(tag);
-            if (label != null && (given == null || given.isEmpty())) {
-                String column = rs.getString(label);
+            if (given == null || given.isEmpty()) {
+                String column = row.indexed(tag);
                 if (column != null && !column.isEmpty()) {
                     response.setString(tag, key.vr() == VR.UN || key.vr() == null ? dev.steadfast.dicom.dictionary
                             .ElementDictionary.vrOf(tag) : key.vr(), column);
@@ -116,20 +115,20 @@ final class Responder {
         }
     }
 
-    /** Computed attributes: from the candidate row ({@link InlineAnswers}), or empty where the level has none. */
-    private boolean computed(ResultSet row, Dataset r, int tag, long study) throws SQLException {
+    /** Computed attributes: from the candidate row (fetched with it), or empty where the level has none. */
+    private boolean computed(CandidateRepository.Row row, Dataset r, int tag, long study) throws SQLException {
         QueryLevel level = request.level();
-        String column = plan.inline().column(tag);
-        if (column != null) {
+        if (row.fetched(tag)) {
+            String value = row.computed(tag);
             if (tag == Tag.ModalitiesInStudy) {
-                modalities(r, row.getString(column));
+                modalities(r, value);
             } else {
-                r.setString(tag, VR.IS, Long.toString(row.getLong(column)));
+                r.setString(tag, VR.IS, value == null ? "0" : value.strip());
             }
             return true;
         }
         switch (tag) {
-            // Counts of a level above the query's (InlineAnswers fetched every count the level has).
+            // Counts of a level above the query's (the candidate statement fetched every count the level has).
             case Tag.NumberOfPatientRelatedStudies, Tag.NumberOfPatientRelatedSeries, Tag.NumberOfPatientRelatedInstances,
                  Tag.NumberOfStudyRelatedSeries, Tag.NumberOfStudyRelatedInstances, Tag.NumberOfSeriesRelatedInstances ->
                     r.setNull(tag, VR.IS);
@@ -167,7 +166,7 @@ final class Responder {
     /**
      * The metadata of the latest instance under the matched entity that matches the residual keys
      * (any instance may: the entity's attributes are those of its instances), or null if none does.
-     * Only when residual keys are left: otherwise the candidate statement brought it ({@link InlineAnswers}).
+     * Only when residual keys are left: otherwise the candidate statement brought it.
      */
     private Dataset representative(long patient, long study, long series) throws SQLException {
         InstanceRepository.Scope scope;
