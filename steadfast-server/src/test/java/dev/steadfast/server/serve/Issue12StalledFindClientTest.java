@@ -22,17 +22,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 12: C-FIND answers used to be written to the association inside the index read, so a
  * requestor that stops reading held a transaction and a pooled connection for as long as it
- * liked. Here the index has one connection per pool ({@code index.max-pool-size: 1}), a real
- * findscu asks for 800 images with a 10 KB return key each (far more than the socket buffers hold)
- * and is stopped (SIGSTOP) after its first answer. Meanwhile an instance is stored and QIDO must
- * find it (it used to wait for the one connection until it failed with 503); then findscu resumes
- * and receives every match.
+ * liked. On SQLite and on PostgreSQL (one pool for reads and writes there, so ingest too), the
+ * index has two connections per pool ({@code index.max-pool-size: 2}), and two real findscu ask
+ * for 800 images with a 10 KB return key each (far more than the socket buffers hold) and are
+ * stopped (SIGSTOP) after their first answer. Meanwhile an instance is stored and QIDO must find
+ * it (it used to wait for a connection until it failed with 503); then both findscu resume and
+ * receive every match.
  */
 class Issue12StalledFindClientTest {
     private static final int IMAGES = 800;
@@ -40,11 +42,12 @@ class Issue12StalledFindClientTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void aFindClientThatStopsReadingBlocksNeitherIngestNorOtherQueries() throws Exception {
+    @ParameterizedTest
+    @EnumSource(TestNodes.Db.class)
+    void aFindClientThatStopsReadingBlocksNeitherIngestNorOtherQueries(TestNodes.Db db) throws Exception {
         Path data = tmp.resolve("data");
-        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
-                Map.of("index.max-pool-size", "1"), List.of())) {
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(db, data),
+                Map.of("index.max-pool-size", "2"), List.of())) {
             String study = Instances.uid();
             String series = Instances.uid();
             try (DimseClient c = client(node)) {
@@ -54,20 +57,27 @@ class Issue12StalledFindClientTest {
                     assertThat(c.store(Instances.source(ds), null, -1).status()).isEqualTo(Status.SUCCESS);
                 }
             }
-            Path answers = Files.createDirectories(tmp.resolve("answers"));
-            Process findscu = Peers.start(List.of(Peers.tool("findscu"), "-S", "-aec", "STEADFAST", "-X", "-od", answers.toString(),
-                    "-k", "QueryRetrieveLevel=IMAGE", "-k", "StudyInstanceUID=" + study, "-k", "SOPInstanceUID",
-                    "-k", "ImageComments", "127.0.0.1", String.valueOf(node.dicomPort())), tmp.resolve("findscu.log"));
+            // As many stalled clients as the pool has connections (PostgreSQL needs two to migrate).
+            List<Path> answers = List.of(Files.createDirectories(tmp.resolve("answers-1")),
+                    Files.createDirectories(tmp.resolve("answers-2")));
+            List<Process> stalled = new java.util.ArrayList<>();
             try {
-                long guard = System.currentTimeMillis() + 60_000; // a hang guard only
-                while (count(answers) == 0 && findscu.isAlive() && System.currentTimeMillis() < guard) {
-                    Thread.sleep(5);
+                for (Path dir : answers) {
+                    Process findscu = Peers.start(List.of(Peers.tool("findscu"), "-S", "-aec", "STEADFAST", "-X", "-od",
+                            dir.toString(), "-k", "QueryRetrieveLevel=IMAGE", "-k", "StudyInstanceUID=" + study, "-k",
+                            "SOPInstanceUID", "-k", "ImageComments", "127.0.0.1", String.valueOf(node.dicomPort())),
+                            dir.resolveSibling(dir.getFileName() + ".log"));
+                    stalled.add(findscu);
+                    long guard = System.currentTimeMillis() + 60_000; // a hang guard only
+                    while (count(dir) == 0 && findscu.isAlive() && System.currentTimeMillis() < guard) {
+                        Thread.sleep(5);
+                    }
+                    assertThat(count(dir)).as("findscu received its first answer").isPositive();
+                    signal("-STOP", findscu);
+                    assertThat(findscu.isAlive()).isTrue();
                 }
-                assertThat(count(answers)).as("findscu received its first answer").isPositive();
-                signal("-STOP", findscu);
-                assertThat(findscu.isAlive()).isTrue();
 
-                // Ingest and another query go on while findscu reads nothing.
+                // Ingest and another query go on while both findscu read nothing.
                 String other = Instances.uid();
                 try (DimseClient c = client(node)) {
                     assertThat(c.store(Instances.source(Instances.image(other, Instances.uid(), Instances.uid(), 16)), null, -1)
@@ -78,13 +88,20 @@ class Issue12StalledFindClientTest {
                         .header("Accept", "application/dicom+json").build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(qido.statusCode()).as(qido.body()).isEqualTo(200);
                 assertThat(qido.body()).contains(other);
-                assertThat(count(answers)).as("findscu really stopped short of all answers").isLessThan(IMAGES);
+                for (Path dir : answers) {
+                    assertThat(count(dir)).as("findscu really stopped short of all answers").isLessThan(IMAGES);
+                }
             } finally {
-                signal("-CONT", findscu);
+                for (Process p : stalled) {
+                    signal("-CONT", p);
+                }
             }
-            assertThat(findscu.waitFor(120, TimeUnit.SECONDS)).as("findscu finished").isTrue();
-            assertThat(findscu.exitValue()).as(Files.readString(tmp.resolve("findscu.log"))).isZero();
-            assertThat(count(answers)).as("every match reached the client").isEqualTo(IMAGES);
+            for (int i = 0; i < stalled.size(); i++) {
+                Process findscu = stalled.get(i);
+                assertThat(findscu.waitFor(120, TimeUnit.SECONDS)).as("findscu finished").isTrue();
+                assertThat(findscu.exitValue()).as(Files.readString(tmp.resolve("answers-" + (i + 1) + ".log"))).isZero();
+                assertThat(count(answers.get(i))).as("every match reached the client").isEqualTo(IMAGES);
+            }
         }
     }
 

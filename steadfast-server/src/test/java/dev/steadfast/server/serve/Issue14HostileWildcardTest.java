@@ -94,4 +94,27 @@ class Issue14HostileWildcardTest {
             assertThat(all.body().split("\"00080018\"", -1)).hasSize(21);
         }
     }
+
+    /** Identifiers past the size limits are refused with a clear error: QIDO 400, C-FIND A900. */
+    @Test
+    void oversizedQueriesAreRefusedClearly() throws Exception {
+        try (ArchiveNode node = TestNodes.start(tmp, TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp),
+                Map.of("query.max-matching-keys", "8"), List.of())) {
+            StringBuilder q = new StringBuilder("/dicom-web/instances?PatientID=X");
+            for (String k : List.of("StationName", "Manufacturer", "InstitutionName", "ProtocolName", "BodyPartExamined",
+                    "SeriesDescription", "StudyDescription", "OperatorsName")) {
+                q.append('&').append(k).append("=A*");
+            }
+            HttpResponse<String> tooMany = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + node.httpPort() + q)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(tooMany.statusCode()).isEqualTo(400);
+            assertThat(tooMany.body()).contains("too many matching keys");
+
+            Peers.Result r = Peers.run(List.of(Peers.tool("findscu"), "-S", "-d", "-aec", "STEADFAST", "-k", "QueryRetrieveLevel=IMAGE",
+                    "-k", "ImageComments=*" + "a".repeat(2000), "-k", "SOPInstanceUID", "127.0.0.1",
+                    String.valueOf(node.dicomPort())), 60);
+            assertThat(r.output()).contains("DIMSE Status                  : 0xa900").contains("(0000,0901) AT (0020,4000)")
+                    .contains("longer than 1024");
+        }
+    }
 }
