@@ -16,17 +16,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * on a 2-core machine held every carrier, and the listener, C-ECHO and {@code /health} stopped
  * answering (issue 14). Here they run on a few platform threads the operating system time-slices
  * with everything else, while the virtual thread of the association or HTTP request just waits.
- * A full queue refuses at once (busy) rather than piling work up.
+ * A full queue refuses at once (busy) rather than piling work up. A side effect worth having:
+ * queries never hold more index connections than the pool has threads.
  */
 final class QueryPool {
     private static final AtomicInteger POOLS = new AtomicInteger();
+    /** Pages that may wait for a thread: above dicom.max-associations' default (64) plus HTTP requests. */
+    private static final int QUEUE = 256;
 
     private final ThreadPoolExecutor executor;
 
     QueryPool(int threads) {
         int pool = POOLS.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
-        executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(threads * 32),
+        executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(Math.max(QUEUE, threads * 32)),
                 r -> {
                     Thread t = new Thread(r, "steadfast-query-" + pool + "-" + n.incrementAndGet());
                     t.setDaemon(true); // idle threads end after 30 s; nothing to close
@@ -69,5 +72,10 @@ final class QueryPool {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /** Pages waiting for a thread (for tests and metrics). */
+    int waiting() {
+        return executor.getQueue().size();
     }
 }
