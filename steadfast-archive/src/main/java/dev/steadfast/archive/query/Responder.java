@@ -77,12 +77,25 @@ final class Responder {
             if (given == null || given.isEmpty()) {
                 String column = row.indexed(tag);
                 if (column != null && !column.isEmpty()) {
-                    response.setString(tag, key.vr() == VR.UN || key.vr() == null ? dev.steadfast.dicom.dictionary
-                            .ElementDictionary.vrOf(tag) : key.vr(), column);
+                    fallBack(response, tag, key.vr(), column);
                 }
             }
         }
         return AnswerCharset.forRequester(response, request.keys().getStrings(Tag.SpecificCharacterSet));
+    }
+
+    /**
+     * Answers one attribute with the index column's (decoded) value. The index may hold text the
+     * answer's character set cannot: an answer still in the default repertoire switches to UTF-8
+     * (its ASCII values stay valid); one in another set keeps it, and the value is written in it.
+     */
+    private static void fallBack(Dataset response, int tag, VR keyVr, String value) {
+        VR vr = keyVr == null || keyVr == VR.UN ? dev.steadfast.dicom.dictionary.ElementDictionary.vrOf(tag) : keyVr;
+        boolean ascii = value.chars().allMatch(c -> c < 128);
+        if (!ascii && !response.contains(Tag.SpecificCharacterSet)) {
+            response.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        }
+        response.setString(tag, vr, value);
     }
 
     /**

@@ -126,6 +126,35 @@ abstract class Issue13StudyAttributesContract {
     }
 
     @Test
+    void aValueKeptFromAnEarlierInstanceIsAnsweredWhateverTheLaterOnesCharacterSet() throws Exception {
+        String pid = "I13-" + Synthetic.uid();
+        String study = Synthetic.uid();
+        Dataset ct = new Dataset();
+        ct.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+        for (var e : Synthetic.instance(pid, "Doe^Jane", study, Synthetic.uid(), Synthetic.uid())) {
+            if (e.tag() != Tag.SpecificCharacterSet && e.value() instanceof byte[]) {
+                ct.put(e); // ASCII values: the same bytes in Latin-1
+            }
+        }
+        ct.setString(Tag.StudyDescription, VR.LO, "Thorax Übersicht");
+        store(ct);
+        Dataset pdf = Synthetic.instance(pid, "Doe^Jane", study, Synthetic.uid(), Synthetic.uid());
+        pdf.remove(Tag.SpecificCharacterSet); // the default repertoire
+        pdf.remove(Tag.StudyDescription);
+        store(pdf);
+        for (String requested : new String[] {null, "ISO_IR 192", "ISO_IR 100"}) {
+            List<Dataset> a = query.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY, keys(pid, k -> {
+                if (requested != null) {
+                    k.setString(Tag.SpecificCharacterSet, VR.CS, requested);
+                }
+                k.setNull(Tag.StudyDescription, VR.LO);
+            })));
+            assertThat(a).as(String.valueOf(requested)).extracting(d -> d.getString(Tag.StudyDescription))
+                    .containsExactly("Thorax Übersicht");
+        }
+    }
+
+    @Test
     void anInvalidDateNamesTheAttributeWhereverItIsMatched() {
         for (String bad : List.of("20041345", "2004-13-45", "abc", "20240230-")) {
             assertThatThrownBy(() -> query.queryAll(QueryRequest.of(InformationModel.STUDY_ROOT, QueryLevel.STUDY,
