@@ -10,9 +10,11 @@ import java.util.Map;
 /**
  * The candidate statement of one query, built from what the query engine asks for: conditions
  * on index columns ({@link Matching}), the stored metadata and computed attributes to fetch with
- * each candidate ({@link InlineAnswers}), and index columns answers may fall back to. Read a page
- * at a time by {@link CandidateRepository}, ordered by the level's id (keyset paging). The SQL of
- * queries lives here and in the repositories, nowhere else (issue 12).
+ * each candidate ({@link InlineAnswers}), and index columns answers may fall back to. Read by
+ * {@link CandidateRepository} in two steps: the ids of all candidates (one statement), then the
+ * candidates a page of ids at a time, each page in its own short transaction; a page reads rows by
+ * primary key, so paging costs no sort again. The SQL of queries lives here and in the
+ * repositories, nowhere else (issue 12).
  */
 public final class CandidateQuery {
     private final Level level;
@@ -83,8 +85,24 @@ public final class CandidateQuery {
 
     List<Object> parameters() { return matching.parameters(); }
 
-    /** The statement for at most {@code rows} candidates after the id bound as the last parameter. */
-    String pageSql(int rows, int offset) {
+    /**
+     * The ids of every candidate, in id order; {@code limit} 0 for all. Only ids: cheap to list,
+     * and the pages that follow read each candidate by its id (no condition, no sort again).
+     */
+    String idsSql(int offset, long limit) {
+        StringBuilder sb = new StringBuilder("SELECT ").append(idColumn()).append(from());
+        if (!matching.conditions().isEmpty()) {
+            sb.append(" WHERE ").append(String.join(" AND ", matching.conditions()));
+        }
+        sb.append(" ORDER BY ").append(idColumn());
+        if (limit > 0 || offset > 0) {
+            sb.append(" LIMIT ").append(limit > 0 ? limit : Long.MAX_VALUE).append(" OFFSET ").append(offset);
+        }
+        return sb.toString();
+    }
+
+    /** The statement for the candidates with {@code n} ids, bound as parameters, in id order. */
+    String pageSql(int n) {
         if (inline == null) {
             inline = InlineAnswers.of(level, new int[0], false);
         }
@@ -94,31 +112,21 @@ public final class CandidateQuery {
             case STUDY -> "p.id AS patient_pk, st.id AS study_pk, NULL AS series_pk, NULL AS instance_pk";
             case SERIES -> "p.id AS patient_pk, st.id AS study_pk, se.id AS series_pk, NULL AS instance_pk";
             case INSTANCE -> "p.id AS patient_pk, st.id AS study_pk, se.id AS series_pk, i.id AS instance_pk";
-        }).append(inline.selectList()).append(fallbackSelect);
-        sb.append(switch (level) {
+        }).append(inline.selectList()).append(fallbackSelect).append(from());
+        sb.append(" WHERE ").append(idColumn()).append(" IN (");
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.append(") ORDER BY ").append(idColumn()).toString();
+    }
+
+    private String from() {
+        return switch (level) {
             case PATIENT -> " FROM patient p";
             case STUDY -> " FROM study st JOIN patient p ON p.id = st.patient_fk";
             case SERIES -> " FROM series se JOIN study st ON st.id = se.study_fk JOIN patient p ON p.id = st.patient_fk";
             case INSTANCE -> " FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk"
                     + " JOIN patient p ON p.id = st.patient_fk";
-        });
-        List<String> where = new ArrayList<>(matching.conditions());
-        String id = idColumn();
-        where.add(id + " > ?");
-        sb.append(" WHERE ").append(String.join(" AND ", where));
-        sb.append(" ORDER BY ").append(id).append(" LIMIT ").append(rows);
-        if (offset > 0) {
-            sb.append(" OFFSET ").append(offset);
-        }
-        return sb.toString();
-    }
-
-    String idLabel() {
-        return switch (level) {
-            case PATIENT -> "patient_pk";
-            case STUDY -> "study_pk";
-            case SERIES -> "series_pk";
-            case INSTANCE -> "instance_pk";
         };
     }
 

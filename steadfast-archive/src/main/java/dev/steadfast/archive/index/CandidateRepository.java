@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads the candidates of a {@link CandidateQuery}, one page (one short transaction) at a time. */
+/** Reads the candidates of a {@link CandidateQuery}: their ids, then one page (one short transaction) at a time. */
 public final class CandidateRepository {
     private final java.sql.Connection c;
 
@@ -34,29 +34,43 @@ public final class CandidateRepository {
     }
 
     /**
-     * Hands the candidates with an id above {@code after} to {@code handler}, in id order, at most
-     * {@code rows} of them after skipping {@code offset}.
-     *
-     * @return how many rows were read, and the id of the last one
+     * The ids of the candidates, in id order: all of them, or {@code limit} after skipping
+     * {@code offset} (for a query whose candidates all match); {@code limit} 0 for no limit.
      */
-    public long[] page(CandidateQuery q, long after, int rows, int offset, RowHandler handler) throws SQLException {
-        long last = after;
-        long read = 0;
-        try (PreparedStatement ps = c.prepareStatement(q.pageSql(rows, offset))) {
+    public long[] ids(CandidateQuery q, int offset, long limit) throws SQLException {
+        long[] ids = new long[64];
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement(q.idsSql(offset, limit))) {
+            ps.setFetchSize(1024);
             int i = 1;
             for (Object v : q.parameters()) {
-                if (v instanceof Integer n) {
-                    ps.setInt(i++, n);
+                if (v instanceof Integer x) {
+                    ps.setInt(i++, x);
                 } else {
                     ps.setString(i++, (String) v);
                 }
             }
-            ps.setLong(i, after);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (n == ids.length) {
+                        ids = java.util.Arrays.copyOf(ids, n * 2);
+                    }
+                    ids[n++] = rs.getLong(1);
+                }
+            }
+        }
+        return java.util.Arrays.copyOf(ids, n);
+    }
+
+    /** Hands the candidates {@code ids[from..to)} (as listed by {@link #ids}) to {@code handler}, in id order. */
+    public void page(CandidateQuery q, long[] ids, int from, int to, RowHandler handler) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(q.pageSql(to - from))) {
+            for (int i = from; i < to; i++) {
+                ps.setLong(i - from + 1, ids[i]);
+            }
             InlineAnswers inline = q.inline();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    read++;
-                    last = rs.getLong(q.idLabel());
                     Map<Integer, String> computed = new HashMap<>();
                     for (Map.Entry<Integer, String> e : inline.columns().entrySet()) {
                         computed.put(e.getKey(), rs.getString(e.getValue()));
@@ -65,13 +79,11 @@ public final class CandidateRepository {
                     for (Map.Entry<Integer, String> e : q.fallbacks().entrySet()) {
                         indexed.put(e.getKey(), rs.getString(e.getValue()));
                     }
-                    Row row = new Row(rs.getLong("patient_pk"), rs.getLong("study_pk"), rs.getLong("series_pk"),
+                    handler.handle(new Row(rs.getLong("patient_pk"), rs.getLong("study_pk"), rs.getLong("series_pk"),
                             rs.getLong("instance_pk"), inline.hasMetadata() ? rs.getBytes(InlineAnswers.METADATA) : null,
-                            computed, indexed);
-                    handler.handle(row);
+                            computed, indexed));
                 }
             }
         }
-        return new long[] {read, last};
     }
 }

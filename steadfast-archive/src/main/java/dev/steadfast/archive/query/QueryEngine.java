@@ -21,9 +21,9 @@ import java.util.function.Consumer;
  * instances (see {@link KeyMatcher}): an entity above the image level matches when one of its
  * instances does, and is answered from the latest such instance ({@link Responder}).
  *
- * <p>Candidates are read a page at a time (keyset paging on the level's id), each page in its own
- * short read transaction on the bounded {@link QueryPool}; matches are handed to the consumer only
- * after that transaction has ended. Why: the consumer writes to the network, and a client that
+ * <p>The candidates' ids are listed first (one statement), then the candidates are read a page of
+ * ids at a time, each page in its own short read transaction on the bounded {@link QueryPool};
+ * matches are handed to the consumer only after that transaction has ended. Why: the consumer writes to the network, and a client that
  * reads slowly (or stops) must never hold a transaction or a pooled connection (issue 12). The
  * time limit counts the work on the pool only, not the time the client takes to read.
  */
@@ -53,31 +53,23 @@ public final class QueryEngine {
      * @throws QueryLimitException   the time limit ran out, or too many queries run at once
      */
     public int query(QueryRequest request, Consumer<Dataset> out) {
-        long budget = config.timeout().isZero() ? Long.MAX_VALUE : config.timeout().toNanos();
+        Budget budget = new Budget(config.timeout());
         QueryPlan plan = QueryPlan.of(request, config);
         long limit = request.limit();
         if (config.maxResults() > 0 && (limit == 0 || limit > config.maxResults())) {
             limit = config.maxResults();
         }
-        boolean inSql = plan.residual().isEmpty(); // every row is a match: the database pages
+        boolean inSql = plan.residual().isEmpty(); // every candidate is a match: the database pages
+        long sqlLimit = inSql ? limit : 0;
+        int sqlOffset = inSql ? request.offset() : 0;
+        long[] ids = budget.run(deadline -> index.read(tx -> tx.candidates().ids(plan.candidates(), sqlOffset, sqlLimit)));
         int skip = inSql ? 0 : request.offset();
         int emitted = 0;
-        long after = 0;
-        boolean first = true;
-        while (true) {
-            int rows = inSql && limit > 0 ? (int) Math.min(PAGE, limit - emitted) : PAGE;
-            int sqlOffset = inSql && first ? request.offset() : 0;
-            long from = after;
-            long start = System.nanoTime();
-            long deadline = budget == Long.MAX_VALUE ? Long.MAX_VALUE : start + budget;
-            Page page = pool.run(() -> index.read(tx -> page(tx, request, plan, from, rows, sqlOffset, deadline)), deadline);
-            if (budget != Long.MAX_VALUE) {
-                budget -= System.nanoTime() - start;
-                if (budget <= 0 && !page.exhausted()) {
-                    throw timedOut();
-                }
-            }
-            for (Dataset match : page.matches()) { // outside any transaction: the client may be slow
+        for (int from = 0; from < ids.length; from += PAGE) {
+            int start = from;
+            int end = Math.min(ids.length, from + PAGE);
+            List<Dataset> page = budget.run(deadline -> index.read(tx -> page(tx, request, plan, ids, start, end, deadline)));
+            for (Dataset match : page) { // outside any transaction: the client may be slow
                 if (skip > 0) {
                     skip--;
                     continue;
@@ -88,11 +80,31 @@ public final class QueryEngine {
                     return emitted;
                 }
             }
-            if (page.exhausted()) {
-                return emitted;
+        }
+        return emitted;
+    }
+
+    /** The working time left to one query: only the time on the pool counts, not the client's. */
+    private final class Budget {
+        private long left;
+
+        Budget(java.time.Duration timeout) {
+            left = timeout.isZero() ? Long.MAX_VALUE : timeout.toNanos();
+        }
+
+        <T> T run(java.util.function.LongFunction<T> work) {
+            if (left <= 0) {
+                throw timedOut();
             }
-            after = page.lastId();
-            first = false;
+            long start = System.nanoTime();
+            long deadline = left == Long.MAX_VALUE ? Long.MAX_VALUE : start + left;
+            try {
+                return pool.run(() -> work.apply(deadline), deadline);
+            } finally {
+                if (left != Long.MAX_VALUE) {
+                    left -= System.nanoTime() - start;
+                }
+            }
         }
     }
 
@@ -108,18 +120,12 @@ public final class QueryEngine {
                 "query time limit reached; narrow the keys or try again later");
     }
 
-    /**
-     * @param matches   the answers of this page's candidates that matched
-     * @param lastId    the id of the page's last candidate row (where the next page starts)
-     * @param exhausted no candidate is left after this page
-     */
-    private record Page(List<Dataset> matches, long lastId, boolean exhausted) {}
-
-    private Page page(Tx tx, QueryRequest request, QueryPlan plan, long after, int rows, int offset, long deadline)
+    /** The answers of the candidates {@code ids[from..to)} that match, in id order. */
+    private List<Dataset> page(Tx tx, QueryRequest request, QueryPlan plan, long[] ids, int from, int to, long deadline)
             throws SQLException {
         List<Dataset> matches = new ArrayList<>();
         Responder responder = new Responder(tx, request, plan, config.caseInsensitivePersonNames());
-        long[] read = tx.candidates().page(plan.candidates(), after, rows, offset, row -> {
+        tx.candidates().page(plan.candidates(), ids, from, to, row -> {
             if (System.nanoTime() > deadline) {
                 throw timedOut();
             }
@@ -128,7 +134,7 @@ public final class QueryEngine {
                 matches.add(match);
             }
         });
-        return new Page(matches, read[1], read[0] < rows);
+        return matches;
     }
 
     /**
