@@ -64,6 +64,9 @@ public final class CandidateRepository {
 
     /** Hands the candidates {@code ids[from..to)} (as listed by {@link #ids}) to {@code handler}, in id order. */
     public void page(CandidateQuery q, long[] ids, int from, int to, RowHandler handler) throws SQLException {
+        if (from >= to) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement(q.pageSql(to - from))) {
             for (int i = from; i < to; i++) {
                 ps.setLong(i - from + 1, ids[i]);

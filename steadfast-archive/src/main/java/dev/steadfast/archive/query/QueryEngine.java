@@ -62,13 +62,19 @@ public final class QueryEngine {
         boolean inSql = plan.residual().isEmpty(); // every candidate is a match: the database pages
         long sqlLimit = inSql ? limit : 0;
         int sqlOffset = inSql ? request.offset() : 0;
-        long[] ids = budget.run(deadline -> index.read(tx -> tx.candidates().ids(plan.candidates(), sqlOffset, sqlLimit)));
+        // The ids and the first page in one transaction: most queries need no second one.
+        Start first = budget.run(deadline -> index.read(tx -> {
+            long[] ids = tx.candidates().ids(plan.candidates(), sqlOffset, sqlLimit);
+            return new Start(ids, page(tx, request, plan, ids, 0, Math.min(PAGE, ids.length), deadline));
+        }));
+        long[] ids = first.ids();
         int skip = inSql ? 0 : request.offset();
         int emitted = 0;
         for (int from = 0; from < ids.length; from += PAGE) {
             int start = from;
             int end = Math.min(ids.length, from + PAGE);
-            List<Dataset> page = budget.run(deadline -> index.read(tx -> page(tx, request, plan, ids, start, end, deadline)));
+            List<Dataset> page = from == 0 ? first.page()
+                    : budget.run(deadline -> index.read(tx -> page(tx, request, plan, ids, start, end, deadline)));
             for (Dataset match : page) { // outside any transaction: the client may be slow
                 if (skip > 0) {
                     skip--;
@@ -83,6 +89,9 @@ public final class QueryEngine {
         }
         return emitted;
     }
+
+    /** The candidates' ids and the answers of the first page of them. */
+    private record Start(long[] ids, List<Dataset> page) {}
 
     /** The working time left to one query: only the time on the pool counts, not the client's. */
     private final class Budget {
