@@ -31,7 +31,10 @@ final class DatasetParser {
     private boolean explicit;
     private boolean bigEndian;
 
-    /** @param bulkSource the file the stream comes from, for bulk data references; null to load everything */
+    /**
+     * @param bulkSource the file the stream comes from, for bulk data references; null for a stream,
+     *                   whose bulk values (per {@link ReadOptions#bulkDataThreshold()}) are skipped
+     */
     DatasetParser(DicomInput in, ReadOptions options, boolean explicit, boolean bigEndian, Path bulkSource) {
         this.in = in;
         this.options = options;
@@ -47,6 +50,17 @@ final class DatasetParser {
                     && Integer.compareUnsigned(peekTag(), options.stopBeforeTag()) >= 0) {
                 return;
             }
+            readElement(ds, 0, true);
+        }
+    }
+
+    /**
+     * Reads top-level elements while their group is {@code group} (the File Meta Information:
+     * group 0002). A stop tag would not do: an element of group 0000 or 0001 after the meta group
+     * belongs to the data set, though its tag is smaller.
+     */
+    void readGroup(Dataset ds, int group) throws IOException {
+        while (!in.atEnd() && in.peekable(4) == 4 && peekTag() >>> 16 == group) {
             readElement(ds, 0, true);
         }
     }
@@ -133,39 +147,30 @@ final class DatasetParser {
             return VR.OW; // OB or OW, US or SS or OW: implicit VR always means OW (PS3.5 A.1)
         }
         if (entry.vrs().contains(VR.SS)) {
-            return pixelRepresentation(ds) == 1 ? VR.SS : VR.US;
+            return ElementDictionary.pixelRepresentation(ds) == 1 ? VR.SS : VR.US;
         }
         return entry.vrs().getFirst();
-    }
-
-    private static int pixelRepresentation(Dataset ds) {
-        for (Dataset d = ds; d != null; d = d.parent()) {
-            if (d.contains(Tag.PixelRepresentation)) {
-                return d.getInt(Tag.PixelRepresentation, 0);
-            }
-        }
-        return 0;
     }
 
     private Object readValue(int tag, VR vr, long len) throws IOException {
         if (len > in.remaining()) { // the message is built only on failure: this runs for every element
             in.checkRemaining(len, Tag.toString(tag) + " " + vr);
         }
-        if (len > options.maxValueLength()) {
-            throw new DicomParseException(Tag.toString(tag) + " " + vr + " declares " + len
-                    + " bytes, over the limit of " + options.maxValueLength(), in.position());
-        }
-        if (isBulk(vr, len)) {
+        if (isBulk(vr, len)) { // never loaded, so not bound by maxValueLength
             BulkData bd = new BulkData(bulkSource, in.position(), len, bigEndian);
             in.skip(len);
             return bd;
+        }
+        if (len > options.maxValueLength()) {
+            throw new DicomParseException(Tag.toString(tag) + " " + vr + " declares " + len
+                    + " bytes, over the limit of " + options.maxValueLength(), in.position());
         }
         return len == 0 ? null : in.readBytes(len);
     }
 
     private boolean isBulk(VR vr, long len) {
-        return bulkSource != null && options.bulkDataThreshold() >= 0 && len >= options.bulkDataThreshold()
-                && vr.kind() == VR.Kind.BINARY;
+        // Without a source file (a stream) the value is skipped: a reference without a file.
+        return options.bulkDataThreshold() >= 0 && len >= options.bulkDataThreshold() && vr.kind() == VR.Kind.BINARY;
     }
 
     private void readSequence(Dataset ds, int tag, VR vr, long len, int depth) throws IOException {
@@ -280,6 +285,6 @@ final class DatasetParser {
     }
 
     private boolean fragmentsAsBulk(long len) {
-        return bulkSource != null && options.bulkDataThreshold() >= 0 && len >= options.bulkDataThreshold();
+        return options.bulkDataThreshold() >= 0 && len >= options.bulkDataThreshold();
     }
 }

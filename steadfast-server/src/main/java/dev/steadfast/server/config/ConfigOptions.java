@@ -2,6 +2,7 @@ package dev.steadfast.server.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Every option of {@code serve} with its default: the one list the loader accepts, and the one
@@ -17,7 +18,7 @@ public final class ConfigOptions {
         }
     }
 
-    public static final List<Option> ALL = List.of(
+    public static final List<Option> ALL = Stream.concat(Stream.of(
             new Option("data", "./steadfast-data", "base folder; storage and the SQLite index default to folders in it"),
             new Option("dicom.ae-title", "STEADFAST", "called AE title we answer to"),
             new Option("dicom.bind", "0.0.0.0", "address the DICOM port listens on"),
@@ -35,7 +36,7 @@ public final class ConfigOptions {
             new Option("dicom.tls.trust-store-password", null, "its password"),
             new Option("dicom.tls.client-auth", "true", "require a client certificate on the TLS port"),
             new Option("http.enabled", "true", "serve DICOMweb over HTTP; false for DIMSE only"),
-            new Option("http.bind", "127.0.0.1", "address HTTP listens on (loopback until user authentication exists)"),
+            new Option("http.bind", "127.0.0.1", "address HTTP listens on; beyond loopback it needs http.auth.* configured"),
             new Option("http.port", "8080", "HTTP port (DICOMweb under /dicom-web)"),
             new Option("api.delete-enabled", "false", "allow DELETE /api/studies/{uid} (with a reason, audited); off: 403"),
             new Option("storage.path", "<data>/storage", "folder of the stored instances"),
@@ -53,7 +54,7 @@ public final class ConfigOptions {
             new Option("index.password", null, "database password (prefer the environment variable)"),
             new Option("index.max-pool-size", "8", "database connections kept open"),
             new Option("index.max-retries", "5", "retries of a transaction that failed transiently"),
-            new Option("ingest.duplicates", "replace", "an instance re-sent with different bytes: replace, keep-first or reject"),
+            new Option("ingest.duplicates", "reject", "an instance re-sent with different bytes: reject (refused, 0111), keep-first (warning B006) or replace (logged)"),
             new Option("query.case-insensitive-names", "true", "match person names ignoring case"),
             new Option("query.max-results", "0", "most matches one C-FIND returns; 0 for no limit"),
             new Option("query.timeout-seconds", "30", "longest one C-FIND or QIDO query may work (A700 / 503 past it); 0 for no limit"),
@@ -65,7 +66,8 @@ public final class ConfigOptions {
             new Option("access.find", null, "calling AE titles allowed to query (list); none: any"),
             new Option("access.retrieve", null, "calling AE titles allowed to C-MOVE/C-GET (list); none: any"),
             new Option("access.commit", null, "calling AE titles allowed to request storage commitment (list); none: any"),
-            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted"));
+            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted")),
+            HttpSecurityOptions.ALL.stream()).toList();
 
     private ConfigOptions() {
     }
