@@ -185,6 +185,9 @@ public final class AdminService {
         } catch (DeletionRefusedException e) {
             throw new HttpError(409, e.getMessage());
         }
+        api.audit().deleted(new dev.steadfast.archive.audit.AuditEvents.Actor(x.user() == null ? "anonymous" : x.user(),
+                        x.remoteAddress()),
+                new dev.steadfast.archive.audit.AuditEvents.StudyRef(r.studyUid(), null, null, java.util.Map.of()), reason.strip());
         send(x, 200, new JsonText().begin()
                 .field("studyInstanceUID", r.studyUid())
                 .field("deleted", true)
