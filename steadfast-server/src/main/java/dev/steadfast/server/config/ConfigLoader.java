@@ -243,9 +243,13 @@ public final class ConfigLoader {
         };
         QueryConfig query;
         try {
-            query = new QueryConfig(bool("query.case-insensitive-names", get("query.case-insensitive-names")), integer("query.max-results"));
+            query = new QueryConfig(bool("query.case-insensitive-names", get("query.case-insensitive-names")), integer("query.max-results"),
+                    Duration.ofSeconds(integer("query.timeout-seconds")), integer("query.max-matching-keys"),
+                    integer("query.threads") == 0 ? QueryConfig.defaultThreads() : integer("query.threads"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("query.max-results", e.getMessage());
+            String m = e.getMessage();
+            throw new ConfigException(m.startsWith("timeout") ? "query.timeout-seconds" : m.startsWith("maxMatchingKeys")
+                    ? "query.max-matching-keys" : m.startsWith("threads") ? "query.threads" : "query.max-results", m);
         }
         RetrieveConfig retrieve;
         try {

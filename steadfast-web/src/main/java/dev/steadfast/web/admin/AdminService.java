@@ -7,6 +7,7 @@ import dev.steadfast.archive.admin.StudyDeletion;
 import dev.steadfast.archive.admin.StudyNotFoundException;
 import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.query.InvalidQueryException;
+import dev.steadfast.archive.query.QueryLimitException;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
@@ -63,6 +64,8 @@ public final class AdminService {
                 s.handle(x);
             } catch (InvalidQueryException e) {
                 throw HttpError.badRequest(e.getMessage());
+            } catch (QueryLimitException e) {
+                throw new HttpError(503, e.getMessage(), e); // past the query time limit, or the query pool is full
             } catch (IndexException e) {
                 throw new HttpError(503, "the index database is unavailable; try again later", e);
             }
