@@ -2,6 +2,8 @@ package dev.steadfast.net;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.steadfast.testing.Corpus;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -46,14 +48,9 @@ public final class Peers {
         return null;
     }
 
-    /** The shared DICOM corpus (system property steadfast.testdata), else skip. */
+    /** The shared DICOM corpus, found and checked by {@link Corpus}, else skip (fail under CI). */
     public static Path testdata() {
-        String p = System.getProperty("steadfast.testdata");
-        Path dir = p == null ? null : Path.of(p);
-        if (dir == null || !Files.isRegularFile(dir.resolve("MANIFEST.tsv"))) {
-            missing("test corpus (steadfast.testdata=" + p + ")");
-        }
-        return dir;
+        return Corpus.root();
     }
 
     /** Corpus files outside corrupt/ from MANIFEST.tsv: path, transfer syntax UID, its manifest text, SOP class UID. */

@@ -20,8 +20,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Layers are modules and dependencies point one way (DESIGN.md): a back-edge in a pom or an
- * import of a higher layer's package fails here, before it can tangle the layers.
+ * Layers are modules and dependencies point one way (DESIGN.md): a back-edge in a pom, a
+ * module-info or an import of a higher layer's package fails here, before it can tangle the
+ * layers. The compiler enforces each module-info's exports for the modules that have one; the
+ * modules that have none (bench, testing) are held to the same exports here.
  */
 class ModuleLayeringTest {
 
@@ -40,6 +42,15 @@ class ModuleLayeringTest {
 
     /** Shared test helpers: any module's tests may use it, nothing may ship with it. */
     private static final String TEST_SUPPORT = "steadfast-testing";
+
+    /** Modules without a module-info: run by hand or only in tests, never wired into serve. */
+    private static final Set<String> NO_DESCRIPTOR = Set.of("steadfast-bench", TEST_SUPPORT);
+
+    private static final Pattern REQUIRES = Pattern.compile("^\\s*requires\\s+(?:transitive\\s+|static\\s+)*dev\\.steadfast\\.(\\w+)\\s*;",
+            Pattern.MULTILINE);
+    private static final Pattern EXPORTS = Pattern.compile("^\\s*exports\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+    /** A reference to a Steadfast type, by import or qualified name: its package is group 1. */
+    private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.steadfast(?:\\.[a-z]\\w*)+)\\.(?:[A-Z]|\\*)");
 
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.steadfast\\.(\\w+)\\.", Pattern.MULTILINE);
 
@@ -117,6 +128,80 @@ class ModuleLayeringTest {
         for (int i = 0; i < deps.getLength(); i++) {
             Element d = (Element) deps.item(i);
             assertThat(scopeOf(d)).as("steadfast-dicom dependency " + d.getTextContent().trim()).isEqualTo("test");
+        }
+    }
+
+    @Test
+    void everyShippedModuleHasAModuleDescriptor() throws Exception {
+        Path root = root();
+        for (String module : modules(root)) {
+            if (!NO_DESCRIPTOR.contains(module)) {
+                assertThat(root.resolve(module).resolve("src/main/java/module-info.java")).as(module).isRegularFile();
+            }
+        }
+    }
+
+    @Test
+    void moduleDescriptorsRequireOnlyLowerLayersAndExportPackagesThatExist() throws Exception {
+        Path root = root();
+        for (String module : modules(root)) {
+            Path info = root.resolve(module).resolve("src/main/java/module-info.java");
+            if (!Files.isRegularFile(info)) {
+                continue;
+            }
+            String text = read(info);
+            Matcher r = REQUIRES.matcher(text);
+            while (r.find()) {
+                assertThat(ALLOWED.get(module)).as(module + "'s module-info requires dev.steadfast." + r.group(1))
+                        .contains("steadfast-" + r.group(1));
+            }
+            Matcher e = EXPORTS.matcher(text);
+            while (e.find()) {
+                Path dir = root.resolve(module).resolve("src/main/java").resolve(e.group(1).replace('.', '/'));
+                assertThat(Files.isDirectory(dir) && hasJava(dir)).as(module + " exports " + e.group(1) + ", which has no sources")
+                        .isTrue();
+            }
+        }
+    }
+
+    /** bench and the test helpers are compiled on the class path, where the compiler does not check exports. */
+    @Test
+    void modulesWithoutADescriptorUseOnlyExportedPackages() throws Exception {
+        Path root = root();
+        Set<String> exported = new HashSet<>();
+        for (String module : modules(root)) {
+            Path info = root.resolve(module).resolve("src/main/java/module-info.java");
+            if (Files.isRegularFile(info)) {
+                Matcher e = EXPORTS.matcher(read(info));
+                while (e.find()) {
+                    exported.add(e.group(1));
+                }
+            }
+        }
+        for (String module : NO_DESCRIPTOR) {
+            String own = "dev.steadfast." + module.substring("steadfast-".length());
+            Path src = root.resolve(module).resolve("src");
+            if (!Files.isDirectory(src)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(src)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    Matcher m = REFERENCE.matcher(read(f));
+                    while (m.find()) {
+                        String pkg = m.group(1);
+                        if (!pkg.equals(own) && !pkg.startsWith(own + ".")) {
+                            assertThat(exported).as(root.relativize(f) + " uses " + pkg + ", which its module does not export")
+                                    .contains(pkg);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean hasJava(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(p -> p.toString().endsWith(".java"));
         }
     }
 
