@@ -27,6 +27,9 @@ public final class Corpus {
         /** The transfer syntax UID, without the name in brackets. */
         public String transferSyntaxUid() { return transferSyntax.split(" ")[0]; }
 
+        /** The SOP class UID, without the name in brackets. */
+        public String sopClassUid() { return sopClass.split(" ")[0]; }
+
         @Override
         public String toString() { return name; }
     }

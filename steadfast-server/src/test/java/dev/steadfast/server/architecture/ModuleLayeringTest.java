@@ -104,17 +104,11 @@ class ModuleLayeringTest {
             for (String m : ALLOWED.get(module)) {
                 allowedPackages.add(m.substring("steadfast-".length()));
             }
-            Path src = root.resolve(module).resolve("src/main/java");
-            if (!Files.isDirectory(src)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(src)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    Matcher m = IMPORT.matcher(read(f));
-                    while (m.find()) {
-                        assertThat(allowedPackages).as(root.relativize(f) + " imports dev.steadfast." + m.group(1))
-                                .contains(m.group(1));
-                    }
+            for (Path f : javaSources(root.resolve(module).resolve("src/main/java"))) {
+                Matcher m = IMPORT.matcher(read(f));
+                while (m.find()) {
+                    assertThat(allowedPackages).as(root.relativize(f) + " imports dev.steadfast." + m.group(1))
+                            .contains(m.group(1));
                 }
             }
         }
@@ -180,22 +174,26 @@ class ModuleLayeringTest {
         }
         for (String module : NO_DESCRIPTOR) {
             String own = "dev.steadfast." + module.substring("steadfast-".length());
-            Path src = root.resolve(module).resolve("src");
-            if (!Files.isDirectory(src)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(src)) {
-                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    Matcher m = REFERENCE.matcher(read(f));
-                    while (m.find()) {
-                        String pkg = m.group(1);
-                        if (!pkg.equals(own) && !pkg.startsWith(own + ".")) {
-                            assertThat(exported).as(root.relativize(f) + " uses " + pkg + ", which its module does not export")
-                                    .contains(pkg);
-                        }
+            for (Path f : javaSources(root.resolve(module).resolve("src"))) {
+                Matcher m = REFERENCE.matcher(read(f));
+                while (m.find()) {
+                    String pkg = m.group(1);
+                    if (!pkg.equals(own) && !pkg.startsWith(own + ".")) {
+                        assertThat(exported).as(root.relativize(f) + " uses " + pkg + ", which its module does not export")
+                                .contains(pkg);
                     }
                 }
             }
+        }
+    }
+
+    /** The .java files under {@code dir}, none when it does not exist. */
+    private static List<Path> javaSources(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(p -> p.toString().endsWith(".java")).toList();
         }
     }
 

@@ -1,71 +1,39 @@
-package dev.steadfast.net;
+package dev.steadfast.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
-
-import dev.steadfast.testing.Corpus;
 
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * Test helpers for real peers: find dcmtk/Orthanc/the corpus or skip (fail instead when CI=true),
- * free ports, and processes started with TCP_NODELAY=1 and stopped by PID.
+ * Real peers for tests: find dcmtk/Orthanc or skip (fail under CI=true), free ports, processes
+ * started with TCP_NODELAY=1 and stopped by their PID only. Shared by every module's tests.
  */
 public final class Peers {
     private Peers() {
     }
 
-    private static void missing(String what) {
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail(what + " is missing, and CI=true forbids skipping");
-        }
-        Assumptions.abort(what + " is missing");
-    }
-
     /** Absolute path of an executable on PATH (or an absolute path), else skip. */
     public static String tool(String name) {
         if (name.startsWith("/")) {
-            if (Files.isExecutable(Path.of(name))) {
-                return name;
-            }
-        } else {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-                Path p = Path.of(dir, name);
-                if (Files.isExecutable(p)) {
-                    return p.toString();
-                }
+            Corpus.requireOrSkip(Files.isExecutable(Path.of(name)), "tool " + name);
+            return name;
+        }
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path p = Path.of(dir, name);
+            if (Files.isExecutable(p)) {
+                return p.toString();
             }
         }
-        missing("tool " + name);
+        Corpus.requireOrSkip(false, "tool " + name);
         return null;
-    }
-
-    /** The shared DICOM corpus, found and checked by {@link Corpus}, else skip (fail under CI). */
-    public static Path testdata() {
-        return Corpus.root();
-    }
-
-    /** Corpus files outside corrupt/ from MANIFEST.tsv: path, transfer syntax UID, its manifest text, SOP class UID. */
-    public static List<String[]> corpus() throws IOException {
-        Path dir = testdata();
-        List<String[]> rows = new ArrayList<>();
-        List<String> lines = Files.readAllLines(dir.resolve("MANIFEST.tsv"));
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split("\t");
-            if (f[0].startsWith("corrupt/")) {
-                continue;
-            }
-            rows.add(new String[] {dir.resolve(f[0]).toString(), f[5].split(" ")[0], f[5], f[4].split(" ")[0]});
-        }
-        return rows;
     }
 
     public static int freePort() throws IOException {
@@ -86,6 +54,11 @@ public final class Peers {
     }
 
     /** Runs a process to completion (TCP_NODELAY=1) and returns its exit code and output. */
+    public static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
+        return run(command, null, timeoutSeconds);
+    }
+
+    /** As {@link #run(List, long)}, in {@code workDir} (null: this JVM's working directory). */
     public static Result run(List<String> command, Path workDir, long timeoutSeconds) throws IOException, InterruptedException {
         Path log = Files.createTempFile("peer", ".log");
         try {
@@ -99,7 +72,7 @@ public final class Peers {
                 stop(p);
                 fail("timed out after " + timeoutSeconds + " s: " + String.join(" ", command) + "\n" + Files.readString(log));
             }
-            return new Result(p.exitValue(), Files.readString(log));
+            return new Result(p.exitValue(), Files.readString(log, StandardCharsets.ISO_8859_1)); // peers print raw bytes in any character set
         } finally {
             Files.deleteIfExists(log);
         }
