@@ -16,7 +16,8 @@ final class Attributes {
 
     /** The tag path of {@code PatientName}, {@code 00100010} or {@code RequestAttributesSequence.ScheduledProcedureStepID}. */
     static int[] path(String name) {
-        String[] parts = name.split("\\.");
+        // -1 keeps empty parts ("." or "a..b"), so they are refused by name instead of giving an empty path
+        String[] parts = name.split("\\.", -1);
         int[] tags = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             tags[i] = tag(parts[i], name);
