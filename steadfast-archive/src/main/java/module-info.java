@@ -1,8 +1,8 @@
 /**
  * Ingest, index (JDBC: SQLite or PostgreSQL), storage targets (filesystem, S3), query and
  * retrieve. Knows nothing of HTTP or PDUs. Every package is exported because the server wires
- * each of them (ModuleExportsTest lists who uses what); a new package is private until it is
- * added here.
+ * each of them; a new package stays private until it is added here (javac tells the module that
+ * needs it).
  */
 @SuppressWarnings("requires-automatic") // Flyway, pgjdbc and the AWS SDK have no module descriptor
 module dev.steadfast.archive {

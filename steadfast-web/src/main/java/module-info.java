@@ -6,7 +6,7 @@
 module dev.steadfast.web {
     requires transitive dev.steadfast.archive;
     requires transitive dev.steadfast.imaging;
-    requires transitive org.eclipse.jetty.server;
+    requires transitive org.eclipse.jetty.server; // RouteHandler, in the API, is a Jetty Handler
     requires org.slf4j;
 
     exports dev.steadfast.web;
