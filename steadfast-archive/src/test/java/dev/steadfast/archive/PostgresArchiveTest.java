@@ -1,7 +1,7 @@
 package dev.steadfast.archive;
 
 import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.testing.SharedPostgres;
+import dev.steadfast.archive.testing.EmbeddedPostgres;
 
 import java.nio.file.Path;
 
@@ -9,6 +9,6 @@ import java.nio.file.Path;
 class PostgresArchiveTest extends ArchiveContract {
     @Override
     protected IndexConfig indexConfig(Path dir) {
-        return IndexConfig.postgres(SharedPostgres.freshDatabase(), "postgres", null);
+        return EmbeddedPostgres.freshDatabase();
     }
 }

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
  * Real peers for tests: find dcmtk/Orthanc or skip (fail under CI=true), free ports, processes
  * started with TCP_NODELAY=1 and stopped by their PID only. Shared by every module's tests.
  */
-public final class Peers {
-    private Peers() {
+public class Peers {
+    /** Not instantiated; open only for the aliases in net's and server's test trees (see there). */
+    protected Peers() {
     }
 
     /** Absolute path of an executable on PATH (or an absolute path), else skip. */

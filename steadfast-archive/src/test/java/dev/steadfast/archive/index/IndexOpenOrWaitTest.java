@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.testing.SharedPostgres;
+import dev.steadfast.archive.testing.EmbeddedPostgres;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.sql.SQLException;
@@ -35,7 +35,7 @@ class IndexOpenOrWaitTest {
 
     @Test
     void aServerThatAnswersAndRefusesStillStopsTheStart() {
-        String url = SharedPostgres.freshDatabase().replaceAll("\\?.*", "");
+        String url = EmbeddedPostgres.freshDatabase().jdbcUrl().replaceAll("\\?.*", "");
         String missingDb = url.replaceAll("/[^/]+$", "/no_such_database");
         assertThatThrownBy(() -> Index.openOrWait(IndexConfig.postgres(missingDb, "postgres", null)))
                 .isInstanceOfSatisfying(IndexException.class, e -> assertThat(e.isTransient()).isFalse());

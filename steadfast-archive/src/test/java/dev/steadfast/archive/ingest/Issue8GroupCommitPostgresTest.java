@@ -1,7 +1,7 @@
 package dev.steadfast.archive.ingest;
 
 import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.testing.SharedPostgres;
+import dev.steadfast.archive.testing.EmbeddedPostgres;
 
 import java.nio.file.Path;
 
@@ -9,6 +9,6 @@ import java.nio.file.Path;
 class Issue8GroupCommitPostgresTest extends Issue8GroupCommitContract {
     @Override
     protected IndexConfig indexConfig(Path dir) {
-        return IndexConfig.postgres(SharedPostgres.freshDatabase(), "postgres", null);
+        return EmbeddedPostgres.freshDatabase();
     }
 }

@@ -1,7 +1,7 @@
 package dev.steadfast.archive.query;
 
 import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.testing.SharedPostgres;
+import dev.steadfast.archive.testing.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Issue8QueryReusePostgresTest extends Issue8QueryReuseContract {
     @Override
     protected IndexConfig indexConfig(Path dir) {
-        return IndexConfig.postgres(SharedPostgres.freshDatabase(), "postgres", null);
+        return EmbeddedPostgres.freshDatabase();
     }
 
     /** The plan of {@code sql} with sequential scans priced out, so that a usable index is used even on a tiny table. */
