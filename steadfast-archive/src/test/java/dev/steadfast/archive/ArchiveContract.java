@@ -194,9 +194,26 @@ public abstract class ArchiveContract {
     }
 
     @Test
-    void differentResendReplacesByDefaultAndIsRecorded() throws Exception {
+    void differentResendIsRefusedByDefaultAndTheFirstStays() throws Exception {
         Resend r = resend();
-        StoreResult second = ingest.store(new ByteArrayInputStream(r.second), UID.ExplicitVRLittleEndian, "B");
+        assertThatThrownBy(() -> ingest.store(new ByteArrayInputStream(r.second), UID.ExplicitVRLittleEndian, "B"))
+                .isInstanceOfSatisfying(IngestException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.DUPLICATE_REJECTED));
+        StoredInstance row = find(r.sop).orElseThrow();
+        assertThat(datasetPart(Files.readAllBytes(storage.pathOf(new StorageKey(row.record().storageKey())))))
+                .isEqualTo(r.first);
+        assertThat(replacements(r.sop)).isZero();
+    }
+
+    /** Ingest with the replace policy, for the tests of replacement. */
+    private IngestService replacing() {
+        return new IngestService(storage, index, new IngestConfig(DuplicatePolicy.REPLACE));
+    }
+
+    @Test
+    void differentResendWithReplaceReplacesAndIsRecorded() throws Exception {
+        Resend r = resend();
+        StoreResult second = replacing().store(new ByteArrayInputStream(r.second), UID.ExplicitVRLittleEndian, "B");
         assertThat(second.outcome()).isEqualTo(Outcome.REPLACED);
         assertThat(datasetPart(Files.readAllBytes(storage.pathOf(second.key())))).isEqualTo(r.second);
         assertThat(replacements(r.sop)).isEqualTo(1);
@@ -237,7 +254,7 @@ public abstract class ArchiveContract {
         String seriesB = Synthetic.uid();
         StoreResult a = ingest.store(new ByteArrayInputStream(Synthetic.encode(
                 Synthetic.instance(pid, "Move^Me", study, seriesA, sop))), UID.ExplicitVRLittleEndian, "A");
-        StoreResult b = ingest.store(new ByteArrayInputStream(Synthetic.encode(
+        StoreResult b = replacing().store(new ByteArrayInputStream(Synthetic.encode(
                 Synthetic.instance(pid, "Move^Me", study, seriesB, sop))), UID.ExplicitVRLittleEndian, "A");
         assertThat(b.outcome()).isEqualTo(Outcome.REPLACED);
         assertThat(storage.exists(a.key())).isFalse();
@@ -442,7 +459,7 @@ public abstract class ArchiveContract {
 
     @Test
     void wholeCorpusIsStoredOneVersionPerSopInstanceFindableAndByteIdentical() throws Exception {
-        CorpusRun run = CorpusRun.storeAll(Corpus.wellFormed(), ingest);
+        CorpusRun run = CorpusRun.storeAll(Corpus.wellFormed(), replacing()); // the last version of each wins
         assertThat(run.finalBySop()).hasSizeGreaterThan(80);
         for (CorpusRun.Sent s : run.finalBySop().values()) {
             Dataset keys = new Dataset();
@@ -498,8 +515,11 @@ public abstract class ArchiveContract {
                 assertThat(datasetPart(Files.readAllBytes(storage.pathOf(r.key())))).as(e.name())
                         .isEqualTo(datasetPart(file));
             } catch (IngestException ex) {
+                // DUPLICATE_REJECTED: a damaged copy of an instance stored earlier (the corpus holds truncated
+                // twins of good files) is refused by the default policy, and the good copy stays (issue 14).
                 assertThat(ex.kind()).as(e.name() + ": " + ex.getMessage())
-                        .isIn(IngestException.Kind.CANNOT_UNDERSTAND, IngestException.Kind.MISSING_ATTRIBUTE);
+                        .isIn(IngestException.Kind.CANNOT_UNDERSTAND, IngestException.Kind.MISSING_ATTRIBUTE,
+                                IngestException.Kind.DUPLICATE_REJECTED);
                 assertThat(filesUnder(storage.root())).as(e.name()).hasSize((int) files);
                 assertThat(instanceCount()).as(e.name()).isEqualTo(rows);
             }

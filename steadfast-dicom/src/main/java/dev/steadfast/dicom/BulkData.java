@@ -11,7 +11,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A value left where it was found: {@code length} bytes at {@code offset} in {@code file}.
- * The bytes are in the byte order of the transfer syntax they were read in.
+ * The bytes are in the byte order of the transfer syntax they were read in. {@code file} is null
+ * when the value was skipped while reading a stream: its place is known, its bytes were not kept.
  */
 public record BulkData(Path file, long offset, long length, boolean bigEndian) {
 
@@ -23,6 +24,9 @@ public record BulkData(Path file, long offset, long length, boolean bigEndian) {
 
     /** An input stream over exactly these bytes. */
     public InputStream openStream() throws IOException {
+        if (file == null) {
+            throw new IOException("bulk data of " + length + " bytes was skipped while streaming: not kept");
+        }
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ch.position(offset);
         return new BoundedInputStream(Channels.newInputStream(ch), length);

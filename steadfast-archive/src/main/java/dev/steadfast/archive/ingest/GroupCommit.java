@@ -3,6 +3,7 @@ package dev.steadfast.archive.ingest;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.index.InstanceRecord;
+import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.dicom.Dataset;
 
 import java.util.ArrayList;
@@ -51,11 +52,13 @@ final class GroupCommit {
     /**
      * Records one instance ({@link IndexWriter#record}) and returns once it is committed.
      *
+     * @param current what the caller found in the index under the instance's UID while holding
+     *                that UID's ingest lock (so it still holds); the transaction does not look again
      * @return the record it replaced under another storage key, else empty
      * @throws IndexException when its transaction failed: nothing of it is in the index
      */
-    Optional<InstanceRecord> record(Dataset header, InstanceRecord record) {
-        Pending p = new Pending(header, record);
+    Optional<InstanceRecord> record(Dataset header, InstanceRecord record, Optional<StoredInstance> current) {
+        Pending p = new Pending(header, record, current);
         waiting.incrementAndGet();
         queue.add(p);
         try {
@@ -104,7 +107,7 @@ final class GroupCommit {
             List<Optional<InstanceRecord>> moved = index.write(tx -> {
                 List<Optional<InstanceRecord>> out = new ArrayList<>(batch.size());
                 for (Pending q : batch) {
-                    out.add(IndexWriter.record(tx, q.header, q.record));
+                    out.add(IndexWriter.record(tx, q.header, q.record, q.current));
                 }
                 return out;
             });
@@ -119,7 +122,7 @@ final class GroupCommit {
             }
             for (Pending q : batch) { // find the one the index refuses; the others still commit
                 try {
-                    Optional<InstanceRecord> moved = index.write(tx -> IndexWriter.record(tx, q.header, q.record));
+                    Optional<InstanceRecord> moved = index.write(tx -> IndexWriter.record(tx, q.header, q.record, q.current));
                     count(1);
                     q.succeed(moved);
                 } catch (RuntimeException e2) {
@@ -140,14 +143,16 @@ final class GroupCommit {
     private static final class Pending {
         final Dataset header;
         final InstanceRecord record;
+        final Optional<StoredInstance> current;
         // Written by the leader before it releases the lock the waiter takes next: visible to it.
         volatile boolean done;
         Optional<InstanceRecord> movedAway = Optional.empty();
         RuntimeException failure;
 
-        Pending(Dataset header, InstanceRecord record) {
+        Pending(Dataset header, InstanceRecord record, Optional<StoredInstance> current) {
             this.header = header;
             this.record = record;
+            this.current = current;
         }
 
         void succeed(Optional<InstanceRecord> moved) {

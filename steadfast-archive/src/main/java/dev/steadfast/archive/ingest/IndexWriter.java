@@ -24,7 +24,17 @@ public final class IndexWriter {
      *         caller removes those), else empty
      */
     public static Optional<InstanceRecord> record(Tx tx, Dataset header, InstanceRecord record) throws SQLException {
-        Optional<StoredInstance> current = tx.instances().find(record.sopUid());
+        return record(tx, header, record, tx.instances().find(record.sopUid()));
+    }
+
+    /**
+     * As {@link #record(Tx, Dataset, InstanceRecord)}, with the instance's current row already
+     * known to the caller (live ingest looks it up once, under the UID's lock). Should another
+     * writer have changed it since, the insert (unique SOP Instance UID) or the replace (no such
+     * row) fails the transaction: never a silent overwrite.
+     */
+    public static Optional<InstanceRecord> record(Tx tx, Dataset header, InstanceRecord record,
+                                                  Optional<StoredInstance> current) throws SQLException {
         if (current.isPresent() && current.get().record().sha256().equals(record.sha256())
                 && current.get().record().storageKey().equals(record.storageKey())) {
             return Optional.empty(); // already recorded

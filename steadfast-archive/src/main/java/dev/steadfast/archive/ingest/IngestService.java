@@ -1,6 +1,5 @@
 package dev.steadfast.archive.ingest;
 
-import dev.steadfast.archive.config.DuplicatePolicy;
 import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.IndexException;
@@ -15,19 +14,13 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.DicomParseException;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
-import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomReader;
-import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.dicom.io.FileMeta;
-import dev.steadfast.dicom.io.FileMetaBuilder;
-import dev.steadfast.dicom.io.ReadOptions;
-import dev.steadfast.dicom.io.RecordingInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
@@ -54,11 +47,11 @@ public final class IngestService {
 
     private final Storage storage;
     private final Index index;
-    private final IngestConfig config;
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final DeferredIndexing deferred;
     private final GroupCommit groupCommit;
+    private final DuplicateDecision duplicates;
 
     public IngestService(Storage storage, Index index, IngestConfig config, Clock clock) {
         this(storage, index, config, clock, null);
@@ -71,10 +64,10 @@ public final class IngestService {
     public IngestService(Storage storage, Index index, IngestConfig config, Clock clock, DeferredIndexing deferred) {
         this.storage = storage;
         this.index = index;
-        this.config = config;
         this.clock = clock;
         this.deferred = deferred;
         this.groupCommit = new GroupCommit(index);
+        this.duplicates = new DuplicateDecision(config.onDifferentDuplicate());
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
@@ -87,76 +80,51 @@ public final class IngestService {
     /**
      * Stores a bare data set, as DIMSE C-STORE delivers it.
      *
+     * <p>The network streams into a staged (temporary, fsync'd) object with no lock held, so a
+     * slow sender delays no one, not even a sender of the same instance. Only the duplicate
+     * decision, the storage commit (rename) and the index commit run under the lock of the SOP
+     * Instance UID: what is stored and what the index says always agree.
+     *
      * @param datasetStream      the data set bytes, read to their end (not closed)
      * @param transferSyntaxUid  the syntax they are encoded in (negotiated for the presentation context)
      * @param callingAe          who sent it, recorded with the instance; may be null
      */
     public StoreResult store(InputStream datasetStream, String transferSyntaxUid, String callingAe)
             throws IngestException {
-        RecordingInputStream capture = new RecordingInputStream(datasetStream);
-        Dataset header = parseHeader(capture, transferSyntaxUid);
-        String studyUid = required(header, Tag.StudyInstanceUID, "Study Instance UID");
-        String seriesUid = required(header, Tag.SeriesInstanceUID, "Series Instance UID");
-        String sopUid = required(header, Tag.SOPInstanceUID, "SOP Instance UID");
+        try (HeaderRecorder capture = new HeaderRecorder(datasetStream)) {
+            return storeRecorded(capture, transferSyntaxUid, callingAe);
+        } catch (IOException e) { // closing: only the header's temporary file could not be deleted
+            log.warn("could not delete a header spill file: {}", e.getMessage());
+            throw new IngestException(IngestException.Kind.OUT_OF_RESOURCES, "temporary file: " + e.getMessage(), e);
+        }
+    }
+
+    private StoreResult storeRecorded(HeaderRecorder capture, String transferSyntaxUid, String callingAe)
+            throws IngestException {
+        Dataset header = IncomingHeader.parse(capture, transferSyntaxUid);
+        String studyUid = IncomingHeader.required(header, Tag.StudyInstanceUID, "Study Instance UID");
+        String seriesUid = IncomingHeader.required(header, Tag.SeriesInstanceUID, "Series Instance UID");
+        String sopUid = IncomingHeader.required(header, Tag.SOPInstanceUID, "SOP Instance UID");
         String sopClassUid = IndexedAttributes.uid(header, Tag.SOPClassUID);
         StorageKey key = StorageKey.of(studyUid, seriesUid, sopUid);
 
-        byte[] meta = fileMeta(header, transferSyntaxUid, callingAe);
+        byte[] meta = IncomingHeader.fileMeta(header, transferSyntaxUid, callingAe);
         MessageDigest datasetDigest = sha256();
-        InputStream dataset = new DigestInputStream(capture.replay(), datasetDigest);
-        InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
-
-        ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
-        lock.lock();
-        try {
-            boolean defer = deferred != null && deferred.deferring();
-            Optional<StoredInstance> existing = Optional.empty();
-            if (!defer) {
+        try (InputStream replay = capture.replay()) {
+            InputStream dataset = new DigestInputStream(replay, datasetDigest);
+            InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
+            try (Storage.Staged staged = storage.stage(key, part10)) { // the network streams here, no lock held
+                Arrival in = new Arrival(header, sopUid, sopClassUid, studyUid, seriesUid, key, transferSyntaxUid,
+                        HexFormat.of().formatHex(datasetDigest.digest()), callingAe, staged);
+                ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
+                lock.lock();
                 try {
-                    existing = findExisting(sopUid);
-                } catch (IngestException e) {
-                    if (deferred == null || !(e.getCause() instanceof IndexException ie)) {
-                        throw e;
-                    }
-                    deferred.indexFailed(ie);
-                    defer = true;
+                    return decideAndCommit(in);
+                } finally {
+                    lock.unlock();
                 }
             }
-            try (Storage.Staged staged = storage.stage(key, part10)) {
-                String datasetSha = HexFormat.of().formatHex(datasetDigest.digest());
-                if (existing.isPresent()) {
-                    InstanceRecord old = existing.get().record();
-                    if (old.datasetSha256().equals(datasetSha) && old.transferSyntax().equals(transferSyntaxUid)
-                            && old.storageKey().equals(key.path())) {
-                        return result(Outcome.IDENTICAL_DUPLICATE, sopClassUid, sopUid, studyUid, seriesUid,
-                                new StorageKey(old.storageKey()), old.sha256(), old.size());
-                    }
-                    if (config.onDifferentDuplicate() == DuplicatePolicy.KEEP_FIRST) {
-                        return result(Outcome.KEPT_FIRST, sopClassUid, sopUid, existing.get().studyUid(),
-                                existing.get().seriesUid(), new StorageKey(old.storageKey()), old.sha256(), old.size());
-                    }
-                    if (config.onDifferentDuplicate() == DuplicatePolicy.REJECT) {
-                        throw new IngestException(IngestException.Kind.DUPLICATE_REJECTED,
-                                "instance already stored with different content; policy is to reject", Tag.SOPInstanceUID,
-                                null);
-                    }
-                }
-                if (defer && config.onDifferentDuplicate() != DuplicatePolicy.REPLACE && storage.exists(key)) {
-                    return keptWhileDeferred(key, staged, sopClassUid, sopUid, studyUid, seriesUid);
-                }
-                StoredObject stored = staged.commit();
-                InstanceRecord record = new InstanceRecord(sopUid, sopClassUid,
-                        IndexedAttributes.integer(header, Tag.InstanceNumber), transferSyntaxUid, key.path(),
-                        stored.length(), stored.sha256(), datasetSha, clock.millis(), callingAe, Metadata.encode(header));
-                if (defer) {
-                    journal(record);
-                } else {
-                    recordInIndex(header, record, existing.orElse(null), key);
-                }
-                return result(existing.isPresent() ? Outcome.REPLACED : Outcome.STORED, sopClassUid, sopUid, studyUid,
-                        seriesUid, key, stored.sha256(), stored.length());
-            }
-        } catch (InputFailure e) {
+        } catch (InputFailureGuard.InputFailure e) {
             throw new IngestException(IngestException.Kind.INPUT_FAILURE,
                     "the data set stream broke before its end: " + e.getCause().getMessage(), e.getCause());
         } catch (StorageException e) {
@@ -164,9 +132,108 @@ public final class IngestService {
                     + e.getMessage(), e);
         } catch (IOException e) {
             throw new IngestException(IngestException.Kind.OUT_OF_RESOURCES, "storage failed: " + e.getMessage(), e);
-        } finally {
-            lock.unlock();
         }
+    }
+
+    /** An instance whose bytes are staged (durable, not yet visible), with what the decision and the index need. */
+    private record Arrival(Dataset header, String sopUid, String sopClassUid, String studyUid, String seriesUid,
+                           StorageKey key, String transferSyntax, String datasetSha, String callingAe,
+                           Storage.Staged staged) {
+        DuplicateDecision.Version version() {
+            return new DuplicateDecision.Version(datasetSha, transferSyntax, key.path());
+        }
+    }
+
+    /**
+     * Under the lock of the instance's UID: one index look-up, one decision, then the storage
+     * commit and the index commit (or the journal while the index is down).
+     */
+    private StoreResult decideAndCommit(Arrival in) throws IngestException, IOException {
+        boolean defer = deferred != null && deferred.deferring();
+        Optional<StoredInstance> existing = Optional.empty();
+        if (!defer) {
+            try {
+                existing = findExisting(in.sopUid());
+            } catch (IngestException e) {
+                if (deferred == null || !(e.getCause() instanceof IndexException ie)) {
+                    throw e;
+                }
+                deferred.indexFailed(ie);
+                defer = true;
+            }
+        }
+        if (defer) {
+            return storeWhileDeferred(in);
+        }
+        DuplicateDecision.Version stored = existing.map(e -> new DuplicateDecision.Version(
+                e.record().datasetSha256(), e.record().transferSyntax(), e.record().storageKey())).orElse(null);
+        switch (duplicates.decide(in.sopUid(), stored, in.version(), in.callingAe())) {
+            case IDENTICAL -> {
+                InstanceRecord old = existing.orElseThrow().record();
+                return result(Outcome.IDENTICAL_DUPLICATE, in, new StorageKey(old.storageKey()), old.sha256(),
+                        old.size());
+            }
+            case KEEP_FIRST -> {
+                StoredInstance old = existing.orElseThrow();
+                return new StoreResult(Outcome.KEPT_FIRST, in.sopClassUid(), in.sopUid(), old.studyUid(),
+                        old.seriesUid(), new StorageKey(old.record().storageKey()), old.record().sha256(),
+                        old.record().size());
+            }
+            case REJECT -> throw rejected();
+            case NEW, REPLACE -> {
+                StoredObject object = in.staged().commit();
+                InstanceRecord record = record(in, object);
+                recordInIndex(in.header(), record, existing, in.key());
+                if (existing.isEmpty()) {
+                    return result(Outcome.STORED, in, in.key(), object.sha256(), object.length());
+                }
+                duplicates.replaced(in.sopUid(), stored, in.version(), in.callingAe());
+                return result(Outcome.REPLACED, in, in.key(), object.sha256(), object.length());
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    /**
+     * The index is down: the decision is taken against storage alone (the object at the
+     * instance's key and its recorded digest) and the instance goes to the journal.
+     */
+    private StoreResult storeWhileDeferred(Arrival in) throws IngestException, IOException {
+        DuplicateDecision.Version stored = null;
+        if (storage.exists(in.key())) {
+            stored = new DuplicateDecision.Version(storage.recordedSha256(in.key()).orElse(null), null, in.key().path());
+        }
+        DuplicateDecision.Version incoming = new DuplicateDecision.Version(in.staged().sha256(), null, in.key().path());
+        switch (duplicates.decide(in.sopUid(), stored, incoming, in.callingAe())) {
+            case IDENTICAL -> {
+                return result(Outcome.IDENTICAL_DUPLICATE, in, in.key(), stored.digest(), in.staged().length());
+            }
+            case KEEP_FIRST -> {
+                return result(Outcome.KEPT_FIRST, in, in.key(), stored.digest(), -1);
+            }
+            case REJECT -> throw rejected();
+            case NEW, REPLACE -> {
+                StoredObject object = in.staged().commit();
+                journal(record(in, object));
+                if (stored == null) {
+                    return result(Outcome.STORED, in, in.key(), object.sha256(), object.length());
+                }
+                duplicates.replaced(in.sopUid(), stored, incoming, in.callingAe());
+                return result(Outcome.REPLACED, in, in.key(), object.sha256(), object.length());
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    private InstanceRecord record(Arrival in, StoredObject object) throws IOException {
+        return new InstanceRecord(in.sopUid(), in.sopClassUid(), IndexedAttributes.integer(in.header(),
+                Tag.InstanceNumber), in.transferSyntax(), in.key().path(), object.length(), object.sha256(),
+                in.datasetSha(), clock.millis(), in.callingAe(), Metadata.encode(in.header()));
+    }
+
+    private static IngestException rejected() {
+        return new IngestException(IngestException.Kind.DUPLICATE_REJECTED, DuplicateDecision.rejectedMessage(),
+                Tag.SOPInstanceUID, null);
     }
 
     /** Index transactions and instances committed by ingest so far (group commit), for tests and metrics. */
@@ -194,7 +261,7 @@ public final class IngestService {
             FileMeta meta = DicomReader.readFileMeta(in);
             ts = meta.transferSyntaxUid();
             if (ts == null || ts.isBlank()) {
-                ts = detectSyntax(in);
+                ts = IncomingHeader.detectSyntax(in);
             }
             ts = ts.strip().replace("\0", "");
         } catch (DicomParseException e) {
@@ -219,11 +286,14 @@ public final class IngestService {
      * bytes are durable: it is acknowledged); without one, what this call made visible in
      * storage is removed and the store fails.
      */
-    private void recordInIndex(Dataset header, InstanceRecord record, StoredInstance existing, StorageKey key)
+    private void recordInIndex(Dataset header, InstanceRecord record, Optional<StoredInstance> current, StorageKey key)
             throws IngestException, IOException {
         Optional<InstanceRecord> movedAway;
+        StoredInstance existing = current.orElse(null);
         try {
-            movedAway = groupCommit.record(header, record); // returns once the transaction holding it committed
+            // Returns once the transaction holding it committed; the look-up above stands for the
+            // transaction's own (the UID's lock is held), so the index is asked once.
+            movedAway = groupCommit.record(header, record, current);
         } catch (IndexException e) {
             if (deferred != null) {
                 deferred.indexFailed(e);
@@ -252,80 +322,8 @@ public final class IngestService {
         }
     }
 
-    /** Index down, an object already at the key, policy not REPLACE: keep what is stored. */
-    private StoreResult keptWhileDeferred(StorageKey key, Storage.Staged staged, String sopClassUid, String sopUid,
-                                          String studyUid, String seriesUid) throws IOException, IngestException {
-        Optional<String> stored = storage.recordedSha256(key);
-        if (stored.isPresent() && stored.get().equals(staged.sha256())) {
-            return result(Outcome.IDENTICAL_DUPLICATE, sopClassUid, sopUid, studyUid, seriesUid, key, stored.get(),
-                    staged.length());
-        }
-        if (config.onDifferentDuplicate() == DuplicatePolicy.REJECT) {
-            throw new IngestException(IngestException.Kind.DUPLICATE_REJECTED,
-                    "instance already stored with different content; policy is to reject", Tag.SOPInstanceUID, null);
-        }
-        return result(Outcome.KEPT_FIRST, sopClassUid, sopUid, studyUid, seriesUid, key, stored.orElse(null), -1);
-    }
-
-    private static Dataset parseHeader(RecordingInputStream capture, String transferSyntaxUid) throws IngestException {
-        if (transferSyntaxUid == null || transferSyntaxUid.isBlank()) {
-            throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "no transfer syntax given", null);
-        }
-        try {
-            return DicomReader.readDataset(capture, transferSyntaxUid, ReadOptions.headerOnly());
-        } catch (DicomParseException e) {
-            throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot parse the data set: "
-                    + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IngestException(IngestException.Kind.INPUT_FAILURE, "the data set stream broke: "
-                    + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot parse the data set: " + e, e);
-        }
-    }
-
-    private static String required(Dataset ds, int tag, String name) throws IngestException {
-        String v = IndexedAttributes.uid(ds, tag);
-        if (v == null || v.isEmpty()) {
-            throw new IngestException(IngestException.Kind.MISSING_ATTRIBUTE, name + " " + Tag.toString(tag)
-                    + " is missing or empty", tag, null);
-        }
-        return v;
-    }
-
-    private static byte[] fileMeta(Dataset header, String ts, String callingAe) throws IngestException {
-        try {
-            Dataset meta = FileMetaBuilder.build(header, ts, callingAe);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            // An empty data set after the meta group: the syntax given here only encodes that (nothing).
-            DicomWriter.writeFile(out, meta, new Dataset(), UID.ExplicitVRLittleEndian);
-            return out.toByteArray();
-        } catch (IOException | RuntimeException e) {
-            throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot build File Meta Information: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** Guesses the syntax of a data set without meta information from its first element header. */
-    private static String detectSyntax(BufferedInputStream in) throws IOException {
-        in.mark(8);
-        byte[] b = in.readNBytes(8);
-        in.reset();
-        if (b.length < 8) {
-            throw new DicomParseException("too short for a DICOM data set (" + b.length + " bytes)", 0);
-        }
-        boolean vrAhead = VR.ofCode(((b[4] & 0xFF) << 8) | (b[5] & 0xFF)) != null;
-        int groupLE = (b[0] & 0xFF) | ((b[1] & 0xFF) << 8);
-        int groupBE = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
-        if (vrAhead) {
-            return groupLE <= 0x00FF || groupBE > 0x00FF ? UID.ExplicitVRLittleEndian : UID.ExplicitVRBigEndian;
-        }
-        return UID.ImplicitVRLittleEndian;
-    }
-
-    private static StoreResult result(Outcome outcome, String sopClass, String sop, String study, String series,
-                                      StorageKey key, String sha, long size) {
-        return new StoreResult(outcome, sopClass, sop, study, series, key, sha, size);
+    private static StoreResult result(Outcome outcome, Arrival in, StorageKey key, String sha, long size) {
+        return new StoreResult(outcome, in.sopClassUid(), in.sopUid(), in.studyUid(), in.seriesUid(), key, sha, size);
     }
 
     private static MessageDigest sha256() {
@@ -333,41 +331,6 @@ public final class IngestService {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Marks failures of the incoming stream so they are not taken for storage failures. */
-    private static final class InputFailure extends IOException {
-        InputFailure(IOException cause) {
-            super(cause);
-        }
-    }
-
-    private static final class InputFailureGuard extends java.io.FilterInputStream {
-        InputFailureGuard(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            try {
-                return in.read();
-            } catch (StorageException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new InputFailure(e);
-            }
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            try {
-                return in.read(b, off, len);
-            } catch (StorageException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new InputFailure(e);
-            }
         }
     }
 }

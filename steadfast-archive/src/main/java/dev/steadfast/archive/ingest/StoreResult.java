@@ -22,7 +22,7 @@ public record StoreResult(Outcome outcome, String sopClassUid, String sopInstanc
         /** Sent again with different bytes, which were discarded (policy KEEP_FIRST). */
         KEPT_FIRST;
 
-        /** Whether the sender deserves a warning rather than plain success. */
-        public boolean isWarning() { return this == KEPT_FIRST; }
+        /** Whether the sender deserves a warning rather than plain success ({@link IngestOutcome}). */
+        public boolean isWarning() { return IngestOutcome.of(this).isWarning(); }
     }
 }

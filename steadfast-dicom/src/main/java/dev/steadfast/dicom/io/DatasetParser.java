@@ -31,7 +31,10 @@ final class DatasetParser {
     private boolean explicit;
     private boolean bigEndian;
 
-    /** @param bulkSource the file the stream comes from, for bulk data references; null to load everything */
+    /**
+     * @param bulkSource the file the stream comes from, for bulk data references; null for a stream,
+     *                   whose bulk values (per {@link ReadOptions#bulkDataThreshold()}) are skipped
+     */
     DatasetParser(DicomInput in, ReadOptions options, boolean explicit, boolean bigEndian, Path bulkSource) {
         this.in = in;
         this.options = options;
@@ -151,21 +154,21 @@ final class DatasetParser {
         if (len > in.remaining()) { // the message is built only on failure: this runs for every element
             in.checkRemaining(len, Tag.toString(tag) + " " + vr);
         }
-        if (len > options.maxValueLength()) {
-            throw new DicomParseException(Tag.toString(tag) + " " + vr + " declares " + len
-                    + " bytes, over the limit of " + options.maxValueLength(), in.position());
-        }
-        if (isBulk(vr, len)) {
+        if (isBulk(vr, len)) { // never loaded, so not bound by maxValueLength
             BulkData bd = new BulkData(bulkSource, in.position(), len, bigEndian);
             in.skip(len);
             return bd;
+        }
+        if (len > options.maxValueLength()) {
+            throw new DicomParseException(Tag.toString(tag) + " " + vr + " declares " + len
+                    + " bytes, over the limit of " + options.maxValueLength(), in.position());
         }
         return len == 0 ? null : in.readBytes(len);
     }
 
     private boolean isBulk(VR vr, long len) {
-        return bulkSource != null && options.bulkDataThreshold() >= 0 && len >= options.bulkDataThreshold()
-                && vr.kind() == VR.Kind.BINARY;
+        // Without a source file (a stream) the value is skipped: a reference without a file.
+        return options.bulkDataThreshold() >= 0 && len >= options.bulkDataThreshold() && vr.kind() == VR.Kind.BINARY;
     }
 
     private void readSequence(Dataset ds, int tag, VR vr, long len, int depth) throws IOException {
@@ -280,6 +283,6 @@ final class DatasetParser {
     }
 
     private boolean fragmentsAsBulk(long len) {
-        return bulkSource != null && options.bulkDataThreshold() >= 0 && len >= options.bulkDataThreshold();
+        return options.bulkDataThreshold() >= 0 && len >= options.bulkDataThreshold();
     }
 }

@@ -87,4 +87,22 @@ class BulkDataReferenceTest {
             return n;
         }
     }
+
+    /** Issue 14: from a stream, a bulk value is skipped (a reference without a file), never loaded, so no limit applies. */
+    @Test
+    void aStreamsBulkValueIsSkippedNotLoaded() throws Exception {
+        dev.steadfast.dicom.Dataset ds = new dev.steadfast.dicom.Dataset();
+        ds.setString(Tag.SOPInstanceUID, dev.steadfast.dicom.VR.UI, "1.2.3");
+        ds.setBytes(0x00291010, dev.steadfast.dicom.VR.OB, new byte[4096]);
+        ds.setString(0x00291011, dev.steadfast.dicom.VR.LO, "after");
+        byte[] encoded = DicomWriter.encode(ds, dev.steadfast.dicom.UID.ExplicitVRLittleEndian);
+        dev.steadfast.dicom.Dataset read = DicomReader.readDataset(new ByteArrayInputStream(encoded),
+                dev.steadfast.dicom.UID.ExplicitVRLittleEndian,
+                ReadOptions.headerOnly().withBulkDataThreshold(1025).withMaxValueLength(1024));
+        BulkData bulk = (BulkData) read.get(0x00291010).value();
+        assertThat(bulk.file()).isNull();
+        assertThat(bulk.length()).isEqualTo(4096);
+        assertThat(read.getString(0x00291011)).isEqualTo("after");
+        org.assertj.core.api.Assertions.assertThatThrownBy(bulk::openStream).isInstanceOf(java.io.IOException.class);
+    }
 }

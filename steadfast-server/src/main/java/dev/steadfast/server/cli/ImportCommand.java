@@ -59,7 +59,7 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Option(names = "--duplicates", paramLabel = "POLICY",
             description = "An instance already stored with different bytes: replace, keep-first or reject"
-                    + " (default: ingest.duplicates of the configuration, replace).")
+                    + " (default: ingest.duplicates of the configuration, reject).")
     String duplicates;
 
     @Option(names = "--threads", paramLabel = "N", description = "Files imported in parallel (default: cores).")

@@ -53,7 +53,7 @@ public final class ConfigOptions {
             new Option("index.password", null, "database password (prefer the environment variable)"),
             new Option("index.max-pool-size", "8", "database connections kept open"),
             new Option("index.max-retries", "5", "retries of a transaction that failed transiently"),
-            new Option("ingest.duplicates", "replace", "an instance re-sent with different bytes: replace, keep-first or reject"),
+            new Option("ingest.duplicates", "reject", "an instance re-sent with different bytes: reject (refused, 0111), keep-first (warning B006) or replace (logged)"),
             new Option("query.case-insensitive-names", "true", "match person names ignoring case"),
             new Option("query.max-results", "0", "most matches one C-FIND returns; 0 for no limit"),
             new Option("retrieve.verify", "first-read", "check of stored bytes on read: always (SHA-256), first-read (SHA-256 once, then CRC32C) or never"),

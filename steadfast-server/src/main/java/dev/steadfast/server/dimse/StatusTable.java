@@ -2,40 +2,30 @@ package dev.steadfast.server.dimse;
 
 import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.ingest.IngestException;
+import dev.steadfast.archive.ingest.IngestOutcome;
 import dev.steadfast.archive.ingest.StoreResult;
 import dev.steadfast.archive.query.InvalidQueryException;
 import dev.steadfast.net.dimse.DimseException;
 import dev.steadfast.net.dimse.Status;
 
 /**
- * The one table from archive outcomes to DIMSE statuses (PS3.4 B.2.3 for C-STORE, C.4 for
- * query/retrieve). DICOMweb keeps its own column for HTTP. Error comments come from the archive's
- * messages, which name no patient data.
+ * Archive outcomes as DIMSE statuses. C-STORE statuses come from the archive's one outcome table,
+ * {@link IngestOutcome} (shared with STOW-RS and listed in docs/CONFORMANCE.md); query/retrieve
+ * ones (PS3.4 C.4) are here. Error comments come from the archive's messages, which name no
+ * patient data.
  */
 public final class StatusTable {
-    /** Warning: the re-sent instance differed and was discarded (policy keep-first); "elements discarded". */
-    public static final Status KEPT_FIRST = Status.ELEMENTS_DISCARDED;
-
     private StatusTable() {
     }
 
-    /** The status of an accepted C-STORE. */
+    /** The status of an accepted C-STORE: success, or a warning. */
     public static Status of(StoreResult.Outcome outcome) {
-        return switch (outcome) {
-            case STORED, IDENTICAL_DUPLICATE, REPLACED -> Status.SUCCESS;
-            case KEPT_FIRST -> KEPT_FIRST;
-        };
+        return new Status(IngestOutcome.of(outcome).dimseStatus());
     }
 
     /** The status of a refused C-STORE. */
     public static Status of(IngestException.Kind kind) {
-        return switch (kind) {
-            case CANNOT_UNDERSTAND -> Status.CANNOT_UNDERSTAND;                   // C000
-            case MISSING_ATTRIBUTE -> Status.DATA_SET_DOES_NOT_MATCH_SOP_CLASS;   // A900: the IOD requires the UIDs
-            case DUPLICATE_REJECTED -> Status.DUPLICATE_SOP_INSTANCE;             // 0111
-            case OUT_OF_RESOURCES, INDEX_FAILURE -> Status.OUT_OF_RESOURCES;      // A700: retry later
-            case INPUT_FAILURE -> Status.PROCESSING_FAILURE;                      // 0110: the sender went away
-        };
+        return new Status(IngestOutcome.of(kind).dimseStatus());
     }
 
     public static DimseException toDimse(IngestException e) {

@@ -47,10 +47,7 @@ public final class StoreAdapter implements CStoreService {
                     rq.callingAeTitle(), rq.sopInstanceUid(), r.sopInstanceUid());
         }
         metrics.stored(r.size());
-        Status s = StatusTable.of(r.outcome());
-        if (!s.isSuccess()) {
-            throw new DimseException(s, "instance already stored with different content; kept the first (policy keep-first)");
-        }
-        return s;
+        // A warning (keep-first) is an answer like success: returned, not thrown. Ingest logged why.
+        return StatusTable.of(r.outcome());
     }
 }

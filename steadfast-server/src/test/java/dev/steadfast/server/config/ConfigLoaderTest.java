@@ -28,7 +28,7 @@ class ConfigLoaderTest {
         assertThat(c.http().bind()).isEqualTo("127.0.0.1");
         assertThat(c.storage().path()).isEqualTo(Path.of("./steadfast-data/storage"));
         assertThat(c.index().jdbcUrl()).startsWith("jdbc:sqlite:").endsWith("steadfast-data/index.db");
-        assertThat(c.ingest().onDifferentDuplicate()).isEqualTo(DuplicatePolicy.REPLACE);
+        assertThat(c.ingest().onDifferentDuplicate()).isEqualTo(DuplicatePolicy.REJECT); // issue 14: never silently changed
         assertThat(c.remoteAes()).isEmpty();
         assertThat(c.dicom().commitmentReport()).isEqualTo(DicomConfig.CommitmentReport.SAME_ASSOCIATION);
         assertThat(c.shutdownGrace()).isEqualTo(Duration.ofSeconds(30));

@@ -59,7 +59,10 @@ abstract class ServeDcmtkContract {
         destPort = Peers.freePort();
         destDir = Files.createDirectories(tmp.resolve("dest"));
         Path data = tmp.resolve("data");
-        node = TestNodes.start(data, TestNodes.indexUrl(db(), data), Map.of(), List.of("DEST=MOVEDEST@127.0.0.1:" + destPort));
+        // replace: the corpus holds some instances in several encodings, and the oracle (storescp, files named
+        // by SOP Instance UID) keeps the last one received; the default, reject, would keep the first.
+        node = TestNodes.start(data, TestNodes.indexUrl(db(), data), Map.of("ingest.duplicates", "replace"),
+                List.of("DEST=MOVEDEST@127.0.0.1:" + destPort));
         List<Path> files = DcmtkCorpus.files();
         Path profile = DcmtkCorpus.profile(tmp);
         List<Process> senders = new ArrayList<>();
@@ -100,7 +103,7 @@ abstract class ServeDcmtkContract {
     void everyInstanceIsStoredBitForBitAsStorescuSentIt() throws Exception {
         assertThat(expected.size()).isGreaterThan(80);
         // The corpus holds some instances in several encodings (same SOP Instance UID): the last one
-        // received replaced the others, so ours must equal one of the encodings sent.
+        // received replaced the others (policy replace, set above), so ours must equal one of the encodings sent.
         Map<String, Set<String>> sentShas = new HashMap<>();
         for (Received r : expected) {
             sentShas.computeIfAbsent(r.sopInstanceUid(), k -> new HashSet<>()).add(r.transferSyntaxUid() + " " + r.datasetSha256());

@@ -1,6 +1,7 @@
 package dev.steadfast.web.stow;
 
 import dev.steadfast.archive.ingest.IngestException;
+import dev.steadfast.archive.ingest.IngestOutcome;
 import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.ingest.StoreResult;
 import dev.steadfast.dicom.BulkData;
@@ -155,7 +156,7 @@ final class MetadataStow {
                 StoreResult r = ingest.storePart10(in, sourceName);
                 report.stored(r);
             } catch (IngestException e) {
-                report.failed(sopClass, sop, FailureReason.of(e.kind()), e.getMessage());
+                report.refused(sopClass, sop, IngestOutcome.of(e.kind()), e.getMessage());
             }
         } finally {
             Files.deleteIfExists(file);

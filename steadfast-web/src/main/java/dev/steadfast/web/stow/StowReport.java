@@ -1,5 +1,6 @@
 package dev.steadfast.web.stow;
 
+import dev.steadfast.archive.ingest.IngestOutcome;
 import dev.steadfast.archive.ingest.StoreResult;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Sequence;
@@ -18,6 +19,7 @@ final class StowReport {
     private int storedCount;
     private int failedCount;
     private boolean anyWarning;
+    private int failedHttpStatus; // 0 none yet; the common status of the failures so far, 409 when they differ
 
     StowReport(String baseUrl, String studyInPath) {
         this.baseUrl = baseUrl;
@@ -36,9 +38,13 @@ final class StowReport {
         }
         item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, r.sopInstanceUid());
         item.setString(Tag.RetrieveURL, VR.UR, Urls.instance(baseUrl, r.studyUid(), r.seriesUid(), r.sopInstanceUid()));
-        if (r.outcome().isWarning()) {
-            item.setInt(Tag.WarningReason, VR.US, FailureReason.WARNING_ELEMENTS_DISCARDED);
+        IngestOutcome outcome = IngestOutcome.of(r.outcome());
+        if (outcome.isWarning()) {
+            item.setInt(Tag.WarningReason, VR.US, outcome.stowReasonCode());
             anyWarning = true;
+            if (reasons.size() < 10) {
+                reasons.add(r.sopInstanceUid() + ": " + outcome.meaning());
+            }
         }
         if (!ds.contains(Tag.RetrieveURL)) {
             ds.setString(Tag.RetrieveURL, VR.UR, Urls.study(baseUrl, r.studyUid()));
@@ -46,7 +52,22 @@ final class StowReport {
         storedCount++;
     }
 
+    /** An instance ingest refused: its Failure Reason and HTTP status from the one outcome table. */
+    void refused(String sopClass, String sop, IngestOutcome outcome, String why) {
+        failed(sopClass, sop, outcome.stowReasonCode(), why, outcome.httpStatus());
+    }
+
+    /** An instance the web front door refused before ingest: 409 Conflict (PS3.18 10.5.3). */
     void failed(String sopClass, String sop, int reason, String why) {
+        failed(sopClass, sop, reason, why, 409);
+    }
+
+    private void failed(String sopClass, String sop, int reason, String why, int httpStatus) {
+        if (failedHttpStatus == 0) {
+            failedHttpStatus = httpStatus;
+        } else if (failedHttpStatus != httpStatus) {
+            failedHttpStatus = 409;
+        }
         if (failed == null) {
             failed = ds.newSequence(Tag.FailedSOPSequence);
         }
@@ -71,6 +92,9 @@ final class StowReport {
     int storedCount() { return storedCount; }
 
     int failedCount() { return failedCount; }
+
+    /** The response status when nothing was stored: that of the failures when all agree, else 409. */
+    int allFailedStatus() { return failedHttpStatus == 0 ? 409 : failedHttpStatus; }
 
     boolean anyWarning() { return anyWarning; }
 

@@ -1,6 +1,7 @@
 package dev.steadfast.web.stow;
 
 import dev.steadfast.archive.ingest.IngestException;
+import dev.steadfast.archive.ingest.IngestOutcome;
 import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.ingest.StoreResult;
 import dev.steadfast.dicom.Dataset;
@@ -21,7 +22,9 @@ import java.io.InputStream;
  * application/dicom parts, stored one by one as they stream in, or of application/dicom+json
  * metadata with bulk data parts ({@link MetadataStow}). Each instance is acknowledged
  * only once ingest has made it durable and indexed. Status: 200 all stored, 202 some failed or
- * warned, 409 none stored, 400 malformed body, 415 unsupported media type.
+ * warned, none stored: the HTTP status of the outcome table ({@code IngestOutcome}) when every
+ * instance failed the same way (503 out of resources, so clients retry), else 409; 400 malformed
+ * body, 415 unsupported media type.
  */
 public final class StowService {
     private final IngestService ingest;
@@ -76,13 +79,15 @@ public final class StowService {
             throw HttpError.badRequest("the request holds no instances");
         }
         int status = report.failedCount() == 0 && !report.anyWarning() ? 200
-                : report.storedCount() == 0 ? 409 : 202;
+                : report.storedCount() == 0 ? report.allFailedStatus() : 202;
         x.status(status);
         if (malformed != null) {
             x.warning("body broken after " + report.storedCount() + " stored instances: " + malformed);
         } else if (status != 200) {
-            x.warning(report.failedCount() + " of " + (report.failedCount() + report.storedCount())
-                    + " instances failed");
+            if (report.failedCount() > 0) {
+                x.warning(report.failedCount() + " of " + (report.failedCount() + report.storedCount())
+                        + " instances failed");
+            }
             report.reasons().forEach(x::warning);
         }
         DicomBodies.write(x, responseType, report.dataset());
@@ -118,7 +123,7 @@ public final class StowService {
                 report.failed(sopClass, sop, FailureReason.CANNOT_UNDERSTAND, "truncated");
                 return m.getMessage();
             }
-            report.failed(sopClass, sop, FailureReason.of(e.kind()), e.getMessage());
+            report.refused(sopClass, sop, IngestOutcome.of(e.kind()), e.getMessage());
             return null;
         }
     }

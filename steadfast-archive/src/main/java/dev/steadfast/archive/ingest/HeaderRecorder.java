@@ -1,0 +1,131 @@
+package dev.steadfast.archive.ingest;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Records the bytes the header parser reads, so they can be replayed to storage followed by the
+ * unread rest of the stream. Up to {@link #MEMORY_LIMIT} bytes are kept on the heap (a header is
+ * usually a few kilobytes); beyond that they go to a temporary file, so a header holding a large
+ * value before Pixel Data (an encapsulated document, a waveform, a private blob of hundreds of
+ * megabytes) costs disk, not heap (issue 14: such an element made ingest die with
+ * OutOfMemoryError). Close it to delete the file.
+ */
+final class HeaderRecorder extends FilterInputStream {
+    static final int MEMORY_LIMIT = 1 << 20;
+
+    private final ByteArrayOutputStream memory = new ByteArrayOutputStream(16 * 1024);
+    private Path spillFile;
+    private OutputStream spill;
+
+    HeaderRecorder(InputStream source) {
+        super(source);
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+            record(new byte[] {(byte) b}, 0, 1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            record(b, off, n);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // Skipped bytes are part of the data set: read (and record) them.
+        byte[] sink = new byte[(int) Math.min(64 * 1024, Math.max(n, 1))];
+        long done = 0;
+        while (done < n) {
+            int r = read(sink, 0, (int) Math.min(sink.length, n - done));
+            if (r < 0) {
+                break;
+            }
+            done += r;
+        }
+        return done;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void record(byte[] b, int off, int len) throws IOException {
+        if (spill == null && memory.size() + len <= MEMORY_LIMIT) {
+            memory.write(b, off, len);
+            return;
+        }
+        try {
+            if (spill == null) {
+                spillFile = Files.createTempFile("steadfast-header", ".spill");
+                spill = new BufferedOutputStream(Files.newOutputStream(spillFile), 64 * 1024);
+            }
+            spill.write(b, off, len);
+        } catch (IOException e) {
+            throw new SpillFailure(e);
+        }
+    }
+
+    /** The temporary file could not be written (disk full): our resources, not the sender's stream. */
+    static final class SpillFailure extends IOException {
+        SpillFailure(IOException cause) {
+            super("cannot write the header's temporary file: " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Bytes kept on the heap so far (for tests: the bound this class promises). */
+    int inMemory() {
+        return memory.size();
+    }
+
+    /** The temporary file, null while everything fits on the heap (for tests). */
+    Path spillFile() {
+        return spillFile;
+    }
+
+    /** Everything: the recorded bytes, then the unread rest of the source (not closed by the replay). */
+    InputStream replay() throws IOException {
+        List<InputStream> parts = new java.util.ArrayList<>(3);
+        parts.add(new ByteArrayInputStream(memory.toByteArray()));
+        if (spill != null) {
+            spill.flush();
+            parts.add(Files.newInputStream(spillFile));
+        }
+        parts.add(new FilterInputStream(in) {
+            @Override
+            public void close() {
+                // the source belongs to the caller
+            }
+        });
+        return new SequenceInputStream(Collections.enumeration(parts));
+    }
+
+    /** Deletes the temporary file; the source stays open (it belongs to the caller). */
+    @Override
+    public void close() throws IOException {
+        if (spill != null) {
+            spill.close();
+            Files.deleteIfExists(spillFile);
+        }
+    }
+}
