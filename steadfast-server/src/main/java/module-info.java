@@ -17,4 +17,5 @@ module dev.steadfast.server {
     opens dev.steadfast.server.cli to info.picocli;
     opens dev.steadfast.server.cli.net to info.picocli;
     opens dev.steadfast.server.cli.storage to info.picocli;
+    opens dev.steadfast.server.cli.user to info.picocli;
 }

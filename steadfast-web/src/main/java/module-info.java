@@ -7,10 +7,12 @@ module dev.steadfast.web {
     requires transitive dev.steadfast.archive;
     requires transitive dev.steadfast.imaging;
     requires transitive org.eclipse.jetty.server; // RouteHandler, in the API, is a Jetty Handler
+    requires com.nimbusds.jose.jwt; // OIDC bearer tokens (web.auth)
     requires org.slf4j;
 
     exports dev.steadfast.web;
     exports dev.steadfast.web.admin;
+    exports dev.steadfast.web.auth;
     exports dev.steadfast.web.http;
     exports dev.steadfast.web.imaging;
 }

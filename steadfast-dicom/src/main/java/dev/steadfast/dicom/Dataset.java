@@ -164,7 +164,7 @@ public final class Dataset implements Iterable<Element> {
         if (e == null || e.vr() != VR.UN || !(e.value() instanceof byte[] bytes) || Tag.isPrivate(tag)) {
             return e;
         }
-        VR known = ElementDictionary.vrOf(tag);
+        VR known = ElementDictionary.vrOf(tag, this); // US or SS by Pixel Representation
         return known == VR.UN || known == VR.SQ || known == null ? e : new Element(tag, known, bytes, e.bigEndian());
     }
 

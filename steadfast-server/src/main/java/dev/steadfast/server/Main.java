@@ -11,6 +11,7 @@ import dev.steadfast.server.cli.net.FindCommand;
 import dev.steadfast.server.cli.net.GetCommand;
 import dev.steadfast.server.cli.net.MoveCommand;
 import dev.steadfast.server.cli.net.SendCommand;
+import dev.steadfast.server.cli.user.UserCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -41,6 +42,7 @@ import java.nio.charset.StandardCharsets;
                 MoveCommand.class,
                 VerifyCommand.class, ReindexCommand.class,
                 ImportCommand.class,
+                UserCommand.class,
                 HelpCommand.class,
         })
 public final class Main implements Runnable {

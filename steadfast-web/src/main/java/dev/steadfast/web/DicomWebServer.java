@@ -2,6 +2,8 @@ package dev.steadfast.web;
 
 import dev.steadfast.web.admin.AdminApi;
 import dev.steadfast.web.admin.AdminService;
+import dev.steadfast.web.auth.AuthHandler;
+import dev.steadfast.web.auth.HttpAuth;
 import dev.steadfast.web.http.Cors;
 import dev.steadfast.web.http.RequestObserver;
 import dev.steadfast.web.http.RouteHandler;
@@ -45,6 +47,15 @@ public final class DicomWebServer implements AutoCloseable {
      */
     public DicomWebServer(WebConfig config, ArchiveServices services, List<PlainEndpoint> endpoints, AdminApi admin,
                           RequestObserver observer) {
+        this(config, services, endpoints, admin, observer, HttpAuth.NONE);
+    }
+
+    /**
+     * As above, with every request but {@code /health} and CORS preflights authenticated by
+     * {@code auth} ({@link HttpAuth#NONE}: none, for loopback).
+     */
+    public DicomWebServer(WebConfig config, ArchiveServices services, List<PlainEndpoint> endpoints, AdminApi admin,
+                          RequestObserver observer, HttpAuth auth) {
         this.config = config;
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
         pool.setName("steadfast-web");
@@ -64,7 +75,8 @@ public final class DicomWebServer implements AutoCloseable {
             routes = new Handler.Sequence(new RouteHandler("/api", new AdminService(admin).routes(), Cors.OFF,
                     config.gzip(), null), routes);
         }
-        jetty.setHandler(endpoints.isEmpty() ? routes : new PlainEndpointHandler(routes, endpoints));
+        Handler served = endpoints.isEmpty() ? routes : new PlainEndpointHandler(routes, endpoints);
+        jetty.setHandler(new AuthHandler(served, auth, config.contextPath(), config.cors()));
         jetty.setStopTimeout(5_000);
     }
 

@@ -10,12 +10,13 @@ import java.util.Objects;
  * @param host            interface to bind (default 127.0.0.1)
  * @param port            TCP port, 0 for any free one (default 8080)
  * @param contextPath     where the services live (default {@code /dicom-web})
- * @param cors            cross-origin access (default: any origin, GET and HEAD)
+ * @param cors            cross-origin access (default: none; an allow-list of origins)
  * @param gzip            compress JSON and XML responses when the client accepts gzip (default true)
  * @param qidoMaxResults  most matches one QIDO-RS request returns, whatever its {@code limit};
  *                        more are cut off with a Warning header (default 1000)
  * @param publicBaseUrl   URL clients reach the services at (behind a proxy), used in RetrieveURL and
- *                        BulkDataURI; null derives it from each request (default)
+ *                        BulkDataURI; null: the address and port the request's connection came in on
+ *                        (default). Never the Host header, which the client chooses.
  * @param sourceName      recorded as the calling AE of instances stored through STOW-RS (default DICOMWEB)
  */
 public record WebConfig(String host, int port, String contextPath, Cors cors, boolean gzip, int qidoMaxResults,
@@ -53,6 +54,10 @@ public record WebConfig(String host, int port, String contextPath, Cors cors, bo
 
     public WebConfig withCors(Cors c) {
         return new WebConfig(host, port, contextPath, c, gzip, qidoMaxResults, publicBaseUrl, sourceName);
+    }
+
+    public WebConfig withPublicBaseUrl(String url) {
+        return new WebConfig(host, port, contextPath, cors, gzip, qidoMaxResults, url, sourceName);
     }
 
     public WebConfig withQidoMaxResults(int max) {

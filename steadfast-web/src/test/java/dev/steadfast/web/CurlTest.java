@@ -27,7 +27,8 @@ class CurlTest {
 
     @BeforeAll
     void start() throws Exception {
-        archive = new TestArchive();
+        // Cross-origin access only for the listed viewer (issue 14: never "*").
+        archive = new TestArchive(WebConfig.on("127.0.0.1", 0).withCors(dev.steadfast.web.http.Cors.allowing(List.of("http://viewer.example"))));
         study = Synthetic.uid();
         series = Synthetic.uid();
         sop = Synthetic.uid();
@@ -65,11 +66,13 @@ class CurlTest {
         String pre = curl("-X", "OPTIONS", "-H", "Origin: http://viewer.example", "-H",
                 "Access-Control-Request-Method: GET", "-H", "Access-Control-Request-Headers: accept",
                 archive.base() + "/studies");
-        assertThat(pre).startsWith("HTTP/1.1 204").containsIgnoringCase("Access-Control-Allow-Origin: *")
+        assertThat(pre).startsWith("HTTP/1.1 204").containsIgnoringCase("Access-Control-Allow-Origin: http://viewer.example")
                 .containsIgnoringCase("Access-Control-Allow-Headers: accept");
         String get = curl("-H", "Origin: http://viewer.example", archive.base() + "/studies?PatientID=C1");
-        assertThat(get).containsIgnoringCase("Access-Control-Allow-Origin: *")
-                .containsIgnoringCase("Access-Control-Expose-Headers: Warning");
+        assertThat(get).containsIgnoringCase("Access-Control-Allow-Origin: http://viewer.example")
+                .containsIgnoringCase("Access-Control-Expose-Headers: Warning").doesNotContain("Access-Control-Allow-Origin: *");
+        String other = curl("-H", "Origin: http://elsewhere.example", archive.base() + "/studies?PatientID=C1");
+        assertThat(other).doesNotContainIgnoringCase("Access-Control-Allow-Origin");
         String post = curl("-X", "OPTIONS", "-H", "Origin: http://viewer.example", "-H",
                 "Access-Control-Request-Method: POST", archive.base() + "/studies");
         assertThat(post).doesNotContainIgnoringCase("Access-Control-Allow-Origin");

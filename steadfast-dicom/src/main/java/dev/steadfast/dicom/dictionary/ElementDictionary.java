@@ -1,5 +1,6 @@
 package dev.steadfast.dicom.dictionary;
 
+import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 
@@ -66,6 +67,30 @@ public final class ElementDictionary {
         Entry e = lookup(tag);
         VR vr = e == null ? null : e.vr();
         return vr == null ? VR.UN : vr;
+    }
+
+    /**
+     * The VR of a value whose stream gave none that can be used (UN in explicit VR): as
+     * {@link #vrOf(int)}, except that an element the dictionary gives as "US or SS" (Smallest
+     * Image Pixel Value, Pixel Padding Value, ...) is SS when the Pixel Representation in force
+     * in {@code context} (or an enclosing data set) is 1, signed, and US otherwise (PS3.3 C.7.6.3.1).
+     */
+    public static VR vrOf(int tag, Dataset context) {
+        Entry e = lookup(tag);
+        if (e != null && e.vrs().contains(VR.SS) && e.vrs().contains(VR.US)) {
+            return pixelRepresentation(context) == 1 ? VR.SS : VR.US;
+        }
+        return vrOf(tag);
+    }
+
+    /** Pixel Representation (0028,0103) of {@code ds} or the nearest enclosing data set; 0 (unsigned) when none says. */
+    public static int pixelRepresentation(Dataset ds) {
+        for (Dataset d = ds; d != null; d = d.parent()) {
+            if (d.contains(Tag.PixelRepresentation)) {
+                return d.getInt(Tag.PixelRepresentation, 0);
+            }
+        }
+        return 0;
     }
 
     /** The tag of a keyword as in {@link Tag} (first group for repeating groups), -1 if unknown. */

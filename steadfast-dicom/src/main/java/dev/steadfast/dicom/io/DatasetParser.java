@@ -54,6 +54,17 @@ final class DatasetParser {
         }
     }
 
+    /**
+     * Reads top-level elements while their group is {@code group} (the File Meta Information:
+     * group 0002). A stop tag would not do: an element of group 0000 or 0001 after the meta group
+     * belongs to the data set, though its tag is smaller.
+     */
+    void readGroup(Dataset ds, int group) throws IOException {
+        while (!in.atEnd() && in.peekable(4) == 4 && peekTag() >>> 16 == group) {
+            readElement(ds, 0, true);
+        }
+    }
+
     private int peekTag() {
         int g = bigEndian ? (in.peek(0) << 8) | in.peek(1) : in.peek(0) | (in.peek(1) << 8);
         int e = bigEndian ? (in.peek(2) << 8) | in.peek(3) : in.peek(2) | (in.peek(3) << 8);
@@ -136,18 +147,9 @@ final class DatasetParser {
             return VR.OW; // OB or OW, US or SS or OW: implicit VR always means OW (PS3.5 A.1)
         }
         if (entry.vrs().contains(VR.SS)) {
-            return pixelRepresentation(ds) == 1 ? VR.SS : VR.US;
+            return ElementDictionary.pixelRepresentation(ds) == 1 ? VR.SS : VR.US;
         }
         return entry.vrs().getFirst();
-    }
-
-    private static int pixelRepresentation(Dataset ds) {
-        for (Dataset d = ds; d != null; d = d.parent()) {
-            if (d.contains(Tag.PixelRepresentation)) {
-                return d.getInt(Tag.PixelRepresentation, 0);
-            }
-        }
-        return 0;
     }
 
     private Object readValue(int tag, VR vr, long len) throws IOException {

@@ -108,8 +108,7 @@ public final class DicomReader {
         if (di.peekable(2) == 2 && di.peek(0) == 0x02 && di.peek(1) == 0x00) {
             // Group 0002 is always explicit VR little endian; its group length is not trusted
             // (real files get it wrong), the group number of the next element decides.
-            new DatasetParser(di, ReadOptions.DEFAULT.withStopBeforeTag(0x00030000), true, false, null)
-                    .readTopLevel(meta);
+            new DatasetParser(di, ReadOptions.DEFAULT, true, false, null).readGroup(meta, 0x0002);
         } else if (preamble) {
             throw new DicomParseException("DICM prefix is not followed by File Meta Information", di.position());
         }

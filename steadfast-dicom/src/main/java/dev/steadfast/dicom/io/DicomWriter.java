@@ -47,9 +47,27 @@ public final class DicomWriter {
         if (ts.deflated()) {
             Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
             try {
-                DeflaterOutputStream dos = new DeflaterOutputStream(out, deflater, 64 * 1024);
+                long[] written = {0};
+                OutputStream counting = new java.io.FilterOutputStream(out) {
+                    @Override
+                    public void write(int b) throws IOException {
+                        out.write(b);
+                        written[0]++;
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        out.write(b, off, len);
+                        written[0] += len;
+                    }
+                };
+                DeflaterOutputStream dos = new DeflaterOutputStream(counting, deflater, 64 * 1024);
                 writeBuffered(dos, ds, ts);
                 dos.finish();
+                if ((written[0] & 1) != 0) {
+                    // PS3.5 A.5: the deflated stream is padded to even length (an odd P-DATA fragment is refused by dcmtk).
+                    out.write(0);
+                }
             } finally {
                 deflater.end();
             }

@@ -54,6 +54,9 @@ public final class WebValues {
         if (vr == null || vr == VR.UN) {
             return e;
         }
+        if (entry.vrs().contains(VR.SS)) {
+            vr = ElementDictionary.vrOf(e.tag(), holder); // "US or SS": signed when Pixel Representation is 1
+        }
         if (vr == VR.SQ) {
             if (bytes == null) {
                 return new Element(e.tag(), VR.SQ, null, false);

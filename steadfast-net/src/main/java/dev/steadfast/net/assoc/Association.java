@@ -86,14 +86,30 @@ public final class Association implements Closeable {
      * @return the established association, or null when it was rejected
      */
     public static Association accept(Socket socket, AssociationConfig config, AcceptorPolicy policy, boolean overLimit) throws IOException {
+        return accept(socket, config, policy, overLimit ? OVER_LIMIT : null);
+    }
+
+    /** Too many associations at once: the requestor may retry later (PS3.8 table 9-21). */
+    public static final AAssociateRj OVER_LIMIT =
+            new AAssociateRj(AAssociateRj.RESULT_TRANSIENT, AAssociateRj.SOURCE_PRESENTATION, AAssociateRj.LOCAL_LIMIT_EXCEEDED);
+    /**
+     * Shutting down: transient too, so a modality queues and retries (against this node once
+     * restarted, or another behind the balancer) instead of treating the refusal as permanent.
+     */
+    public static final AAssociateRj SHUTTING_DOWN =
+            new AAssociateRj(AAssociateRj.RESULT_TRANSIENT, AAssociateRj.SOURCE_PRESENTATION, AAssociateRj.TEMPORARY_CONGESTION);
+
+    /**
+     * Acceptor side, as above; a non-null {@code refusal} answers the request with that
+     * rejection whatever the policy says.
+     */
+    public static Association accept(Socket socket, AssociationConfig config, AcceptorPolicy policy, AAssociateRj refusal) throws IOException {
         Association a = new Association(socket, false, config);
         a.fire(Event.Evt5); // AE-5: ARTIM runs while we wait for the request
         a.artim = true;
         a.rq = (AAssociateRq) a.receive(); // AE-6 -> Sta3
         a.artim = false;
-        Pdu answer = overLimit
-                ? new AAssociateRj(AAssociateRj.RESULT_TRANSIENT, AAssociateRj.SOURCE_PRESENTATION, AAssociateRj.LOCAL_LIMIT_EXCEEDED)
-                : policy.respond(a.rq, config);
+        Pdu answer = refusal != null ? refusal : policy.respond(a.rq, config);
         if (answer instanceof AAssociateAc acPdu) {
             a.ac = acPdu;
             a.contexts = PresentationContext.negotiated(a.rq, acPdu);
@@ -101,7 +117,11 @@ public final class Association implements Closeable {
             a.send(acPdu); // AE-7
             return a;
         }
-        LOG.log(System.Logger.Level.INFO, "rejecting {0} from {1}: {2}", a.rq, a.remoteAddress(), answer);
+        if (answer instanceof AAssociateRj rj) {
+            LOG.log(System.Logger.Level.INFO, "association from " + a.rq.callingAeTitle() + " (" + a.remoteAddress() + ") to "
+                    + a.rq.calledAeTitle() + " rejected, " + (rj.result() == AAssociateRj.RESULT_TRANSIENT ? "transient" : "permanent")
+                    + ": " + rj.describe());
+        }
         a.fire(Event.Evt8);
         a.send(answer); // AE-8
         a.artim = true;

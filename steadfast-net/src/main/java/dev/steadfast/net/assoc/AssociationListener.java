@@ -31,6 +31,8 @@ public final class AssociationListener implements Closeable {
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Thread acceptor;
     private volatile boolean closed;
+    /** Set by {@link #drain()}: new associations are rejected as transient while running ones finish. */
+    private volatile boolean draining;
 
     private AssociationListener(ServerSocket server, AssociationConfig config, AcceptorPolicy policy, AssociationHandler handler,
                                 int maxAssociations) {
@@ -94,7 +96,8 @@ public final class AssociationListener implements Closeable {
 
     private void serve(Socket s, boolean overLimit) {
         try (s) {
-            Association a = Association.accept(s, config, policy, overLimit);
+            Association a = Association.accept(s, config, policy,
+                    draining ? Association.SHUTTING_DOWN : overLimit ? Association.OVER_LIMIT : null);
             if (a != null) {
                 try (a) {
                     handler.serve(a);
@@ -103,11 +106,20 @@ public final class AssociationListener implements Closeable {
         } catch (SocketException | AssociationAbortedException e) {
             LOG.log(System.Logger.Level.DEBUG, "association from " + s.getRemoteSocketAddress() + " ended: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "association from " + s.getRemoteSocketAddress() + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "association from " + s.getRemoteSocketAddress() + " failed: " + e);
+            LOG.log(System.Logger.Level.DEBUG, "association failure", e); // the stack trace, for developers
         } finally {
             sockets.remove(s);
             active.decrementAndGet();
         }
+    }
+
+    /**
+     * From now on, answers every new association with a transient rejection (temporary
+     * congestion), so senders retry later rather than give up; open associations go on.
+     */
+    public void drain() {
+        draining = true;
     }
 
     /** Stops accepting and closes every open connection. */

@@ -104,14 +104,30 @@ public final class Dispatcher implements AssociationHandler {
         } catch (AssociationAbortedException e) {
             throw e;
         } catch (DimseException e) {
+            if (e.status().isFailure()) {
+                LOG.log(System.Logger.Level.WARNING, refused(type, rq, e));
+            }
             fail(ch, m, e.status(), e.errorComment(), e.offendingElement());
             return e.status().isSuccess() || e.status().category() == Status.Category.WARNING;
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, type + " handler failed for " + rq.callingAeTitle(), e);
+            // One line; the stack trace only at DEBUG (it is for developers, the line for operators).
+            LOG.log(System.Logger.Level.WARNING, type + " handler failed for " + rq.callingAeTitle() + ": " + e);
+            LOG.log(System.Logger.Level.DEBUG, type + " handler failure", e);
             fail(ch, m, unexpectedFailure(type, e), String.valueOf(e.getMessage() == null ? e : e.getMessage()), -1);
             return false;
         }
         return true;
+    }
+
+    /**
+     * A refused request in one log line: operation, calling AE, C-MOVE destination, status and
+     * offending element. Not the error comment: it may quote values from the request.
+     */
+    static String refused(Dimse type, DimseRequest rq, DimseException e) {
+        return type.name().replace("_RQ", "").replace('_', '-') + " from " + rq.callingAeTitle()
+                + (type == Dimse.C_MOVE_RQ ? " to destination " + rq.moveDestination() : "") + " refused: " + e.status()
+                + (e.status().equals(Status.MOVE_DESTINATION_UNKNOWN) ? " move destination unknown" : "")
+                + (e.offendingElement() > 0 ? ", offending element " + dev.steadfast.dicom.Tag.toString(e.offendingElement()) : "");
     }
 
     /** PS3.4: query/retrieve report "unable to process" (Cxxx), N- services and echo "processing failure" (0110). */

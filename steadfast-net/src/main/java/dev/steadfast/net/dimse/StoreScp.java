@@ -41,11 +41,13 @@ final class StoreScp {
         } catch (IOException e) {
             status = Status.OUT_OF_RESOURCES;
             comment = e.getMessage();
-            LOG.log(System.Logger.Level.WARNING, "C-STORE of " + rq.sopInstanceUid() + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "C-STORE of " + rq.sopInstanceUid() + " from " + rq.callingAeTitle() + " failed: " + e);
+            LOG.log(System.Logger.Level.DEBUG, "C-STORE failure", e);
         } catch (RuntimeException e) {
             status = Status.PROCESSING_FAILURE;
             comment = String.valueOf(e);
-            LOG.log(System.Logger.Level.WARNING, "C-STORE handler threw for " + rq.sopInstanceUid(), e);
+            LOG.log(System.Logger.Level.WARNING, "C-STORE handler threw for " + rq.sopInstanceUid() + " from " + rq.callingAeTitle() + ": " + e);
+            LOG.log(System.Logger.Level.DEBUG, "C-STORE handler failure", e);
         }
         data.drain();
         respond(ch, m, status, comment, offending);

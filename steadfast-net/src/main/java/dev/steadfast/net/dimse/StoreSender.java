@@ -29,11 +29,7 @@ final class StoreSender {
                 continue;
             }
             if (pc.transferSyntax().equals(source.transferSyntaxUid())) {
-                return new Plan(pc.id(), pc.transferSyntax(), out -> {
-                    try (InputStream in = source.openDataset()) {
-                        in.transferTo(out);
-                    }
-                });
+                return new Plan(pc.id(), pc.transferSyntax(), out -> copy(source, pc.transferSyntax(), out));
             }
             if (fallback == null && TransferSyntax.of(pc.transferSyntax()).isNative() && isUncompressed(source.transferSyntaxUid())) {
                 fallback = pc;
@@ -44,11 +40,7 @@ final class StoreSender {
                 StoreSource converted = pc.accepted() && pc.abstractSyntax().equals(source.sopClassUid())
                         ? source.convertedTo(pc.transferSyntax()) : null;
                 if (converted != null) {
-                    return new Plan(pc.id(), pc.transferSyntax(), out -> {
-                        try (InputStream in = converted.openDataset()) {
-                            in.transferTo(out);
-                        }
-                    });
+                    return new Plan(pc.id(), pc.transferSyntax(), out -> copy(converted, pc.transferSyntax(), out));
                 }
             }
             throw new DimseException(Status.SOP_CLASS_NOT_SUPPORTED, "no accepted presentation context for "
@@ -62,6 +54,20 @@ final class StoreSender {
             }
             DicomWriter.writeDataset(out, ds, target);
         });
+    }
+
+    /**
+     * The data set's bytes unchanged; a deflated one of odd length gets the pad byte PS3.5 A.5
+     * requires (writers that skipped it exist, and dcmtk aborts on an odd P-DATA fragment).
+     */
+    private static void copy(StoreSource source, String transferSyntaxUid, java.io.OutputStream out) throws java.io.IOException {
+        long n;
+        try (InputStream in = source.openDataset()) {
+            n = in.transferTo(out);
+        }
+        if ((n & 1) != 0 && TransferSyntax.of(transferSyntaxUid).deflated()) {
+            out.write(0);
+        }
     }
 
     private static boolean isUncompressed(String ts) {

@@ -33,7 +33,18 @@ public interface StoreSource {
         return null;
     }
 
-    /** A Part 10 file; its meta information is read now, its data set bytes when sent. */
+    /**
+     * What the sender should be told about this instance before it goes out (for a file: meta
+     * information that contradicts the data set); empty by default. Never patient data: UIDs only.
+     */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
+    /**
+     * A Part 10 file (or a bare data set); its header up to SOP Instance UID is read now, its data
+     * set bytes when sent. Its identity is the data set's SOP Class and Instance UIDs.
+     */
     static StoreSource ofFile(Path file) throws IOException {
         return FileStoreSource.open(file);
     }

@@ -2,6 +2,7 @@ package dev.steadfast.net.dimse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steadfast.dicom.TransferSyntax;
 import dev.steadfast.dicom.dictionary.UidRegistry;
 import dev.steadfast.testing.Corpus;
 import dev.steadfast.testing.Peers;
@@ -15,7 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** Every corpus file through our SCU into our SCP: each transfer syntax as it is, data set bytes unchanged. */
+/** Every corpus file through our SCU into our SCP: each transfer syntax as it is, data set bytes unchanged (an odd deflated one padded). */
 class CorpusRoundTripTest {
     @Test
     void everyCorpusFileArrivesByteIdenticalInItsOwnSyntax() throws Exception {
@@ -48,6 +49,10 @@ class CorpusRoundTripTest {
                 byte[] original;
                 try (var in = s.openDataset()) {
                     original = in.readAllBytes();
+                }
+                if (original.length % 2 == 1 && TransferSyntax.of(s.transferSyntaxUid()).deflated()) {
+                    // A deflated data set of odd length goes out with its PS3.5 A.5 pad byte (issue 13).
+                    original = java.util.Arrays.copyOf(original, original.length + 1);
                 }
                 assertThat(TestScp.sha256(r.dataset())).as(s.toString()).isEqualTo(TestScp.sha256(original));
                 syntaxes.add(r.transferSyntaxUid());

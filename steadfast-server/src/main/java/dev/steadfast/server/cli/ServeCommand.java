@@ -40,7 +40,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "HTTP port for DICOMweb (default 8080).")
     String httpPort;
 
-    @Option(names = "--http-bind", paramLabel = "ADDRESS", description = "HTTP listen address (default 127.0.0.1).")
+    @Option(names = "--http-bind", paramLabel = "ADDRESS", description = "HTTP listen address (default 127.0.0.1; beyond loopback needs http.auth.* configured, see docs/SECURITY.md).")
     String httpBind;
 
     @Option(names = "--ae-title", paramLabel = "AE", description = "Our AE title (default STEADFAST).")
@@ -82,7 +82,7 @@ public final class ServeCommand implements Callable<Integer> {
                 running.set(node);
             }
         } catch (Exception e) {
-            err.println("steadfast serve: cannot start: " + e.getMessage());
+            err.println("steadfast serve: cannot start: " + StartFailures.describe(e, config));
             return 1;
         }
         err.println("steadfast serve: DICOM AE " + config.dicom().aeTitle() + " listening on port " + node.dicomPort()

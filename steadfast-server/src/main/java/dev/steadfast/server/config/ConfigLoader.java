@@ -23,8 +23,9 @@ import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * Builds the {@link ServeConfig} from, in rising precedence: defaults, the YAML file, environment
- * variables ({@code STEADFAST_DICOM_PORT}, ...), command-line flags. Unknown keys are errors, so
- * a typo never silently leaves a default in force.
+ * variables ({@code STEADFAST_DICOM_PORT}, ...), command-line flags. Unknown keys and unknown
+ * {@code STEADFAST_*} variables ({@link EnvironmentVariables}) are errors, so a typo never silently
+ * leaves a default in force.
  */
 public final class ConfigLoader {
     /** Environment variable for remote AEs: {@code NAME=AETITLE@host:port}, comma-separated. */
@@ -40,10 +41,11 @@ public final class ConfigLoader {
 
     /**
      * @param yaml  the configuration file, or null
-     * @param env   the environment (only {@code STEADFAST_*} entries are read)
+     * @param env   the environment (only {@code STEADFAST_*} entries are read; an unknown one is an error)
      * @param flags option key -> value from the command line; {@code remote-aes} entries as NAME=AETITLE@host:port
      */
     public static ServeConfig load(Path yaml, Map<String, String> env, Map<String, String> flags, List<String> remoteAeFlags) {
+        EnvironmentVariables.check(env); // a misspelt variable must not leave a default in force
         ConfigLoader l = new ConfigLoader();
         if (yaml != null) {
             l.readYaml(yaml);
@@ -86,7 +88,7 @@ public final class ConfigLoader {
         try {
             root = new Load(LoadSettings.builder().setLabel(file.toString()).build()).loadFromString(Files.readString(file));
         } catch (IOException e) {
-            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage());
+            throw new ConfigException(unreadable(file, e));
         } catch (YamlEngineException e) {
             throw new ConfigException("configuration file " + file + " is not valid YAML: " + e.getMessage());
         }
@@ -97,6 +99,19 @@ public final class ConfigLoader {
             throw new ConfigException("configuration file " + file + " must be a mapping of options");
         }
         flatten("", map);
+    }
+
+    /** What is wrong with a configuration file that cannot be read, and what to do. */
+    private static String unreadable(Path file, IOException e) {
+        String where = "configuration file " + file.toAbsolutePath();
+        return switch (e) {
+            case java.nio.file.NoSuchFileException x -> where + " does not exist; check the path given to --config";
+            case java.nio.file.AccessDeniedException x -> where + " cannot be read (permission denied); "
+                    + "give the user running steadfast read access to it";
+            case java.nio.charset.CharacterCodingException x -> where + " is not UTF-8 text; save it as UTF-8";
+            default -> Files.isDirectory(file) ? where + " is a folder; --config takes a YAML file"
+                    : "cannot read " + where + ": " + e.getMessage();
+        };
     }
 
     private void flatten(String prefix, Map<?, ?> map) {
@@ -203,7 +218,7 @@ public final class ConfigLoader {
                 Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls,
                 DicomConfig.CommitmentReport.parse(get("dicom.commitment-report")));
         HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"),
-                bool("api.delete-enabled", get("api.delete-enabled")));
+                bool("api.delete-enabled", get("api.delete-enabled")), HttpSecurityOptions.read(this::get));
         StorageConfig storage = storage(data);
         String url = get("index.url");
         if (url == null || url.equals("jdbc:sqlite:<data>/index.db")) {

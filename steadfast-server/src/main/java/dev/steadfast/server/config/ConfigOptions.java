@@ -2,6 +2,7 @@ package dev.steadfast.server.config;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Every option of {@code serve} with its default: the one list the loader accepts, and the one
@@ -17,7 +18,7 @@ public final class ConfigOptions {
         }
     }
 
-    public static final List<Option> ALL = List.of(
+    public static final List<Option> ALL = Stream.concat(Stream.of(
             new Option("data", "./steadfast-data", "base folder; storage and the SQLite index default to folders in it"),
             new Option("dicom.ae-title", "STEADFAST", "called AE title we answer to"),
             new Option("dicom.bind", "0.0.0.0", "address the DICOM port listens on"),
@@ -35,7 +36,7 @@ public final class ConfigOptions {
             new Option("dicom.tls.trust-store-password", null, "its password"),
             new Option("dicom.tls.client-auth", "true", "require a client certificate on the TLS port"),
             new Option("http.enabled", "true", "serve DICOMweb over HTTP; false for DIMSE only"),
-            new Option("http.bind", "127.0.0.1", "address HTTP listens on (loopback until user authentication exists)"),
+            new Option("http.bind", "127.0.0.1", "address HTTP listens on; beyond loopback it needs http.auth.* configured"),
             new Option("http.port", "8080", "HTTP port (DICOMweb under /dicom-web)"),
             new Option("api.delete-enabled", "false", "allow DELETE /api/studies/{uid} (with a reason, audited); off: 403"),
             new Option("storage.path", "<data>/storage", "folder of the stored instances"),
@@ -62,7 +63,8 @@ public final class ConfigOptions {
             new Option("access.find", null, "calling AE titles allowed to query (list); none: any"),
             new Option("access.retrieve", null, "calling AE titles allowed to C-MOVE/C-GET (list); none: any"),
             new Option("access.commit", null, "calling AE titles allowed to request storage commitment (list); none: any"),
-            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted"));
+            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted")),
+            HttpSecurityOptions.ALL.stream()).toList();
 
     private ConfigOptions() {
     }

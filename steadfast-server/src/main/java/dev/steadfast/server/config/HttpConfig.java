@@ -1,19 +1,45 @@
 package dev.steadfast.server.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
 /**
- * The HTTP listener (DICOMweb, admin API, health, metrics). Loopback by default: there is no user
- * authentication yet.
+ * The HTTP listener (DICOMweb, admin API, health, metrics). Loopback by default; anywhere else
+ * it needs authentication configured ({@link HttpSecurityConfig}), or serve refuses to start.
  *
  * @param enabled          false runs DIMSE only
  * @param apiDeleteEnabled whether the admin API may delete studies ({@code api.delete-enabled}, off by default)
+ * @param security         authentication, CORS and the public base URL
  */
-public record HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled) {
+public record HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security) {
     public HttpConfig(boolean enabled, String bind, int port) {
-        this(enabled, bind, port, false);
+        this(enabled, bind, port, false, HttpSecurityConfig.NONE);
     }
 
     public HttpConfig {
         ConfigException.check(bind != null && !bind.isBlank(), "http.bind", "is required");
         ConfigException.check(port >= 0 && port < 65536, "http.port", "must be 0..65535: " + port);
+        if (security == null) {
+            security = HttpSecurityConfig.NONE;
+        }
+        if (enabled && !security.authenticationConfigured() && !loopback(bind)) {
+            throw new ConfigException("http.bind", bind + " listens beyond loopback, and HTTP there needs authentication:"
+                    + " set http.auth.oidc.issuer and http.auth.oidc.audience (an OIDC identity provider) or http.auth.users-file"
+                    + " (users added with 'steadfast user add'), or bind HTTP to 127.0.0.1 (see docs/SECURITY.md)");
+        }
+    }
+
+    /** Whether every address {@code bind} names is a loopback one (an unresolvable name is not). */
+    static boolean loopback(String bind) {
+        try {
+            for (InetAddress a : InetAddress.getAllByName(bind.strip())) {
+                if (!a.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -44,7 +44,6 @@ import dev.steadfast.archive.admin.StudyDeletion;
 import dev.steadfast.web.admin.AdminApi;
 import dev.steadfast.web.DicomWebServer;
 import dev.steadfast.web.PlainEndpoint;
-import dev.steadfast.web.WebConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -157,28 +156,40 @@ public final class ArchiveNode implements AutoCloseable {
         // HTTP first: once the DICOM port answers, the whole node is up.
         if (config.http().enabled()) {
             try {
-                web = new DicomWebServer(WebConfig.on(config.http().bind(), config.http().port()),
+                web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
-                        adminApi(query), webMetrics).start();
+                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security())).start();
             } catch (IOException | RuntimeException e) {
+                if (PortInUse.isBindFailure(e)) {
+                    throw new PortInUse("HTTP", config.http().bind(), config.http().port(), e);
+                }
                 throw e;
             } catch (Exception e) {
                 throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
             }
-            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics",
-                    config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled");
+            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics; {}",
+                    config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled",
+                    HttpSecurity.describe(config.http().security()));
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
-                .callingAeTitles(ae -> !draining && access.allowsAny(ae))
+                .callingAeTitles(access::allowsAny)
                 .build();
         AssociationConfig ac = associationConfig();
         InetAddress bind = InetAddress.getByName(config.dicom().bind());
         int max = config.dicom().maxAssociations();
-        listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                new LoggingHandler(dispatcher(registry, ac), metrics), max, null));
+        try {
+            listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
+                    new LoggingHandler(dispatcher(registry, ac), metrics), max, null));
+        } catch (java.net.BindException e) {
+            throw new PortInUse("DICOM", config.dicom().bind(), config.dicom().port(), e);
+        }
         if (tls != null) {
-            listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac), metrics), max, tls));
+            try {
+                listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
+                        new LoggingHandler(dispatcher(registry, ac), metrics), max, tls));
+            } catch (java.net.BindException e) {
+                throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
+            }
         }
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
@@ -276,6 +287,9 @@ public final class ArchiveNode implements AutoCloseable {
         }
         closed = true;
         draining = true;
+        for (AssociationListener l : listeners) {
+            l.drain(); // a transient rejection: modalities retry later instead of giving up
+        }
         if (web != null) {
             try {
                 web.stop();

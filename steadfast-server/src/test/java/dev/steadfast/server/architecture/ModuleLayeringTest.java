@@ -158,6 +158,20 @@ class ModuleLayeringTest {
         }
     }
 
+    /** picocli sets the annotated fields by reflection, which a named module allows only where it opens the package. */
+    @Test
+    void picocliCommandPackagesAreOpenToPicocli() throws Exception {
+        Path src = root().resolve("steadfast-server/src/main/java");
+        String info = read(src.resolve("module-info.java"));
+        Pattern annotated = Pattern.compile("@(?:Command|Option|Parameters|Mixin|ArgGroup|Spec)\\b");
+        for (Path f : javaSources(src)) {
+            if (annotated.matcher(read(f)).find()) {
+                String pkg = src.relativize(f.getParent()).toString().replace('/', '.');
+                assertThat(info).as(root().relativize(f) + " has picocli annotations").contains("opens " + pkg + " to info.picocli;");
+            }
+        }
+    }
+
     /** bench and the test helpers are compiled on the class path, where the compiler does not check exports. */
     @Test
     void modulesWithoutADescriptorUseOnlyExportedPackages() throws Exception {

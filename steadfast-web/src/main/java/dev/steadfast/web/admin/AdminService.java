@@ -178,7 +178,8 @@ public final class AdminService {
         if (reason.length() > MAX_REASON) {
             throw HttpError.badRequest("the reason is longer than " + MAX_REASON + " characters");
         }
-        String who = "http " + x.remoteAddress();
+        // The audit record names the authenticated user when there is one (issue 14), and always the address.
+        String who = "http " + (x.user() == null ? "" : x.user() + "@") + x.remoteAddress();
         StudyDeletion.Result r;
         try {
             r = api.deletion().delete(uid, who, reason);

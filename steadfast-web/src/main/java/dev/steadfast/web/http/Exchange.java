@@ -91,6 +91,12 @@ public final class Exchange {
 
     public List<String> headers(String name) { return request.getHeaders().getValuesList(name); }
 
+    /** Request attribute with the authenticated user's name (set by the authentication in front of the routes). */
+    public static final String USER_ATTRIBUTE = "steadfast.user";
+
+    /** The authenticated user or token subject, or null when HTTP authentication is off (loopback). */
+    public String user() { return request.getAttribute(USER_ATTRIBUTE) instanceof String s ? s : null; }
+
     /** The Accept ranges, best first; empty when the client accepts anything. */
     public List<MediaType> accept() { return MediaType.parseAccept(headers("Accept")); }
 

@@ -82,10 +82,7 @@ public final class RouteHandler extends Handler.Abstract {
                 callback.succeeded();
                 return true;
             }
-            if (cors.allows(origin, method)) {
-                x.setHeader("Access-Control-Allow-Origin", cors.allowOrigin(origin));
-                x.setHeader("Access-Control-Expose-Headers", Cors.EXPOSED);
-            }
+            cors.decorate(origin, method, x::addHeader);
             if (route == null) {
                 throw allowed.isEmpty() ? HttpError.notFound("no DICOMweb resource at " + sub)
                         : new HttpError(405, method + " is not allowed here; allowed: " + String.join(", ", allowed));
@@ -113,27 +110,33 @@ public final class RouteHandler extends Handler.Abstract {
     private void preflight(Exchange x, String origin, Set<String> allowed) {
         x.status(204);
         x.setHeader("Allow", String.join(", ", allowed) + ", OPTIONS");
+        if (cors.enabled()) {
+            x.addHeader("Vary", "Origin");
+        }
         String requested = x.header("Access-Control-Request-Method");
         if (requested != null && cors.allows(origin, requested)) {
-            x.setHeader("Access-Control-Allow-Origin", cors.allowOrigin(origin));
-            x.setHeader("Access-Control-Allow-Methods", String.join(", ", cors.methods()));
-            String headers = x.header("Access-Control-Request-Headers");
-            if (headers != null) {
-                x.setHeader("Access-Control-Allow-Headers", headers);
-            }
+            // Our own fixed list, not an echo of what was asked: the browser checks it covers its request.
+            x.setHeader("Access-Control-Allow-Origin", origin);
+            x.setHeader("Access-Control-Allow-Methods", String.join(", ", new TreeSet<>(cors.methods())));
+            x.setHeader("Access-Control-Allow-Headers", Cors.ALLOWED_HEADERS);
             x.setHeader("Access-Control-Max-Age", Integer.toString(cors.maxAgeSeconds()));
         }
     }
 
+    /**
+     * The service root in RetrieveURL, BulkDataURI and Content-Location: the configured public URL,
+     * else the address and port of the socket the request came in on. Never the Host header: a
+     * client could make us hand other clients links to a host of its choosing.
+     */
     private String baseUrl(Request request) {
         if (publicBaseUrl != null) {
             return publicBaseUrl;
         }
-        String host = Request.getServerName(request);
+        String host = Request.getLocalAddr(request);
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        return request.getHttpURI().getScheme() + "://" + host + ":" + Request.getServerPort(request) + contextPath;
+        return (request.isSecure() ? "https" : "http") + "://" + host + ":" + Request.getLocalPort(request) + contextPath;
     }
 
     /** Refused uploads up to this size are read to the end before answering. */
@@ -165,11 +168,7 @@ public final class RouteHandler extends Handler.Abstract {
             ex.drainRequestBody(DRAIN_LIMIT);
             ex.status(status);
             ex.warning(message);
-            String origin = ex.header("Origin");
-            if (cors.allows(origin, ex.method())) {
-                ex.setHeader("Access-Control-Allow-Origin", cors.allowOrigin(origin));
-                ex.setHeader("Access-Control-Expose-Headers", Cors.EXPOSED);
-            }
+            cors.decorate(ex.header("Origin"), ex.method(), ex::addHeader);
             if (status == 405) {
                 ex.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
             }

@@ -7,13 +7,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "echo", mixinStandardHelpOptions = true, description = "Checks that a DICOM peer answers (C-ECHO).")
+@Command(name = "echo", mixinStandardHelpOptions = true, customSynopsis = "steadfast echo AE@host:port [OPTIONS]",
+        description = "Checks that a DICOM peer answers (C-ECHO).")
 public final class EchoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "AE@host:port", converter = RemoteAe.Converter.class)
-    RemoteAe peer;
+    @Mixin
+    PeerArgument target;
+
+    private RemoteAe peer;
 
     @Mixin
     AssociationOptions options;
@@ -23,6 +25,7 @@ public final class EchoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        peer = target.peer(spec);
         long t0 = System.nanoTime();
         try (DimseClient c = DimseClient.open(peer.host(), peer.port(),
                 options.clientOptions(peer).propose(UID.Verification, UID.ImplicitVRLittleEndian))) {

@@ -13,13 +13,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "find", mixinStandardHelpOptions = true, description = "Queries a peer (C-FIND); prints one line per match.")
+@Command(name = "find", mixinStandardHelpOptions = true, customSynopsis = "steadfast find AE@host:port [OPTIONS] [-k KEYWORD[=VALUE]]...",
+        description = "Queries a peer (C-FIND); prints one line per match.")
 public final class FindCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "AE@host:port", converter = RemoteAe.Converter.class)
-    RemoteAe peer;
+    @Mixin
+    PeerArgument target;
+
+    private RemoteAe peer;
 
     @Mixin
     QueryOptions query;
@@ -32,6 +34,7 @@ public final class FindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        peer = target.peer(spec);
         PrintWriter out = spec.commandLine().getOut();
         try (DimseClient c = DimseClient.open(peer.host(), peer.port(),
                 options.clientOptions(peer).propose(query.findSopClass(), ClientOptions.UNCOMPRESSED))) {

@@ -23,10 +23,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "get", mixinStandardHelpOptions = true,
+@Command(name = "get", mixinStandardHelpOptions = true, customSynopsis = "steadfast get AE@host:port [OPTIONS] [-k KEYWORD[=VALUE]]...",
         description = "Retrieves matching instances over the same association (C-GET) into a folder, as received.")
 public final class GetCommand implements Callable<Integer> {
     /** Common image classes, also offered implicit VR and in the usual compressed syntaxes (128 contexts at most). */
@@ -37,8 +36,10 @@ public final class GetCommand implements Callable<Integer> {
     private static final List<String> OWN_CONTEXTS = List.of(UID.ImplicitVRLittleEndian, UID.JPEGBaseline8Bit, UID.JPEGLosslessSV1,
             UID.JPEG2000Lossless, UID.JPEG2000, UID.RLELossless);
 
-    @Parameters(index = "0", paramLabel = "AE@host:port", converter = RemoteAe.Converter.class)
-    RemoteAe peer;
+    @Mixin
+    PeerArgument target;
+
+    private RemoteAe peer;
 
     @Option(names = {"-o", "--out"}, defaultValue = ".", description = "Folder for the received files (default: current folder).")
     Path out;
@@ -54,6 +55,7 @@ public final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        peer = target.peer(spec);
         ClientOptions o = options.clientOptions(peer).propose(query.getSopClass(), ClientOptions.UNCOMPRESSED);
         for (String c : StorageClasses.COMMON) {
             o.propose(c, ClientOptions.UNCOMPRESSED).scpRole(c);

@@ -8,13 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "move", mixinStandardHelpOptions = true, description = "Asks a peer to send matching instances to another AE (C-MOVE).")
+@Command(name = "move", mixinStandardHelpOptions = true, customSynopsis = "steadfast move AE@host:port --dest AE [OPTIONS] [-k KEYWORD[=VALUE]]...",
+        description = "Asks a peer to send matching instances to another AE (C-MOVE).")
 public final class MoveCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "AE@host:port", converter = RemoteAe.Converter.class)
-    RemoteAe peer;
+    @Mixin
+    PeerArgument target;
+
+    private RemoteAe peer;
 
     @Option(names = "--dest", required = true, paramLabel = "AE", description = "The move destination AE title, as the peer knows it.")
     String destination;
@@ -30,6 +32,7 @@ public final class MoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        peer = target.peer(spec);
         try (DimseClient c = DimseClient.open(peer.host(), peer.port(),
                 options.clientOptions(peer).propose(query.moveSopClass(), ClientOptions.UNCOMPRESSED));
              CancelOnInterrupt cancel = new CancelOnInterrupt(c, spec.commandLine().getErr())) {

@@ -27,24 +27,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "send", mixinStandardHelpOptions = true,
-        description = "Sends DICOM files and folders to a peer (C-STORE), each in its own transfer syntax.")
+@Command(name = "send", mixinStandardHelpOptions = true, customSynopsis = "steadfast send AE@host:port [OPTIONS] PATH...",
+        description = {"Sends DICOM files and folders to a peer (C-STORE), each in its own transfer syntax.",
+                "Each instance goes under its data set's SOP Class and Instance UIDs, as dcmtk's storescu does; "
+                        + "a File Meta Information that says otherwise gets a warning."})
 public final class SendCommand implements Callable<Integer> {
     /** At most this many (SOP class, transfer syntax) pairs per association; PS3.8 allows 128 contexts. */
     private static final int PAIRS_PER_ASSOCIATION = 60;
 
-    @Option(names = "--to", required = true, paramLabel = "AE@host:port", converter = RemoteAe.Converter.class,
-            description = "The storage SCP.")
-    RemoteAe peer;
+    /** Kept for scripts written before the peer became the first argument, as for echo, find, get and move. */
+    @Option(names = "--to", paramLabel = "AE@host:port", converter = RemoteAe.Converter.class,
+            description = "The storage SCP, instead of the first argument (older form, still accepted).")
+    RemoteAe to;
 
     @Option(names = {"-j", "--jobs"}, defaultValue = "1", description = "Parallel associations (default: ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files or folders (searched recursively).")
-    List<Path> paths;
+    @Parameters(arity = "1..*", paramLabel = "AE@host:port PATH",
+            description = {"The storage SCP, then files or folders (searched recursively)."})
+    List<String> arguments;
+
+    private RemoteAe peer;
+    private List<Path> paths;
 
     @Mixin
     AssociationOptions options;
@@ -62,6 +70,7 @@ public final class SendCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        peerAndPaths();
         List<Item> sources = new ArrayList<>();
         int skipped = collect(sources, err);
         if (sources.isEmpty()) {
@@ -104,6 +113,24 @@ public final class SendCommand implements Callable<Integer> {
         return failed == 0 ? Failures.OK : unreachable && sent == 0 ? Failures.UNREACHABLE : Failures.FAILED;
     }
 
+    /** {@code send AE@host:port PATH...}, or the older {@code send --to AE@host:port PATH...}. */
+    private void peerAndPaths() {
+        List<String> rest = arguments;
+        peer = to;
+        if (peer == null) {
+            try {
+                peer = RemoteAe.parse(arguments.getFirst());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "the first argument must be the peer: " + e.getMessage());
+            }
+            rest = arguments.subList(1, arguments.size());
+        }
+        if (rest.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "no PATH to send (usage: send AE@host:port PATH...)");
+        }
+        paths = rest.stream().map(Path::of).toList();
+    }
+
     private int collect(List<Item> sources, PrintWriter err) throws IOException {
         int skipped = 0;
         for (Path p : paths) {
@@ -116,11 +143,17 @@ public final class SendCommand implements Callable<Integer> {
                 files = s.filter(Files::isRegularFile).sorted().toList();
             }
             for (Path f : files) {
+                StoreSource source;
                 try {
-                    sources.add(new Item(f, StoreSource.ofFile(f), Files.size(f)));
+                    source = StoreSource.ofFile(f);
                 } catch (IOException | RuntimeException notDicom) {
                     skipped++;
+                    continue;
                 }
+                for (String w : source.warnings()) {
+                    err.println("warning: " + f + ": " + w);
+                }
+                sources.add(new Item(f, source, Files.size(f)));
             }
         }
         return skipped;

@@ -1,0 +1,108 @@
+package dev.steadfast.web.auth;
+
+import dev.steadfast.web.http.Cors;
+import dev.steadfast.web.http.Exchange;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * In front of every HTTP handler: finds what the request needs ({@link AccessRules}), checks the
+ * {@code Authorization} header with the matching {@link Authenticator}, and answers 401 (no or bad
+ * credentials, with a {@code WWW-Authenticate} challenge per configured scheme), 403 (valid
+ * credentials without the role) or 503 (the identity provider cannot be reached) before any
+ * service runs. The caller is left on the request as {@link #PRINCIPAL} for the audit trail.
+ * Refusals carry the DICOMweb CORS headers, so a browser viewer can read why it was refused.
+ */
+public final class AuthHandler extends Handler.Wrapper {
+    /** Request attribute holding the authenticated {@link Principal}. */
+    public static final String PRINCIPAL = "steadfast.principal";
+    private static final Logger LOG = LoggerFactory.getLogger(AuthHandler.class);
+
+    private final HttpAuth auth;
+    private final AccessRules rules;
+    private final String dicomWebPath;
+    private final Cors cors;
+
+    public AuthHandler(Handler next, HttpAuth auth, String dicomWebPath, Cors cors) {
+        super(next);
+        this.auth = auth;
+        this.rules = new AccessRules(dicomWebPath);
+        this.dicomWebPath = dicomWebPath;
+        this.cors = cors;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        if (!auth.required()) {
+            return super.handle(request, response, callback);
+        }
+        // The decoded, normalised path: the one the handlers behind us route by, so "/%61pi" is "/api" here too.
+        String path = request.getHttpURI().getDecodedPath();
+        AccessRules.Need need = rules.need(request.getMethod(), path == null ? "" : path);
+        if (need.open()) {
+            return super.handle(request, response, callback);
+        }
+        String header = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            return refuse(request, response, callback, 401, "authentication required", null, null);
+        }
+        int space = header.indexOf(' ');
+        Authenticator a = space > 0 ? auth.forScheme(header.substring(0, space), header.substring(space + 1)) : null;
+        if (a == null) {
+            return refuse(request, response, callback, 401, "unsupported authentication scheme", "unsupported scheme", null);
+        }
+        Principal p;
+        try {
+            p = a.authenticate(header.substring(space + 1));
+        } catch (AuthenticationException e) {
+            if (e.unavailable()) {
+                LOG.warn("HTTP authentication unavailable: {}", e.getMessage());
+                return refuse(request, response, callback, 503, "authentication unavailable: " + e.getMessage(), null, null);
+            }
+            LOG.debug("HTTP {} credentials refused from {}: {}", a.scheme(), Request.getRemoteAddr(request), e.getMessage());
+            return refuse(request, response, callback, 401, "credentials refused: " + e.getMessage(), e.getMessage(), a);
+        }
+        if (need.role() != null && !p.has(need.role())) {
+            return refuse(request, response, callback, 403, "the " + need.role().claimName() + " role is required", null, a);
+        }
+        request.setAttribute(PRINCIPAL, p);
+        request.setAttribute(Exchange.USER_ATTRIBUTE, p.name());
+        return super.handle(request, response, callback);
+    }
+
+    /**
+     * @param error  why the credentials were refused (for the challenge), null when none were sent
+     * @param scheme the authenticator that refused (its challenge alone), or null for all challenges
+     */
+    private boolean refuse(Request request, Response response, Callback callback, int status, String message,
+                           String error, Authenticator scheme) {
+        response.setStatus(status);
+        var headers = response.getHeaders();
+        if (status == 401 || status == 403) {
+            java.util.Set<String> challenges = new java.util.LinkedHashSet<>(); // OIDC and API tokens share Bearer's
+            for (Authenticator a : auth.authenticators()) {
+                if (scheme == null || a == scheme) {
+                    challenges.add(a.challenge(error, status == 403));
+                }
+            }
+            challenges.forEach(c -> headers.add(HttpHeader.WWW_AUTHENTICATE, c));
+        }
+        String path = request.getHttpURI().getDecodedPath();
+        if (path != null && path.equals(dicomWebPath) || path != null && path.startsWith(dicomWebPath + "/")) {
+            cors.decorate(request.getHeaders().get(HttpHeader.ORIGIN), request.getMethod(), headers::add);
+        }
+        String safe = OidcBearer.quotable(message);
+        headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        headers.add("Warning", "299 steadfast: \"" + safe + "\"");
+        Content.Sink.write(response, true, "{\"status\":" + status + ",\"message\":\"" + safe + "\"}", callback);
+        return true;
+    }
+}
