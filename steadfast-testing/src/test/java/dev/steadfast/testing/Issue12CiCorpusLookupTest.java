@@ -35,7 +35,7 @@ class Issue12CiCorpusLookupTest {
 
     /** Exit code, a space, then what the script printed (stdout and stderr). */
     private static String findCorpus(Path dir, Map<String, String> env) throws Exception {
-        Path script = repositoryRoot().resolve(".ci/find-corpus");
+        Path script = Checkout.root().resolve(".ci/find-corpus");
         ProcessBuilder pb = new ProcessBuilder(List.of("bash", script.toString())).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().remove(CorpusLocation.ENV);
         pb.environment().putAll(env);
@@ -43,14 +43,5 @@ class Issue12CiCorpusLookupTest {
         String out = new String(p.getInputStream().readAllBytes()).strip();
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return p.exitValue() + " " + out;
-    }
-
-    private static Path repositoryRoot() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("mvnw"))) {
-            p = p.getParent();
-        }
-        assertThat(p).as("repository root (the folder with mvnw)").isNotNull();
-        return p;
     }
 }

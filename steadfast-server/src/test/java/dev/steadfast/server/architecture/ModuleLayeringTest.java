@@ -1,5 +1,6 @@
 package dev.steadfast.server.architecture;
 
+import dev.steadfast.testing.Checkout;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
@@ -55,12 +56,7 @@ class ModuleLayeringTest {
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.steadfast\\.(\\w+)\\.", Pattern.MULTILINE);
 
     private static Path root() {
-        Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.exists(p.resolve("mvnw"))) {
-            p = p.getParent();
-        }
-        assertThat(p).as("repository root (the folder with mvnw)").isNotNull();
-        return p;
+        return Checkout.root();
     }
 
     private static List<String> modules(Path root) throws Exception {
