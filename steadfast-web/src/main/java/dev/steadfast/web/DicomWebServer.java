@@ -1,6 +1,7 @@
 package dev.steadfast.web;
 
 import dev.steadfast.web.admin.AdminApi;
+import dev.steadfast.web.viewer.ViewerHandler;
 import dev.steadfast.web.admin.AdminService;
 import dev.steadfast.web.auth.AuthHandler;
 import dev.steadfast.web.auth.HttpAuth;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jetty.server.Handler;
 import java.util.concurrent.Executors;
@@ -78,6 +80,16 @@ public final class DicomWebServer implements AutoCloseable {
         Handler served = endpoints.isEmpty() ? routes : new PlainEndpointHandler(routes, endpoints);
         jetty.setHandler(new AuthHandler(served, auth, config.contextPath(), config.cors()));
         jetty.setStopTimeout(5_000);
+    }
+
+    /**
+     * Also serves the web viewer's build ({@code dist}, with its index.html) at {@code /viewer/} and its
+     * files at the root, outside DICOMweb's authentication: the files hold no patient data, and the viewer
+     * signs in itself. Call before {@link #start}.
+     */
+    public DicomWebServer withViewer(Path dist) {
+        jetty.setHandler(new ViewerHandler(jetty.getHandler(), dist, config.contextPath()));
+        return this;
     }
 
     /** Binds and starts serving; returns once the port is open. */

@@ -12,10 +12,13 @@ import java.util.List;
  *                       during the delete), not indexed again
  * @param damaged        objects whose bytes no longer match the checksum recorded with them (not
  *                       indexed: run scrub to repair them from a replica), at most 1000 listed
- * @param unreadable     objects that are not instances stored by Steadfast, at most 1000 listed
+ * @param unreadable     objects with a recorded checksum (or on a target that records none) that cannot
+ *                       be read as stored instances, at most 1000 listed
+ * @param notOurs        objects the archive did not write (no checksum recorded with them on targets that
+ *                       record one with every object): reported, not indexed, not a failure; at most 1000 listed
  */
 public record ReindexReport(long objects, long indexed, long alreadyIndexed, long deleted, List<String> damaged,
-                            List<String> unreadable, long bytes, long millis) {
+                            List<String> unreadable, List<String> notOurs, long bytes, long millis) {
 
     public double instancesPerSecond() {
         return millis == 0 ? 0 : (indexed + alreadyIndexed) * 1000.0 / millis;
@@ -23,9 +26,10 @@ public record ReindexReport(long objects, long indexed, long alreadyIndexed, lon
 
     public String render() {
         return String.format("objects in storage: %d%nindexed:            %d%nalready indexed:    %d%n%s"
-                        + "damaged (skipped):  %d%s%nunreadable:         %d%s%ntime:               %d ms (%.0f instances/s)%n",
+                        + "damaged (skipped):  %d%s%nunreadable:         %d%s%n%stime:               %d ms (%.0f instances/s)%n",
                 objects, indexed, alreadyIndexed,
                 deleted == 0 ? "" : String.format("deleted (skipped):  %d%n", deleted), damaged.size(), list(damaged), unreadable.size(), list(unreadable),
+                notOurs.isEmpty() ? "" : String.format("not written by the archive (not indexed): %d%s%n", notOurs.size(), list(notOurs)),
                 millis, instancesPerSecond());
     }
 

@@ -73,6 +73,7 @@ public final class Reindexer {
         AtomicLong bytes = new AtomicLong();
         List<String> damaged = Collections.synchronizedList(new ArrayList<>());
         List<String> unreadable = Collections.synchronizedList(new ArrayList<>());
+        List<String> notOurs = Collections.synchronizedList(new ArrayList<>());
         BlockingQueue<Object> parsed = new ArrayBlockingQueue<>(batchSize * 4);
         BatchWriter writer = new BatchWriter(parsed, progress);
         Thread writerThread = Thread.ofPlatform().name("steadfast-reindex-writer").start(writer);
@@ -95,7 +96,7 @@ public final class Reindexer {
                 inFlight.acquireUninterruptibly();
                 readers.submit(() -> {
                     try {
-                        Optional<StoredObjects.Parsed> p = read(e, damaged, unreadable);
+                        Optional<StoredObjects.Parsed> p = read(e, damaged, unreadable, notOurs);
                         bytes.addAndGet(e.size());
                         if (p.isPresent()) {
                             parsed.put(p.get());
@@ -119,17 +120,27 @@ public final class Reindexer {
         if (deleted.get() > 0) {
             log.info("{} objects of deleted studies were not indexed (verify removes them)", deleted.get());
         }
-        return new ReindexReport(objects.get(), writer.indexed, skipped.get(), deleted.get(), cap(damaged), cap(unreadable),
+        if (!notOurs.isEmpty()) {
+            log.warn("{} objects were not written by the archive (no checksum recorded with them); not indexed", notOurs.size());
+        }
+        return new ReindexReport(objects.get(), writer.indexed, skipped.get(), deleted.get(), cap(damaged), cap(unreadable), cap(notOurs),
                 bytes.get(), System.currentTimeMillis() - start);
     }
 
-    private Optional<StoredObjects.Parsed> read(StorageEntry e, List<String> damaged, List<String> unreadable) {
+    private Optional<StoredObjects.Parsed> read(StorageEntry e, List<String> damaged, List<String> unreadable,
+                                                List<String> notOurs) {
         try {
+            Optional<String> recorded = storage.recordedSha256(e.key());
+            if (recorded.isEmpty() && storage.recordsChecksums()) {
+                // Every object the archive writes here carries its checksum: this one is something
+                // else's (an upload an S3 server left unfinished, a file copied in): reported, not indexed.
+                notOurs.add(e.key().path());
+                return Optional.empty();
+            }
             StoredObjects.Parsed p;
             try (InputStream in = storage.open(e.key())) {
                 p = StoredObjects.read(e.key(), in, e.lastModifiedMillis());
             }
-            Optional<String> recorded = storage.recordedSha256(e.key());
             if (recorded.isPresent() && !recorded.get().equals(p.record().sha256())) {
                 log.error("{} is damaged (SHA-256 {} but {} was recorded); not indexed, run verify to repair it",
                         e.key(), p.record().sha256(), recorded.get());

@@ -134,6 +134,35 @@ public final class RetrieveEngine {
     }
 
     /**
+     * Reads the stored object through the same check {@link #transfer} applies, sending nothing, so a
+     * caller can tell before its answer starts whether the object can be sent (WADO-RS names what
+     * it leaves out in its headers). Throws {@link CorruptInstanceException} (or a storage failure)
+     * when no good copy can be read, {@link java.nio.file.NoSuchFileException} when none is there.
+     * Under {@link Verify#NEVER} only the object's presence is checked. Cost under
+     * {@link Verify#FIRST_READ}: one more read of the object, with its CRC32C (or, on its first
+     * read, the SHA-256 that read takes anyway); the send that follows is then a CRC32C pass.
+     */
+    public void check(StoredInstance instance, ByteBuffer buffer) throws IOException {
+        StorageKey key = new StorageKey(instance.record().storageKey());
+        if (instance.record().sha256() == null || config.verify() == Verify.NEVER) {
+            if (!storage.exists(key)) {
+                throw new java.nio.file.NoSuchFileException(key.path());
+            }
+            return;
+        }
+        ByteSink discard = b -> b.position(b.limit());
+        try {
+            transfer(instance, buffer, discard);
+        } catch (CorruptInstanceException e) {
+            // A larger object whose local copy failed its CRC32C: the checked read falls over to a
+            // good replica (and queues the bad one for repair), or fails for good.
+            try (InputStream in = open(instance)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+    }
+
+    /**
      * Reads the whole stored object against its recorded SHA-256, whatever the policy (storage
      * commitment promises exactly that); throws {@link CorruptInstanceException} if it differs.
      */

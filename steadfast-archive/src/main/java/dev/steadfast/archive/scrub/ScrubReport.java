@@ -12,10 +12,14 @@ import java.util.List;
  * @param deletedRemoved   copies of deleted studies found (on a target that was down during the
  *                         delete) and removed
  * @param unrepairable     keys with no good copy left anywhere (at most 1000 listed)
+ * @param notOurs          keys the archive did not write (no index record, no checksum recorded on a
+ *                         target that records one with every object): reported and left alone,
+ *                         never copied to other targets (at most 1000 listed)
  * @param skippedTargets   targets that were down during the pass (their copies were not checked)
  */
 public record ScrubReport(long objects, long bytesRead, long missingRepaired, long damagedRepaired,
-                          long deletedRemoved, List<String> unrepairable, List<String> skippedTargets, long millis) {
+                          long deletedRemoved, List<String> unrepairable, List<String> notOurs, List<String> skippedTargets,
+                          long millis) {
 
     public boolean clean() {
         return unrepairable.isEmpty() && skippedTargets.isEmpty();
@@ -34,6 +38,12 @@ public record ScrubReport(long objects, long bytesRead, long missingRepaired, lo
         sb.append("unrepairable:      ").append(unrepairable.size()).append('\n');
         for (String k : unrepairable) {
             sb.append("  ").append(k).append('\n');
+        }
+        if (!notOurs.isEmpty()) {
+            sb.append("not written by the archive (left alone, not copied): ").append(notOurs.size()).append('\n');
+            for (String k : notOurs) {
+                sb.append("  ").append(k).append('\n');
+            }
         }
         if (!skippedTargets.isEmpty()) {
             sb.append("targets down (not checked): ").append(String.join(", ", skippedTargets)).append('\n');

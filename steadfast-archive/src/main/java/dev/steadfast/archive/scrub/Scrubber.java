@@ -1,6 +1,7 @@
 package dev.steadfast.archive.scrub;
 
 import dev.steadfast.archive.storage.ImmutableStorage;
+import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageEntry;
 import dev.steadfast.archive.storage.StorageKey;
 import dev.steadfast.archive.storage.StoredObject;
@@ -66,16 +67,20 @@ public final class Scrubber {
         this.pace = pace;
     }
 
-    /** Copies what the targets are known to have missed (writes while they were down, damaged reads). */
+    /**
+     * Repairs what the targets are known to lack (writes while they were down: existence checks) or
+     * to hold damaged (a read found the copy wrong: every copy is read and checked, and the damaged
+     * one replaced from a good one). A key stays pending until its copy is good again.
+     */
     public ScrubReport repairPending() {
-        Pass pass = new Pass(false, pace.restart());
+        Pass pass = new Pass(pace.restart());
         for (Target t : storage.targets()) {
             if (!t.breaker().isClosed()) {
                 pass.skipped.add(t.name());
                 continue;
             }
             for (StorageKey key : List.copyOf(storage.pendingRepairs(t))) {
-                pass.check(key, -1);
+                pass.check(key, -1, storage.damagedCopies(t).contains(key));
             }
         }
         return pass.report();
@@ -97,7 +102,7 @@ public final class Scrubber {
             total = s.count();
         }
         progress.start(total);
-        Pass pass = new Pass(verify, pace.restart());
+        Pass pass = new Pass(pace.restart());
         for (Target t : storage.targets()) {
             if (!t.breaker().isClosed()) {
                 pass.skipped.add(t.name());
@@ -105,20 +110,20 @@ public final class Scrubber {
         }
         try (Stream<StorageEntry> s = storage.list("")) {
             s.forEach(e -> {
-                pass.check(e.key(), e.lastModifiedMillis());
+                pass.check(e.key(), e.lastModifiedMillis(), verify);
                 progress.step();
             });
         }
         return pass.report();
     }
 
-    /** One pass: counters and the per-key work. */
+    /** One pass: counters and the per-key work (each key read and checked, or only looked for). */
     private final class Pass {
-        final boolean verify;
         final Pace pace;
         final long start = System.currentTimeMillis();
         final List<String> skipped = new ArrayList<>();
         final List<String> unrepairable = new ArrayList<>();
+        final List<String> foreign = new ArrayList<>();
         long objects;
         long bytes;
         long missingRepaired;
@@ -126,15 +131,14 @@ public final class Scrubber {
         long unrepairableCount;
         long deletedRemoved;
 
-        Pass(boolean verify, Pace pace) {
-            this.verify = verify;
+        Pass(Pace pace) {
             this.pace = pace;
         }
 
         /** A copy as found: absent, or present with its actual and recorded checksums. */
         record Copy(boolean present, String actual, String recorded) {}
 
-        void check(StorageKey key, long lastModifiedMillis) {
+        void check(StorageKey key, long lastModifiedMillis, boolean verify) {
             objects++;
             if (leftoverOfDeletedStudy(key, lastModifiedMillis)) {
                 return;
@@ -156,10 +160,23 @@ public final class Scrubber {
             pace.acquire(bytes - before);
             if (copies.values().stream().noneMatch(Copy::present)) {
                 // a refused write (never acknowledged) or a deleted object: nothing to repair
-                copies.keySet().forEach(t -> storage.pendingRepairs(t).remove(key));
+                copies.keySet().forEach(t -> storage.repaired(t, key));
                 return;
             }
-            Optional<String> want = authoritative(key, copies);
+            Optional<String> fromIndex = indexChecksum(key);
+            if (fromIndex.isEmpty()) {
+                try {
+                    if (notWrittenByTheArchive(key, copies)) {
+                        notOurs(key);
+                        copies.keySet().forEach(t -> storage.repaired(t, key));
+                        return;
+                    }
+                } catch (IOException e) {
+                    log.warn("cannot tell whether {} was written by the archive; left as it is: {}", key, e.toString());
+                    return; // never spread what may not be ours
+                }
+            }
+            Optional<String> want = authoritative(fromIndex, copies, verify);
             if (verify && want.isEmpty() && copies.values().stream().anyMatch(Copy::present)) {
                 noGoodCopy(key); // copies disagree and none matches a recorded checksum
                 return;
@@ -175,7 +192,7 @@ public final class Scrubber {
             boolean needsWork = copies.values().stream().anyMatch(c -> !c.present
                     || (verify && want.isPresent() && !want.get().equals(c.actual)));
             if (!needsWork) {
-                copies.keySet().forEach(t -> storage.pendingRepairs(t).remove(key));
+                copies.keySet().forEach(t -> storage.repaired(t, key));
                 return;
             }
             if (good == null && !verify) {
@@ -214,7 +231,7 @@ public final class Scrubber {
                 return true; // never copy what may have been deleted
             }
             for (Target t : storage.targets()) {
-                storage.pendingRepairs(t).remove(key);
+                storage.repaired(t, key);
                 if (lastModifiedMillis < 0 || !t.breaker().isClosed()) {
                     continue;
                 }
@@ -250,15 +267,43 @@ public final class Scrubber {
             return new Copy(true, HexFormat.of().formatHex(md.digest()), recorded.orElse(null));
         }
 
-        /** The index's checksum, else one a copy recorded and still matches, else the one all copies share. */
-        private Optional<String> authoritative(StorageKey key, Map<Target, Copy> copies) {
+        /** The index's checksum of the key, empty when it has none (or cannot be asked). */
+        private Optional<String> indexChecksum(StorageKey key) {
             try {
-                Optional<String> fromIndex = expected.sha256(key);
-                if (fromIndex.isPresent()) {
-                    return fromIndex;
-                }
+                return expected.sha256(key);
             } catch (IOException | RuntimeException e) {
                 log.debug("no expected checksum for {}: {}", key, e.toString());
+                return Optional.empty();
+            }
+        }
+
+        /**
+         * No index record (checked by the caller), and every copy lies on a target that records a
+         * checksum with each object it writes yet has none: something else put it there (an upload
+         * an S3 server left unfinished, a file copied in by hand). Copying it would spread it.
+         */
+        private boolean notWrittenByTheArchive(StorageKey key, Map<Target, Copy> copies) throws IOException {
+            for (Map.Entry<Target, Copy> e : copies.entrySet()) {
+                Copy c = e.getValue();
+                if (!c.present) {
+                    continue;
+                }
+                Storage s = e.getKey().storage();
+                if (!s.recordsChecksums()) {
+                    return false;
+                }
+                String recorded = c.actual != null ? c.recorded : s.recordedSha256(key).orElse(null);
+                if (recorded != null) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The index's checksum, else one a copy recorded and still matches, else the one all copies share. */
+        private Optional<String> authoritative(Optional<String> fromIndex, Map<Target, Copy> copies, boolean verify) {
+            if (fromIndex.isPresent()) {
+                return fromIndex;
             }
             if (!verify) {
                 return Optional.empty();
@@ -284,7 +329,7 @@ public final class Scrubber {
                     log.error("copy of {} from {} to {} does not match {}; source damaged?", key, from, to, expectedSha);
                     return false;
                 }
-                storage.pendingRepairs(to).remove(key);
+                storage.repaired(to, key);
                 log.info("repaired {} on {} from {}", key, to, from);
                 return true;
             } catch (IOException e) {
@@ -292,6 +337,14 @@ public final class Scrubber {
                 log.warn("cannot repair {} on {} from {}: {}", key, to, from, e.toString());
                 return false;
             }
+        }
+
+        private void notOurs(StorageKey key) {
+            if (foreign.size() < LISTED) {
+                foreign.add(key.path());
+            }
+            log.warn("{} has no index record and no checksum recorded with it: not written by the archive; left where"
+                    + " it is, not copied to other targets", key);
         }
 
         private void noGoodCopy(StorageKey key) {
@@ -304,6 +357,7 @@ public final class Scrubber {
 
         ScrubReport report() {
             return new ScrubReport(objects, bytes, missingRepaired, damagedRepaired, deletedRemoved, List.copyOf(unrepairable),
+                    List.copyOf(foreign),
                     List.copyOf(skipped), System.currentTimeMillis() - start);
         }
     }

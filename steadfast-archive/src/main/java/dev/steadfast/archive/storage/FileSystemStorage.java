@@ -21,7 +21,6 @@ import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -29,10 +28,11 @@ import java.util.stream.Stream;
  * go to a hidden temporary file in the object's own directory, are fsync'd, then renamed
  * atomically over the final name, and the directory is fsync'd. A crash at any point leaves
  * either the old object or the new one, plus at most a hidden {@code .*.tmp} file that
- * {@link #sweepTemporaryFiles()} removes.
+ * {@link #sweepTemporaryFiles()} removes once its writer is gone: a writer holds an OS lock on its
+ * temporary file until it commits or discards it ({@link TemporaryFiles}).
  */
 public final class FileSystemStorage implements Storage {
-    static final String TEMP_SUFFIX = ".tmp";
+    static final String TEMP_SUFFIX = TemporaryFiles.SUFFIX;
     /** User extended attribute holding the SHA-256 written with the file (best effort: needs xattr support). */
     static final String SHA_ATTRIBUTE = "steadfast.sha256";
     private static final int BUFFER = 64 * 1024;
@@ -41,6 +41,7 @@ public final class FileSystemStorage implements Storage {
     private final long minFreeBytes;
     private final DirectorySync directorySync = new DirectorySync();
     private volatile FileStore rootStore;
+    private volatile Boolean recordsChecksums;
 
     /**
      * @param root         directory holding the objects (created when missing)
@@ -75,8 +76,10 @@ public final class FileSystemStorage implements Storage {
         try {
             checkFreeSpace();
             createDirectories(dir);
-            temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + TEMP_SUFFIX);
-            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // Locked until commit or discard: a node starting on a shared folder keeps what is locked.
+            TemporaryFiles.Created created = TemporaryFiles.create(target);
+            temp = created.path();
+            ch = created.channel();
         } catch (StorageException e) {
             throw e;
         } catch (IOException e) {
@@ -85,7 +88,7 @@ public final class FileSystemStorage implements Storage {
         MessageDigest sha = sha256();
         long length = 0;
         boolean ok = false;
-        try (ch) {
+        try {
             byte[] buf = new byte[BUFFER];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             int n;
@@ -109,10 +112,12 @@ public final class FileSystemStorage implements Storage {
                 throw refused("cannot sync " + key, e);
             }
             ok = true;
-            return new FileStaged(key, temp, target, hex, length);
+            return new FileStaged(key, temp, target, hex, length, ch);
         } finally {
             if (!ok) {
-                Files.deleteIfExists(temp);
+                try (ch) {
+                    Files.deleteIfExists(temp);
+                }
             }
         }
     }
@@ -123,14 +128,17 @@ public final class FileSystemStorage implements Storage {
         private final Path target;
         private final String sha256;
         private final long length;
+        /** Open, with the temporary file's lock, until commit or discard. */
+        private final FileChannel locked;
         private boolean done;
 
-        FileStaged(StorageKey key, Path temp, Path target, String sha256, long length) {
+        FileStaged(StorageKey key, Path temp, Path target, String sha256, long length, FileChannel locked) {
             this.key = key;
             this.temp = temp;
             this.target = target;
             this.sha256 = sha256;
             this.length = length;
+            this.locked = locked;
         }
 
         @Override public StorageKey key() { return key; }
@@ -144,7 +152,7 @@ public final class FileSystemStorage implements Storage {
             if (done) {
                 throw new IllegalStateException("already committed or discarded: " + key);
             }
-            try {
+            try (locked) {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 done = true;
                 directorySync.sync(target.getParent()); // shared with concurrent commits to the same directory
@@ -158,7 +166,11 @@ public final class FileSystemStorage implements Storage {
         public void close() throws IOException {
             if (!done) {
                 done = true;
-                Files.deleteIfExists(temp);
+                try (locked) {
+                    Files.deleteIfExists(temp);
+                }
+            } else {
+                locked.close();
             }
         }
     }
@@ -248,6 +260,31 @@ public final class FileSystemStorage implements Storage {
         }
     }
 
+    /** Whether the folder's filesystem keeps user extended attributes (tried once on a probe file). */
+    @Override
+    public boolean recordsChecksums() {
+        Boolean known = recordsChecksums;
+        if (known == null) {
+            known = false;
+            try {
+                Path probe = Files.createTempFile(root, ".xattr-", TEMP_SUFFIX);
+                try {
+                    UserDefinedFileAttributeView view = Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class);
+                    if (view != null) {
+                        view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(new byte[] {'0'}));
+                        known = view.list().contains(SHA_ATTRIBUTE);
+                    }
+                } finally {
+                    Files.deleteIfExists(probe);
+                }
+                recordsChecksums = known;
+            } catch (IOException | UnsupportedOperationException e) {
+                // unknown for now (the folder may be missing): asked again next time
+            }
+        }
+        return known;
+    }
+
     private static void recordSha256(Path file, String hex) {
         try {
             UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
@@ -259,24 +296,12 @@ public final class FileSystemStorage implements Storage {
         }
     }
 
-    /** Removes temporary files left by a crash; returns how many. Run at startup, before accepting writes. */
+    /**
+     * Removes temporary files whose writer is gone (a crash), never those of a writer still running
+     * in any process sharing the folder ({@link TemporaryFiles}); returns how many. Run at startup.
+     */
     public int sweepTemporaryFiles() throws IOException {
-        if (!Files.isDirectory(root)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(root)) {
-            return (int) files.filter(p -> p.getFileName().toString().startsWith(".")
-                            && p.getFileName().toString().endsWith(TEMP_SUFFIX) && Files.isRegularFile(p))
-                    .filter(p -> {
-                        try {
-                            return Files.deleteIfExists(p);
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }).count();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        return TemporaryFiles.sweep(root);
     }
 
     private void checkFreeSpace() throws IOException {

@@ -30,6 +30,9 @@ public final class ImmutableStorage implements Storage {
     public Storage inner() { return inner; }
 
     @Override
+    public boolean recordsChecksums() { return inner.recordsChecksums(); }
+
+    @Override
     public Staged stage(StorageKey key, InputStream in) throws IOException {
         Staged s = inner.stage(key, in);
         return new Staged() {

@@ -66,6 +66,15 @@ public interface Storage {
         return Optional.empty();
     }
 
+    /**
+     * Whether every object this target's writes produce carries a {@link #recordedSha256}: then an
+     * object without one was not written by Steadfast (an upload another program left unfinished, a
+     * file copied in by hand), and repair, scrub and reindex report it instead of spreading it.
+     */
+    default boolean recordsChecksums() {
+        return false;
+    }
+
     /** A written, not yet visible object. Closing without commit discards it. */
     interface Staged extends AutoCloseable {
         StorageKey key();

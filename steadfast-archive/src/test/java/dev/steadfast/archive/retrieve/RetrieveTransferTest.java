@@ -113,6 +113,38 @@ class RetrieveTransferTest {
         assertThat(sink.bytes()).isEqualTo(java.util.Arrays.copyOf(original, sink.bytes().length));
     }
 
+    /**
+     * Issue 13: WADO-RS checks before it answers. A copy larger than the buffer, damaged on the first
+     * replica after it was verified: the check falls over to the good replica (queuing the bad one),
+     * and the send that follows reads the good replica whole instead of being cut off.
+     */
+    @Test
+    void aCheckBeforeSendingFindsTheGoodReplicaOfALargeObjectAndTheSendUsesIt() throws Exception {
+        RetrieveEngine r = engine(Verify.FIRST_READ);
+        r.transfer(instance, ByteBuffer.allocateDirect(1 << 20), new Sink());
+        flipLastBit(fileA);
+        ByteBuffer small = ByteBuffer.allocateDirect(256);
+        r.check(instance, small);
+        assertThat(storage.pendingRepairs(storage.targets().get(0))).contains(new StorageKey(instance.record().storageKey()));
+        Sink sink = new Sink();
+        r.transfer(instance, small, sink);
+        assertThat(sink.bytes()).isEqualTo(original);
+    }
+
+    @Test
+    void aCheckRefusesADamagedOnlyCopyAndAMissingOneWithoutWritingAnything() throws Exception {
+        for (Verify v : Verify.values()) {
+            RetrieveEngine r = new RetrieveEngine(index, a, new RetrieveConfig(v, 10));
+            r.check(instance, ByteBuffer.allocateDirect(256)); // good
+        }
+        RetrieveEngine firstRead = new RetrieveEngine(index, a, new RetrieveConfig(Verify.FIRST_READ, 10));
+        flipLastBit(fileA);
+        assertThatThrownBy(() -> firstRead.check(instance, ByteBuffer.allocateDirect(256))).isInstanceOf(CorruptInstanceException.class);
+        Files.delete(fileA);
+        RetrieveEngine never = new RetrieveEngine(index, a, new RetrieveConfig(Verify.NEVER, 10));
+        assertThatThrownBy(() -> never.check(instance, ByteBuffer.allocateDirect(256))).isInstanceOf(java.nio.file.NoSuchFileException.class);
+    }
+
     @Test
     void aTruncatedCopyIsRefused() throws Exception {
         RetrieveEngine r = new RetrieveEngine(index, a, new RetrieveConfig(Verify.FIRST_READ, 10));

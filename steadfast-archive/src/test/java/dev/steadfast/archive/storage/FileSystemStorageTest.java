@@ -106,11 +106,41 @@ class FileSystemStorageTest {
     void sweepRemovesTemporaryFilesLeftByACrash() throws Exception {
         FileSystemStorage storage = new FileSystemStorage(dir);
         storage.put(KEY, new ByteArrayInputStream(bytes(10)));
+        // Nobody holds its lock: its writer is gone.
         Path leftover = storage.pathOf(KEY).resolveSibling(".1.2.3.4.5.dcm.crashed" + FileSystemStorage.TEMP_SUFFIX);
         Files.write(leftover, bytes(5));
+        age(leftover, 60);
         assertThat(storage.sweepTemporaryFiles()).isEqualTo(1);
         assertThat(storage.exists(KEY)).isTrue();
         assertThat(noTemporaryFiles()).isTrue();
+    }
+
+    @Test
+    void sweepKeepsTheTemporaryFileOfAWriterStillRunningHoweverOld() throws Exception {
+        FileSystemStorage writer = new FileSystemStorage(dir);
+        Path abandoned = dir.resolve(".7.8.dcm.abandoned" + FileSystemStorage.TEMP_SUFFIX); // nobody holds its lock
+        Files.write(abandoned, bytes(5));
+        try (Storage.Staged live = writer.stage(KEY, new ByteArrayInputStream(bytes(10)))) {
+            Path running;
+            try (Stream<Path> s = Files.walk(dir)) {
+                running = s.filter(p -> p.getFileName().toString().startsWith("." + KEY.path().substring(KEY.path().lastIndexOf('/') + 1))
+                        && p.getFileName().toString().endsWith(FileSystemStorage.TEMP_SUFFIX)).findFirst().orElseThrow();
+            }
+            age(running, 3600); // its age does not matter: its lock is held
+            assertThat(new FileSystemStorage(dir).sweepTemporaryFiles()).isEqualTo(1);
+            assertThat(running).exists();
+            assertThat(abandoned).doesNotExist();
+            live.commit();
+        }
+        assertThat(writer.exists(KEY)).isTrue();
+        assertThat(noTemporaryFiles()).isTrue();
+        try (InputStream in = writer.open(KEY)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes(10));
+        }
+    }
+
+    private static void age(Path p, long seconds) throws IOException {
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(seconds)));
     }
 
     private boolean noTemporaryFiles() throws IOException {

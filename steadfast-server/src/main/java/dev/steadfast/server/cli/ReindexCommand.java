@@ -4,8 +4,13 @@ import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.reindex.ReindexReport;
 import dev.steadfast.archive.reindex.Reindexer;
 import dev.steadfast.archive.storage.replica.ReplicatedStorage;
+import dev.steadfast.server.cli.storage.ArchiveOptions;
 import dev.steadfast.server.cli.storage.ProgressBars;
-import dev.steadfast.server.cli.storage.StorageOptions;
+import dev.steadfast.server.config.ConfigException;
+import dev.steadfast.server.config.ServeConfig;
+import dev.steadfast.server.config.StorageTargetConfig;
+import dev.steadfast.server.node.StorageTargets;
+import java.nio.file.Files;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,13 +24,15 @@ import java.util.concurrent.Callable;
 @Command(name = "reindex", mixinStandardHelpOptions = true,
         description = {"Rebuilds the index from the storage targets alone (for a lost index, or a fresh machine"
                 + " pointed at another machine's storage). Resumable: instances already indexed are skipped.",
-                "Exit status: 0 everything indexed, 1 some objects were damaged or unreadable (listed), 2 usage error."})
+                "Reads the same configuration as serve (--config, STEADFAST_* variables, --data, --db).",
+                "Exit status: 0 everything indexed (objects the archive did not write are listed, not indexed), 1 some"
+                        + " objects were damaged or unreadable (listed), 2 usage or configuration error."})
 public final class ReindexCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Mixin
-    StorageOptions where;
+    ArchiveOptions where;
 
     @Option(names = "--threads", paramLabel = "N", description = "Objects read in parallel (default: cores, at least 2)")
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -37,14 +44,33 @@ public final class ReindexCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        try (ReplicatedStorage storage = where.storage();
-             Index index = Index.open(where.indexConfig());
+        PrintWriter err = spec.commandLine().getErr();
+        ServeConfig config;
+        try {
+            config = where.load("reindex", System.getenv(), err);
+        } catch (ConfigException e) {
+            err.println("steadfast reindex: bad configuration: " + e.getMessage());
+            return 2;
+        }
+        Files.createDirectories(config.data()); // a fresh machine: the SQLite index is made here
+        for (StorageTargetConfig t : config.storage().targets()) {
+            if (t instanceof StorageTargetConfig.FileSystem fs && !Files.isDirectory(fs.path())) {
+                // Nothing to rebuild from: say so, rather than report an empty archive as rebuilt.
+                err.println("steadfast reindex: storage target " + t.name() + " is not a folder: " + fs.path());
+                return 1;
+            }
+        }
+        ReplicatedStorage storage = StorageTargets.openExisting(config.storage(), config.data().resolve("audit"));
+        try (Index index = Index.open(config.index());
              ProgressBars bar = new ProgressBars("reindex")) {
             ReindexReport report = new Reindexer(storage, index, threads, batch).run(bar);
             bar.close();
+            out.println("storage: " + storage.targets() + "; index: " + config.index().jdbcUrl().replaceFirst("\\?.*", ""));
             out.print(report.render());
             out.flush();
             return report.damaged().isEmpty() && report.unreadable().isEmpty() ? 0 : 1;
+        } finally {
+            StorageTargets.close(storage);
         }
     }
 }

@@ -218,7 +218,7 @@ public final class ConfigLoader {
                 Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls,
                 DicomConfig.CommitmentReport.parse(get("dicom.commitment-report")));
         HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"),
-                bool("api.delete-enabled", get("api.delete-enabled")), HttpSecurityOptions.read(this::get));
+                bool("api.delete-enabled", get("api.delete-enabled")), HttpSecurityOptions.read(this::get), viewerDir());
         StorageConfig storage = storage(data);
         String url = get("index.url");
         if (url == null || url.equals("jdbc:sqlite:<data>/index.db")) {
@@ -292,5 +292,23 @@ public final class ConfigLoader {
 
     private static Path path(String s) {
         return s == null ? null : Path.of(s);
+    }
+
+    /**
+     * The viewer's build: {@code viewer.dir}, or the one the build unpacked beside the jar; null when the viewer is
+     * off, or on by default but not built (serve then runs without it and says so).
+     */
+    private Path viewerDir() {
+        if (!bool("viewer.enabled", get("viewer.enabled"))) {
+            return null;
+        }
+        String dir = get("viewer.dir");
+        if (dir != null && !dir.startsWith("<")) {
+            Path p = Path.of(dir);
+            ConfigException.check(Files.isRegularFile(p.resolve("index.html")), "viewer.dir",
+                    "has no index.html (the OHIF build's dist folder): " + p);
+            return p;
+        }
+        return ViewerLocation.besideTheJar();
     }
 }

@@ -38,6 +38,8 @@ public final class ConfigOptions {
             new Option("http.enabled", "true", "serve DICOMweb over HTTP; false for DIMSE only"),
             new Option("http.bind", "127.0.0.1", "address HTTP listens on; beyond loopback it needs http.auth.* configured"),
             new Option("http.port", "8080", "HTTP port (DICOMweb under /dicom-web)"),
+            new Option("viewer.enabled", "true", "serve the web viewer (OHIF) at /viewer/ and send / there"),
+            new Option("viewer.dir", "<beside the jar>/viewer/package/dist", "the viewer's build (the launcher's build puts it there)"),
             new Option("api.delete-enabled", "false", "allow DELETE /api/studies/{uid} (with a reason, audited); off: 403"),
             new Option("storage.path", "<data>/storage", "folder of the stored instances"),
             new Option("storage.min-free-mb", "64", "refuse instances (A700) when less free space than this remains"),

@@ -10,10 +10,16 @@ import java.net.UnknownHostException;
  * @param enabled          false runs DIMSE only
  * @param apiDeleteEnabled whether the admin API may delete studies ({@code api.delete-enabled}, off by default)
  * @param security         authentication, CORS and the public base URL
+ * @param viewerDir        the web viewer's build served at /viewer/ ({@code viewer.dir}), or null for none
  */
-public record HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security) {
+public record HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security,
+                         java.nio.file.Path viewerDir) {
     public HttpConfig(boolean enabled, String bind, int port) {
-        this(enabled, bind, port, false, HttpSecurityConfig.NONE);
+        this(enabled, bind, port, false, HttpSecurityConfig.NONE, null);
+    }
+
+    public HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security) {
+        this(enabled, bind, port, apiDeleteEnabled, security, null);
     }
 
     public HttpConfig {

@@ -158,7 +158,11 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
-                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security())).start();
+                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security()));
+                if (config.http().viewerDir() != null) {
+                    web.withViewer(config.http().viewerDir());
+                }
+                web.start();
             } catch (IOException | RuntimeException e) {
                 if (PortInUse.isBindFailure(e)) {
                     throw new PortInUse("HTTP", config.http().bind(), config.http().port(), e);
@@ -170,6 +174,11 @@ public final class ArchiveNode implements AutoCloseable {
             LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics; {}",
                     config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled",
                     HttpSecurity.describe(config.http().security()));
+            if (config.http().viewerDir() != null) {
+                LOG.info("HTTP: web viewer at http://{}:{}/viewer/", config.http().bind(), web.port());
+            } else {
+                LOG.info("HTTP: no web viewer (viewer.enabled is false, or the build has no viewer: see viewer.dir)");
+            }
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingAeTitles(access::allowsAny)

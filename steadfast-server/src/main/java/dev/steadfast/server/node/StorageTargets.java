@@ -25,20 +25,42 @@ public final class StorageTargets {
     private StorageTargets() {
     }
 
+    /** How a process uses the targets it opens. */
+    private enum Use {
+        /** A node: folders created, leftovers of writers that are gone swept. */
+        NODE,
+        /** A writer beside a node ({@code import}): folders created, nothing swept. */
+        WRITER,
+        /** A checker ({@code verify}, {@code reindex}): a missing folder stays missing (that target is down). */
+        CHECKER
+    }
+
     /** Every target, wrapped for replication; {@code auditDir} holds the audit logs of immutable targets. */
     static ReplicatedStorage open(StorageConfig config, Path auditDir) throws IOException {
-        return open(config, auditDir, true);
+        return open(config, auditDir, Use.NODE);
     }
 
     /**
-     * @param sweep remove temporary files left by a crash; false when another process (a running
-     *              {@code serve}) may be writing to the same targets, whose temporary files are live
+     * The targets as they are, for {@code verify} and {@code reindex}: no folder is created (a
+     * missing mount must not become an empty folder that repair then fills), nothing is swept.
+     */
+    public static ReplicatedStorage openExisting(StorageConfig config, Path auditDir) throws IOException {
+        return open(config, auditDir, Use.CHECKER);
+    }
+
+    /**
+     * @param sweep remove the temporary files of writers that are gone (a node starting); false for
+     *              a command that runs beside a node (import)
      */
     public static ReplicatedStorage open(StorageConfig config, Path auditDir, boolean sweep) throws IOException {
+        return open(config, auditDir, sweep ? Use.NODE : Use.WRITER);
+    }
+
+    private static ReplicatedStorage open(StorageConfig config, Path auditDir, Use use) throws IOException {
         List<Target> targets = new ArrayList<>();
         for (StorageTargetConfig t : config.targets()) {
             Storage s = switch (t) {
-                case StorageTargetConfig.FileSystem fs -> fileSystem(fs.path(), config.minFreeBytes(), sweep);
+                case StorageTargetConfig.FileSystem fs -> fileSystem(fs.path(), config.minFreeBytes(), use);
                 case StorageTargetConfig.S3 s3 -> new S3Storage(new S3Config(s3.endpoint(), s3.region(), s3.bucket(), s3.prefix(),
                         s3.pathStyle(), s3.accessKeyId(), s3.secretAccessKey(), S3Config.DEFAULT_PART_SIZE, null, s3.immutable(),
                         s3.retentionDays()));
@@ -53,12 +75,19 @@ public final class StorageTargets {
         return new ReplicatedStorage(targets, config.writePolicy(), ReplicaOptions.DEFAULT);
     }
 
-    private static FileSystemStorage fileSystem(Path path, long minFreeBytes, boolean sweep) throws IOException {
+    /**
+     * A node removes the temporary files whose writer is gone (a crash); those another running
+     * process is writing, on a shared folder, are locked and stay (issue 15).
+     */
+    private static FileSystemStorage fileSystem(Path path, long minFreeBytes, Use use) throws IOException {
         FileSystemStorage storage = new FileSystemStorage(path, minFreeBytes);
+        if (use == Use.CHECKER) {
+            return storage;
+        }
         Files.createDirectories(storage.root());
-        int swept = sweep ? storage.sweepTemporaryFiles() : 0; // left by a crash: never acknowledged
+        int swept = use == Use.NODE ? storage.sweepTemporaryFiles() : 0; // never acknowledged
         if (swept > 0) {
-            LOG.info("removed {} unfinished temporary files left in {} by an earlier stop", swept, path);
+            LOG.info("removed {} unfinished temporary files left in {} by a writer that stopped", swept, path);
         }
         return storage;
     }

@@ -25,7 +25,8 @@ import java.util.function.Function;
  * <li>{@code DOWN} (503): the write policy cannot be met (too few targets up, or with at least
  *     the free-space reserve), or the DICOM port does not listen;</li>
  * <li>{@code DEGRADED} (200): ingest works, but the index is unreachable (instances go to the
- *     journal) or some target is down (fewer copies than configured until repair);</li>
+ *     journal), some target is down, or some copy is known to be missing or damaged and waits for
+ *     repair (fewer good copies than configured: {@code storage.redundancy} {@code reduced});</li>
  * <li>{@code UP} (200): everything answers.</li>
  * </ul>
  */
@@ -54,8 +55,11 @@ public final class HealthCheck {
         this.dicomUp = dicomUp;
     }
 
-    /** One target: its breaker's record and, for a filesystem target, the sizes of its filesystem (-1 when unknown). */
-    public record TargetState(HealthStatus health, long freeBytes, long totalBytes) {
+    /**
+     * One target: its breaker's record, the copies on it known to be damaged (part of its pending
+     * repairs) and, for a filesystem target, the sizes of its filesystem (-1 when unknown).
+     */
+    public record TargetState(HealthStatus health, long damagedCopies, long freeBytes, long totalBytes) {
         /** Up, and (when its size is known) with at least the reserve free. */
         boolean usable(long minFreeBytes) {
             return health.up() && (totalBytes < 0 || freeBytes >= minFreeBytes);
@@ -82,7 +86,12 @@ public final class HealthCheck {
             if (!dicomListening || usableTargets() < required) {
                 return Status.DOWN;
             }
-            return indexReachable && usableTargets() == targets.size() ? Status.UP : Status.DEGRADED;
+            return indexReachable && usableTargets() == targets.size() && fullRedundancy() ? Status.UP : Status.DEGRADED;
+        }
+
+        /** Every target up and no copy known to be missing or damaged. */
+        public boolean fullRedundancy() {
+            return targets.stream().allMatch(t -> t.health().up() && t.health().pendingRepairs() == 0);
         }
 
         /** 200 while instances are acknowledged (UP or DEGRADED), 503 when they are not. */
@@ -100,6 +109,7 @@ public final class HealthCheck {
             b.append("},\"journal\":{\"backlog\":").append(journalBacklog).append('}');
             TargetState first = targets.stream().filter(t -> t.totalBytes() >= 0).findFirst().orElse(null);
             b.append(",\"storage\":{\"writable\":").append(writable())
+                    .append(",\"redundancy\":\"").append(fullRedundancy() ? "full" : "reduced").append('"')
                     .append(",\"policy\":").append(JsonOut.quote(policy))
                     .append(",\"required\":").append(required)
                     .append(",\"usable\":").append(usableTargets())
@@ -114,7 +124,8 @@ public final class HealthCheck {
                         .append(",\"up\":").append(h.up())
                         .append(",\"circuit\":\"").append(h.state()).append('"')
                         .append(",\"consecutiveFailures\":").append(h.consecutiveFailures())
-                        .append(",\"pendingRepairs\":").append(h.pendingRepairs());
+                        .append(",\"pendingRepairs\":").append(h.pendingRepairs())
+                        .append(",\"damagedCopies\":").append(t.damagedCopies());
                 if (t.totalBytes() >= 0) {
                     b.append(",\"freeBytes\":").append(t.freeBytes()).append(",\"totalBytes\":").append(t.totalBytes());
                 }
@@ -162,7 +173,7 @@ public final class HealthCheck {
                     // a missing folder: the probe has marked the target down already
                 }
             }
-            targets.add(new TargetState(health.get(i), free, total));
+            targets.add(new TargetState(health.get(i), storage.damagedCopies(storage.targets().get(i)).size(), free, total));
         }
         return new Report(indexReachable, indexError, journal.pending(), targets, storage.required(),
                 storage.policy().required() == 0 ? "all" : storage.required() + " of " + health.size(), minFreeBytes,

@@ -64,8 +64,12 @@ public final class PrometheusText {
         health.targets().forEach(x -> t.sample("steadfast_storage_target_circuit_open", target(x), x.health().up() ? 0 : 1));
         t.family("steadfast_storage_target_consecutive_failures", "gauge", "failed operations in a row, by target");
         health.targets().forEach(x -> t.sample("steadfast_storage_target_consecutive_failures", target(x), x.health().consecutiveFailures()));
-        t.family("steadfast_storage_target_pending_repairs", "gauge", "copies this target is known to lack, waiting for repair, by target");
+        t.family("steadfast_storage_target_pending_repairs", "gauge", "copies this target is known to lack or hold damaged, waiting for repair, by target");
         health.targets().forEach(x -> t.sample("steadfast_storage_target_pending_repairs", target(x), x.health().pendingRepairs()));
+        t.family("steadfast_storage_target_damaged_copies", "gauge", "copies on this target a read found damaged, waiting for repair, by target");
+        health.targets().forEach(x -> t.sample("steadfast_storage_target_damaged_copies", target(x), x.damagedCopies()));
+        t.family("steadfast_storage_redundancy_full", "gauge", "1 when every target is up and no copy is known to be missing or damaged");
+        t.sample("steadfast_storage_redundancy_full", "", health.fullRedundancy() ? 1 : 0);
         t.family("steadfast_storage_targets_required", "gauge", "copies the write policy requires");
         t.sample("steadfast_storage_targets_required", "", health.required());
         t.family("steadfast_index_up", "gauge", "1 when the index database answers");

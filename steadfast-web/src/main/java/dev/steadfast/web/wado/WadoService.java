@@ -61,9 +61,55 @@ public final class WadoService {
             x.warning(keptByDefault + " instance(s) sent in their stored transfer syntax: held only in lossy form"
                     + " or in a syntax this server cannot decode");
         }
+        ByteBuffer buffer = buffers.take();
+        try {
+            List<StoredInstance> sendable = sendable(x, instances, buffer);
+            send(x, sendable, target, buffer);
+        } finally {
+            buffers.give(buffer);
+        }
+    }
+
+    /** Most Warning headers naming left-out instances; the rest are counted in one more. */
+    static final int LISTED_MISSING = 20;
+
+    /**
+     * PS3.18 10.4.3: the status line goes out before the body, so every instance is read through
+     * its check first ({@link RetrieveEngine#check}); one without a good copy is left out, the rest
+     * go with 206 (Partial Content) and a Warning header naming each instance left out. None left:
+     * 500, naming them. A damaged object is never sent in part and never cuts the answer short.
+     */
+    private List<StoredInstance> sendable(Exchange x, List<StoredInstance> instances, ByteBuffer buffer) {
+        List<StoredInstance> good = new java.util.ArrayList<>(instances.size());
+        List<String> missing = new java.util.ArrayList<>();
+        for (StoredInstance i : instances) {
+            try {
+                retrieve.check(i, buffer);
+                good.add(i);
+            } catch (IOException | RuntimeException e) {
+                log.error("WADO-RS: instance {} left out: {}", i.record().sopUid(), e.toString());
+                missing.add("instance " + i.record().sopUid() + (e instanceof java.nio.file.NoSuchFileException
+                        ? " not sent: missing from storage" : " not sent: no stored copy passed its checksum"));
+            }
+        }
+        if (missing.isEmpty()) {
+            return good;
+        }
+        if (good.isEmpty()) {
+            throw new HttpError(500, missing.size() == 1 ? missing.getFirst()
+                    : "none of the " + missing.size() + " instances could be sent (missing from storage or damaged)");
+        }
+        x.status(206);
+        missing.subList(0, Math.min(LISTED_MISSING, missing.size())).forEach(x::warning);
+        if (missing.size() > LISTED_MISSING) {
+            x.warning((missing.size() - LISTED_MISSING) + " more instances not sent: missing from storage or damaged");
+        }
+        return good;
+    }
+
+    private void send(Exchange x, List<StoredInstance> instances, String target, ByteBuffer buffer) throws IOException {
         String boundary = MultipartWriter.newBoundary();
         OutputStream out = x.open("multipart/related; type=\"application/dicom\"; boundary=" + boundary, false);
-        ByteBuffer buffer = null;
         try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
             for (StoredInstance i : instances) {
                 String stored = i.record().transferSyntax();
@@ -89,13 +135,8 @@ public final class WadoService {
                     }
                 }
                 mp.part("application/dicom; transfer-syntax=" + stored, location);
-                if (buffer == null) {
-                    buffer = buffers.take();
-                }
                 retrieve.transfer(i, buffer, x::write);
             }
-        } finally {
-            buffers.give(buffer);
         }
     }
 

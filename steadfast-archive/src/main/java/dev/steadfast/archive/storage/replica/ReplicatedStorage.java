@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +39,8 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
     private final ReplicaOptions options;
     private final ExecutorService writers = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentHashMap<String, Set<StorageKey>> pending = new ConcurrentHashMap<>();
+    /** The part of {@link #pending} known to be present but damaged: repair must read, not just look. */
+    private final ConcurrentHashMap<String, Set<StorageKey>> damaged = new ConcurrentHashMap<>();
 
     public ReplicatedStorage(List<Target> targets, WritePolicy policy, ReplicaOptions options) {
         if (targets.isEmpty()) {
@@ -49,6 +52,7 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
                 throw new IllegalArgumentException("two storage targets are named " + t.name());
             }
             pending.put(t.name(), ConcurrentHashMap.newKeySet());
+            damaged.put(t.name(), ConcurrentHashMap.newKeySet());
         }
         this.targets = List.copyOf(targets);
         this.policy = policy;
@@ -66,12 +70,29 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
         return targets.stream().map(t -> t.breaker().status(pending.get(t.name()).size())).toList();
     }
 
-    /** Keys this target is known to lack or hold damaged; repair drains it. Live view. */
+    /** Keys this target is known to lack or hold damaged; repair drains it ({@link #repaired}). Live view. */
     public Set<StorageKey> pendingRepairs(Target target) {
-        return pending.get(target.name());
+        return Collections.unmodifiableSet(pending.get(target.name()));
+    }
+
+    /** The pending keys whose copy on this target was read and found damaged (a subset of {@link #pendingRepairs}). */
+    public Set<StorageKey> damagedCopies(Target target) {
+        return Collections.unmodifiableSet(damaged.get(target.name()));
+    }
+
+    /** The copy on this target is good again (or need not exist): no longer pending. */
+    public void repaired(Target target, StorageKey key) {
+        pending.get(target.name()).remove(key);
+        damaged.get(target.name()).remove(key);
     }
 
     void missed(Target target, StorageKey key) {
+        pending.get(target.name()).add(key);
+    }
+
+    /** A read found this target's copy damaged: pending until repair replaces it from a good one. */
+    void damaged(Target target, StorageKey key) {
+        damaged.get(target.name()).add(key);
         pending.get(target.name()).add(key);
     }
 
@@ -205,12 +226,15 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
     /**
      * The first target's file that opens, as it lies on disk: unlike {@link #open}, no SHA-256 of
      * the target's own, so the caller checks the bytes and falls back to {@link #open} (which fails
-     * over past a damaged copy and queues its repair) when they do not match. Empty when no target
-     * keeps local files or none could open it.
+     * over past a damaged copy and queues its repair) when they do not match. A copy queued for
+     * repair is passed over. Empty when no target keeps local files or none could open it.
      */
     @Override
     public Optional<FileChannel> openFile(StorageKey key) {
         for (Target t : readOrder()) {
+            if (pending.get(t.name()).contains(key)) {
+                continue; // known missing or damaged here: read a good replica instead
+            }
             try {
                 Optional<FileChannel> ch = t.storage().openFile(key);
                 if (ch.isPresent()) {
@@ -269,7 +293,7 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
         for (Target t : targets) {
             try {
                 any |= t.storage().delete(key);
-                pending.get(t.name()).remove(key);
+                repaired(t, key);
             } catch (IOException e) {
                 t.breaker().failure(e);
                 log.warn("could not delete {} from {}: {}", key, t, e.toString());
@@ -294,19 +318,36 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
         return all.filter(e -> seen.add(e.key()));
     }
 
+    /**
+     * The checksum the first target that has one recorded. Empty only when every target answered
+     * (none holds one); a target that failed to answer makes it an error instead, since "no
+     * checksum" means "not written by the archive" to reindex and scrub.
+     */
     @Override
     public Optional<String> recordedSha256(StorageKey key) throws IOException {
+        IOException failed = null;
         for (Target t : readOrder()) {
             try {
                 Optional<String> sha = t.storage().recordedSha256(key);
                 if (sha.isPresent()) {
                     return sha;
                 }
+            } catch (NoSuchFileException e) {
+                // not on this target
             } catch (IOException e) {
-                // another target may know
+                failed = e; // another target may know
             }
         }
+        if (failed != null) {
+            throw new StorageException("cannot tell the recorded checksum of " + key, failed);
+        }
         return Optional.empty();
+    }
+
+    /** Only when every target does: a copy on one that does not could lack a checksum and still be ours. */
+    @Override
+    public boolean recordsChecksums() {
+        return targets.stream().allMatch(t -> t.storage().recordsChecksums());
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class Target {
             throw new IOException("storage directory " + root + " is missing");
         }
         Path probe = Files.createTempFile(root, ".health-", ".tmp");
-        Files.delete(probe);
+        Files.deleteIfExists(probe); // a node starting on a shared folder may have swept it already
     }
 
     public String name() { return name; }

@@ -45,7 +45,7 @@ final class VerifiedRead {
                 owner.missed(t, key);
             } catch (DamagedCopyException e) {
                 missingEverywhere = false;
-                owner.missed(t, key);
+                owner.damaged(t, key);
                 log.error("damaged copy of {} on {} ({}); served from another target, queued for repair", key, t,
                         e.getMessage());
                 last = e;

@@ -129,6 +129,12 @@ public final class S3Storage implements Storage, AutoCloseable {
         return Optional.ofNullable(h.metadata().get(SHA_METADATA));
     }
 
+    /** Every object this target writes carries {@code x-amz-meta-sha256}. */
+    @Override
+    public boolean recordsChecksums() {
+        return true;
+    }
+
     Optional<HeadObjectResponse> head(StorageKey key) throws IOException {
         try {
             return Optional.of(s3.headObject(b -> b.bucket(config.bucket()).key(objectKey(key))));
