@@ -8,6 +8,7 @@ import dev.steadfast.web.auth.HttpAuth;
 import dev.steadfast.web.http.Cors;
 import dev.steadfast.web.http.RequestObserver;
 import dev.steadfast.web.http.RouteHandler;
+import dev.steadfast.web.imaging.Imaging;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -33,6 +34,7 @@ public final class DicomWebServer implements AutoCloseable {
     private final WebConfig config;
     private final Server jetty;
     private final ServerConnector connector;
+    private final Imaging imaging;
 
     public DicomWebServer(WebConfig config, ArchiveServices services) {
         this(config, services, List.of());
@@ -59,6 +61,7 @@ public final class DicomWebServer implements AutoCloseable {
     public DicomWebServer(WebConfig config, ArchiveServices services, List<PlainEndpoint> endpoints, AdminApi admin,
                           RequestObserver observer, HttpAuth auth) {
         this.config = config;
+        this.imaging = services.imaging();
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
         pool.setName("steadfast-web");
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -109,9 +112,13 @@ public final class DicomWebServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + port() + config.contextPath());
     }
 
-    /** Stops accepting, lets running requests finish for a few seconds, then closes. */
+    /** Stops accepting, lets running requests finish for a few seconds, then closes (and the imaging threads). */
     public void stop() throws Exception {
-        jetty.stop();
+        try {
+            jetty.stop();
+        } finally {
+            imaging.close();
+        }
     }
 
     @Override

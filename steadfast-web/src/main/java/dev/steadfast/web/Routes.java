@@ -20,9 +20,9 @@ final class Routes {
     private Routes() {}
 
     static List<Route> table(WebConfig config, ArchiveServices s) {
-        StowService stow = new StowService(s.ingest(), config.sourceName());
+        StowService stow = new StowService(s.ingest(), config.sourceName()).audited(s.audit());
         QidoService qido = new QidoService(s.query(), config.qidoMaxResults());
-        WadoService wado = new WadoService(s.retrieve(), s.imaging());
+        WadoService wado = new WadoService(s.retrieve(), s.imaging()).audited(s.audit());
         FrameService frames = new FrameService(wado, s.retrieve(), s.imaging());
         RenderedService rendered = new RenderedService(wado, s.retrieve(), s.imaging());
         WadoUriService wadoUri = new WadoUriService(s.retrieve(), s.imaging());

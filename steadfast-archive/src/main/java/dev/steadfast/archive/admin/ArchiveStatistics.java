@@ -2,9 +2,6 @@ package dev.steadfast.archive.admin;
 
 import dev.steadfast.archive.index.Index;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-
 /** What the index holds, counted in one read transaction. */
 public final class ArchiveStatistics {
     private final Index index;
@@ -20,14 +17,7 @@ public final class ArchiveStatistics {
     }
 
     public Counts count() {
-        return index.read(tx -> {
-            long bytes;
-            try (PreparedStatement ps = tx.connection().prepareStatement("SELECT COALESCE(SUM(size), 0) FROM instance");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                bytes = rs.getLong(1);
-            }
-            return new Counts(tx.patients().count(), tx.studies().count(), tx.series().count(), tx.instances().count(), bytes);
-        });
+        return index.read(tx -> new Counts(tx.patients().count(), tx.studies().count(), tx.series().count(),
+                tx.instances().count(), tx.instances().totalBytes()));
     }
 }

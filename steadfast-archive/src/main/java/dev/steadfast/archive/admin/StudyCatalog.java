@@ -1,6 +1,7 @@
 package dev.steadfast.archive.admin;
 
 import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.index.StudySummaryRepository;
 import dev.steadfast.archive.index.Tx;
 import dev.steadfast.archive.query.InformationModel;
 import dev.steadfast.archive.query.QueryEngine;
@@ -10,11 +11,8 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -102,83 +100,38 @@ public final class StudyCatalog {
                 return Optional.empty();
             }
             List<SeriesSummary> series = new ArrayList<>();
-            try (PreparedStatement ps = tx.connection().prepareStatement("SELECT se.series_uid, se.series_number,"
-                    + " se.modality, se.series_description, se.body_part, COUNT(i.id), COALESCE(SUM(i.size), 0),"
-                    + " MAX(i.received_at) FROM series se JOIN study st ON st.id = se.study_fk"
-                    + " LEFT JOIN instance i ON i.series_fk = se.id WHERE st.study_uid = ?"
-                    + " GROUP BY se.id, se.series_uid, se.series_number, se.modality, se.series_description, se.body_part"
-                    + " ORDER BY se.series_number, se.id")) {
-                ps.setString(1, studyUid);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        int number = rs.getInt(2);
-                        Integer n = rs.wasNull() ? null : number;
-                        series.add(new SeriesSummary(rs.getString(1), n, rs.getString(3), rs.getString(4), rs.getString(5),
-                                rs.getInt(6), rs.getLong(7), rs.getLong(8)));
-                    }
-                }
+            for (StudySummaryRepository.SeriesRow r : tx.studySummaries().seriesOf(studyUid)) {
+                series.add(new SeriesSummary(r.seriesUid(), r.number(), r.modality(), r.description(), r.bodyPart(),
+                        r.instances(), r.bytes(), r.lastReceived()));
             }
             return Optional.of(new StudyDetails(s.get(0), List.copyOf(series)));
         });
     }
 
-    private static final String SUMMARY = "SELECT st.study_uid, st.study_date, st.study_time,"
-            + " st.study_description, st.accession_number, st.modalities_in_study, COUNT(DISTINCT se.id), COUNT(i.id),"
-            + " COALESCE(SUM(i.size), 0), COALESCE(MIN(i.received_at), 0), COALESCE(MAX(i.received_at), 0)"
-            + " FROM study st JOIN series se ON se.study_fk = st.id LEFT JOIN instance i ON i.series_fk = se.id";
-    private static final String GROUP = " GROUP BY st.id, st.study_uid, st.study_date, st.study_time, st.study_description,"
-            + " st.accession_number, st.modalities_in_study";
-
     /** Every study, sorted and paged by the database, in the same order the in-memory sort gives. */
     private static Page everything(Tx tx, Sort sort, boolean descending, int offset, int limit) throws SQLException {
-        String dir = descending ? " DESC" : " ASC";
-        String order = switch (sort) {
-            case STUDY_DATE -> " ORDER BY COALESCE(st.study_date, '')" + dir + ", COALESCE(st.study_time, '')" + dir;
-            case RECEIVED -> " ORDER BY COALESCE(MAX(i.received_at), 0)" + dir;
-        } + ", st.study_uid" + dir;
-        int total;
-        try (PreparedStatement ps = tx.connection().prepareStatement("SELECT COUNT(*) FROM study st"
-                + " WHERE EXISTS (SELECT 1 FROM series se WHERE se.study_fk = st.id)");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            total = rs.getInt(1);
-        }
+        StudySummaryRepository.Order order = switch (sort) {
+            case STUDY_DATE -> StudySummaryRepository.Order.STUDY_DATE;
+            case RECEIVED -> StudySummaryRepository.Order.RECEIVED;
+        };
         List<StudySummary> page = new ArrayList<>();
-        try (PreparedStatement ps = tx.connection().prepareStatement(SUMMARY + GROUP + order + " LIMIT ? OFFSET ?")) {
-            ps.setLong(1, limit <= 0 ? Integer.MAX_VALUE : limit);
-            ps.setLong(2, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    page.add(summary(rs));
-                }
-            }
+        for (StudySummaryRepository.StudyRow r : tx.studySummaries().page(order, descending, offset, limit)) {
+            page.add(summary(r));
         }
-        return new Page(total, List.copyOf(page));
+        return new Page(tx.studySummaries().count(), List.copyOf(page));
     }
 
-    private static StudySummary summary(ResultSet rs) throws SQLException {
-        String m = rs.getString(6);
-        return new StudySummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                m == null ? List.of() : List.of(m.split("\\\\")), rs.getInt(7), rs.getInt(8), rs.getLong(9),
-                rs.getLong(10), rs.getLong(11));
+    private static StudySummary summary(StudySummaryRepository.StudyRow r) {
+        String m = r.modalities();
+        return new StudySummary(r.studyUid(), r.date(), r.time(), r.description(), r.accessionNumber(),
+                m == null ? List.of() : List.of(m.split("\\\\")), r.series(), r.instances(), r.bytes(),
+                r.firstReceived(), r.lastReceived());
     }
 
     private static List<StudySummary> summaries(Tx tx, List<String> uids) throws SQLException {
-        if (uids.isEmpty()) {
-            return List.of();
-        }
-        String marks = String.join(", ", Collections.nCopies(uids.size(), "?"));
         List<StudySummary> out = new ArrayList<>();
-        try (PreparedStatement ps = tx.connection().prepareStatement(SUMMARY + " WHERE st.study_uid IN (" + marks + ")"
-                + GROUP)) {
-            for (int i = 0; i < uids.size(); i++) {
-                ps.setString(i + 1, uids.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(summary(rs));
-                }
-            }
+        for (StudySummaryRepository.StudyRow r : tx.studySummaries().of(uids)) {
+            out.add(summary(r));
         }
         return out;
     }

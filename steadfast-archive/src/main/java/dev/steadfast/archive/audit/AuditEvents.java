@@ -36,8 +36,33 @@ public final class AuditEvents {
 
     private AuditEvents() {}
 
-    /** Who did it: an AE title or a user name, and the address the request came from. */
-    public record Actor(String id, String address) {}
+    /** Who did it: an AE title or a user name, and the address the request came from (host or IP, no port). */
+    public record Actor(String id, String address) {
+        public Actor {
+            address = hostOnly(address);
+        }
+    }
+
+    /** "/10.0.0.1:4242" (a socket address's text) becomes "10.0.0.1"; "[::1]:4242" becomes "::1". */
+    static String hostOnly(String address) {
+        if (address == null || address.isEmpty()) {
+            return null;
+        }
+        String a = address;
+        int slash = a.indexOf('/');
+        if (slash >= 0) {
+            a = a.substring(slash + 1);
+        }
+        if (a.startsWith("[")) {
+            int end = a.indexOf(']');
+            return end > 0 ? a.substring(1, end) : a;
+        }
+        int colon = a.lastIndexOf(':');
+        if (colon > 0 && a.indexOf(':') == colon) { // one colon: IPv4 or a name with a port
+            a = a.substring(0, colon);
+        }
+        return a;
+    }
 
     /**
      * One study an event touched, with the instances per SOP Class.

@@ -55,4 +55,31 @@ public final class DicomText {
     public static String fold(String s) {
         return s == null ? null : s.toUpperCase(Locale.ROOT);
     }
+
+    /** Whether a DICOM key value uses the wildcards {@code *} or {@code ?}. */
+    public static boolean hasWildcard(String v) {
+        return v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
+    }
+
+    /**
+     * A range key "a-b", "-b", "a-" or "a" into {lower, upper}, null for an open end.
+     *
+     * @throws IllegalArgumentException for more than one dash
+     */
+    public static String[] splitRange(String range) {
+        if (range == null || range.isBlank()) {
+            return new String[] {null, null};
+        }
+        String r = range.strip();
+        int dash = r.indexOf('-');
+        if (dash < 0) {
+            return new String[] {r, r};
+        }
+        String a = r.substring(0, dash).strip();
+        String b = r.substring(dash + 1).strip();
+        if (b.contains("-")) {
+            throw new IllegalArgumentException("malformed range '" + range + "'");
+        }
+        return new String[] {a.isEmpty() ? null : a, b.isEmpty() ? null : b};
+    }
 }

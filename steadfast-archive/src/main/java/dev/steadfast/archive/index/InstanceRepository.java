@@ -60,6 +60,38 @@ public final class InstanceRepository {
         return out;
     }
 
+    /** The entity whose instances {@link #newestFirst} reads. */
+    public enum Scope { SERIES, STUDY, PATIENT }
+
+    /**
+     * Hands the stored metadata of the instances under one series, study or patient to {@code next},
+     * newest first, until it returns false (the query engine looks for the latest that matches).
+     */
+    public void newestFirst(Scope scope, long id, java.util.function.Predicate<byte[]> next) throws SQLException {
+        String sql = switch (scope) {
+            case SERIES -> "SELECT metadata FROM instance WHERE series_fk = ? ORDER BY id DESC";
+            case STUDY -> "SELECT i.metadata FROM instance i JOIN series se ON se.id = i.series_fk"
+                    + " WHERE se.study_fk = ? ORDER BY i.id DESC";
+            case PATIENT -> "SELECT i.metadata FROM instance i JOIN series se ON se.id = i.series_fk"
+                    + " JOIN study st ON st.id = se.study_fk WHERE st.patient_fk = ? ORDER BY i.id DESC";
+        };
+        PreparedStatement ps = st.prepare(sql);
+        ps.setLong(1, id);
+        ps.setFetchSize(64);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (!next.test(rs.getBytes(1))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The stored size of every indexed instance, summed (one copy). */
+    public long totalBytes() throws SQLException {
+        return Sql.queryId(st, "SELECT COALESCE(SUM(size), 0) FROM instance");
+    }
+
     public long insert(long seriesId, InstanceRecord r) throws SQLException {
         return Sql.insertReturningId(st, "INSERT INTO instance (series_fk, sop_uid, sop_class_uid, instance_number,"
                 + " transfer_syntax, storage_key, size, sha256, dataset_sha256, received_at, calling_ae, metadata)"

@@ -3,7 +3,7 @@ package dev.steadfast.archive.index;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** The patient level. Demographics follow the latest instance received. */
+/** The patient level. Demographics follow the latest instance received that has them. */
 public final class PatientRepository {
     private final Connection c;
     private final Statements.Cache st; // the ingest path's statements, prepared once per connection
@@ -25,7 +25,10 @@ public final class PatientRepository {
                     + " birth_date, sex, identity) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     p.patientId(), p.issuer(), p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex(), identity);
         }
-        Sql.update(st, "UPDATE patient SET patient_name = ?, patient_name_norm = ?, birth_date = ?, sex = ? WHERE id = ?",
+        // As for studies: an attribute the instance lacks keeps the indexed value (latest non-empty wins).
+        Sql.update(st, "UPDATE patient SET patient_name = COALESCE(?, patient_name),"
+                + " patient_name_norm = COALESCE(?, patient_name_norm), birth_date = COALESCE(?, birth_date),"
+                + " sex = COALESCE(?, sex) WHERE id = ?",
                 p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex(), id);
         return id;
     }

@@ -13,7 +13,10 @@ public final class SeriesRepository {
         this.st = st;
     }
 
-    /** The id of the series, created or updated from {@code s} and attached to {@code studyId}. */
+    /**
+     * The id of the series, created or updated from {@code s} and attached to {@code studyId}; values the
+     * instance lacks (null) keep what is indexed.
+     */
     public long upsert(long studyId, SeriesRecord s) throws SQLException {
         long id = Sql.queryId(st, "SELECT id FROM series WHERE series_uid = ?", s.seriesUid());
         if (id < 0) {
@@ -21,8 +24,10 @@ public final class SeriesRepository {
                     + " body_part, series_uid) VALUES (?, ?, ?, ?, ?, ?)",
                     studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), s.seriesUid());
         }
-        Sql.update(st, "UPDATE series SET study_fk = ?, modality = ?, series_number = ?, series_description = ?,"
-                + " body_part = ? WHERE id = ?",
+        // As for studies: an attribute the instance lacks keeps the indexed value (latest non-empty wins).
+        Sql.update(st, "UPDATE series SET study_fk = ?, modality = COALESCE(?, modality),"
+                + " series_number = COALESCE(?, series_number), series_description = COALESCE(?, series_description),"
+                + " body_part = COALESCE(?, body_part) WHERE id = ?",
                 studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), id);
         return id;
     }

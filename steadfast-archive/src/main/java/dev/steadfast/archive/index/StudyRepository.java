@@ -16,20 +16,42 @@ public final class StudyRepository {
         this.st = st;
     }
 
-    /** The id of the study, created or updated from {@code s} and attached to {@code patientId}. */
+    /**
+     * The id of the study, created or updated from {@code s} and attached to {@code patientId}. An
+     * attribute the instance lacks (null) keeps the value already indexed: the latest non-empty value
+     * wins (issue 13: an Encapsulated PDF without StudyDate must not take the study out of date queries).
+     */
     public long upsert(long patientId, StudyRecord s) throws SQLException {
         long id = Sql.queryId(st, "SELECT id FROM study WHERE study_uid = ?", s.studyUid());
-        Object[] values = {patientId, s.date(), s.time(), s.accessionNumber(), s.studyId(),
-            s.referringPhysician(), DicomText.fold(s.referringPhysician()), s.description()};
         if (id < 0) {
             return Sql.insertReturningId(st, "INSERT INTO study (patient_fk, study_date, study_time, accession_number,"
                     + " study_id, referring_physician, referring_physician_norm, study_description, study_uid)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", append(values, s.studyUid()));
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", patientId, s.date(), s.time(), s.accessionNumber(),
+                    s.studyId(), s.referringPhysician(), DicomText.fold(s.referringPhysician()), s.description(),
+                    s.studyUid());
         }
-        Sql.update(st, "UPDATE study SET patient_fk = ?, study_date = ?, study_time = ?, accession_number = ?,"
-                + " study_id = ?, referring_physician = ?, referring_physician_norm = ?, study_description = ?"
-                + " WHERE id = ?", append(values, id));
+        Sql.update(st, "UPDATE study SET patient_fk = ?, study_date = COALESCE(?, study_date),"
+                + " study_time = COALESCE(?, study_time), accession_number = COALESCE(?, accession_number),"
+                + " study_id = COALESCE(?, study_id), referring_physician = COALESCE(?, referring_physician),"
+                + " referring_physician_norm = COALESCE(?, referring_physician_norm),"
+                + " study_description = COALESCE(?, study_description) WHERE id = ?",
+                patientId, s.date(), s.time(), s.accessionNumber(), s.studyId(), s.referringPhysician(),
+                DicomText.fold(s.referringPhysician()), s.description(), id);
         return id;
+    }
+
+    /** The SOP classes of a study's instances, sorted (SOPClassesInStudy). */
+    public java.util.List<String> sopClasses(long studyId) throws SQLException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        PreparedStatement ps = st.prepare("SELECT DISTINCT i.sop_class_uid FROM instance i JOIN series se"
+                + " ON se.id = i.series_fk WHERE se.study_fk = ? AND i.sop_class_uid IS NOT NULL ORDER BY i.sop_class_uid");
+        ps.setLong(1, studyId);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 
     /** Recomputes ModalitiesInStudy (sorted, backslash-separated) from the study's series. */
@@ -53,11 +75,5 @@ public final class StudyRepository {
     /** Removes studies left without series; returns how many. */
     public int deleteOrphans() throws SQLException {
         return Sql.update(st, "DELETE FROM study WHERE NOT EXISTS (SELECT 1 FROM series s WHERE s.study_fk = study.id)");
-    }
-
-    private static Object[] append(Object[] a, Object last) {
-        Object[] out = java.util.Arrays.copyOf(a, a.length + 1);
-        out[a.length] = last;
-        return out;
     }
 }

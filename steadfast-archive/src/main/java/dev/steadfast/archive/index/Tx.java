@@ -36,5 +36,11 @@ public final class Tx {
 
     public InstanceRepository instances() { return new InstanceRepository(connection, statements); }
 
+    /** The candidates of a query (the query engine's statement). */
+    public CandidateRepository candidates() { return new CandidateRepository(connection); }
+
+    /** Studies summed up for administrators. */
+    public StudySummaryRepository studySummaries() { return new StudySummaryRepository(connection); }
+
     public DeletionRepository deletions() { return new DeletionRepository(connection); }
 }

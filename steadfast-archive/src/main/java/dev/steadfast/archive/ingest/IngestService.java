@@ -177,7 +177,7 @@ public final class IngestService {
                 StoredInstance old = existing.orElseThrow();
                 return new StoreResult(Outcome.KEPT_FIRST, in.sopClassUid(), in.sopUid(), old.studyUid(),
                         old.seriesUid(), new StorageKey(old.record().storageKey()), old.record().sha256(),
-                        old.record().size());
+                        old.record().size(), patientId(in), patientName(in));
             }
             case REJECT -> throw rejected();
             case NEW, REPLACE -> {
@@ -323,7 +323,16 @@ public final class IngestService {
     }
 
     private static StoreResult result(Outcome outcome, Arrival in, StorageKey key, String sha, long size) {
-        return new StoreResult(outcome, in.sopClassUid(), in.sopUid(), in.studyUid(), in.seriesUid(), key, sha, size);
+        return new StoreResult(outcome, in.sopClassUid(), in.sopUid(), in.studyUid(), in.seriesUid(), key, sha, size,
+                patientId(in), patientName(in));
+    }
+
+    private static String patientId(Arrival in) {
+        return in.header().getString(dev.steadfast.dicom.Tag.PatientID);
+    }
+
+    private static String patientName(Arrival in) {
+        return in.header().getString(dev.steadfast.dicom.Tag.PatientName);
     }
 
     private static MessageDigest sha256() {

@@ -8,9 +8,16 @@ import dev.steadfast.archive.storage.StorageKey;
  *
  * @param sha256 SHA-256 of the stored Part 10 object
  * @param size   length of the stored Part 10 object
+ * @param patientId   Patient ID of the stored instance, for the audit trail (never for operational logs); may be null
+ * @param patientName Patient's Name as stored, for the audit trail; may be null
  */
 public record StoreResult(Outcome outcome, String sopClassUid, String sopInstanceUid, String studyUid,
-                          String seriesUid, StorageKey key, String sha256, long size) {
+                          String seriesUid, StorageKey key, String sha256, long size, String patientId, String patientName) {
+
+    public StoreResult(Outcome outcome, String sopClassUid, String sopInstanceUid, String studyUid, String seriesUid,
+                       StorageKey key, String sha256, long size) {
+        this(outcome, sopClassUid, sopInstanceUid, studyUid, seriesUid, key, sha256, size, null, null);
+    }
 
     public enum Outcome {
         /** A new instance. */

@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /**
  * The matching keys that are not index columns, matched in Java against an instance's stored
@@ -154,6 +153,7 @@ final class KeyMatcher {
         if (values.isEmpty() || (wildcards && values.contains("*"))) {
             return null;
         }
+        TemporalKeys.check(tag, vr, values.toArray(String[]::new));
         return switch (vr) {
             case DA -> ranges(tag, values, DicomText::normalizeDate, DicomText::normalizeDate);
             case TM -> ranges(tag, values, DicomText::normalizeTime, DicomText::normalizeTimeUpper);
@@ -163,16 +163,18 @@ final class KeyMatcher {
             default -> {
                 boolean pn = vr == VR.PN;
                 boolean folding = pn && fold;
-                List<Pattern> patterns = new ArrayList<>();
+                List<java.util.function.Predicate<String>> patterns = new ArrayList<>();
                 for (String v : values) {
                     String k = folding ? DicomText.fold(v) : v;
-                    if (wildcards && Matching.hasWildcard(k)) {
-                        patterns.add(wildcard(k));
+                    if (wildcards && DicomText.hasWildcard(k)) {
+                        Wildcard w = new Wildcard(k);
+                        patterns.add(w::matches);
                     } else if (pn) {
                         // A name without wildcards also matches a stored name that adds ideographic/phonetic groups.
-                        patterns.add(Pattern.compile(Pattern.quote(k) + "(=.*)?", Pattern.DOTALL));
+                        String groups = k + "=";
+                        patterns.add(s -> s.equals(k) || s.startsWith(groups));
                     } else {
-                        patterns.add(Pattern.compile(Pattern.quote(k), Pattern.DOTALL));
+                        patterns.add(k::equals);
                     }
                 }
                 yield stored -> {
@@ -181,8 +183,8 @@ final class KeyMatcher {
                         if (v == null || v.isEmpty()) {
                             continue;
                         }
-                        for (Pattern p : patterns) {
-                            if (p.matcher(v).matches()) {
+                        for (var p : patterns) {
+                            if (p.test(v)) {
                                 return true;
                             }
                         }
@@ -191,26 +193,6 @@ final class KeyMatcher {
                 };
             }
         };
-    }
-
-    private static Pattern wildcard(String v) {
-        StringBuilder sb = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : v.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    sb.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                sb.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (!literal.isEmpty()) {
-            sb.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(sb.toString(), Pattern.DOTALL);
     }
 
     private static Condition anyEqual(int tag, List<String> values) {
@@ -265,7 +247,12 @@ final class KeyMatcher {
                                     UnaryOperator<String> upperNorm) {
         List<String[]> bounds = new ArrayList<>();
         for (String v : values) {
-            String[] r = Matching.split(v);
+            String[] r;
+            try {
+                r = DicomText.splitRange(v);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidQueryException(Tag.toString(tag) + ": " + e.getMessage(), tag);
+            }
             bounds.add(new String[] {r[0] == null ? null : lowerNorm.apply(r[0]), r[1] == null ? null
                     : upperNorm.apply(r[1])});
         }

@@ -1,5 +1,8 @@
 package dev.steadfast.archive.audit;
 
+import dev.steadfast.testing.AuditSchema;
+import dev.steadfast.testing.Rsyslog;
+
 import dev.steadfast.archive.audit.AuditEvents.Actor;
 import dev.steadfast.archive.audit.AuditEvents.StudyRef;
 import org.junit.jupiter.api.Test;

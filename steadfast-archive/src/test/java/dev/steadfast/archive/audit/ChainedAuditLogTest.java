@@ -1,5 +1,8 @@
 package dev.steadfast.archive.audit;
 
+import dev.steadfast.testing.AuditSchema;
+import dev.steadfast.testing.Rsyslog;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

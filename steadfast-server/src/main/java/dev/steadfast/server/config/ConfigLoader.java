@@ -6,7 +6,9 @@ import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.config.QueryConfig;
 import dev.steadfast.archive.config.RetrieveConfig;
 import dev.steadfast.archive.storage.replica.WritePolicy;
+import dev.steadfast.web.imaging.ImagingLimits;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -239,9 +241,13 @@ public final class ConfigLoader {
         };
         QueryConfig query;
         try {
-            query = new QueryConfig(bool("query.case-insensitive-names", get("query.case-insensitive-names")), integer("query.max-results"));
+            query = new QueryConfig(bool("query.case-insensitive-names", get("query.case-insensitive-names")), integer("query.max-results"),
+                    Duration.ofSeconds(integer("query.timeout-seconds")), integer("query.max-matching-keys"),
+                    integer("query.threads") == 0 ? QueryConfig.defaultThreads() : integer("query.threads"));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("query.max-results", e.getMessage());
+            String m = e.getMessage();
+            throw new ConfigException(m.startsWith("timeout") ? "query.timeout-seconds" : m.startsWith("maxMatchingKeys")
+                    ? "query.max-matching-keys" : m.startsWith("threads") ? "query.threads" : "query.max-results", m);
         }
         RetrieveConfig retrieve;
         try {
@@ -257,7 +263,53 @@ public final class ConfigLoader {
             });
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
-                Duration.ofSeconds(integer("shutdown.grace-seconds")));
+                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()));
+    }
+
+    private ImagingLimits imaging() {
+        int threads = integer("imaging.threads");
+        double upscale;
+        try {
+            upscale = Double.parseDouble(get("imaging.max-upscale"));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("imaging.max-upscale", "must be a number: '" + get("imaging.max-upscale") + "'");
+        }
+        try {
+            return new ImagingLimits(threads == 0 ? ImagingLimits.DEFAULT.threads() : threads, integer("imaging.queue"),
+                    integer("imaging.max-render-size"), upscale);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("imaging", e.getMessage());
+        }
+    }
+
+    private AuditConfig audit(Path data, String aeTitle) {
+        String log = get("audit.log");
+        Path logPath = log == null || log.equalsIgnoreCase("off") ? null
+                : log.startsWith("<data>") ? data.resolve("audit/access.log") : Path.of(log);
+        String syslog = get("audit.syslog");
+        URI target;
+        try {
+            target = syslog == null ? null : new URI(syslog);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("audit.syslog", "must be udp://host:port or tls://host:port: '" + syslog + "'");
+        }
+        String ca = get("audit.syslog-ca");
+        if (ca != null) {
+            ConfigException.check(Files.isReadable(Path.of(ca)), "audit.syslog-ca", "cannot be read: " + ca);
+        }
+        String source = get("audit.source-id");
+        if (source == null || source.startsWith("<")) {
+            source = aeTitle + "@" + localHostName();
+        }
+        return new AuditConfig(logPath, target, ca == null ? null : Path.of(ca), source, get("audit.site-id"));
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     private StorageConfig storage(Path data) {

@@ -4,6 +4,7 @@ import dev.steadfast.archive.config.IndexConfig;
 import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.config.QueryConfig;
 import dev.steadfast.archive.config.RetrieveConfig;
+import dev.steadfast.web.imaging.ImagingLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -16,10 +17,11 @@ import java.util.Optional;
  * @param retrieve      how reads check stored bytes against their recorded SHA-256
  * @param remoteAes     peers by name (C-MOVE destinations, storage commitment requestors)
  * @param shutdownGrace how long in-flight associations may run on after SIGTERM before they are aborted
+ * @param imaging       threads and output sizes of DICOMweb rendering and transcoding
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
-                          Duration shutdownGrace) {
+                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit) {
     public ServeConfig {
         remoteAes = Map.copyOf(remoteAes);
         ConfigException.check(!shutdownGrace.isNegative(), "shutdown.grace-seconds", "must not be negative");

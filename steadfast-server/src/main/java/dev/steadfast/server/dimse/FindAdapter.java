@@ -5,6 +5,7 @@ import dev.steadfast.archive.query.InformationModel;
 import dev.steadfast.archive.query.InvalidQueryException;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.query.QueryLevel;
+import dev.steadfast.archive.query.QueryLimitException;
 import dev.steadfast.archive.query.QueryRequest;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
@@ -16,7 +17,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
 
-/** Query SCP for one information model (Patient Root or Study Root FIND) on the one query engine. */
+/**
+ * Query SCP for one information model (Patient Root or Study Root FIND) on the one query engine.
+ * Pending responses are written from the engine's consumer, which it calls between pages, outside
+ * any index transaction: a requestor that reads slowly holds no database connection (issue 12).
+ */
 public final class FindAdapter implements CFindService {
     private final QueryEngine engine;
     private final InformationModel model;
@@ -63,6 +68,8 @@ public final class FindAdapter implements CFindService {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (InvalidQueryException e) {
+            throw StatusTable.toDimse(e);
+        } catch (QueryLimitException e) {
             throw StatusTable.toDimse(e);
         } catch (IndexException e) {
             throw StatusTable.toDimse(e);

@@ -83,6 +83,8 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
             found = locate(identifier);
         } catch (InvalidQueryException e) {
             throw StatusTable.toDimse(e);
+        } catch (dev.steadfast.archive.query.QueryLimitException e) {
+            throw StatusTable.toDimse(e);
         } catch (IndexException e) {
             throw StatusTable.toDimse(e);
         }

@@ -5,6 +5,7 @@ import dev.steadfast.archive.ingest.IngestException;
 import dev.steadfast.archive.ingest.IngestOutcome;
 import dev.steadfast.archive.ingest.StoreResult;
 import dev.steadfast.archive.query.InvalidQueryException;
+import dev.steadfast.archive.query.QueryLimitException;
 import dev.steadfast.net.dimse.DimseException;
 import dev.steadfast.net.dimse.Status;
 
@@ -32,9 +33,17 @@ public final class StatusTable {
         return new DimseException(of(e.kind()), e.getMessage(), e.offendingTag() == 0 ? -1 : e.offendingTag(), e);
     }
 
-    /** A query or retrieve identifier the engine refused: A900 "identifier does not match SOP class". */
+    /**
+     * A query or retrieve identifier the engine refused: A900 "identifier does not match SOP class",
+     * with the attribute at fault as Offending Element when there is one (an invalid date...).
+     */
     public static DimseException toDimse(InvalidQueryException e) {
-        return new DimseException(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage(), -1, e);
+        return new DimseException(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS, e.getMessage(), e.offendingTag(), e);
+    }
+
+    /** A query past its time limit or refused by a full query pool: A700 "out of resources", try again later. */
+    public static DimseException toDimse(QueryLimitException e) {
+        return new DimseException(Status.OUT_OF_RESOURCES, e.getMessage(), -1, e);
     }
 
     /** The index failed during a query or retrieve: A700, so the requestor may try again. */

@@ -1,7 +1,10 @@
 package dev.steadfast.server.dimse;
 
 import dev.steadfast.archive.ingest.IngestException;
+import dev.steadfast.archive.audit.AccessAudit;
+import dev.steadfast.archive.audit.AuditEvents.Actor;
 import dev.steadfast.archive.ingest.IngestService;
+import java.util.Map;
 import dev.steadfast.archive.ingest.StoreResult;
 import dev.steadfast.net.dimse.CStoreService;
 import dev.steadfast.net.dimse.DimseException;
@@ -21,15 +24,24 @@ public final class StoreAdapter implements CStoreService {
     private final Set<String> allowed;
     private final NodeMetrics metrics;
 
+    private final AccessAudit audit;
+
     public StoreAdapter(IngestService ingest, AccessConfig access, NodeMetrics metrics) {
+        this(ingest, access, metrics, AccessAudit.NONE);
+    }
+
+    public StoreAdapter(IngestService ingest, AccessConfig access, NodeMetrics metrics, AccessAudit audit) {
         this.ingest = ingest;
         this.allowed = access.store();
         this.metrics = metrics;
+        this.audit = audit;
     }
 
     @Override
     public Status store(DimseRequest rq, InputStream data) throws DimseException {
         if (!AccessConfig.allows(allowed, rq.callingAeTitle())) {
+            audit.refused(new Actor(rq.callingAeTitle(), rq.remoteAddress()), false, "C-STORE refused: AE may not store",
+                    Map.of());
             throw StatusTable.notAuthorized(rq.callingAeTitle(), "storage");
         }
         StoreResult r;
@@ -37,6 +49,10 @@ public final class StoreAdapter implements CStoreService {
             r = ingest.store(data, rq.transferSyntaxUid(), rq.callingAeTitle());
         } catch (IngestException e) {
             DimseException d = StatusTable.toDimse(e);
+            if (e.kind() == IngestException.Kind.DUPLICATE_REJECTED) {
+                audit.refused(new Actor(rq.callingAeTitle(), rq.remoteAddress()), false,
+                        "different content under the stored SOP Instance UID " + rq.sopInstanceUid(), Map.of());
+            }
             metrics.storeFailed(d.status());
             // UIDs only: never patient names or IDs in the log.
             LOG.warn("C-STORE from {} of {} refused with {}: {}", rq.callingAeTitle(), rq.sopInstanceUid(), d.status(), e.getMessage());
@@ -47,6 +63,7 @@ public final class StoreAdapter implements CStoreService {
                     rq.callingAeTitle(), rq.sopInstanceUid(), r.sopInstanceUid());
         }
         metrics.stored(r.size());
+        audit.stored(new Actor(rq.callingAeTitle(), rq.remoteAddress()), r);
         // A warning (keep-first) is an answer like success: returned, not thrown. Ingest logged why.
         return StatusTable.of(r.outcome());
     }

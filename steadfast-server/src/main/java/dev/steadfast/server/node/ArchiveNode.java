@@ -32,7 +32,6 @@ import dev.steadfast.server.dimse.RetrieveAdapter;
 import dev.steadfast.server.dimse.StorageCommitmentAdapter;
 import dev.steadfast.server.dimse.StoreAdapter;
 import dev.steadfast.server.imaging.LosslessTranscoding;
-import dev.steadfast.server.web.ImagingBridge;
 import dev.steadfast.web.ArchiveServices;
 import dev.steadfast.server.ops.HealthCheck;
 import dev.steadfast.server.ops.PrometheusText;
@@ -41,6 +40,9 @@ import dev.steadfast.server.config.StorageTargetConfig;
 import dev.steadfast.archive.admin.ArchiveStatistics;
 import dev.steadfast.archive.admin.StudyCatalog;
 import dev.steadfast.archive.admin.StudyDeletion;
+import dev.steadfast.archive.audit.AuditEvents;
+import dev.steadfast.archive.audit.AuditTrail;
+import dev.steadfast.archive.audit.AuditedAccess;
 import dev.steadfast.web.admin.AdminApi;
 import dev.steadfast.web.DicomWebServer;
 import dev.steadfast.web.PlainEndpoint;
@@ -81,6 +83,9 @@ public final class ArchiveNode implements AutoCloseable {
     private IngestJournal journal;
     private volatile boolean draining;
     private boolean closed;
+    /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
+    private AuditTrail auditTrail = AuditTrail.NONE;
+    private AuditedAccess audit;
 
     private ArchiveNode(ServeConfig config, ReplicatedStorage targets, Index index, TlsConfig tls) {
         this.config = config;
@@ -111,7 +116,11 @@ public final class ArchiveNode implements AutoCloseable {
         TlsConfig tls = config.dicom().tls() == null ? null : TlsContexts.of(config.dicom().tls());
         ArchiveNode node = new ArchiveNode(config, targets, index, tls);
         try {
+            node.auditTrail = AuditWiring.open(config.audit(), config.dicom().aeTitle());
+            node.audit = new AuditedAccess(node.auditTrail, config.dicom().aeTitle());
             node.listen(tls);
+            node.auditTrail.record(AuditEvents.applicationStarted(config.dicom().aeTitle(),
+                    String.valueOf(ProcessHandle.current().pid())));
         } catch (IOException | RuntimeException e) {
             node.close();
             throw e;
@@ -144,7 +153,7 @@ public final class ArchiveNode implements AutoCloseable {
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         var access = config.access();
         ServiceRegistry registry = ServiceRegistry.builder()
-                .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics))
+                .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
                 .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access))
                 .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.STUDY_ROOT, access))
                 .move(UID.PatientRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, peers))
@@ -157,8 +166,8 @@ public final class ArchiveNode implements AutoCloseable {
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
-                        new ArchiveServices(ingest, query, retrieve, new ImagingBridge(transcoding)), operationalEndpoints(),
-                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security()));
+                        new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
+                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security()).audited(audit));
                 if (config.http().viewerDir() != null) {
                     web.withViewer(config.http().viewerDir());
                 }
@@ -220,7 +229,7 @@ public final class ArchiveNode implements AutoCloseable {
                             .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
                                     t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
                             .toList());
-                }, config.http().apiDeleteEnabled());
+                }, config.http().apiDeleteEnabled(), audit);
     }
 
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
@@ -344,6 +353,15 @@ public final class ArchiveNode implements AutoCloseable {
         monitor.close();
         index.close();
         StorageTargets.close(targets);
+        if (audit != null) {
+            audit.close(); // the stores still gathered per study
+            auditTrail.record(AuditEvents.applicationStopped(config.dicom().aeTitle(), String.valueOf(ProcessHandle.current().pid())));
+        }
+        try {
+            auditTrail.close();
+        } catch (IOException e) {
+            LOG.warn("closing the audit trail: {}", e.toString());
+        }
         LOG.info("stopped");
     }
 }

@@ -48,4 +48,20 @@ class StatusTableTest {
         assertThat(StatusTable.toDimse(new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "x", null)).offendingElement()).isEqualTo(-1);
         assertThat(StatusTable.notAuthorized("X", "storage").status().code()).isEqualTo(0x0124);
     }
+
+    /** Issues 13 and 14: an invalid key names its attribute; the archive's own query limits are A700. */
+    @Test
+    void queryRefusalsHaveTheirStatus() {
+        var invalid = StatusTable.toDimse(new dev.steadfast.archive.query.InvalidQueryException(
+                "StudyDate (0008,0020): invalid date (YYYYMMDD) 'abc'", 0x00080020));
+        assertThat(invalid.status().code()).isEqualTo(0xA900);
+        assertThat(invalid.offendingElement()).isEqualTo(0x00080020);
+        assertThat(StatusTable.toDimse(new dev.steadfast.archive.query.InvalidQueryException("x")).offendingElement())
+                .isEqualTo(-1);
+        for (var kind : dev.steadfast.archive.query.QueryLimitException.Kind.values()) {
+            var d = StatusTable.toDimse(new dev.steadfast.archive.query.QueryLimitException(kind, "query time limit reached"));
+            assertThat(d.status().code()).as(kind.name()).isEqualTo(0xA700);
+            assertThat(d.errorComment()).isEqualTo("query time limit reached");
+        }
+    }
 }

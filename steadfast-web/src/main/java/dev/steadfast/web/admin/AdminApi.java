@@ -17,8 +17,15 @@ import java.util.function.Supplier;
  *                      {@code api.delete-enabled}); off, it answers 403
  */
 public record AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
-                       Supplier<StorageState> storage, boolean deleteEnabled) {
+                       Supplier<StorageState> storage, boolean deleteEnabled,
+                       dev.steadfast.archive.audit.AccessAudit audit) {
+    public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
+                    Supplier<StorageState> storage, boolean deleteEnabled) {
+        this(catalog, statistics, deletion, storage, deleteEnabled, dev.steadfast.archive.audit.AccessAudit.NONE);
+    }
+
     public AdminApi {
+        audit = audit == null ? dev.steadfast.archive.audit.AccessAudit.NONE : audit;
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(statistics, "statistics");
         Objects.requireNonNull(deletion, "deletion");

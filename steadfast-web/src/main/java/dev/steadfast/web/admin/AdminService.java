@@ -7,6 +7,7 @@ import dev.steadfast.archive.admin.StudyDeletion;
 import dev.steadfast.archive.admin.StudyNotFoundException;
 import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.query.InvalidQueryException;
+import dev.steadfast.archive.query.QueryLimitException;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
@@ -66,6 +67,8 @@ public final class AdminService {
                 s.handle(x);
             } catch (InvalidQueryException e) {
                 throw HttpError.badRequest(e.getMessage());
+            } catch (QueryLimitException e) {
+                throw new HttpError(503, e.getMessage(), e); // past the query time limit, or the query pool is full
             } catch (IndexException e) {
                 throw new HttpError(503, "the index database is unavailable; try again later", e);
             }
@@ -188,6 +191,9 @@ public final class AdminService {
         } catch (DeletionRefusedException e) {
             throw new HttpError(409, e.getMessage());
         }
+        api.audit().deleted(new dev.steadfast.archive.audit.AuditEvents.Actor(x.user() == null ? "anonymous" : x.user(),
+                        x.remoteAddress()),
+                new dev.steadfast.archive.audit.AuditEvents.StudyRef(r.studyUid(), null, null, java.util.Map.of()), reason.strip());
         StringWriter body = new StringWriter();
         new JsonOut(body, false).beginObject()
                 .field("studyInstanceUID", r.studyUid())

@@ -67,9 +67,14 @@ public final class AuthHandler extends Handler.Wrapper {
                 return refuse(request, response, callback, 503, "authentication unavailable: " + e.getMessage(), null, null);
             }
             LOG.debug("HTTP {} credentials refused from {}: {}", a.scheme(), Request.getRemoteAddr(request), e.getMessage());
+            auth.audit().authentication(new dev.steadfast.archive.audit.AuditEvents.Actor("unknown",
+                    Request.getRemoteAddr(request)), false, a.scheme() + " credentials refused: " + e.getMessage());
             return refuse(request, response, callback, 401, "credentials refused: " + e.getMessage(), e.getMessage(), a);
         }
         if (need.role() != null && !p.has(need.role())) {
+            auth.audit().refused(new dev.steadfast.archive.audit.AuditEvents.Actor(p.name(), Request.getRemoteAddr(request)),
+                    false, request.getMethod() + " " + path + " refused: the " + need.role().claimName() + " role is required",
+                    java.util.Map.of());
             return refuse(request, response, callback, 403, "the " + need.role().claimName() + " role is required", null, a);
         }
         request.setAttribute(PRINCIPAL, p);

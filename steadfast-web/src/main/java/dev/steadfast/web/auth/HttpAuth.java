@@ -6,12 +6,22 @@ import java.util.List;
  * How HTTP callers prove who they are: by one or more {@link Authenticator}s (OIDC bearer tokens,
  * the built-in users), or not at all ({@link #NONE}), which serve allows on loopback only.
  */
-public record HttpAuth(List<Authenticator> authenticators) {
+public record HttpAuth(List<Authenticator> authenticators, dev.steadfast.archive.audit.AccessAudit audit) {
     /** No authentication: every request is served (loopback only; ServeConfig refuses it elsewhere). */
     public static final HttpAuth NONE = new HttpAuth(List.of());
 
+    public HttpAuth(List<Authenticator> authenticators) {
+        this(authenticators, dev.steadfast.archive.audit.AccessAudit.NONE);
+    }
+
     public HttpAuth {
         authenticators = List.copyOf(authenticators);
+        audit = audit == null ? dev.steadfast.archive.audit.AccessAudit.NONE : audit;
+    }
+
+    /** The same authenticators, reporting refused credentials to {@code a} (the audit trail). */
+    public HttpAuth audited(dev.steadfast.archive.audit.AccessAudit a) {
+        return new HttpAuth(authenticators, a);
     }
 
     public boolean required() {

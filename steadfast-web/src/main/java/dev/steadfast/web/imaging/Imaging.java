@@ -1,6 +1,7 @@
 package dev.steadfast.web.imaging;
 
 import dev.steadfast.dicom.Dataset;
+import dev.steadfast.web.http.HttpError;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,13 +10,14 @@ import java.util.List;
 
 /**
  * The pixel-data work DICOMweb needs but does not do itself: transcoding, frame conversion and
- * rendering. {@link StandardImaging} (the imaging module) is the default; {@link #NONE} answers
- * every such request with 406.
+ * rendering. {@link StandardImaging} (the imaging module) is the one implementation; serve, the
+ * web tests and the benchmarks all get it from {@code ArchiveServices}. {@link #NONE} answers every
+ * such request with 406 (for resources that never hold pixel data).
  *
  * <p>Lossy output: callers pass a lossy target syntax only when the client named it; a default
  * the web layer picks is always lossless (PS3.18 Table 8.7.3-5 defaults).
  */
-public interface Imaging {
+public interface Imaging extends AutoCloseable {
 
     /** Whether a Part 10 object in {@code from} can be rewritten in {@code to}. */
     boolean canTranscode(String fromTransferSyntax, String toTransferSyntax);
@@ -45,10 +47,14 @@ public interface Imaging {
      * Writes frames (1-based) of a Part 10 object re-encoded in {@code toTransferSyntax}: decoded
      * little-endian bytes for a native syntax, one compressed bitstream per frame otherwise.
      */
-    default void frames(InputStream part10, String toTransferSyntax, List<Integer> frames, FrameSink sink)
-            throws IOException {
-        throw new UnsupportedOperationException("no transcoder");
-    }
+    void frames(InputStream part10, String toTransferSyntax, List<Integer> frames, FrameSink sink) throws IOException;
+
+    /** The size and concurrency bounds this hook enforces. */
+    default ImagingLimits limits() { return ImagingLimits.DEFAULT; }
+
+    /** Stops the threads the hook owns; called when the DICOMweb server stops. */
+    @Override
+    default void close() {}
 
     /** Receives converted frames in the order asked for. */
     @FunctionalInterface
@@ -63,7 +69,12 @@ public interface Imaging {
 
         @Override
         public void transcode(InputStream part10, String to, OutputStream out) {
-            throw new UnsupportedOperationException("no transcoder");
+            throw HttpError.notAcceptable("this resource cannot be transcoded");
+        }
+
+        @Override
+        public void frames(InputStream part10, String to, List<Integer> frames, FrameSink sink) {
+            throw HttpError.notAcceptable("this resource has no frames to convert");
         }
 
         @Override
@@ -71,7 +82,7 @@ public interface Imaging {
 
         @Override
         public void render(InputStream part10, RenderRequest request, OutputStream out) {
-            throw new UnsupportedOperationException("no renderer");
+            throw HttpError.notAcceptable("this resource cannot be rendered");
         }
     };
 }

@@ -24,6 +24,7 @@ import dev.steadfast.imaging.render.WindowFunction;
 import dev.steadfast.web.http.HttpError;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +36,8 @@ import java.util.Set;
  * The imaging hook on steadfast-imaging: its codecs transcode and convert frames, its renderer
  * draws rendered and thumbnail images. Each call reads one instance into memory (pixel data
  * included), so memory per request is one instance plus its output; plain retrieval never
- * comes here and streams.
+ * comes here and streams. Reading and writing happen on the caller's thread; decoding, encoding
+ * and rendering on a bounded {@link ComputePool}, so they never hold every carrier thread.
  *
  * <p>Imaging failures become HTTP errors here: a syntax that cannot be written (or a lossy one
  * when the image's encoder refuses) is 406; pixel data that cannot be decoded is 500 with the
@@ -50,14 +52,22 @@ public final class StandardImaging implements Imaging {
 
     private final CodecRegistry codecs;
     private final Transcoder transcoder;
+    private final ImagingLimits limits;
+    private final ComputePool pool;
 
-    public StandardImaging() {
-        this(Codecs.standard());
+    public StandardImaging(ImagingLimits limits) {
+        this.codecs = Codecs.standard();
+        this.transcoder = new Transcoder(codecs);
+        this.limits = limits;
+        this.pool = new ComputePool(limits.threads(), limits.queue());
     }
 
-    public StandardImaging(CodecRegistry codecs) {
-        this.codecs = codecs;
-        this.transcoder = new Transcoder(codecs);
+    @Override
+    public ImagingLimits limits() { return limits; }
+
+    @Override
+    public void close() {
+        pool.close();
     }
 
     @Override
@@ -91,13 +101,23 @@ public final class StandardImaging implements Imaging {
     @Override
     public void transcode(InputStream part10, String to, OutputStream out) throws IOException {
         DicomFile f = read(part10);
-        try {
-            transcoder.writeFile(out, f.dataset(), f.transferSyntaxUid(), to, options(to));
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        byte[] written = pool.call(() -> {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try {
+                transcoder.writeFile(buf, f.dataset(), f.transferSyntaxUid(), to, options(to));
+            } catch (RuntimeException e) {
+                throw translate(e);
+            }
+            return buf.toByteArray();
+        });
+        out.write(written);
     }
 
+    /**
+     * Native to native keeps the stored layout (planar configuration, 4:2:2 samples), only made
+     * little endian: the client reads the frame with the stored metadata. Otherwise frames are
+     * decoded and, for an encapsulated target, re-encoded.
+     */
     @Override
     public void frames(InputStream part10, String to, List<Integer> frames, FrameSink sink) throws IOException {
         DicomFile f = read(part10);
@@ -105,6 +125,7 @@ public final class StandardImaging implements Imaging {
             PixelData px = PixelData.of(f.dataset(), f.transferSyntaxUid(), codecs);
             ImageDescriptor decoded = px.decodedDescriptor();
             boolean asStored = to.equals(f.transferSyntaxUid()) && px.isEncapsulated();
+            boolean nativeToNative = !px.isEncapsulated() && TransferSyntax.of(to).isNative();
             FrameCodec encoder = TransferSyntax.of(to).isNative() || asStored ? null : codecs.get(to);
             if (encoder != null && !encoder.canEncode(decoded)) {
                 throw new UnsupportedTransferSyntaxException(to, "cannot encode " + decoded.bitsStored() + "-bit "
@@ -114,14 +135,20 @@ public final class StandardImaging implements Imaging {
                 if (n > px.frameCount()) {
                     throw HttpError.notFound("frame " + n + " does not exist: the instance has " + px.frameCount());
                 }
-                byte[] out;
-                if (asStored) {
-                    out = px.storedFrame(n - 1);
-                } else {
-                    byte[] raw = px.decodedFrame(n - 1);
-                    out = encoder == null ? Arrays.copyOf(raw, decoded.frameLength())
-                            : encoder.encode(raw, decoded, options(to).encode());
-                }
+            }
+            for (int n : frames) {
+                byte[] out = pool.call(() -> {
+                    try {
+                        if (asStored || nativeToNative) {
+                            return px.storedFrame(n - 1);
+                        }
+                        byte[] raw = px.decodedFrame(n - 1);
+                        return encoder == null ? Arrays.copyOf(raw, decoded.frameLength())
+                                : encoder.encode(raw, decoded, options(to).encode());
+                    } catch (RuntimeException e) {
+                        throw translate(e);
+                    }
+                });
                 sink.frame(n, out);
             }
         } catch (RuntimeException e) {
@@ -134,26 +161,34 @@ public final class StandardImaging implements Imaging {
         return mediaType.equals("image/jpeg") || mediaType.equals("image/png");
     }
 
+    /** Rendered at the size {@link ImagingLimits#outputSize} allows, whatever the viewport asks. */
     @Override
     public void render(InputStream part10, RenderRequest r, OutputStream out) throws IOException {
         DicomFile f = read(part10);
-        RenderOptions o = RenderOptions.DEFAULT.withViewport(r.viewportWidth(), r.viewportHeight());
-        if (r.windowCenter() != null) {
-            o = o.withWindow(r.windowCenter(), r.windowWidth());
-        }
-        if (r.windowFunction() != null) {
-            o = o.withFunction(WindowFunction.of(r.windowFunction()));
-        }
-        try {
-            PixelData px = PixelData.of(f.dataset(), f.transferSyntaxUid(), codecs);
-            if (r.frame() > px.frameCount()) {
-                throw HttpError.notFound("frame " + r.frame() + " does not exist: the instance has " + px.frameCount());
+        byte[] image = pool.call(() -> {
+            try {
+                PixelData px = PixelData.of(f.dataset(), f.transferSyntaxUid(), codecs);
+                if (r.frame() > px.frameCount()) {
+                    throw HttpError.notFound("frame " + r.frame() + " does not exist: the instance has " + px.frameCount());
+                }
+                ImageDescriptor d = px.descriptor();
+                int[] size = limits.outputSize(d.columns(), d.rows(), r.viewportWidth(), r.viewportHeight());
+                RenderOptions o = RenderOptions.DEFAULT.withViewport(size[0], size[1]);
+                if (r.windowCenter() != null) {
+                    o = o.withWindow(r.windowCenter(), r.windowWidth());
+                }
+                if (r.windowFunction() != null) {
+                    o = o.withFunction(WindowFunction.of(r.windowFunction()));
+                }
+                BufferedImage img = Renderer.render(f.dataset(), f.transferSyntaxUid(), r.frame() - 1, o);
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                ImageEncoders.write(img, r.mediaType(), r.quality() > 0 ? r.quality() : RENDER_QUALITY, buf);
+                return buf.toByteArray();
+            } catch (RuntimeException e) {
+                throw translate(e);
             }
-            BufferedImage img = Renderer.render(f.dataset(), f.transferSyntaxUid(), r.frame() - 1, o);
-            ImageEncoders.write(img, r.mediaType(), r.quality() > 0 ? r.quality() : RENDER_QUALITY, out);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+        });
+        out.write(image);
     }
 
     private ImageDescriptor decodedDescriptor(ImageDescriptor stored, String from) {

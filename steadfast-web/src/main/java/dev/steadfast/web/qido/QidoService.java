@@ -4,6 +4,7 @@ import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.query.InvalidQueryException;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.query.QueryLevel;
+import dev.steadfast.archive.query.QueryLimitException;
 import dev.steadfast.archive.query.QueryRequest;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Element;
@@ -66,6 +67,9 @@ public final class QidoService {
             engine.query(r.withPage(r.offset(), capped ? limit + 1 : limit), matches::add);
         } catch (InvalidQueryException e) {
             throw HttpError.badRequest(e.getMessage());
+        } catch (QueryLimitException e) {
+            // Past the time limit, or the query pool is full: PS3.18 8.6.1 "503 Busy", try again later.
+            throw new HttpError(503, e.getMessage(), e);
         } catch (IndexException e) {
             // The database is down (ingest still journals): a temporary refusal, not a server bug.
             if (e.isTransient()) {

@@ -30,6 +30,14 @@ public final class StowService {
     private final IngestService ingest;
     private final String sourceName;
 
+    private dev.steadfast.archive.audit.AccessAudit audit = dev.steadfast.archive.audit.AccessAudit.NONE;
+
+    /** Reports every stored instance to the audit trail (before the service is routed). */
+    public StowService audited(dev.steadfast.archive.audit.AccessAudit a) {
+        this.audit = a;
+        return this;
+    }
+
     public StowService(IngestService ingest, String sourceName) {
         this.ingest = ingest;
         this.sourceName = sourceName;
@@ -64,7 +72,7 @@ public final class StowService {
             }
             MultipartReader.Part part;
             while (!metadata && (part = reader.next()) != null) {
-                malformed = storePart(part, studyInPath, report);
+                malformed = storePart(part, studyInPath, report, actor(x));
                 if (malformed != null) {
                     break;
                 }
@@ -94,7 +102,12 @@ public final class StowService {
     }
 
     /** Stores one part; returns why the body is broken, or null to go on with the next part. */
-    private String storePart(MultipartReader.Part part, String studyInPath, StowReport report) throws IOException {
+    private static dev.steadfast.archive.audit.AuditEvents.Actor actor(Exchange x) {
+        return new dev.steadfast.archive.audit.AuditEvents.Actor(x.user() == null ? "DICOMWEB" : x.user(), x.remoteAddress());
+    }
+
+    private String storePart(MultipartReader.Part part, String studyInPath, StowReport report,
+                             dev.steadfast.archive.audit.AuditEvents.Actor actor) throws IOException {
         MediaType partType = MediaType.parse(part.header("Content-Type"));
         if (partType != null && !partType.essence().equals("application/dicom")) {
             report.failed(null, null, FailureReason.CANNOT_UNDERSTAND, "part of type " + partType.essence());
@@ -117,6 +130,7 @@ public final class StowService {
         try {
             StoreResult r = ingest.storePart10(header.replay, sourceName);
             report.stored(r);
+            audit.stored(actor, r);
             return null;
         } catch (IngestException e) {
             if (e.getCause() instanceof MalformedMultipartException m) {

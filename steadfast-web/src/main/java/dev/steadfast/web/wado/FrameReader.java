@@ -71,6 +71,35 @@ final class FrameReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the object at its pixel data and checks that {@code frame} lies within a native value,
+     * so a missing value or frame is found before a response is committed.
+     */
+    void check(int frame) throws IOException {
+        if (frame < 1 || frame > geometry.frames()) {
+            throw HttpError.notFound("frame " + frame + " does not exist: the instance has " + geometry.frames());
+        }
+        if (px == null || !isAhead(frame)) {
+            reopen();
+        }
+        if (px.length != PixelDataStream.UNDEFINED && (frame - 1) * geometry.frameBytes() + geometry.frameBytes() > px.length) {
+            throw HttpError.notFound("frame " + frame + " lies beyond the stored pixel data");
+        }
+    }
+
+    /** Opens the object at its Pixel Data value; false when it has no Pixel Data element. */
+    boolean open() throws IOException {
+        try {
+            reopen();
+            return true;
+        } catch (HttpError e) {
+            if (px != null && !px.found) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     private boolean isAhead(int frame) {
         return px.length == PixelDataStream.UNDEFINED ? frame > position
                 : (frame - 1) * geometry.frameBytes() >= position;
@@ -97,7 +126,9 @@ final class FrameReader implements AutoCloseable {
 
     /** Writes the whole native Pixel Data value, little endian; false when the data is encapsulated. */
     boolean copyWholeNative(OutputStream out) throws IOException {
-        reopen();
+        if (px == null || position != 0) {
+            reopen();
+        }
         if (px.length == PixelDataStream.UNDEFINED) {
             return false;
         }
@@ -175,7 +206,15 @@ final class FrameReader implements AutoCloseable {
         boolean any = false;
         while (true) {
             if (pendingFragmentHead == null) {
-                int t = px.item();
+                int t;
+                try {
+                    t = px.item();
+                } catch (java.io.EOFException e) {
+                    if (any) {
+                        return true; // a file that ends without its Sequence Delimitation Item (seen in the wild)
+                    }
+                    throw e;
+                }
                 if (PixelDataStream.isSequenceEnd(t)) {
                     return any;
                 }

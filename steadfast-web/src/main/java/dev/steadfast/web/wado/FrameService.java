@@ -3,13 +3,13 @@ package dev.steadfast.web.wado;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
 import dev.steadfast.dicom.Dataset;
+import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.TransferSyntax;
 import dev.steadfast.web.http.Exchange;
 import dev.steadfast.web.http.HttpError;
 import dev.steadfast.web.http.MediaType;
 import dev.steadfast.web.imaging.Imaging;
-import dev.steadfast.web.multipart.MultipartWriter;
-
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -47,16 +47,24 @@ public final class FrameService {
             return;
         }
         Dataset meta = retrieve.metadata(i);
+        if (!isImage(meta)) {
+            throw HttpError.notFound("the instance has no pixel data");
+        }
         FrameReader.Geometry g = FrameReader.Geometry.of(meta);
         String ts = i.record().transferSyntax();
         if (TransferSyntax.of(ts).isNative() && negotiate(x.accept(), ts, meta, imaging).asStored()) {
-            String boundary = MultipartWriter.newBoundary();
             try (FrameReader reader = new FrameReader(() -> retrieve.open(i), g)) {
-                OutputStream out = x.open("multipart/related; type=\"application/octet-stream\"; boundary=" + boundary,
-                        false);
-                try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
-                    reader.copyWholeNative(mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null));
+                LazyMultipart mp = new LazyMultipart(x, FrameMediaTypes.OCTET);
+                OutputStream part;
+                if (reader.open()) {
+                    part = mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null);
+                    reader.copyWholeNative(part);
+                } else {
+                    // Metadata advertises Pixel Data from Rows alone (the index keeps no bulk data), so an
+                    // image stored without the element answers its URI with the empty value it implied.
+                    mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null);
                 }
+                mp.finish();
             }
             return;
         }
@@ -67,8 +75,20 @@ public final class FrameService {
         send(x, i, all);
     }
 
+    /**
+     * Image pixel data is what has frames (PS3.18: a frame request on an instance that is not a
+     * multi-frame image is a 400, as for WADO-URI's frameNumber, 8.2.7, and rendered frames, 9.5.2).
+     */
+    static boolean isImage(Dataset meta) {
+        return meta.getInt(Tag.Rows, 0) > 0 && meta.getInt(Tag.Columns, 0) > 0;
+    }
+
     private void send(Exchange x, StoredInstance i, List<Integer> frames) throws IOException {
         Dataset meta = retrieve.metadata(i);
+        if (!isImage(meta)) {
+            throw HttpError.badRequest("the instance is not an image and has no frames (SOP class "
+                    + meta.getString(Tag.SOPClassUID, "unknown") + "); retrieve the instance or its bulk data instead");
+        }
         String ts = i.record().transferSyntax();
         FrameReader.Geometry geometry = FrameReader.Geometry.of(meta);
         for (int f : frames) {
@@ -77,26 +97,38 @@ public final class FrameService {
             }
         }
         Choice c = negotiate(x.accept(), ts, meta, imaging);
-        String boundary = MultipartWriter.newBoundary();
         String base = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
         if (!c.asStored()) {
+            // Converted frames are made whole before each part; the 200 waits for the first one.
             String partType = c.mediaType() + "; transfer-syntax=" + c.transferSyntax();
-            OutputStream out = x.open("multipart/related; type=\"" + c.mediaType() + "\"; boundary=" + boundary, false);
-            try (MultipartWriter mp = new MultipartWriter(out, boundary); InputStream in = retrieve.open(i)) {
+            LazyMultipart mp = new LazyMultipart(x, c.mediaType());
+            try (InputStream in = retrieve.open(i)) {
                 imaging.frames(in, c.transferSyntax(), frames, (n, data) -> mp.part(partType, base + "/frames/" + n).write(data));
             }
+            mp.finish();
             return;
         }
         String stored = FrameMediaTypes.of(ts);
         boolean nativeData = TransferSyntax.of(ts).isNative();
         String partType = stored + "; transfer-syntax=" + (nativeData ? EXPLICIT_LE : ts);
         try (FrameReader reader = new FrameReader(() -> retrieve.open(i), geometry)) {
-            OutputStream out = x.open("multipart/related; type=\"" + stored + "\"; boundary=" + boundary, false);
-            try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
-                for (int f : frames) {
+            LazyMultipart mp = new LazyMultipart(x, stored);
+            boolean first = true;
+            for (int f : frames) {
+                if (first && !nativeData) {
+                    // The first compressed frame is read whole, so missing fragments are a 404, not a committed 200.
+                    ByteArrayOutputStream head = new ByteArrayOutputStream();
+                    reader.copy(f, head);
+                    head.writeTo(mp.part(partType, base + "/frames/" + f));
+                } else {
+                    if (first) {
+                        reader.check(f);
+                    }
                     reader.copy(f, mp.part(partType, base + "/frames/" + f));
                 }
+                first = false;
             }
+            mp.finish();
         }
     }
 
@@ -111,9 +143,16 @@ public final class FrameService {
      * The first acceptable range that can be served (PS3.18 8.7.8): as stored when the range
      * takes the stored media type and syntax, else converted to the range's named syntax or its
      * media type's default (lossless). A stored lossy image in the asked media type goes as it is
-     * when no syntax is named. 406 when no range can be served.
+     * when no syntax is named. 406 when no range can be served. Stored big-endian frames go out
+     * little endian (as stored otherwise).
      */
     static Choice negotiate(List<MediaType> accept, String storedTs, Dataset meta, Imaging imaging) {
+        Choice c = choose(accept, storedTs, meta, imaging);
+        // DICOMweb has no big-endian frame syntax: such frames are always made little endian.
+        return c.asStored() && TransferSyntax.of(storedTs).bigEndian() ? new Choice(FrameMediaTypes.OCTET, EXPLICIT_LE) : c;
+    }
+
+    private static Choice choose(List<MediaType> accept, String storedTs, Dataset meta, Imaging imaging) {
         if (accept.isEmpty()) {
             return Choice.AS_STORED;
         }
@@ -154,6 +193,8 @@ public final class FrameService {
                 }
             } else if (!FrameMediaTypes.of(ts).equals(essence)) {
                 continue; // a syntax that does not belong to the media type
+            } else if (TransferSyntax.of(ts).isNative() && !ts.equals(EXPLICIT_LE)) {
+                continue; // uncompressed frames are explicit VR little endian only (PS3.18 8.7.3.3.2)
             }
             if (ts.equals(storedEffective)) {
                 return Choice.AS_STORED;

@@ -59,7 +59,8 @@ final class PixelDataStream {
                 return; // no pixel data
             }
             long len = length(tag);
-            if (tag == PIXEL_DATA) {
+            // Float and Double Float Pixel Data (parametric maps) are native frames too.
+            if (tag == PIXEL_DATA || tag == 0x7FE00008 || tag == 0x7FE00009) {
                 found = true;
                 length = len;
                 return;

@@ -8,12 +8,10 @@ import dev.steadfast.web.http.HttpError;
 import dev.steadfast.web.http.MediaType;
 import dev.steadfast.web.imaging.Imaging;
 import dev.steadfast.web.imaging.RenderRequest;
-import dev.steadfast.web.multipart.MultipartWriter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -25,7 +23,7 @@ import java.util.List;
 public final class RenderedService {
     private static final int THUMBNAIL_SIZE = 128;
     /** Part of every ETag: change it when the rendering of the same request changes (window, scaling, encoder). */
-    static final String RENDER_VERSION = "2";
+    static final String RENDER_VERSION = "3"; // 3: viewports bounded by ImagingLimits
     /**
      * Stored instances do not change, so a browser may keep a rendered image; private keeps
      * patient images out of shared caches, and an hour bounds how long a deleted instance can
@@ -56,7 +54,7 @@ public final class RenderedService {
         List<StoredInstance> found = wado.locate(x);
         String frames = x.pathParamOrNull("frames");
         List<Integer> frameList = frames == null ? List.of(1) : FrameService.parseFrames(frames);
-        RenderRequest r = parameters(x, frameList.getFirst(), chosen.type(), thumbnail);
+        RenderRequest r = parameters(x, frameList.getFirst(), chosen.type(), thumbnail, imaging.limits().maxRenderSize());
         boolean several = !thumbnail && (frameList.size() > 1 || found.size() > 1);
         if (!several || !chosen.multipart()) {
             // One image: a thumbnail, an instance, or (without multipart in Accept) the middle instance.
@@ -74,20 +72,19 @@ public final class RenderedService {
             x.open(chosen.type(), false).write(image);
             return;
         }
-        String boundary = MultipartWriter.newBoundary();
-        OutputStream out = x.open("multipart/related; type=\"" + chosen.type() + "\"; boundary=" + boundary, false);
-        try (MultipartWriter mp = new MultipartWriter(out, boundary)) {
-            for (StoredInstance i : found) {
-                String base = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
-                for (int f : frameList) {
-                    byte[] image = renderOne(i, r.withFrame(f), found.size() == 1);
-                    if (image != null) {
-                        String location = frames == null ? base + "/rendered" : base + "/frames/" + f + "/rendered";
-                        mp.part(chosen.type(), location).write(image);
-                    }
+        // Each image is rendered whole before its part; the 200 waits for the first one.
+        LazyMultipart mp = new LazyMultipart(x, chosen.type());
+        for (StoredInstance i : found) {
+            String base = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
+            for (int f : frameList) {
+                byte[] image = renderOne(i, r.withFrame(f), found.size() == 1);
+                if (image != null) {
+                    String location = frames == null ? base + "/rendered" : base + "/frames/" + f + "/rendered";
+                    mp.part(chosen.type(), location).write(image);
                 }
             }
         }
+        mp.finish();
     }
 
     /**
@@ -178,8 +175,12 @@ public final class RenderedService {
         throw HttpError.notAcceptable("rendered images are available as " + String.join(", ", offered));
     }
 
-    /** The window, viewport and quality parameters of PS3.18 8.3.5.1. */
-    static RenderRequest parameters(Exchange x, int frame, String type, boolean thumbnail) {
+    /**
+     * The window, viewport and quality parameters of PS3.18 8.3.5.1. A viewport wider or taller
+     * than {@code maxSize} is refused (400) rather than rendered: the image itself is never
+     * enlarged beyond {@link dev.steadfast.web.imaging.ImagingLimits#maxUpscale} anyway.
+     */
+    static RenderRequest parameters(Exchange x, int frame, String type, boolean thumbnail, int maxSize) {
         Double center = null;
         Double width = null;
         String function = null;
@@ -213,8 +214,8 @@ public final class RenderedService {
             } catch (RuntimeException e) {
                 throw HttpError.badRequest("viewport is width,height, not '" + viewport + "'");
             }
-            if (vw < 1 || vh < 1 || vw > 16384 || vh > 16384) {
-                throw HttpError.badRequest("viewport must be 1..16384 pixels each way");
+            if (vw < 1 || vh < 1 || vw > maxSize || vh > maxSize) {
+                throw HttpError.badRequest("viewport must be 1.." + maxSize + " pixels each way");
             }
         }
         int quality = 0;

@@ -41,9 +41,17 @@ public final class WadoService {
     private final RetrieveEngine retrieve;
     private final Imaging imaging;
 
+    private dev.steadfast.archive.audit.AccessAudit audit = dev.steadfast.archive.audit.AccessAudit.NONE;
+
     public WadoService(RetrieveEngine retrieve, Imaging imaging) {
         this.retrieve = retrieve;
         this.imaging = imaging;
+    }
+
+    /** Reports every study retrieve to the audit trail (before the service is routed). */
+    public WadoService audited(dev.steadfast.archive.audit.AccessAudit a) {
+        this.audit = a;
+        return this;
     }
 
     public void retrieve(Exchange x) throws IOException {
@@ -64,10 +72,30 @@ public final class WadoService {
         ByteBuffer buffer = buffers.take();
         try {
             List<StoredInstance> sendable = sendable(x, instances, buffer);
-            send(x, sendable, target, buffer);
+            boolean sent = false;
+            try {
+                send(x, sendable, target, buffer);
+                sent = true;
+            } finally {
+                audit(x, sendable, sent);
+            }
         } finally {
             buffers.give(buffer);
         }
+    }
+
+    /** One "DICOM Instances Transferred" (read) per study sent, the requestor being its destination. */
+    private void audit(Exchange x, List<StoredInstance> sent, boolean complete) {
+        java.util.Map<String, java.util.Map<String, Integer>> byStudy = new java.util.LinkedHashMap<>();
+        for (StoredInstance i : sent) {
+            byStudy.computeIfAbsent(i.studyUid(), k -> new java.util.LinkedHashMap<>())
+                    .merge(i.record().sopClassUid(), 1, Integer::sum);
+        }
+        var who = new dev.steadfast.archive.audit.AuditEvents.Actor(x.user() == null ? "DICOMWEB" : x.user(), x.remoteAddress());
+        List<dev.steadfast.archive.audit.AuditEvents.StudyRef> studies = new java.util.ArrayList<>();
+        byStudy.forEach((study, classes) -> studies.add(new dev.steadfast.archive.audit.AuditEvents.StudyRef(study, null, null,
+                classes)));
+        audit.retrieved(who, who, studies, !complete, complete ? null : "the WADO-RS response was cut off");
     }
 
     /** Most Warning headers naming left-out instances; the rest are counted in one more. */
@@ -160,7 +188,7 @@ public final class WadoService {
             for (StoredInstance i : instances) {
                 String url = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
                 BulkDataUris uris = (element, path) -> url + "/bulkdata/" + BulkDataUris.pathString(path);
-                out.add(withPixelDataReference(retrieve.metadata(i), i), JsonOptions.DEFAULT.withUris(uris));
+                out.add(withDocumentReference(withPixelDataReference(retrieve.metadata(i), i)), JsonOptions.DEFAULT.withUris(uris));
             }
         }
     }
@@ -191,6 +219,19 @@ public final class WadoService {
             VR vr = meta.getInt(Tag.BitsAllocated, 8) > 8 ? VR.OW : VR.OB;
             // A placeholder only: the URI names the value; nothing reads this path.
             meta.put(new Element(Tag.PixelData, vr, new BulkData(Path.of("/"), 0, 0, false), false));
+        }
+        return meta;
+    }
+
+    /**
+     * The index keeps no bulk data, so an encapsulated document (PDF, CDA, STL...) larger than the
+     * index's inline limit would vanish from the metadata; Encapsulated Document is Type 1 wherever
+     * its MIME type is, so its BulkDataURI is given whenever the MIME type is there (PS3.18 F.2.6).
+     */
+    static Dataset withDocumentReference(Dataset meta) {
+        if (meta.contains(Tag.MIMETypeOfEncapsulatedDocument) && !meta.contains(Tag.EncapsulatedDocument)) {
+            // A placeholder only: the URI names the value, served from the stored header.
+            meta.put(new Element(Tag.EncapsulatedDocument, VR.OB, new BulkData(Path.of("/"), 0, 0, false), false));
         }
         return meta;
     }

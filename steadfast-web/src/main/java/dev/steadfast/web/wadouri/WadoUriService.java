@@ -71,8 +71,9 @@ public final class WadoUriService {
         if ((center == null) != (width == null) || (width != null && width <= 0)) {
             throw HttpError.badRequest("windowCenter and windowWidth go together, and the width is positive");
         }
-        if (rows < 0 || cols < 0 || rows > 16384 || cols > 16384 || quality < 0 || quality > 100) {
-            throw HttpError.badRequest("rows and columns are 1..16384, imageQuality 1..100");
+        int max = imaging.limits().maxRenderSize();
+        if (rows < 0 || cols < 0 || rows > max || cols > max || quality < 0 || quality > 100) {
+            throw HttpError.badRequest("rows and columns are 1.." + max + ", imageQuality 1..100");
         }
         if (retrieve.metadata(i).getInt(dev.steadfast.dicom.Tag.Rows, 0) == 0) {
             throw HttpError.notAcceptable("the object is not an image; ask for contentType=application/dicom");

@@ -1,4 +1,4 @@
-package dev.steadfast.archive.audit;
+package dev.steadfast.testing;
 
 import com.thaiopensource.util.PropertyMapBuilder;
 import com.thaiopensource.validate.ValidateProperty;
@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Validates audit messages against the DICOM audit message schema (PS3.15 A.5.1.1, test resource) with Jing. */
-final class AuditSchema {
+public final class AuditSchema {
     private AuditSchema() {}
 
     /** The schema's complaints about {@code xml}; empty when it is valid. */
-    static List<String> problems(String xml) throws Exception {
+    public static List<String> problems(String xml) throws Exception {
         List<String> problems = new ArrayList<>();
         ErrorHandler handler = new ErrorHandler() {
             @Override

@@ -1,4 +1,4 @@
-package dev.steadfast.archive.audit;
+package dev.steadfast.testing;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
  * UDP (RFC 5426) and TLS (RFC 5425, GnuTLS driver, certificate made by openssl for 127.0.0.1), writing each
  * message's body to a file. Skipped where rsyslogd is missing, except under CI=true, where it fails.
  */
-final class Rsyslog implements AutoCloseable {
+public final class Rsyslog implements AutoCloseable {
     private static final Path RSYSLOGD = Path.of("/usr/sbin/rsyslogd");
 
-    final int udpPort;
-    final int tlsPort;
-    final Path out;
-    final Path caPem;
+    public final int udpPort;
+    public final int tlsPort;
+    public final Path out;
+    public final Path caPem;
     private final Process process;
 
     private Rsyslog(int udpPort, int tlsPort, Path out, Path caPem, Process process) {
@@ -34,7 +34,7 @@ final class Rsyslog implements AutoCloseable {
         this.process = process;
     }
 
-    static void assumeAvailable() {
+    public static void assumeAvailable() {
         if (!Files.isExecutable(RSYSLOGD)) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new AssertionError("rsyslogd is missing (Debian packages rsyslog, rsyslog-gnutls); CI installs them");
@@ -44,7 +44,7 @@ final class Rsyslog implements AutoCloseable {
     }
 
     /** @param certHost the name the collector's certificate carries (an IP address or a DNS name) */
-    static Rsyslog start(Path dir, String certHost) throws Exception {
+    public static Rsyslog start(Path dir, String certHost) throws Exception {
         assumeAvailable();
         Files.createDirectories(dir);
         String san = Character.isDigit(certHost.charAt(0)) ? "IP:" + certHost : "DNS:" + certHost;
@@ -98,7 +98,7 @@ final class Rsyslog implements AutoCloseable {
     }
 
     /** The message bodies received so far, waiting (a hang guard, not a timing) until at least {@code n} arrived. */
-    List<String> awaitLines(int n, Duration guard) throws Exception {
+    public List<String> awaitLines(int n, Duration guard) throws Exception {
         long deadline = System.nanoTime() + guard.toNanos();
         List<String> lines = List.of();
         while (System.nanoTime() < deadline) {
@@ -133,7 +133,7 @@ final class Rsyslog implements AutoCloseable {
         }
     }
 
-    static List<String> bodies(List<String> lines) {
+    public static List<String> bodies(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String l : lines) {
             int i = l.indexOf("<AuditMessage");

@@ -1,12 +1,11 @@
-package dev.steadfast.archive.query;
+package dev.steadfast.archive.index;
 
-import dev.steadfast.archive.index.DicomText;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns the matching keys of a request into SQL conditions and their parameters, following
+ * Turns matching keys on index columns into SQL conditions and their parameters, following
  * PS3.4 C.2.2.2: single value, list of UIDs, wildcard ({@code *} and {@code ?} become LIKE
  * with escaping), range (DA, TM, and a combined date-time), universal (empty value or a lone
  * {@code *}), and case-insensitive person names when configured.
@@ -24,12 +23,17 @@ final class Matching {
 
     List<Object> parameters() { return parameters; }
 
-    /** Adds the condition for one key; values are the decoded values of its element. */
-    void add(IndexedKey key, String[] values) {
+    /**
+     * Adds the condition for one key; values are the decoded values of its element, dates and times
+     * already checked by the caller.
+     *
+     * @throws IllegalArgumentException a value the column cannot hold (an integer that is not one)
+     */
+    void add(IndexedColumn key, String[] values) {
         List<String> vs = new ArrayList<>();
         for (String v : values) {
             if (v != null && !v.strip().isEmpty()) {
-                vs.add(key.kind == IndexedKey.Kind.PERSON_NAME ? v.stripTrailing() : v.strip());
+                vs.add(key.kind == IndexedColumn.Kind.PERSON_NAME ? v.stripTrailing() : v.strip());
             }
         }
         if (vs.isEmpty() || vs.stream().anyMatch(v -> v.equals("*"))) {
@@ -48,14 +52,18 @@ final class Matching {
                     try {
                         parameters.add(Integer.parseInt(v.strip()));
                     } catch (NumberFormatException e) {
-                        throw new InvalidQueryException("not an integer: '" + v + "'");
+                        throw new IllegalArgumentException("not an integer: '" + v + "'");
                     }
                     ors.add(key.column + " = ?");
                 }
                 conditions.add(or(ors));
             }
-            case DATE -> range(key.column, vs.get(0), DicomText::normalizeDate, DicomText::normalizeDate);
-            case TIME -> range(key.column, vs.get(0), DicomText::normalizeTime, DicomText::normalizeTimeUpper);
+            case DATE -> {
+                range(key.column, vs.get(0), DicomText::normalizeDate, DicomText::normalizeDate);
+            }
+            case TIME -> {
+                range(key.column, vs.get(0), DicomText::normalizeTime, DicomText::normalizeTimeUpper);
+            }
             case MODALITIES -> {
                 List<String> ors = new ArrayList<>();
                 for (String v : vs) {
@@ -69,8 +77,8 @@ final class Matching {
 
     /** StudyDate and StudyTime as one range: from (date1, time1) to (date2, time2). */
     void addCombinedDateTime(String dateRange, String timeRange) {
-        String[] d = split(dateRange);
-        String[] t = split(timeRange);
+        String[] d = DicomText.splitRange(dateRange);
+        String[] t = DicomText.splitRange(timeRange);
         String lower = d[0] == null ? null : DicomText.normalizeDate(d[0]) + (t[0] == null ? "000000.000000"
                 : DicomText.normalizeTime(t[0]));
         String upper = d[1] == null ? null : DicomText.normalizeDate(d[1]) + (t[1] == null ? "235959.999999"
@@ -87,7 +95,7 @@ final class Matching {
             boundedBy(column, lower, upper);
             return;
         }
-        String[] r = split(value);
+        String[] r = DicomText.splitRange(value);
         boundedBy(column, r[0] == null ? null : lowerNorm.apply(r[0]), r[1] == null ? null : upperNorm.apply(r[1]));
     }
 
@@ -112,24 +120,6 @@ final class Matching {
         conditions.add(String.join(" AND ", ands));
     }
 
-    /** "a-b", "-b", "a-" or "a" into {lower, upper}, null for an open end. */
-    static String[] split(String range) {
-        if (range == null || range.isBlank()) {
-            return new String[] {null, null};
-        }
-        String r = range.strip();
-        int dash = r.indexOf('-');
-        if (dash < 0) {
-            return new String[] {r, r};
-        }
-        String a = r.substring(0, dash).strip();
-        String b = r.substring(dash + 1).strip();
-        if (b.contains("-")) {
-            throw new InvalidQueryException("malformed range '" + range + "'");
-        }
-        return new String[] {a.isEmpty() ? null : a, b.isEmpty() ? null : b};
-    }
-
     private void in(String column, List<String> values) {
         StringBuilder sb = new StringBuilder(column).append(" IN (");
         for (int i = 0; i < values.size(); i++) {
@@ -142,7 +132,7 @@ final class Matching {
     private void anyOf(String column, List<String> values, boolean personName) {
         List<String> ors = new ArrayList<>();
         for (String v : values) {
-            if (personName && !hasWildcard(v)) {
+            if (personName && !DicomText.hasWildcard(v)) {
                 // A name without wildcards also matches a stored name that adds ideographic/phonetic groups.
                 ors.add("(" + column + " = ? OR " + column + " LIKE ? ESCAPE '!')");
                 parameters.add(v);
@@ -155,7 +145,7 @@ final class Matching {
     }
 
     private String textCondition(String column, String v) {
-        if (hasWildcard(v)) {
+        if (DicomText.hasWildcard(v)) {
             parameters.add(toLike(v));
             return column + " LIKE ? ESCAPE '!'";
         }
@@ -165,10 +155,6 @@ final class Matching {
 
     private static String or(List<String> ors) {
         return ors.size() == 1 ? ors.get(0) : "(" + String.join(" OR ", ors) + ")";
-    }
-
-    static boolean hasWildcard(String v) {
-        return v.indexOf('*') >= 0 || v.indexOf('?') >= 0;
     }
 
     /** DICOM wildcards to a LIKE pattern with '!' as the escape character. */

@@ -1,7 +1,6 @@
-package dev.steadfast.archive.query;
+package dev.steadfast.archive.index;
 
-import dev.steadfast.dicom.Dataset;
-import dev.steadfast.dicom.Element;
+import dev.steadfast.archive.index.IndexedColumn.Level;
 import dev.steadfast.dicom.Tag;
 
 import java.util.HashMap;
@@ -22,10 +21,10 @@ final class InlineAnswers {
     private boolean metadata;
 
     /** For a query at {@code level}; {@code latest}: nothing is left to match on the stored metadata. */
-    static InlineAnswers of(QueryLevel level, Dataset keys, boolean latest) {
+    static InlineAnswers of(Level level, int[] requested, boolean latest) {
         InlineAnswers a = new InlineAnswers();
         String m = switch (level) {
-            case IMAGE -> "i.metadata"; // one instance: its metadata, residual keys or not
+            case INSTANCE -> "i.metadata"; // one instance: its metadata, residual keys or not
             case SERIES -> latest ? latestOf("SELECT MAX(l.id) FROM instance l WHERE l.series_fk = se.id") : null;
             case STUDY -> latest ? latestOf("SELECT MAX(l.id) FROM instance l JOIN series ls ON ls.id = l.series_fk"
                     + " WHERE ls.study_fk = st.id") : null;
@@ -36,10 +35,10 @@ final class InlineAnswers {
             a.metadata = true;
             a.select.append(", ").append(m).append(" AS ").append(METADATA);
         }
-        boolean study = level != QueryLevel.PATIENT;
-        boolean series = level == QueryLevel.SERIES || level == QueryLevel.IMAGE;
-        for (Element e : keys) {
-            String expr = switch (e.tag()) {
+        boolean study = level != Level.PATIENT;
+        boolean series = level == Level.SERIES || level == Level.INSTANCE;
+        for (int tag : requested) {
+            String expr = switch (tag) {
                 case Tag.NumberOfPatientRelatedStudies -> "(SELECT COUNT(*) FROM study c WHERE c.patient_fk = p.id)";
                 case Tag.NumberOfPatientRelatedSeries -> "(SELECT COUNT(*) FROM series c JOIN study cst ON cst.id = c.study_fk"
                         + " WHERE cst.patient_fk = p.id)";
@@ -53,9 +52,9 @@ final class InlineAnswers {
                 case Tag.ModalitiesInStudy -> study ? "st.modalities_in_study" : null;
                 default -> null;
             };
-            if (expr != null && !a.columns.containsKey(e.tag())) {
+            if (expr != null && !a.columns.containsKey(tag)) {
                 String label = "answer_" + a.columns.size();
-                a.columns.put(e.tag(), label);
+                a.columns.put(tag, label);
                 a.select.append(", ").append(expr).append(" AS ").append(label);
             }
         }
@@ -72,6 +71,9 @@ final class InlineAnswers {
 
     /** Whether the statement returns the metadata to answer from, in column {@link #METADATA}. */
     boolean hasMetadata() { return metadata; }
+
+    /** Per computed attribute fetched, the label of its column. */
+    Map<Integer, String> columns() { return columns; }
 
     /** The column holding the value of computed attribute {@code tag}, or null when it is fetched apart. */
     String column(int tag) { return columns.get(tag); }
