@@ -19,6 +19,7 @@ module dev.steadfast.archive {
     requires software.amazon.awssdk.services.s3;
 
     exports dev.steadfast.archive.admin;
+    exports dev.steadfast.archive.audit;
     exports dev.steadfast.archive.config;
     exports dev.steadfast.archive.health;
     exports dev.steadfast.archive.index;
