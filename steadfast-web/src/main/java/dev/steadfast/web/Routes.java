@@ -21,7 +21,7 @@ final class Routes {
 
     static List<Route> table(WebConfig config, ArchiveServices s) {
         StowService stow = new StowService(s.ingest(), config.sourceName()).audited(s.audit());
-        QidoService qido = new QidoService(s.query(), config.qidoMaxResults());
+        QidoService qido = new QidoService(s.query(), config.qidoMaxResults()).audited(s.audit());
         WadoService wado = new WadoService(s.retrieve(), s.imaging()).audited(s.audit());
         FrameService frames = new FrameService(wado, s.retrieve(), s.imaging());
         RenderedService rendered = new RenderedService(wado, s.retrieve(), s.imaging());

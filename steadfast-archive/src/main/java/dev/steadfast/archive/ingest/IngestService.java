@@ -43,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
-    private static final int LOCK_STRIPES = 64;
+    static final int LOCK_STRIPES = 64; // package-private: tests keep concurrent stores on distinct stripes
 
     private final Storage storage;
     private final Index index;

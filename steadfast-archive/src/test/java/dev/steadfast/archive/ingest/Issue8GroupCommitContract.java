@@ -108,7 +108,7 @@ public abstract class Issue8GroupCommitContract {
     void oneRefusedInstanceFailsAloneAndTheRestOfItsBatchCommits() throws Exception {
         String marker = "2.25.7772" + SEQ.incrementAndGet() + ".";
         List<Dataset> sent = instances("");
-        Dataset refused = instances(marker).getFirst();
+        Dataset refused = onAFreeStripe(instances(marker), sent, 3);
         sent.set(3, refused);
         refuseInstancesLike(marker);
         try {
@@ -143,13 +143,37 @@ public abstract class Issue8GroupCommitContract {
         }
     }
 
+    /**
+     * Instances whose SOP Instance UIDs fall on distinct lock stripes of the ingest: two UIDs on one stripe
+     * would queue one store behind the other's commit, which the locked index holds back, and the batch
+     * this test waits for would never form (a collision of 6 random UIDs on 64 stripes is likely enough).
+     */
     private List<Dataset> instances(String sopPrefix) {
         List<Dataset> out = new ArrayList<>();
-        for (int i = 0; i < STORES; i++) {
-            String sop = sopPrefix.isEmpty() ? Synthetic.uid() : sopPrefix + (i + 1);
-            out.add(Synthetic.instance(Synthetic.uid(), "Doe^Jane", Synthetic.uid(), Synthetic.uid(), sop));
+        java.util.Set<Integer> stripes = new java.util.HashSet<>();
+        for (int n = 1; out.size() < STORES; n++) {
+            String sop = sopPrefix.isEmpty() ? Synthetic.uid() : sopPrefix + n;
+            if (stripes.add(stripe(sop))) {
+                out.add(Synthetic.instance(Synthetic.uid(), "Doe^Jane", Synthetic.uid(), Synthetic.uid(), sop));
+            }
         }
         return out;
+    }
+
+    private static int stripe(String sopUid) {
+        return Math.floorMod(sopUid.hashCode(), IngestService.LOCK_STRIPES);
+    }
+
+    /** The first of {@code candidates} whose stripe none of {@code others} (but the one at {@code replacing}) uses. */
+    private static Dataset onAFreeStripe(List<Dataset> candidates, List<Dataset> others, int replacing) {
+        java.util.Set<Integer> used = new java.util.HashSet<>();
+        for (int i = 0; i < others.size(); i++) {
+            if (i != replacing) {
+                used.add(stripe(others.get(i).getString(dev.steadfast.dicom.Tag.SOPInstanceUID)));
+            }
+        }
+        return candidates.stream().filter(d -> !used.contains(stripe(d.getString(dev.steadfast.dicom.Tag.SOPInstanceUID))))
+                .findFirst().orElseThrow();
     }
 
     /**

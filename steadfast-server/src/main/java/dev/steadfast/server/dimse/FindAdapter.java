@@ -27,10 +27,30 @@ public final class FindAdapter implements CFindService {
     private final InformationModel model;
     private final Set<String> allowed;
 
+    private final dev.steadfast.archive.audit.AccessAudit audit;
+
     public FindAdapter(QueryEngine engine, InformationModel model, AccessConfig access) {
+        this(engine, model, access, dev.steadfast.archive.audit.AccessAudit.NONE);
+    }
+
+    public FindAdapter(QueryEngine engine, InformationModel model, AccessConfig access,
+                       dev.steadfast.archive.audit.AccessAudit audit) {
         this.engine = engine;
         this.model = model;
         this.allowed = access.find();
+        this.audit = audit;
+    }
+
+    /** The identifier as received, Explicit VR Little Endian, is the audit message's query (PS3.15 A.5.3.10). */
+    private void audit(DimseRequest rq, Dataset identifier, boolean failed) {
+        byte[] query;
+        try {
+            query = dev.steadfast.dicom.io.DicomWriter.encode(identifier, dev.steadfast.dicom.UID.ExplicitVRLittleEndian);
+        } catch (IOException | RuntimeException e) {
+            query = new byte[0];
+        }
+        audit.queried(new dev.steadfast.archive.audit.AuditEvents.Actor(rq.callingAeTitle(), rq.remoteAddress()),
+                rq.sopClassUid(), query, failed);
     }
 
     /** Thrown out of the engine's consumer to stop a query the requestor cancelled. */
@@ -53,6 +73,7 @@ public final class FindAdapter implements CFindService {
         } catch (InvalidQueryException e) {
             throw StatusTable.toDimse(e);
         }
+        boolean answered = false;
         try {
             engine.query(request, match -> {
                 try {
@@ -63,7 +84,9 @@ public final class FindAdapter implements CFindService {
                     throw new UncheckedIOException(e);
                 }
             });
+            answered = true;
         } catch (Cancelled e) {
+            answered = true;
             // the framework answers "cancel"
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -73,6 +96,8 @@ public final class FindAdapter implements CFindService {
             throw StatusTable.toDimse(e);
         } catch (IndexException e) {
             throw StatusTable.toDimse(e);
+        } finally {
+            audit(rq, identifier, !answered);
         }
     }
 }

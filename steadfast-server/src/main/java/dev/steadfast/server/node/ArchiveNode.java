@@ -154,8 +154,8 @@ public final class ArchiveNode implements AutoCloseable {
         var access = config.access();
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
-                .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access))
-                .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.STUDY_ROOT, access))
+                .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access, audit))
+                .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.STUDY_ROOT, access, audit))
                 .move(UID.PatientRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, peers))
                 .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, peers))
                 .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, peers))

@@ -66,6 +66,15 @@ class Issue14AuditTrailTest {
                         .header("Accept", "multipart/related; type=\"application/dicom\"").build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(wado.statusCode()).isEqualTo(200);
+                HttpResponse<String> qido = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        "http://127.0.0.1:" + node.httpPort() + "/dicom-web/studies?PatientID=PID-AUDIT-1")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(qido.statusCode()).isEqualTo(200);
+                dev.steadfast.server.testing.Peers.Result find = dev.steadfast.server.testing.Peers.run(List.of(
+                        dev.steadfast.server.testing.Peers.tool("findscu"), "-S", "-aet", "WORKSTATION", "-aec", "STEADFAST",
+                        "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=PID-AUDIT-1", "-k", "StudyInstanceUID",
+                        "127.0.0.1", String.valueOf(node.dicomPort())), 60);
+                assertThat(find.exitCode()).as(find.output()).isZero();
                 HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + node.httpPort() + "/api/studies/" + study + "?reason=wrong+patient"))
                         .DELETE().build(), HttpResponse.BodyHandlers.ofString());
@@ -81,7 +90,7 @@ class Issue14AuditTrailTest {
             for (String xml : records) {
                 assertThat(AuditSchema.problems(xml)).as(xml).isEmpty();
             }
-            assertThat(records).hasSize(6);
+            assertThat(records).hasSize(8);
             assertThat(records.get(0)).contains("csd-code=\"110120\""); // application start
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"C\"",
                     "UserID=\"CT_ROOM_7\"", "NetworkAccessPointID=\"127.0.0.1\"", "ParticipantObjectID=\"" + study + "\"",
@@ -90,6 +99,10 @@ class Issue14AuditTrailTest {
                     sop1));
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"R\"",
                     "ParticipantObjectID=\"" + study + "\"", "NumberOfInstances=\"2\"", "Destination Role ID"));
+            assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110112\"", "QIDO-RS STUDY",
+                    "<ParticipantObjectQuery>"));
+            assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110112\"", "UserID=\"WORKSTATION\"",
+                    "ParticipantObjectID=\"" + UID.StudyRootQueryRetrieveInformationModelFind + "\""));
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110105\"", "EventActionCode=\"D\"",
                     "ParticipantObjectID=\"" + study + "\"", "wrong patient"));
             assertThat(records.get(records.size() - 1)).contains("csd-code=\"110121\""); // application stop

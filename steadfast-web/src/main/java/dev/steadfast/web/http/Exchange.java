@@ -89,6 +89,9 @@ public final class Exchange {
     /** The client's address as the connection shows it (a proxy's, behind one). */
     public String remoteAddress() { return Request.getRemoteAddr(request); }
 
+    /** The request's path as sent (for the audit trail). */
+    public String path() { return request.getHttpURI().getPath(); }
+
     public List<String> headers(String name) { return request.getHeaders().getValuesList(name); }
 
     /** Request attribute with the authenticated user's name (set by the authentication in front of the routes). */

@@ -33,6 +33,14 @@ public final class QidoService {
     private final QueryEngine engine;
     private final int maxResults;
 
+    private dev.steadfast.archive.audit.AccessAudit audit = dev.steadfast.archive.audit.AccessAudit.NONE;
+
+    /** Reports every query to the audit trail (before the service is routed). */
+    public QidoService audited(dev.steadfast.archive.audit.AccessAudit a) {
+        this.audit = a;
+        return this;
+    }
+
     public QidoService(QueryEngine engine, int maxResults) {
         this.engine = engine;
         this.maxResults = maxResults;
@@ -62,9 +70,11 @@ public final class QidoService {
         boolean capped = r.limit() == 0 || r.limit() > maxResults;
         int limit = capped ? maxResults : r.limit();
         List<Dataset> matches = new ArrayList<>(Math.min(limit + 1, 1024));
+        boolean answered = false;
         try {
             // One more than allowed tells whether the cap cut anything off.
             engine.query(r.withPage(r.offset(), capped ? limit + 1 : limit), matches::add);
+            answered = true;
         } catch (InvalidQueryException e) {
             throw HttpError.badRequest(e.getMessage());
         } catch (QueryLimitException e) {
@@ -76,6 +86,8 @@ public final class QidoService {
                 throw new HttpError(503, "index database unavailable; try again later", e);
             }
             throw e;
+        } finally {
+            audit(x, level, !answered);
         }
         if (capped && matches.size() > limit) {
             matches.removeLast();
@@ -90,6 +102,18 @@ public final class QidoService {
                 out.add(complete(match, level, x.baseUrl(), q.includeAll()));
             }
         }
+    }
+
+    /** The query as sent (its path and parameters) is the audit message's participant object (PS3.15 A.5.3.10). */
+    private void audit(Exchange x, QueryLevel level, boolean failed) {
+        StringBuilder q = new StringBuilder(x.path());
+        char sep = '?';
+        for (var p : x.queryParams()) {
+            q.append(sep).append(p.getKey()).append('=').append(p.getValue() == null ? "" : p.getValue());
+            sep = '&';
+        }
+        audit.queried(new dev.steadfast.archive.audit.AuditEvents.Actor(x.user() == null ? "DICOMWEB" : x.user(),
+                x.remoteAddress()), "QIDO-RS " + level, q.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), failed);
     }
 
     /** Fills in what the index cannot know (RetrieveURL, availability) and drops empty extras of includefield=all. */
