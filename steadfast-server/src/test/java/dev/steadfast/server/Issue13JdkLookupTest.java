@@ -3,7 +3,7 @@ package dev.steadfast.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadfast.server.config.EnvironmentVariables;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

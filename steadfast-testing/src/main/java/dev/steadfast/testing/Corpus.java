@@ -2,16 +2,16 @@ package dev.steadfast.testing;
 
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The shared corpus of real DICOM files ({@code ../shared/testdata/dicom}), read through its
- * MANIFEST.tsv. Tests skip when it is absent, except under CI ({@code CI=true}) where a
- * missing corpus is a failure.
+ * The shared corpus of real DICOM files, read through its MANIFEST.tsv. Found by
+ * {@link CorpusLocation} ({@code STEADFAST_TESTDATA}, else {@code shared/testdata/dicom} walking
+ * up from the working directory) and checked against the manifest's sizes and MD5s once per JVM
+ * ({@link CorpusCheck}). A damaged corpus always fails; a missing one skips the test, except
+ * under CI ({@code CI=true}) where it fails.
  */
 public final class Corpus {
     private Corpus() {}
@@ -27,19 +27,36 @@ public final class Corpus {
         /** The transfer syntax UID, without the name in brackets. */
         public String transferSyntaxUid() { return transferSyntax.split(" ")[0]; }
 
+        /** The SOP class UID, without the name in brackets. */
+        public String sopClassUid() { return sopClass.split(" ")[0]; }
+
         @Override
         public String toString() { return name; }
     }
 
-    public static Path root() {
-        String prop = System.getProperty("steadfast.testdata");
-        Path p = prop != null ? Path.of(prop) : Path.of("../shared/testdata/dicom");
-        if (!Files.isRegularFile(p.resolve("MANIFEST.tsv"))) {
-            Path fallback = Path.of("/work/shared/testdata/dicom");
-            p = Files.isRegularFile(fallback.resolve("MANIFEST.tsv")) ? fallback : p;
+    /** Located and checked on first use; every later call answers from here. */
+    private static final class Checked {
+        static final CorpusLocation.Found FOUND = CorpusLocation.find(System.getenv(), Path.of(""));
+        static final AssertionError DAMAGE = FOUND.present() ? check(FOUND.root()) : null;
+
+        private static AssertionError check(Path root) {
+            try {
+                CorpusCheck.verify(root);
+                return null;
+            } catch (AssertionError e) {
+                return e;
+            }
         }
-        requireOrSkip(Files.isRegularFile(p.resolve("MANIFEST.tsv")), "DICOM corpus not found at " + p.toAbsolutePath());
-        return p;
+    }
+
+    /** The corpus folder, checked; skips the test when it is absent (fails under CI), fails when damaged. */
+    public static Path root() {
+        CorpusLocation.Found found = Checked.FOUND;
+        requireOrSkip(found.present(), "DICOM corpus not found: looked at " + found.lookedAt());
+        if (Checked.DAMAGE != null) {
+            throw new AssertionError(Checked.DAMAGE.getMessage(), Checked.DAMAGE);
+        }
+        return found.root();
     }
 
     /** Skips the test when a prerequisite is missing, or fails when running under CI. */
@@ -55,17 +72,16 @@ public final class Corpus {
 
     public static List<Entry> all() {
         Path root = root();
-        try {
-            List<String> lines = Files.readAllLines(root.resolve("MANIFEST.tsv"));
-            List<Entry> out = new ArrayList<>();
-            for (String line : lines.subList(1, lines.size())) {
-                String[] c = line.split("\t", -1);
-                out.add(new Entry(root.resolve(c[0]), c[0], c[3], c[4], c[5], c[7]));
+        List<String> lines = CorpusCheck.manifest(root);
+        List<Entry> out = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
             }
-            return out;
-        } catch (IOException e) {
-            throw new AssertionError("cannot read MANIFEST.tsv", e);
+            String[] c = line.split("\t", -1);
+            out.add(new Entry(root.resolve(c[0]), c[0], c[3], c[4], c[5], c[7]));
         }
+        return out;
     }
 
     public static List<Entry> wellFormed() {

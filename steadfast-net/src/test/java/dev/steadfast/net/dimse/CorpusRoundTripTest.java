@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadfast.dicom.TransferSyntax;
 import dev.steadfast.dicom.dictionary.UidRegistry;
-import dev.steadfast.net.Peers;
+import dev.steadfast.testing.Corpus;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.net.TestScp;
 import dev.steadfast.net.assoc.AssociationConfig;
 import java.nio.file.Path;
@@ -21,10 +22,10 @@ class CorpusRoundTripTest {
     void everyCorpusFileArrivesByteIdenticalInItsOwnSyntax() throws Exception {
         List<StoreSource> sources = new ArrayList<>();
         Set<String> contexts = new LinkedHashSet<>();
-        for (String[] row : Peers.corpus()) {
+        for (Corpus.Entry row : Corpus.wellFormed()) {
             StoreSource s;
             try {
-                s = StoreSource.ofFile(Path.of(row[0]));
+                s = StoreSource.ofFile(row.path());
             } catch (Exception e) {
                 continue; // a few files have no SOP UIDs at all
             }

@@ -7,7 +7,8 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.dictionary.UidRegistry;
-import dev.steadfast.net.Peers;
+import dev.steadfast.testing.Corpus;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.net.TestScp;
 import dev.steadfast.net.assoc.AssociationConfig;
 import dev.steadfast.net.dimse.ClientOptions;
@@ -37,16 +38,16 @@ class DcmtkScpTest {
     static List<StoreSource> corpusSources(boolean uncompressedOnly) throws Exception {
         List<StoreSource> out = new ArrayList<>();
         Set<String> uids = new java.util.HashSet<>();
-        for (String[] row : Peers.corpus()) {
-            if (row[2].contains("no meta") || !UidRegistry.storageSopClasses().contains(row[3])) {
+        for (Corpus.Entry row : Corpus.wellFormed()) {
+            if (row.transferSyntax().contains("no meta") || !UidRegistry.storageSopClasses().contains(row.sopClassUid())) {
                 continue;
             }
-            if (uncompressedOnly && !ClientOptions.UNCOMPRESSED.contains(row[1])) {
+            if (uncompressedOnly && !ClientOptions.UNCOMPRESSED.contains(row.transferSyntaxUid())) {
                 continue;
             }
             StoreSource s;
             try {
-                s = StoreSource.ofFile(Path.of(row[0]));
+                s = StoreSource.ofFile(row.path());
             } catch (java.io.IOException noUids) {
                 continue;
             }
@@ -60,7 +61,7 @@ class DcmtkScpTest {
                     continue; // the corpus keeps some damaged files outside corrupt/ too
                 }
             }
-            if (Files.size(Path.of(row[0])) % 2 != 0) {
+            if (Files.size(row.path()) % 2 != 0) {
                 continue; // an odd-length data set cannot be cut into the even fragments dcmtk insists on
             }
             if (uids.add(s.sopInstanceUid())) {

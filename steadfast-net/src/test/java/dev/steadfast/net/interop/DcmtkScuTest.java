@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.FileMeta;
-import dev.steadfast.net.Peers;
+import dev.steadfast.testing.Corpus;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.net.TestScp;
 import dev.steadfast.net.assoc.AssociationConfig;
 import dev.steadfast.net.dimse.CMoveService;
@@ -53,16 +54,16 @@ class DcmtkScuTest {
         List<String> files = new ArrayList<>();
         List<String> pairs = new ArrayList<>();
         List<String> syntaxes = new ArrayList<>();
-        for (String[] row : Peers.corpus()) {
-            if (row[2].contains("no meta")) {
+        for (Corpus.Entry row : Corpus.wellFormed()) {
+            if (row.transferSyntax().contains("no meta")) {
                 continue; // storescu sends Part 10 files only
             }
-            files.add(row[0]);
-            if (!pairs.contains(row[3] + "\\" + row[1])) {
-                pairs.add(row[3] + "\\" + row[1]);
+            files.add(row.path().toString());
+            if (!pairs.contains(row.sopClassUid() + "\\" + row.transferSyntaxUid())) {
+                pairs.add(row.sopClassUid() + "\\" + row.transferSyntaxUid());
             }
-            if (!syntaxes.contains(row[1])) {
-                syntaxes.add(row[1]);
+            if (!syntaxes.contains(row.transferSyntaxUid())) {
+                syntaxes.add(row.transferSyntaxUid());
             }
         }
         Path cfg = storescuConfig(pairs, syntaxes);
@@ -135,10 +136,10 @@ class DcmtkScuTest {
     private static List<Path> someImages(int n) throws Exception {
         List<Path> out = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
-        for (String[] row : Peers.corpus()) {
-            Path p = Path.of(row[0]);
+        for (Corpus.Entry row : Corpus.wellFormed()) {
+            Path p = row.path();
             // explicit VR LE: what getscu and storescp accept by default, so nothing is converted on the way
-            if (row[3].startsWith("1.2.840.10008.5.1.4.1.1.") && row[1].equals("1.2.840.10008.1.2.1") && !row[2].contains("no meta") && out.size() < n
+            if (row.sopClassUid().startsWith("1.2.840.10008.5.1.4.1.1.") && row.transferSyntaxUid().equals("1.2.840.10008.1.2.1") && !row.transferSyntax().contains("no meta") && out.size() < n
                     && seen.add(meta(p).mediaStorageSopInstanceUid())) {
                 out.add(p);
             }

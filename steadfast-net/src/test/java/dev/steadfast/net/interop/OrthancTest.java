@@ -6,7 +6,7 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
-import dev.steadfast.net.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.net.TestScp;
 import dev.steadfast.net.assoc.AssociationConfig;
 import dev.steadfast.net.dimse.ClientOptions;

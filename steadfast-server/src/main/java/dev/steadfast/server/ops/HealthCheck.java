@@ -6,6 +6,7 @@ import dev.steadfast.archive.journal.IngestJournal;
 import dev.steadfast.archive.storage.replica.HealthMonitor;
 import dev.steadfast.archive.storage.replica.ReplicatedStorage;
 import dev.steadfast.archive.storage.replica.Target;
+import dev.steadfast.dicom.json.JsonOut;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -103,13 +104,13 @@ public final class HealthCheck {
             StringBuilder b = new StringBuilder("{\"status\":\"").append(status()).append("\",");
             b.append("\"index\":{\"reachable\":").append(indexReachable);
             if (indexError != null) {
-                b.append(",\"error\":").append(Json.quote(indexError));
+                b.append(",\"error\":").append(JsonOut.quote(indexError));
             }
             b.append("},\"journal\":{\"backlog\":").append(journalBacklog).append('}');
             TargetState first = targets.stream().filter(t -> t.totalBytes() >= 0).findFirst().orElse(null);
             b.append(",\"storage\":{\"writable\":").append(writable())
                     .append(",\"redundancy\":\"").append(fullRedundancy() ? "full" : "reduced").append('"')
-                    .append(",\"policy\":").append(Json.quote(policy))
+                    .append(",\"policy\":").append(JsonOut.quote(policy))
                     .append(",\"required\":").append(required)
                     .append(",\"usable\":").append(usableTargets())
                     .append(",\"freeBytes\":").append(first == null ? -1 : first.freeBytes())
@@ -119,7 +120,7 @@ public final class HealthCheck {
             for (int i = 0; i < targets.size(); i++) {
                 TargetState t = targets.get(i);
                 HealthStatus h = t.health();
-                b.append(i == 0 ? "" : ",").append("{\"name\":").append(Json.quote(h.name()))
+                b.append(i == 0 ? "" : ",").append("{\"name\":").append(JsonOut.quote(h.name()))
                         .append(",\"up\":").append(h.up())
                         .append(",\"circuit\":\"").append(h.state()).append('"')
                         .append(",\"consecutiveFailures\":").append(h.consecutiveFailures())
@@ -129,7 +130,7 @@ public final class HealthCheck {
                     b.append(",\"freeBytes\":").append(t.freeBytes()).append(",\"totalBytes\":").append(t.totalBytes());
                 }
                 if (!h.up() && h.lastError() != null) {
-                    b.append(",\"error\":").append(Json.quote(h.lastError()));
+                    b.append(",\"error\":").append(JsonOut.quote(h.lastError()));
                 }
                 b.append('}');
             }

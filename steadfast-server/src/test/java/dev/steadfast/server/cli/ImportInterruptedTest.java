@@ -5,7 +5,7 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.server.cli.ImportCommandTest.Run;
 import dev.steadfast.testing.Corpus;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -8,7 +8,7 @@ import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.server.Main;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.testing.Corpus;
 import java.io.OutputStream;
 import java.io.PrintWriter;

@@ -13,7 +13,7 @@ import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.Main;
 import dev.steadfast.server.config.ConfigLoader;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import java.io.PrintWriter;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;

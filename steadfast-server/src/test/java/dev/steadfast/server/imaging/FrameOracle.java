@@ -8,7 +8,7 @@ import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.DicomWriter;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.steadfast.server.imaging;
 
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.ReadOptions;
 import dev.steadfast.testing.Corpus;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

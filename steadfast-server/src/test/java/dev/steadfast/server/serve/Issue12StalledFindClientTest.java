@@ -10,7 +10,7 @@ import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,7 +6,7 @@ import dev.steadfast.dicom.UID;
 import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.server.testing.CliProcess;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;

@@ -9,7 +9,7 @@ import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;

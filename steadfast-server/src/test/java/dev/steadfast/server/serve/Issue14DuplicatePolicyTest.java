@@ -11,7 +11,7 @@ import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.ReadOptions;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -13,7 +13,7 @@ import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.testing.Corpus;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -7,7 +7,7 @@ import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.io.OutputStream;
 import java.net.URI;

@@ -14,7 +14,7 @@ import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.DimseResponse;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.OutputStream;

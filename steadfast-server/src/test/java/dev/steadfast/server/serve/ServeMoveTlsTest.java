@@ -16,7 +16,7 @@ import dev.steadfast.net.dimse.StoreSource;
 import dev.steadfast.server.config.ConfigLoader;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.testing.Corpus;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.testing.Corpus;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,8 +9,8 @@ import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.DimseResponse;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.S3Proxy;
 import dev.steadfast.server.testing.TestNodes;
+import dev.steadfast.testing.S3Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +61,7 @@ class ServeS3TargetTest {
     void quorumOneOfTwoKeepsAcknowledgingWhileS3IsDeadAndRepairsWhenItReturns() throws Exception {
         List<String> acknowledged = new ArrayList<>();
         try (S3Proxy s3 = S3Proxy.started(tmp.resolve("s3"))) {
-            s3.bucket("pacs");
+            s3.createBucket("pacs");
             Path data = tmp.resolve("data");
             String target = "s3://pacs/archive?endpoint=" + s3.endpoint() + "&access-key-id=" + S3Proxy.IDENTITY
                     + "&secret-access-key=" + S3Proxy.CREDENTIAL;

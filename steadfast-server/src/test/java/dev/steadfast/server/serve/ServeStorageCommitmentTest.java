@@ -17,7 +17,7 @@ import dev.steadfast.net.dimse.DimseServer;
 import dev.steadfast.net.dimse.ServiceRegistry;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.io.RandomAccessFile;
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
 package dev.steadfast.server.testing;
 
+import dev.steadfast.testing.Peers;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,101 +1,11 @@
 package dev.steadfast.server.testing;
 
-import dev.steadfast.testing.Corpus;
-import static org.junit.jupiter.api.Assertions.fail;
-
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
 /**
- * Real peers for tests: find dcmtk/Orthanc or skip (fail under CI=true), free ports, processes
- * started with TCP_NODELAY=1 and stopped by their PID only. (A copy of steadfast-net's test helper.)
+ * An alias of {@link dev.steadfast.testing.Peers} (its static methods and {@code Result} are
+ * inherited), kept so tests written against this old location on other branches still compile
+ * when merged. New tests import {@code dev.steadfast.testing.Peers}; delete this once none uses it.
  */
-public final class Peers {
+public final class Peers extends dev.steadfast.testing.Peers {
     private Peers() {
-    }
-
-    /** Absolute path of an executable on PATH (or an absolute path), else skip. */
-    public static String tool(String name) {
-        if (name.startsWith("/")) {
-            Corpus.requireOrSkip(Files.isExecutable(Path.of(name)), "tool " + name);
-            return name;
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, name);
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        Corpus.requireOrSkip(false, "tool " + name);
-        return null;
-    }
-
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
-    }
-
-    /** Starts a process with TCP_NODELAY=1; output goes to {@code log}. */
-    public static Process start(List<String> command, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("TCP_NODELAY", "1");
-        return pb.start();
-    }
-
-    public record Result(int exitCode, String output) {
-    }
-
-    /** Runs a process to completion (TCP_NODELAY=1) and returns its exit code and output. */
-    public static Result run(List<String> command, long timeoutSeconds) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("peer", ".log");
-        try {
-            Process p = start(command, log);
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                stop(p);
-                fail("timed out after " + timeoutSeconds + " s: " + String.join(" ", command) + "\n" + Files.readString(log));
-            }
-            return new Result(p.exitValue(), Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)); // peers print raw bytes in any character set
-        } finally {
-            Files.deleteIfExists(log);
-        }
-    }
-
-    /** Stops a process we started, by its PID only. */
-    public static void stop(Process p) {
-        if (p == null) {
-            return;
-        }
-        p.destroy();
-        try {
-            if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Waits until something listens on 127.0.0.1:port (or the process died). */
-    public static void awaitPort(int port, Process p, long timeoutMillis) throws InterruptedException {
-        long end = System.currentTimeMillis() + timeoutMillis;
-        while (System.currentTimeMillis() < end) {
-            if (p != null && !p.isAlive()) {
-                fail("process exited with " + p.exitValue() + " before listening on " + port);
-            }
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(20);
-            }
-        }
-        fail("nothing listens on port " + port + " after " + timeoutMillis + " ms");
     }
 }

@@ -3,6 +3,7 @@ package dev.steadfast.server.testing;
 import dev.steadfast.server.config.ConfigLoader;
 import dev.steadfast.server.config.ServeConfig;
 import dev.steadfast.server.node.ArchiveNode;
+import dev.steadfast.testing.SharedPostgres;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ public final class TestNodes {
 
     /** The index URL for a node: SQLite in {@code data}, or a new embedded PostgreSQL database. */
     public static String indexUrl(Db db, Path data) {
-        return db == Db.SQLITE ? "jdbc:sqlite:" + data.resolve("index.db").toAbsolutePath() : EmbeddedPostgres.freshDatabase();
+        return db == Db.SQLITE ? "jdbc:sqlite:" + data.resolve("index.db").toAbsolutePath() : SharedPostgres.freshDatabase();
     }
 
     public static ServeConfig config(Path data, String indexUrl, Map<String, String> extra, List<String> remoteAes) {

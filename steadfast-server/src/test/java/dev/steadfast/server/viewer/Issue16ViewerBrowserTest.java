@@ -4,7 +4,7 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.io.TempDir;

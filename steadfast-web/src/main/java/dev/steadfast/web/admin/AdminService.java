@@ -11,13 +11,16 @@ import dev.steadfast.archive.query.QueryLimitException;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
+import dev.steadfast.dicom.json.JsonOut;
 import dev.steadfast.web.http.Exchange;
 import dev.steadfast.web.http.HttpError;
 import dev.steadfast.web.http.Route;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -75,24 +78,25 @@ public final class AdminService {
     void statistics(Exchange x) throws IOException {
         ArchiveStatistics.Counts c = api.statistics().count();
         AdminApi.StorageState s = api.storage().get();
-        JsonText j = new JsonText().begin()
+        StringWriter body = new StringWriter();
+        JsonOut j = new JsonOut(body, false).beginObject()
                 .field("patients", c.patients())
                 .field("studies", c.studies())
                 .field("series", c.series())
                 .field("instances", c.instances())
                 .field("storedBytes", c.bytes())
-                .beginObject("journal").field("backlog", s.journalBacklog()).end()
-                .beginObject("storage").field("policy", s.policy()).beginArray("targets");
+                .key("journal").beginObject().field("backlog", s.journalBacklog()).endObject()
+                .key("storage").beginObject().field("policy", s.policy()).key("targets").beginArray();
         for (AdminApi.TargetState t : s.targets()) {
-            j.begin().field("name", t.name()).field("up", t.up()).field("circuit", t.circuit())
+            j.beginObject().field("name", t.name()).field("up", t.up()).field("circuit", t.circuit())
                     .field("pendingRepairs", t.pendingRepairs());
             if (t.totalBytes() >= 0) {
                 j.field("freeBytes", t.freeBytes()).field("totalBytes", t.totalBytes());
             }
-            j.end();
+            j.endObject();
         }
-        j.endArray().end().end();
-        send(x, 200, j);
+        j.endArray().endObject().endObject();
+        send(x, 200, body);
     }
 
     void studies(Exchange x) throws IOException {
@@ -128,38 +132,40 @@ public final class AdminService {
             }
         }
         StudyCatalog.Page page = api.catalog().list(filters, sort, descending, offset, limit);
-        JsonText j = new JsonText().begin()
+        StringWriter body = new StringWriter();
+        JsonOut j = new JsonOut(body, false).beginObject()
                 .field("total", page.total())
                 .field("offset", offset)
                 .field("limit", limit)
                 .field("sort", sort == StudyCatalog.Sort.RECEIVED ? "received" : "studyDate")
                 .field("order", descending ? "desc" : "asc")
-                .beginArray("studies");
+                .key("studies").beginArray();
         for (StudyCatalog.StudySummary s : page.studies()) {
-            study(j.begin(), s).end();
+            study(j.beginObject(), s).endObject();
         }
-        j.endArray().end();
-        send(x, 200, j);
+        j.endArray().endObject();
+        send(x, 200, body);
     }
 
     void study(Exchange x) throws IOException {
         String uid = x.pathParam("study");
         StudyCatalog.StudyDetails d = api.catalog().study(uid)
                 .orElseThrow(() -> HttpError.notFound("no study " + uid));
-        JsonText j = study(new JsonText().begin(), d.study()).beginArray("series");
+        StringWriter body = new StringWriter();
+        JsonOut j = study(new JsonOut(body, false).beginObject(), d.study()).key("series").beginArray();
         for (StudyCatalog.SeriesSummary s : d.series()) {
-            j.begin().field("seriesInstanceUID", s.seriesUid())
+            j.beginObject().field("seriesInstanceUID", s.seriesUid())
                     .field("seriesNumber", s.number())
                     .field("modality", s.modality())
                     .field("seriesDescription", s.description())
                     .field("bodyPartExamined", s.bodyPart())
                     .field("numberOfInstances", s.instances())
                     .field("sizeBytes", s.bytes())
-                    .time("lastReceived", s.lastReceived())
-                    .end();
+                    .field("lastReceived", time(s.lastReceived()))
+                    .endObject();
         }
-        j.endArray().end();
-        send(x, 200, j);
+        j.endArray().endObject();
+        send(x, 200, body);
     }
 
     void delete(Exchange x) throws IOException {
@@ -188,30 +194,41 @@ public final class AdminService {
         api.audit().deleted(new dev.steadfast.archive.audit.AuditEvents.Actor(x.user() == null ? "anonymous" : x.user(),
                         x.remoteAddress()),
                 new dev.steadfast.archive.audit.AuditEvents.StudyRef(r.studyUid(), null, null, java.util.Map.of()), reason.strip());
-        send(x, 200, new JsonText().begin()
+        StringWriter body = new StringWriter();
+        new JsonOut(body, false).beginObject()
                 .field("studyInstanceUID", r.studyUid())
                 .field("deleted", true)
                 .field("numberOfSeries", r.seriesUids().size())
                 .field("numberOfInstances", r.sopUids().size())
                 .field("sizeBytes", r.bytes())
-                .time("deletedAt", r.deletedAt())
+                .field("deletedAt", time(r.deletedAt()))
                 .field("deletedBy", who)
                 .field("reason", reason.strip())
                 .field("copiesLeftForScrub", r.storageFailures())
-                .end());
+                .endObject();
+        send(x, 200, body);
     }
 
-    private static JsonText study(JsonText j, StudyCatalog.StudySummary s) {
-        return j.field("studyInstanceUID", s.studyUid())
+    private static JsonOut study(JsonOut j, StudyCatalog.StudySummary s) throws IOException {
+        j.field("studyInstanceUID", s.studyUid())
                 .field("studyDate", s.date())
                 .field("studyTime", s.time())
                 .field("studyDescription", s.description())
-                .strings("modalities", s.modalities())
+                .key("modalities").beginArray();
+        for (String m : s.modalities()) {
+            j.string(m);
+        }
+        return j.endArray()
                 .field("numberOfSeries", s.series())
                 .field("numberOfInstances", s.instances())
                 .field("sizeBytes", s.bytes())
-                .time("firstReceived", s.firstReceived())
-                .time("lastReceived", s.lastReceived());
+                .field("firstReceived", time(s.firstReceived()))
+                .field("lastReceived", time(s.lastReceived()));
+    }
+
+    /** Epoch milliseconds as an ISO-8601 UTC instant; 0 or less (never) as null. */
+    private static String time(long epochMillis) {
+        return epochMillis <= 0 ? null : Instant.ofEpochMilli(epochMillis).toString();
     }
 
     private static int number(String name, String v, int min, int max) {
@@ -226,7 +243,7 @@ public final class AdminService {
         throw HttpError.badRequest(name + " must be a whole number from " + min + " to " + max + ", not '" + v + "'");
     }
 
-    private static void send(Exchange x, int status, JsonText body) throws IOException {
+    private static void send(Exchange x, int status, StringWriter body) throws IOException {
         x.status(status);
         x.setHeader("Cache-Control", "no-store");
         try (OutputStream out = x.open("application/json", true)) {

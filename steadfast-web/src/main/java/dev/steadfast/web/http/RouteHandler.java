@@ -1,5 +1,7 @@
 package dev.steadfast.web.http;
 
+import dev.steadfast.dicom.json.JsonOut;
+
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -170,7 +172,7 @@ public final class RouteHandler extends Handler.Abstract {
             if (status == 405) {
                 ex.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
             }
-            String body = "{\"status\":" + status + ",\"message\":" + jsonString(message) + "}";
+            String body = "{\"status\":" + status + ",\"message\":" + JsonOut.quote(message) + "}";
             try (OutputStream out = ex.open("application/json", false)) {
                 out.write(body.getBytes(StandardCharsets.UTF_8));
             }
@@ -178,23 +180,5 @@ public final class RouteHandler extends Handler.Abstract {
         } catch (IOException | RuntimeException e) {
             callback.failed(e);
         }
-    }
-
-    static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 }

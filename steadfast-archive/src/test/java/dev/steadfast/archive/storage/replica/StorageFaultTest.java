@@ -19,9 +19,9 @@ import dev.steadfast.archive.storage.FileSystemStorage;
 import dev.steadfast.archive.storage.StorageKey;
 import dev.steadfast.archive.storage.s3.S3Config;
 import dev.steadfast.archive.storage.s3.S3Storage;
-import dev.steadfast.archive.testing.S3Proxy;
 import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.UID;
+import dev.steadfast.testing.S3Proxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,7 +74,8 @@ class StorageFaultTest {
 
     private IngestService setUp(WritePolicy policy) throws IOException {
         proxy = S3Proxy.started(dir.resolve("s3"));
-        S3Config config = proxy.bucket("archive").withTimeout(Duration.ofSeconds(5));
+        S3Config config = S3Config.of(proxy.endpoint(), proxy.createBucket("archive"), S3Proxy.IDENTITY, S3Proxy.CREDENTIAL)
+                .withTimeout(Duration.ofSeconds(5));
         s3 = new S3Storage(config);
         FileSystemStorage fs = new FileSystemStorage(dir.resolve("fs"));
         storage = new ReplicatedStorage(List.of(

@@ -6,7 +6,7 @@ import dev.steadfast.archive.storage.StorageEntry;
 import dev.steadfast.archive.storage.StorageException;
 import dev.steadfast.archive.storage.StorageKey;
 import dev.steadfast.archive.storage.StoredObject;
-import dev.steadfast.archive.testing.S3Proxy;
+import dev.steadfast.testing.S3Proxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -42,7 +43,8 @@ class S3StorageTest {
     void start() throws IOException {
         dir = Files.createTempDirectory("steadfast-s3-test");
         proxy = S3Proxy.started(dir);
-        config = proxy.bucket("archive").withPartSize(S3Config.MIN_PART_SIZE);
+        config = S3Config.of(proxy.endpoint(), proxy.createBucket("archive"), S3Proxy.IDENTITY, S3Proxy.CREDENTIAL)
+                .withTimeout(Duration.ofSeconds(10)).withPartSize(S3Config.MIN_PART_SIZE);
         s3 = new S3Storage(config);
     }
 

@@ -12,7 +12,7 @@ import dev.steadfast.dicom.io.FileMeta;
 import dev.steadfast.dicom.io.FileMetaBuilder;
 import dev.steadfast.dicom.json.DicomJsonWriter;
 import dev.steadfast.server.Main;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.testing.Corpus;
 import java.io.BufferedInputStream;
 import java.io.InputStream;

@@ -1,7 +1,4 @@
-package dev.steadfast.server.testing;
-
-import dev.steadfast.archive.storage.s3.S3Config;
-import software.amazon.awssdk.services.s3.S3Client;
+package dev.steadfast.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -15,10 +12,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Copied from steadfast-archive's test tree (test classes are not shared between modules).
- * A real S3 server (s3proxy 4.1.0, filesystem provider) in its own process on a free loopback
- * port. The jar is copied to target/s3proxy by the build. {@link #kill()} is kill -9 of that one
- * process; {@link #start()} again brings it back on the same port with the same data.
+ * A real S3 server (s3proxy, filesystem provider) in its own process on a free loopback port,
+ * for the archive's and the server's tests. The build copies the jar to target/s3proxy (the
+ * parent pom's s3proxy execution) and names it in {@code steadfast.s3proxy.jar}. {@link #kill()}
+ * is kill -9 of that one process; {@link #start()} again brings it back on the same port with
+ * the same data.
  */
 public final class S3Proxy implements AutoCloseable {
     public static final String IDENTITY = "local-identity";
@@ -104,13 +102,14 @@ public final class S3Proxy implements AutoCloseable {
 
     public int port() { return port; }
 
-    /** Creates a bucket and returns a path-style config for it. */
-    public S3Config bucket(String name) {
-        S3Config c = S3Config.of(endpoint(), name, IDENTITY, CREDENTIAL).withTimeout(Duration.ofSeconds(10));
-        try (S3Client client = dev.steadfast.archive.storage.s3.S3Storage.clientBuilder(c).build()) {
-            client.createBucket(b -> b.bucket(name));
-        }
-        return c;
+    /**
+     * Creates a bucket and returns its name. The filesystem provider keeps a bucket as a folder
+     * under its base directory, so this works whether or not the server is running, and needs no
+     * S3 client here (the module depends on no Steadfast code and no SDK).
+     */
+    public String createBucket(String name) throws IOException {
+        Files.createDirectories(dir.resolve("data").resolve(name));
+        return name;
     }
 
     private static void sleep(long ms) {

