@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steadfast.dicom.UID;
-import dev.steadfast.net.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.net.TestScp;
 import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;

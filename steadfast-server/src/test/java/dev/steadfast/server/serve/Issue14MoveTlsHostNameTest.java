@@ -12,7 +12,7 @@ import dev.steadfast.net.dimse.DimseResponse;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.config.ConfigLoader;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import dev.steadfast.net.pdu.PduWriter;
 import dev.steadfast.net.pdu.PresentationContextRq;
 import dev.steadfast.net.pdu.UserInformation;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.io.IOException;
 import java.io.InputStream;

@@ -16,7 +16,7 @@ import dev.steadfast.net.dimse.Status;
 import dev.steadfast.net.pdu.AAssociateRj;
 import dev.steadfast.net.pdu.UserIdentityRq;
 import dev.steadfast.server.node.ArchiveNode;
-import dev.steadfast.server.testing.Peers;
+import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
 import java.io.OutputStream;
 import java.nio.file.Files;
