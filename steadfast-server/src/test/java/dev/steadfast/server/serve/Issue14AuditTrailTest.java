@@ -70,8 +70,8 @@ class Issue14AuditTrailTest {
                         "http://127.0.0.1:" + node.httpPort() + "/dicom-web/studies?PatientID=PID-AUDIT-1")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(qido.statusCode()).isEqualTo(200);
-                dev.steadfast.server.testing.Peers.Result find = dev.steadfast.server.testing.Peers.run(List.of(
-                        dev.steadfast.server.testing.Peers.tool("findscu"), "-S", "-aet", "WORKSTATION", "-aec", "STEADFAST",
+                dev.steadfast.testing.Peers.Result find = dev.steadfast.testing.Peers.run(List.of(
+                        dev.steadfast.testing.Peers.tool("findscu"), "-S", "-aet", "WORKSTATION", "-aec", "STEADFAST",
                         "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=PID-AUDIT-1", "-k", "StudyInstanceUID",
                         "127.0.0.1", String.valueOf(node.dicomPort())), 60);
                 assertThat(find.exitCode()).as(find.output()).isZero();
