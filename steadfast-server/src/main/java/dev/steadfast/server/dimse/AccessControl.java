@@ -80,9 +80,20 @@ public final class AccessControl {
         return config.trustedNetworks().stream().anyMatch(n -> n.matches(peer));
     }
 
+    private dev.steadfast.archive.audit.AccessAudit audit = dev.steadfast.archive.audit.AccessAudit.NONE;
+
+    /** Reports every refusal to the audit trail as a security alert (set once, at wiring). */
+    public AccessControl audited(dev.steadfast.archive.audit.AccessAudit a) {
+        this.audit = a;
+        return this;
+    }
+
     /** Throws 0124 Refused: Not Authorized when the request's caller may not use {@code service}. */
     public void check(Service service, DimseRequest rq) throws DimseException {
         if (!permits(service, rq.callingAeTitle(), rq.peerAddress(), rq.verifiedUser())) {
+            audit.refused(new dev.steadfast.archive.audit.AuditEvents.Actor(rq.callingAeTitle(), rq.remoteAddress()), false,
+                    rq.type().name().replace("_RQ", "").replace('_', '-') + " refused: AE not authorized to "
+                            + service.name().toLowerCase(java.util.Locale.ROOT), java.util.Map.of());
             throw StatusTable.notAuthorized(rq.callingAeTitle(), service.name().toLowerCase(java.util.Locale.ROOT));
         }
     }

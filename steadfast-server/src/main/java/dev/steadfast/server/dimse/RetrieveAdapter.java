@@ -61,6 +61,37 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
         this.destinations = destinations;
     }
 
+    private dev.steadfast.archive.audit.AccessAudit audit = dev.steadfast.archive.audit.AccessAudit.NONE;
+
+    /** Reports every C-GET and C-MOVE to the audit trail (set once, at wiring). */
+    public RetrieveAdapter audited(dev.steadfast.archive.audit.AccessAudit a) {
+        this.audit = a;
+        return this;
+    }
+
+    /**
+     * One "DICOM Instances Transferred" (read) per study about to be sent: to the requestor (C-GET) or to the
+     * move destination (C-MOVE). Recorded as the retrieve starts; how each sub-operation ended is the C-GET/C-MOVE
+     * response's to report.
+     */
+    private void audit(DimseRequest rq, List<StoredInstance> found) {
+        Map<String, Map<String, Integer>> byStudy = new LinkedHashMap<>();
+        for (StoredInstance i : found) {
+            byStudy.computeIfAbsent(i.studyUid(), k -> new LinkedHashMap<>()).merge(i.record().sopClassUid(), 1, Integer::sum);
+        }
+        var requestor = new dev.steadfast.archive.audit.AuditEvents.Actor(rq.callingAeTitle(), rq.remoteAddress());
+        var destination = rq.type() == Dimse.C_GET_RQ ? requestor
+                : new dev.steadfast.archive.audit.AuditEvents.Actor(rq.moveDestination(), moveHost(rq.moveDestination()));
+        List<dev.steadfast.archive.audit.AuditEvents.StudyRef> studies = new ArrayList<>();
+        byStudy.forEach((s, classes) -> studies.add(new dev.steadfast.archive.audit.AuditEvents.StudyRef(s, null, null, classes)));
+        audit.retrieved(requestor, destination, studies, false, null);
+    }
+
+    private String moveHost(String aeTitle) {
+        RemoteAeConfig r = aeTitle == null ? null : destinations.apply(aeTitle);
+        return r == null ? null : r.host();
+    }
+
     @Override
     public MoveDestination destination(String aeTitle) throws DimseException {
         RemoteAeConfig r = destinations.apply(aeTitle);
@@ -86,6 +117,7 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
         } catch (IndexException e) {
             throw StatusTable.toDimse(e);
         }
+        audit(rq, found);
         List<StoreSource> out = new ArrayList<>(found.size());
         for (StoredInstance i : found) {
             out.add(new StoredInstanceSource(engine, i, transcoding));

@@ -38,12 +38,7 @@ public final class StoreAdapter implements CStoreService {
 
     @Override
     public Status store(DimseRequest rq, InputStream data) throws DimseException {
-        try {
-            access.check(AccessConfig.Service.STORE, rq);
-        } catch (DimseException refused) {
-            audit.refused(new Actor(rq.callingAeTitle(), rq.remoteAddress()), false, "C-STORE refused: AE may not store", Map.of());
-            throw refused;
-        }
+        access.check(AccessConfig.Service.STORE, rq); // a refusal is audited there
         StoreResult r;
         try {
             r = ingest.store(data, rq.transferSyntaxUid(), rq.callingAeTitle());

@@ -153,7 +153,8 @@ public final class ArchiveNode implements AutoCloseable {
         RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         AccessControl access = new AccessControl(config.access(),
-                config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()));
+                config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()))
+                .audited(audit);
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
                 .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access, audit))
@@ -258,7 +259,7 @@ public final class ArchiveNode implements AutoCloseable {
 
     private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, AccessControl access,
                                             Function<String, RemoteAeConfig> peers) {
-        return new RetrieveAdapter(r, q, m, access, peers, tls, transcoding);
+        return new RetrieveAdapter(r, q, m, access, peers, tls, transcoding).audited(audit);
     }
 
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */

@@ -47,7 +47,7 @@ class Issue14AuditTrailTest {
             String study = Instances.uid();
             String sop1 = Instances.uid();
             Map<String, String> options = Map.of("audit.syslog", "udp://127.0.0.1:" + collector.udpPort,
-                    "audit.site-id", "TEST-HOSPITAL", "api.delete-enabled", "true");
+                    "audit.site-id", "TEST-HOSPITAL", "api.delete-enabled", "true", "access.find", "WORKSTATION");
             try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), options, List.of())) {
                 try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), new ClientOptions().callingAeTitle("CT_ROOM_7")
                         .calledAeTitle("STEADFAST").propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian))) {
@@ -75,6 +75,17 @@ class Issue14AuditTrailTest {
                         "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=PID-AUDIT-1", "-k", "StudyInstanceUID",
                         "127.0.0.1", String.valueOf(node.dicomPort())), 60);
                 assertThat(find.exitCode()).as(find.output()).isZero();
+                Path got = Files.createDirectories(tmp.resolve("got"));
+                dev.steadfast.testing.Peers.Result get = dev.steadfast.testing.Peers.run(List.of(
+                        dev.steadfast.testing.Peers.tool("getscu"), "-S", "-aet", "WORKSTATION", "-aec", "STEADFAST",
+                        "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "-od", got.toString(),
+                        "127.0.0.1", String.valueOf(node.dicomPort())), 60);
+                assertThat(get.exitCode()).as(get.output()).isZero();
+                // An AE the configuration does not let query: refused (0124) and a security alert.
+                dev.steadfast.testing.Peers.Result intruder = dev.steadfast.testing.Peers.run(List.of(
+                        dev.steadfast.testing.Peers.tool("findscu"), "-S", "-aet", "INTRUDER", "-aec", "STEADFAST",
+                        "-k", "QueryRetrieveLevel=STUDY", "-k", "PatientID=PID-AUDIT-1",
+                        "127.0.0.1", String.valueOf(node.dicomPort())), 60);
                 HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + node.httpPort() + "/api/studies/" + study + "?reason=wrong+patient"))
                         .DELETE().build(), HttpResponse.BodyHandlers.ofString());
@@ -90,7 +101,7 @@ class Issue14AuditTrailTest {
             for (String xml : records) {
                 assertThat(AuditSchema.problems(xml)).as(xml).isEmpty();
             }
-            assertThat(records).hasSize(8);
+            assertThat(records).hasSize(10);
             assertThat(records.get(0)).contains("csd-code=\"110120\""); // application start
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"C\"",
                     "UserID=\"CT_ROOM_7\"", "NetworkAccessPointID=\"127.0.0.1\"", "ParticipantObjectID=\"" + study + "\"",
@@ -103,6 +114,10 @@ class Issue14AuditTrailTest {
                     "<ParticipantObjectQuery>"));
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110112\"", "UserID=\"WORKSTATION\"",
                     "ParticipantObjectID=\"" + UID.StudyRootQueryRetrieveInformationModelFind + "\""));
+            assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"R\"",
+                    "UserID=\"WORKSTATION\"", "ParticipantObjectID=\"" + study + "\"", "NumberOfInstances=\"2\""));
+            assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110113\"", "UserID=\"INTRUDER\"",
+                    "C-FIND refused"));
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110105\"", "EventActionCode=\"D\"",
                     "ParticipantObjectID=\"" + study + "\"", "wrong patient"));
             assertThat(records.get(records.size() - 1)).contains("csd-code=\"110121\""); // application stop
