@@ -50,6 +50,50 @@ final class MetadataStow {
     private final IngestService ingest;
     private final String sourceName;
 
+    /**
+     * The metadata part is parsed in memory (every data set of the request at once), so it is bounded: bulk data
+     * belongs in its own parts, which go to disk. 64 MiB is about 100,000 instances' worth of header JSON.
+     */
+    static final long MAX_METADATA_BYTES = 64L << 20;
+
+    /** Counts what the JSON parser reads and stops it past the limit (issue 14: memory bounds for JSON metadata). */
+    static final class MetadataLimit extends java.io.FilterInputStream {
+        static final class TooLarge extends IOException {
+            private static final long serialVersionUID = 1L;
+
+            TooLarge(long limit) {
+                super("the application/dicom+json metadata part is larger than " + (limit >> 20)
+                        + " MiB; send bulk data as separate parts, or fewer instances per request");
+            }
+        }
+
+        private final long limit;
+        private long count;
+
+        MetadataLimit(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++count > limit) {
+                throw new TooLarge(limit);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            if (n > 0 && (count += n) > limit) {
+                throw new TooLarge(limit);
+            }
+            return n;
+        }
+    }
+
     MetadataStow(IngestService ingest, String sourceName) {
         this.ingest = ingest;
         this.sourceName = sourceName;
@@ -76,14 +120,16 @@ final class MetadataStow {
         Map<Object, Reference> markers = new IdentityHashMap<>();
         List<Dataset> instances;
         try {
-            instances = DicomJsonReader.readArray(new BufferedReader(new InputStreamReader(first.body(),
-                    StandardCharsets.UTF_8)), (path, vr, uri) -> {
+            instances = DicomJsonReader.readArray(new BufferedReader(new InputStreamReader(
+                    new MetadataLimit(first.body(), MAX_METADATA_BYTES), StandardCharsets.UTF_8)), (path, vr, uri) -> {
                         byte[] marker = new byte[0];
                         markers.put(marker, new Reference(uri, vr));
                         return marker;
                     });
         } catch (DicomJsonException e) {
             throw HttpError.badRequest("the metadata part is not valid DICOM JSON: " + e.getMessage());
+        } catch (MetadataLimit.TooLarge e) {
+            throw new HttpError(413, e.getMessage());
         }
         Map<String, List<Spooled>> parts = new HashMap<>();
         List<Path> temps = new ArrayList<>();
