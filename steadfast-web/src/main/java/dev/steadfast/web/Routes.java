@@ -41,20 +41,33 @@ final class Routes {
                 Route.of("GET", STUDY, wado::retrieve),
                 Route.of("GET", SERIES, wado::retrieve),
                 Route.of("GET", INSTANCE, wado::retrieve),
-                Route.of("GET", STUDY + "/metadata", wado::metadata),
-                Route.of("GET", SERIES + "/metadata", wado::metadata),
-                Route.of("GET", INSTANCE + "/metadata", wado::metadata),
-                Route.of("GET", FRAMES, frames::frames),
-                Route.of("GET", INSTANCE + "/bulkdata/{path*}", frames::bulkdata),
-                Route.of("GET", STUDY + "/rendered", rendered::rendered),
-                Route.of("GET", SERIES + "/rendered", rendered::rendered),
-                Route.of("GET", INSTANCE + "/rendered", rendered::rendered),
-                Route.of("GET", FRAMES + "/rendered", rendered::rendered),
-                Route.of("GET", STUDY + "/thumbnail", rendered::thumbnail),
-                Route.of("GET", SERIES + "/thumbnail", rendered::thumbnail),
-                Route.of("GET", INSTANCE + "/thumbnail", rendered::thumbnail),
-                Route.of("GET", FRAMES + "/thumbnail", rendered::thumbnail),
+                Route.of("GET", STUDY + "/metadata", viewed(wado::metadata, s, "metadata")),
+                Route.of("GET", SERIES + "/metadata", viewed(wado::metadata, s, "metadata")),
+                Route.of("GET", INSTANCE + "/metadata", viewed(wado::metadata, s, "metadata")),
+                Route.of("GET", FRAMES, viewed(frames::frames, s, "frames")),
+                Route.of("GET", INSTANCE + "/bulkdata/{path*}", viewed(frames::bulkdata, s, "bulkdata")),
+                Route.of("GET", STUDY + "/rendered", viewed(rendered::rendered, s, "rendered")),
+                Route.of("GET", SERIES + "/rendered", viewed(rendered::rendered, s, "rendered")),
+                Route.of("GET", INSTANCE + "/rendered", viewed(rendered::rendered, s, "rendered")),
+                Route.of("GET", FRAMES + "/rendered", viewed(rendered::rendered, s, "rendered")),
+                Route.of("GET", STUDY + "/thumbnail", viewed(rendered::thumbnail, s, "thumbnail")),
+                Route.of("GET", SERIES + "/thumbnail", viewed(rendered::thumbnail, s, "thumbnail")),
+                Route.of("GET", INSTANCE + "/thumbnail", viewed(rendered::thumbnail, s, "thumbnail")),
+                Route.of("GET", FRAMES + "/thumbnail", viewed(rendered::thumbnail, s, "thumbnail")),
                 // WADO-URI (9)
-                Route.of("GET", "/wado", wadoUri::get));
+                Route.of("GET", "/wado", viewed(wadoUri::get, s, "wado-uri")));
+    }
+
+    /** A viewer read, reported to the audit trail once it was answered (gathered per requestor and study there). */
+    private static Route.Service viewed(Route.Service service, ArchiveServices s, String what) {
+        return x -> {
+            service.handle(x);
+            String study = x.pathParamOrNull("study");
+            if (study == null) {
+                study = x.queryParam("studyUID"); // WADO-URI
+            }
+            s.audit().viewed(new dev.steadfast.archive.audit.AuditEvents.Actor(x.user() == null ? "DICOMWEB" : x.user(),
+                    x.remoteAddress()), study, what);
+        };
     }
 }

@@ -24,6 +24,9 @@ public interface AccessAudit {
                               String outcome) {}
 
         @Override
+        public void viewed(Actor requestor, String studyUid, String what) {}
+
+        @Override
         public void deleted(Actor user, StudyRef study, String reason) {}
 
         @Override
@@ -41,6 +44,12 @@ public interface AccessAudit {
 
     /** Instances sent to {@code destination} (WADO-RS: the requestor itself): one message per study. */
     void retrieved(Actor requestor, Actor destination, java.util.List<StudyRef> studies, boolean failed, String outcome);
+
+    /**
+     * Part of a study read by a viewer (frames, rendered images, thumbnails, metadata, bulk data, WADO-URI): many
+     * small requests, gathered per requestor and study into one "DICOM Instances Transferred" (read) message.
+     */
+    void viewed(Actor requestor, String studyUid, String what);
 
     void deleted(Actor user, StudyRef study, String reason);
 

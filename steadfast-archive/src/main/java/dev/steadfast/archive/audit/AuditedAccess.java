@@ -22,6 +22,20 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
     private final AuditTrail trail;
     private final String archive;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    private final Map<String, Viewed> viewed = new LinkedHashMap<>();
+
+    /** Viewer reads of one study by one requestor, counted by kind until the requestor goes quiet. */
+    private static final class Viewed {
+        final Actor requestor;
+        final String studyUid;
+        final Map<String, Integer> requests = new LinkedHashMap<>();
+        long last;
+
+        Viewed(Actor requestor, String studyUid) {
+            this.requestor = requestor;
+            this.studyUid = studyUid;
+        }
+    }
     private final Thread flusher;
     private volatile boolean closed;
 
@@ -55,6 +69,19 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
             Pending p = pending.computeIfAbsent(key, k -> new Pending(source, r.studyUid(), r.patientId(), r.patientName()));
             p.sopClasses.merge(r.sopClassUid(), 1, Integer::sum);
             p.last = System.nanoTime();
+        }
+    }
+
+    @Override
+    public void viewed(Actor requestor, String studyUid, String what) {
+        if (studyUid == null || studyUid.isEmpty()) {
+            return;
+        }
+        String key = requestor.id() + '\u0000' + requestor.address() + '\u0000' + studyUid;
+        synchronized (pending) {
+            Viewed v = viewed.computeIfAbsent(key, k -> new Viewed(requestor, studyUid));
+            v.requests.merge(what, 1, Integer::sum);
+            v.last = System.nanoTime();
         }
     }
 
@@ -99,8 +126,17 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
     /** Writes what has been quiet long enough (or everything). */
     void flush(boolean all) {
         List<Pending> due = new ArrayList<>();
+        List<Viewed> seen = new ArrayList<>();
         long now = System.nanoTime();
         synchronized (pending) {
+            var vit = viewed.values().iterator();
+            while (vit.hasNext()) {
+                Viewed v = vit.next();
+                if (all || now - v.last >= QUIET) {
+                    seen.add(v);
+                    vit.remove();
+                }
+            }
             var it = pending.values().iterator();
             while (it.hasNext()) {
                 Pending p = it.next();
@@ -109,6 +145,12 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
                     it.remove();
                 }
             }
+        }
+        for (Viewed v : seen) {
+            StringBuilder text = new StringBuilder("viewed:");
+            v.requests.forEach((what, n) -> text.append(' ').append(what).append(" x").append(n));
+            trail.record(AuditEvents.instancesRetrieved(v.requestor, archive, v.requestor,
+                    new StudyRef(v.studyUid, null, null, Map.of()), false, text.toString()));
         }
         for (Pending p : due) {
             trail.record(AuditEvents.instancesStored(p.source, archive,

@@ -66,6 +66,11 @@ class Issue14AuditTrailTest {
                         .header("Accept", "multipart/related; type=\"application/dicom\"").build(),
                         HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(wado.statusCode()).isEqualTo(200);
+                for (String read : List.of("/metadata", "/metadata")) { // a viewer's many small reads: one record
+                    assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + node.httpPort() + "/dicom-web/studies/" + study + read)).build(),
+                            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+                }
                 HttpResponse<String> qido = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + node.httpPort() + "/dicom-web/studies?PatientID=PID-AUDIT-1")).build(),
                         HttpResponse.BodyHandlers.ofString());
@@ -101,7 +106,7 @@ class Issue14AuditTrailTest {
             for (String xml : records) {
                 assertThat(AuditSchema.problems(xml)).as(xml).isEmpty();
             }
-            assertThat(records).hasSize(10);
+            assertThat(records).hasSize(11);
             assertThat(records.get(0)).contains("csd-code=\"110120\""); // application start
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"C\"",
                     "UserID=\"CT_ROOM_7\"", "NetworkAccessPointID=\"127.0.0.1\"", "ParticipantObjectID=\"" + study + "\"",
@@ -118,6 +123,8 @@ class Issue14AuditTrailTest {
                     "UserID=\"WORKSTATION\"", "ParticipantObjectID=\"" + study + "\"", "NumberOfInstances=\"2\""));
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110113\"", "UserID=\"INTRUDER\"",
                     "C-FIND refused"));
+            assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"R\"",
+                    "viewed: metadata x2", "ParticipantObjectID=\"" + study + "\""));
             assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110105\"", "EventActionCode=\"D\"",
                     "ParticipantObjectID=\"" + study + "\"", "wrong patient"));
             assertThat(records.get(records.size() - 1)).contains("csd-code=\"110121\""); // application stop
