@@ -91,7 +91,12 @@ public final class DicomWebServer implements AutoCloseable {
      * signs in itself. Call before {@link #start}.
      */
     public DicomWebServer withViewer(Path dist) {
-        jetty.setHandler(new ViewerHandler(jetty.getHandler(), dist, config.contextPath()));
+        return withViewer(dist, null);
+    }
+
+    /** As {@link #withViewer(Path)}, the viewer signing its user in with OIDC ({@code signIn}, null: no sign-in). */
+    public DicomWebServer withViewer(Path dist, ViewerSignIn signIn) {
+        jetty.setHandler(new ViewerHandler(jetty.getHandler(), dist, config.contextPath(), signIn));
         return this;
     }
 

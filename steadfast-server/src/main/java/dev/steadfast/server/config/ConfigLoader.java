@@ -222,7 +222,8 @@ public final class ConfigLoader {
                 Duration.ofSeconds(integer("dicom.artim-timeout-seconds")), Duration.ofSeconds(integer("dicom.idle-timeout-seconds")), Duration.ofSeconds(integer("dicom.response-timeout-seconds")), tls,
                 DicomConfig.CommitmentReport.parse(get("dicom.commitment-report")));
         HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"),
-                bool("api.delete-enabled", get("api.delete-enabled")), HttpSecurityOptions.read(this::get), viewerDir());
+                bool("api.delete-enabled", get("api.delete-enabled")), HttpSecurityOptions.read(this::get), viewerDir(),
+                get("viewer.oidc-client-id"), get("viewer.oidc-scope"));
         StorageConfig storage = storage(data);
         String url = get("index.url");
         if (url == null || url.equals("jdbc:sqlite:<data>/index.db")) {

@@ -51,6 +51,8 @@ public final class ConfigOptions {
             new Option("audit.source-id", "<ae-title>@<host name>", "AuditSourceID of every audit message"),
             new Option("audit.site-id", null, "AuditEnterpriseSiteID of every audit message"),
             new Option("viewer.enabled", "true", "serve the web viewer (OHIF) at /viewer/ and send / there"),
+            new Option("viewer.oidc-client-id", null, "with http.auth.oidc.issuer: the viewer signs its users in there as this public client (authorization code with PKCE)"),
+            new Option("viewer.oidc-scope", "openid", "scopes the viewer asks for when it signs in"),
             new Option("viewer.dir", "<beside the jar>/viewer/package/dist", "the viewer's build (the launcher's build puts it there)"),
             new Option("api.delete-enabled", "false", "allow DELETE /api/studies/{uid} (with a reason, audited); off: 403"),
             new Option("storage.path", "<data>/storage", "folder of the stored instances"),

@@ -11,20 +11,32 @@ import java.net.UnknownHostException;
  * @param apiDeleteEnabled whether the admin API may delete studies ({@code api.delete-enabled}, off by default)
  * @param security         authentication, CORS and the public base URL
  * @param viewerDir        the web viewer's build served at /viewer/ ({@code viewer.dir}), or null for none
+ * @param viewerClientId   the OIDC client the viewer signs in as ({@code viewer.oidc-client-id}), or null
+ * @param viewerScope      the scopes it asks for
  */
 public record HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security,
-                         java.nio.file.Path viewerDir) {
+                         java.nio.file.Path viewerDir, String viewerClientId, String viewerScope) {
+    public HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security,
+                      java.nio.file.Path viewerDir) {
+        this(enabled, bind, port, apiDeleteEnabled, security, viewerDir, null, "openid");
+    }
+
     public HttpConfig(boolean enabled, String bind, int port) {
-        this(enabled, bind, port, false, HttpSecurityConfig.NONE, null);
+        this(enabled, bind, port, false, HttpSecurityConfig.NONE, null, null, "openid");
     }
 
     public HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security) {
-        this(enabled, bind, port, apiDeleteEnabled, security, null);
+        this(enabled, bind, port, apiDeleteEnabled, security, null, null, "openid");
     }
 
     public HttpConfig {
         ConfigException.check(bind != null && !bind.isBlank(), "http.bind", "is required");
         ConfigException.check(port >= 0 && port < 65536, "http.port", "must be 0..65535: " + port);
+        if (viewerScope == null || viewerScope.isBlank()) {
+            viewerScope = "openid";
+        }
+        ConfigException.check(viewerClientId == null || security == null || security.oidc() != null, "viewer.oidc-client-id",
+                "needs http.auth.oidc.issuer: the viewer signs in at that identity provider");
         if (security == null) {
             security = HttpSecurityConfig.NONE;
         }

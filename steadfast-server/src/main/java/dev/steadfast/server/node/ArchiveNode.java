@@ -172,7 +172,10 @@ public final class ArchiveNode implements AutoCloseable {
                         new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
                         adminApi(query), webMetrics, HttpSecurity.auth(config.http().security()).audited(audit));
                 if (config.http().viewerDir() != null) {
-                    web.withViewer(config.http().viewerDir());
+                    var oidc = config.http().security().oidc();
+                    web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
+                            : new dev.steadfast.web.ViewerSignIn(oidc.issuer(), config.http().viewerClientId(),
+                                    config.http().viewerScope()));
                 }
                 web.start();
             } catch (IOException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package dev.steadfast.web.viewer;
 
+import dev.steadfast.web.ViewerSignIn;
+
 /**
  * The viewer's {@code app-config.js}: one DICOMweb data source, this server's, reached at the page's own
  * origin (so the same file works behind any host name or proxy), the study list as the home page.
@@ -9,8 +11,8 @@ package dev.steadfast.web.viewer;
 final class AppConfig {
     private AppConfig() {}
 
-    static String script(String routerBasename, String dicomWebPath) {
-        return """
+    static String script(String routerBasename, String dicomWebPath, ViewerSignIn signIn) {
+        return ("""
                 /* Written by Steadfast: the viewer reads this server's DICOMweb. */
                 window.config = {
                   routerBasename: '%1$s',
@@ -46,8 +48,27 @@ final class AppConfig {
                         omitQuotationForMultipartRequest: true,
                       },
                     },
-                  ],
+                  ],%3$s
                 };
-                """.formatted(routerBasename, dicomWebPath);
+                """).formatted(routerBasename, dicomWebPath, signIn == null ? "" : oidc(signIn));
+    }
+
+    /** OHIF's sign-in (oidc-client-ts: authorization code with PKCE); it calls back at {@code <router base>/callback}. */
+    private static String oidc(ViewerSignIn s) {
+        return """
+
+                  oidc: [
+                    {
+                      authority: '%s',
+                      client_id: '%s',
+                      response_type: 'code',
+                      scope: '%s',
+                      post_logout_redirect_uri: '/viewer/',
+                    },
+                  ],""".formatted(js(s.authority()), js(s.clientId()), js(s.scope()));
+    }
+
+    private static String js(String v) {
+        return v.replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ").replace("<", "\\x3c");
     }
 }

@@ -1,5 +1,7 @@
 package dev.steadfast.web.viewer;
 
+import dev.steadfast.web.ViewerSignIn;
+
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -48,9 +50,14 @@ public final class ViewerHandler extends Handler.Wrapper {
      * @param dicomWebPath where DICOMweb is served (e.g. {@code /dicom-web})
      */
     public ViewerHandler(Handler next, Path dist, String dicomWebPath) {
+        this(next, dist, dicomWebPath, null);
+    }
+
+    /** @param signIn how the viewer signs in when DICOMweb needs authentication, or null */
+    public ViewerHandler(Handler next, Path dist, String dicomWebPath, ViewerSignIn signIn) {
         super(next);
         this.dist = dist.toAbsolutePath().normalize();
-        this.appConfig = AppConfig.script(BASE, dicomWebPath).getBytes(StandardCharsets.UTF_8);
+        this.appConfig = AppConfig.script(BASE, dicomWebPath, signIn).getBytes(StandardCharsets.UTF_8);
         if (!Files.isRegularFile(this.dist.resolve("index.html"))) {
             throw new IllegalArgumentException("no viewer build in " + this.dist + " (index.html missing)");
         }
