@@ -23,6 +23,9 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
     private final String archive;
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     private final Map<String, Viewed> viewed = new LinkedHashMap<>();
+    /** When each user (and address) was last audited as signed in. */
+    private final Map<String, Long> signedIn = new java.util.HashMap<>();
+    static final long SIGN_IN_WINDOW = TimeUnit.MINUTES.toNanos(15);
 
     /** Viewer reads of one study by one requestor, counted by kind until the requestor goes quiet. */
     private static final class Viewed {
@@ -104,6 +107,21 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
 
     @Override
     public void authentication(Actor user, boolean success, String outcome) {
+        if (success) {
+            // Every HTTP request authenticates; a sign-in is the first of a user from an address in SIGN_IN_WINDOW.
+            String key = user.id() + '\u0000' + user.address();
+            long now = System.nanoTime();
+            synchronized (signedIn) {
+                Long last = signedIn.get(key);
+                if (last != null && now - last < SIGN_IN_WINDOW) {
+                    return;
+                }
+                signedIn.put(key, now);
+                if (signedIn.size() > 10_000) {
+                    signedIn.values().removeIf(t -> now - t >= SIGN_IN_WINDOW);
+                }
+            }
+        }
         trail.record(AuditEvents.authentication(user, archive, success, outcome));
     }
 

@@ -77,6 +77,8 @@ public final class AuthHandler extends Handler.Wrapper {
                     java.util.Map.of());
             return refuse(request, response, callback, 403, "the " + need.role().claimName() + " role is required", null, a);
         }
+        auth.audit().authentication(new dev.steadfast.archive.audit.AuditEvents.Actor(p.name(), Request.getRemoteAddr(request)),
+                true, a.scheme() + " credentials accepted");
         request.setAttribute(PRINCIPAL, p);
         request.setAttribute(Exchange.USER_ATTRIBUTE, p.name());
         return super.handle(request, response, callback);
