@@ -53,16 +53,8 @@ public final class UserCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            Set<Role> parsed;
-            try {
-                parsed = Role.parseList(roles);
-            } catch (IllegalArgumentException e) {
-                err.println("steadfast user add: " + e.getMessage());
-                return 2;
-            }
-            if (parsed.isEmpty() || !UserFile.validName(name)) {
-                err.println("steadfast user add: " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
-                        : "user name must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+            Set<Role> parsed = rolesFor("add", roles, name, "user name", err);
+            if (parsed == null) {
                 return 2;
             }
             char[] password = passwordStdin ? fromStdin() : fromConsole(err);
@@ -74,10 +66,7 @@ public final class UserCommand {
                     err.println("steadfast user add: the password must have at least " + MIN_PASSWORD + " characters");
                     return 1;
                 }
-                Map<String, UserFile.User> users = where.read();
-                boolean replaced = users.containsKey(name);
-                users.put(name, new UserFile.User(name, parsed, PasswordHash.hash(password)));
-                UserFile.write(where.file, users.values());
+                boolean replaced = where.put(new UserFile.User(name, parsed, PasswordHash.hash(password)));
                 spec.commandLine().getOut().println((replaced ? "updated " : "added ") + name + " (" + roles + ") in " + where.file);
                 return 0;
             } finally {
@@ -123,26 +112,36 @@ public final class UserCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            Set<Role> parsed;
-            try {
-                parsed = Role.parseList(roles);
-            } catch (IllegalArgumentException e) {
-                err.println("steadfast user token: " + e.getMessage());
-                return 2;
-            }
-            if (parsed.isEmpty() || !UserFile.validName(name)) {
-                err.println("steadfast user token: " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
-                        : "name must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+            Set<Role> parsed = rolesFor("token", roles, name, "name", err);
+            if (parsed == null) {
                 return 2;
             }
             String token = ApiTokens.newToken();
-            Map<String, UserFile.User> users = where.read();
-            users.put(name, new UserFile.User(name, parsed, ApiTokens.hash(token)));
-            UserFile.write(where.file, users.values());
+            where.put(new UserFile.User(name, parsed, ApiTokens.hash(token)));
             spec.commandLine().getOut().println(token);
             err.println("API token for " + name + " (" + roles + ") written to " + where.file + "; it is shown only now");
             return 0;
         }
+    }
+
+    /**
+     * The roles of {@code --roles} for add and token, or null (a usage error, told on {@code err}) when
+     * they do not parse, are none, or NAME is not a valid name.
+     */
+    private static Set<Role> rolesFor(String subcommand, String roles, String name, String nameWord, PrintWriter err) {
+        Set<Role> parsed;
+        try {
+            parsed = Role.parseList(roles);
+        } catch (IllegalArgumentException e) {
+            err.println("steadfast user " + subcommand + ": " + e.getMessage());
+            return null;
+        }
+        if (parsed.isEmpty() || !UserFile.validName(name)) {
+            err.println("steadfast user " + subcommand + ": " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
+                    : nameWord + " must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+            return null;
+        }
+        return parsed;
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a user.")
@@ -192,6 +191,14 @@ public final class UserCommand {
 
         Map<String, UserFile.User> read() throws IOException {
             return Files.exists(file) ? new LinkedHashMap<>(UserFile.read(file)) : new LinkedHashMap<>();
+        }
+
+        /** Adds {@code user}, or replaces the entry of the same name (then true), and writes the file. */
+        boolean put(UserFile.User user) throws IOException {
+            Map<String, UserFile.User> users = read();
+            boolean replaced = users.put(user.name(), user) != null;
+            UserFile.write(file, users.values());
+            return replaced;
         }
     }
 }
