@@ -43,8 +43,8 @@ public final class UserCommand {
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         FileOptionMixin where;
-        @Option(names = "--roles", required = true, paramLabel = "ROLES", description = "read, write, admin (comma-separated).")
-        String roles;
+        @picocli.CommandLine.Mixin
+        RolesOptionMixin roles;
         @Option(names = "--password-stdin", description = "Read the password from the first line of stdin (for scripts).")
         boolean passwordStdin;
         @Parameters(paramLabel = "NAME", description = "User name (A-Z a-z 0-9 . _ @ -).")
@@ -53,7 +53,7 @@ public final class UserCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            Set<Role> parsed = rolesFor("add", roles, name, "user name", err);
+            Set<Role> parsed = roles.parse("add", name, "user name", err);
             if (parsed == null) {
                 return 2;
             }
@@ -67,7 +67,7 @@ public final class UserCommand {
                     return 1;
                 }
                 boolean replaced = where.put(new UserFile.User(name, parsed, PasswordHash.hash(password)));
-                spec.commandLine().getOut().println((replaced ? "updated " : "added ") + name + " (" + roles + ") in " + where.file);
+                spec.commandLine().getOut().println((replaced ? "updated " : "added ") + name + " (" + roles.text + ") in " + where.file);
                 return 0;
             } finally {
                 Arrays.fill(password, '\0');
@@ -104,44 +104,24 @@ public final class UserCommand {
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         FileOptionMixin where;
-        @Option(names = "--roles", required = true, paramLabel = "ROLES", description = "read, write, admin (comma-separated).")
-        String roles;
+        @picocli.CommandLine.Mixin
+        RolesOptionMixin roles;
         @Parameters(paramLabel = "NAME", description = "Who the token is for (A-Z a-z 0-9 . _ @ -), e.g. prometheus.")
         String name;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            Set<Role> parsed = rolesFor("token", roles, name, "name", err);
+            Set<Role> parsed = roles.parse("token", name, "name", err);
             if (parsed == null) {
                 return 2;
             }
             String token = ApiTokens.newToken();
             where.put(new UserFile.User(name, parsed, ApiTokens.hash(token)));
             spec.commandLine().getOut().println(token);
-            err.println("API token for " + name + " (" + roles + ") written to " + where.file + "; it is shown only now");
+            err.println("API token for " + name + " (" + roles.text + ") written to " + where.file + "; it is shown only now");
             return 0;
         }
-    }
-
-    /**
-     * The roles of {@code --roles} for add and token, or null (a usage error, told on {@code err}) when
-     * they do not parse, are none, or NAME is not a valid name.
-     */
-    private static Set<Role> rolesFor(String subcommand, String roles, String name, String nameWord, PrintWriter err) {
-        Set<Role> parsed;
-        try {
-            parsed = Role.parseList(roles);
-        } catch (IllegalArgumentException e) {
-            err.println("steadfast user " + subcommand + ": " + e.getMessage());
-            return null;
-        }
-        if (parsed.isEmpty() || !UserFile.validName(name)) {
-            err.println("steadfast user " + subcommand + ": " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
-                    : nameWord + " must be 1-64 of A-Z a-z 0-9 . _ @ -"));
-            return null;
-        }
-        return parsed;
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Removes a user.")
@@ -181,6 +161,32 @@ public final class UserCommand {
                         + "\t" + kind);
             }
             return 0;
+        }
+    }
+
+    /** {@code --roles}, shared by add and token. */
+    static final class RolesOptionMixin {
+        @Option(names = "--roles", required = true, paramLabel = "ROLES", description = "read, write, admin (comma-separated).")
+        String text;
+
+        /**
+         * The roles, or null (a usage error, told on {@code err}) when they do not parse, are none,
+         * or NAME is not a valid name.
+         */
+        Set<Role> parse(String subcommand, String name, String nameWord, PrintWriter err) {
+            Set<Role> parsed;
+            try {
+                parsed = Role.parseList(text);
+            } catch (IllegalArgumentException e) {
+                err.println("steadfast user " + subcommand + ": " + e.getMessage());
+                return null;
+            }
+            if (parsed.isEmpty() || !UserFile.validName(name)) {
+                err.println("steadfast user " + subcommand + ": " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
+                        : nameWord + " must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+                return null;
+            }
+            return parsed;
         }
     }
 
