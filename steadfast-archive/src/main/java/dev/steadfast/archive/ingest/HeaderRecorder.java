@@ -1,5 +1,6 @@
 package dev.steadfast.archive.ingest;
 
+import dev.steadfast.dicom.io.RecordingInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,47 +28,23 @@ final class HeaderRecorder extends FilterInputStream {
     private final ByteArrayOutputStream memory = new ByteArrayOutputStream(16 * 1024);
     private Path spillFile;
     private OutputStream spill;
+    private final RecordingInputStream recording;
 
     HeaderRecorder(InputStream source) {
-        super(source);
-    }
-
-    @Override
-    public int read() throws IOException {
-        int b = in.read();
-        if (b >= 0) {
-            record(new byte[] {(byte) b}, 0, 1);
-        }
-        return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
-        if (n > 0) {
-            record(b, off, n);
-        }
-        return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-        // Skipped bytes are part of the data set: read (and record) them.
-        byte[] sink = new byte[(int) Math.min(64 * 1024, Math.max(n, 1))];
-        long done = 0;
-        while (done < n) {
-            int r = read(sink, 0, (int) Math.min(sink.length, n - done));
-            if (r < 0) {
-                break;
+        super(null); // the recording stream needs this recorder, so it is set just below
+        // The dicom stream does the recording (reads, skips); this class only decides where the bytes go.
+        recording = new RecordingInputStream(source, new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                record(new byte[] {(byte) b}, 0, 1);
             }
-            done += r;
-        }
-        return done;
-    }
 
-    @Override
-    public boolean markSupported() {
-        return false;
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                record(b, off, len);
+            }
+        });
+        in = recording;
     }
 
     private void record(byte[] b, int off, int len) throws IOException {
@@ -111,7 +88,7 @@ final class HeaderRecorder extends FilterInputStream {
             spill.flush();
             parts.add(Files.newInputStream(spillFile));
         }
-        parts.add(new FilterInputStream(in) {
+        parts.add(new FilterInputStream(recording.source()) {
             @Override
             public void close() {
                 // the source belongs to the caller

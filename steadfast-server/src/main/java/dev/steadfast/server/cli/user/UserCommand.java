@@ -43,8 +43,8 @@ public final class UserCommand {
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         FileOptionMixin where;
-        @Option(names = "--roles", required = true, paramLabel = "ROLES", description = "read, write, admin (comma-separated).")
-        String roles;
+        @picocli.CommandLine.Mixin
+        RolesOptionMixin roles;
         @Option(names = "--password-stdin", description = "Read the password from the first line of stdin (for scripts).")
         boolean passwordStdin;
         @Parameters(paramLabel = "NAME", description = "User name (A-Z a-z 0-9 . _ @ -).")
@@ -53,16 +53,8 @@ public final class UserCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            Set<Role> parsed;
-            try {
-                parsed = Role.parseList(roles);
-            } catch (IllegalArgumentException e) {
-                err.println("steadfast user add: " + e.getMessage());
-                return 2;
-            }
-            if (parsed.isEmpty() || !UserFile.validName(name)) {
-                err.println("steadfast user add: " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
-                        : "user name must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+            Set<Role> parsed = roles.parse("add", name, "user name", err);
+            if (parsed == null) {
                 return 2;
             }
             char[] password = passwordStdin ? fromStdin() : fromConsole(err);
@@ -74,11 +66,8 @@ public final class UserCommand {
                     err.println("steadfast user add: the password must have at least " + MIN_PASSWORD + " characters");
                     return 1;
                 }
-                Map<String, UserFile.User> users = where.read();
-                boolean replaced = users.containsKey(name);
-                users.put(name, new UserFile.User(name, parsed, PasswordHash.hash(password)));
-                UserFile.write(where.file, users.values());
-                spec.commandLine().getOut().println((replaced ? "updated " : "added ") + name + " (" + roles + ") in " + where.file);
+                boolean replaced = where.put(new UserFile.User(name, parsed, PasswordHash.hash(password)));
+                spec.commandLine().getOut().println((replaced ? "updated " : "added ") + name + " (" + roles.text + ") in " + where.file);
                 return 0;
             } finally {
                 Arrays.fill(password, '\0');
@@ -115,32 +104,22 @@ public final class UserCommand {
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         FileOptionMixin where;
-        @Option(names = "--roles", required = true, paramLabel = "ROLES", description = "read, write, admin (comma-separated).")
-        String roles;
+        @picocli.CommandLine.Mixin
+        RolesOptionMixin roles;
         @Parameters(paramLabel = "NAME", description = "Who the token is for (A-Z a-z 0-9 . _ @ -), e.g. prometheus.")
         String name;
 
         @Override
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
-            Set<Role> parsed;
-            try {
-                parsed = Role.parseList(roles);
-            } catch (IllegalArgumentException e) {
-                err.println("steadfast user token: " + e.getMessage());
-                return 2;
-            }
-            if (parsed.isEmpty() || !UserFile.validName(name)) {
-                err.println("steadfast user token: " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
-                        : "name must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+            Set<Role> parsed = roles.parse("token", name, "name", err);
+            if (parsed == null) {
                 return 2;
             }
             String token = ApiTokens.newToken();
-            Map<String, UserFile.User> users = where.read();
-            users.put(name, new UserFile.User(name, parsed, ApiTokens.hash(token)));
-            UserFile.write(where.file, users.values());
+            where.put(new UserFile.User(name, parsed, ApiTokens.hash(token)));
             spec.commandLine().getOut().println(token);
-            err.println("API token for " + name + " (" + roles + ") written to " + where.file + "; it is shown only now");
+            err.println("API token for " + name + " (" + roles.text + ") written to " + where.file + "; it is shown only now");
             return 0;
         }
     }
@@ -185,6 +164,32 @@ public final class UserCommand {
         }
     }
 
+    /** {@code --roles}, shared by add and token. */
+    static final class RolesOptionMixin {
+        @Option(names = "--roles", required = true, paramLabel = "ROLES", description = "read, write, admin (comma-separated).")
+        String text;
+
+        /**
+         * The roles, or null (a usage error, told on {@code err}) when they do not parse, are none,
+         * or NAME is not a valid name.
+         */
+        Set<Role> parse(String subcommand, String name, String nameWord, PrintWriter err) {
+            Set<Role> parsed;
+            try {
+                parsed = Role.parseList(text);
+            } catch (IllegalArgumentException e) {
+                err.println("steadfast user " + subcommand + ": " + e.getMessage());
+                return null;
+            }
+            if (parsed.isEmpty() || !UserFile.validName(name)) {
+                err.println("steadfast user " + subcommand + ": " + (parsed.isEmpty() ? "at least one role is needed (read, write, admin)"
+                        : nameWord + " must be 1-64 of A-Z a-z 0-9 . _ @ -"));
+                return null;
+            }
+            return parsed;
+        }
+    }
+
     /** {@code --users-file}, shared by the subcommands. */
     static final class FileOptionMixin {
         @Option(names = "--users-file", required = true, paramLabel = "FILE", description = "The user file (http.auth.users-file).")
@@ -192,6 +197,14 @@ public final class UserCommand {
 
         Map<String, UserFile.User> read() throws IOException {
             return Files.exists(file) ? new LinkedHashMap<>(UserFile.read(file)) : new LinkedHashMap<>();
+        }
+
+        /** Adds {@code user}, or replaces the entry of the same name (then true), and writes the file. */
+        boolean put(UserFile.User user) throws IOException {
+            Map<String, UserFile.User> users = read();
+            boolean replaced = users.put(user.name(), user) != null;
+            UserFile.write(file, users.values());
+            return replaced;
         }
     }
 }

@@ -7,12 +7,10 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomWriter;
-import dev.steadfast.server.Main;
 import dev.steadfast.server.node.ArchiveNode;
+import dev.steadfast.server.testing.CliRun;
 import dev.steadfast.server.testing.TestNodes;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,12 +45,10 @@ class Issue13PeerFormTest {
     }
 
     private int steadfast(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(new PrintWriter(o), new PrintWriter(e, true), args);
-        out = o.toString();
-        err = e.toString();
-        return code;
+        CliRun run = CliRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.exitCode();
     }
 
     private Path instance(int n) throws Exception {

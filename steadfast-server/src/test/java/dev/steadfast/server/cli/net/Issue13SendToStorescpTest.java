@@ -11,14 +11,12 @@ import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.dicom.io.FileMeta;
 import dev.steadfast.dicom.io.FileMetaBuilder;
 import dev.steadfast.dicom.json.DicomJsonWriter;
-import dev.steadfast.server.Main;
+import dev.steadfast.server.testing.CliRun;
 import dev.steadfast.testing.Peers;
 import dev.steadfast.testing.Corpus;
 import java.io.BufferedInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -60,12 +58,10 @@ class Issue13SendToStorescpTest {
     }
 
     private int steadfast(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(new PrintWriter(o), new PrintWriter(e, true), args);
-        out = o.toString();
-        err = e.toString();
-        return code;
+        CliRun run = CliRun.of(args);
+        out = run.out();
+        err = run.err();
+        return run.exitCode();
     }
 
     private Path receivedFile(String sopInstanceUid) throws Exception {
