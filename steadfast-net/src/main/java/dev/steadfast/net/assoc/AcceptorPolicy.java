@@ -97,8 +97,7 @@ public final class AcceptorPolicy {
      */
     public String verifiedUser(AAssociateRq rq) {
         UserIdentityRq id = rq.userInformation().userIdentityRq();
-        return userIdentityVerifier != null && id != null && id.identityType() == UserIdentityRq.USERNAME_AND_PASSCODE
-                ? id.primaryFieldAsString() : null;
+        return userIdentityVerifier != null && id != null ? userIdentityVerifier.userOf(id) : null;
     }
 
     /** The A-ASSOCIATE-AC or -RJ that answers {@code rq} from an unknown address. */

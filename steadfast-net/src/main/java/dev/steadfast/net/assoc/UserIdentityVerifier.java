@@ -10,4 +10,12 @@ public interface UserIdentityVerifier {
      *         types), or null to reject the association
      */
     byte[] verify(UserIdentityRq identity, String callingAeTitle);
+
+    /**
+     * The user an accepted identity names (what {@link #verify} proved): by default the user name of a
+     * user name with passcode, else none. A verifier of tokens (JWT) names the token's subject.
+     */
+    default String userOf(UserIdentityRq identity) {
+        return identity.identityType() == UserIdentityRq.USERNAME_AND_PASSCODE ? identity.primaryFieldAsString() : null;
+    }
 }

@@ -29,6 +29,44 @@ public final class AccessControl {
         this.known = Set.copyOf(knownAeTitles);
     }
 
+    /** The HTTP users (built-in users, OIDC bearer tokens) a DIMSE User Identity may also prove; NONE: none. */
+    private dev.steadfast.web.auth.HttpAuth httpUsers = dev.steadfast.web.auth.HttpAuth.NONE;
+    /** What each user verified through {@link #httpUsers} may do, from its roles (user name -> services). */
+    private final java.util.Map<String, Set<Service>> roleServices = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A verified JWT's subject, for {@code userOf} on the same association set-up (bounded: cleared past 1,000). */
+    private final java.util.Map<String, String> tokenSubjects = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Lets a DIMSE User Identity (PS3.7 D.3.3.7) be proven as an HTTP user: user name and passcode against
+     * the built-in users, a JWT against the OIDC issuer. Such a user gets the services of its roles: read
+     * (C-FIND, C-GET, C-MOVE, storage commitment), write (C-STORE, storage commitment), admin (all).
+     */
+    public AccessControl withHttpUsers(dev.steadfast.web.auth.HttpAuth auth) {
+        this.httpUsers = auth;
+        return this;
+    }
+
+    static Set<Service> servicesOf(Set<dev.steadfast.web.auth.Role> roles) {
+        java.util.EnumSet<Service> out = java.util.EnumSet.noneOf(Service.class);
+        for (var r : roles) {
+            switch (r) {
+                case READ -> out.addAll(Set.of(Service.FIND, Service.GET, Service.MOVE, Service.COMMIT));
+                case WRITE -> out.addAll(Set.of(Service.STORE, Service.COMMIT));
+                case ADMIN -> out.addAll(java.util.EnumSet.allOf(Service.class));
+            }
+        }
+        return out;
+    }
+
+    /** Whether a verified user may use {@code service}: an {@code access.users} user as its lists say, an HTTP user by role. */
+    private boolean userMay(String user, Service service) {
+        if (user == null) {
+            return false;
+        }
+        Set<Service> byRole = config.users().passcodes().containsKey(user) ? null : roleServices.get(user);
+        return byRole == null || byRole.contains(service);
+    }
+
     /**
      * Whether {@code callingAe} from {@code peer} (as {@code verifiedUser}, or null) may open an
      * association: false answers "calling AE title not recognized".
@@ -52,28 +90,72 @@ public final class AccessControl {
 
     /** As {@link #permits(Service, String, InetAddress)}, or through the user whose passcode was verified. */
     public boolean permits(Service service, String callingAe, InetAddress peer, String verifiedUser) {
-        return permits(service, callingAe, peer) || config.grant(service).allowsUser(verifiedUser);
+        return permits(service, callingAe, peer) || (config.grant(service).allowsUser(verifiedUser) && userMay(verifiedUser, service));
     }
 
     /**
-     * Checks a User Identity (PS3.7 D.3.3.7) against {@code access.users}, or null when none are
-     * configured (identities are then ignored). Only user name with passcode is accepted; a wrong
-     * passcode, an unknown user or another identity type rejects the association.
+     * Checks a User Identity (PS3.7 D.3.3.7), or null when there is nothing to check it against
+     * (identities are then ignored): a user name with passcode against {@code access.users}, else against
+     * the HTTP built-in users; a JWT against the OIDC issuer HTTP trusts. A wrong passcode, an unknown
+     * user, a refused token or another identity type rejects the association.
      */
     public UserIdentityVerifier userIdentityVerifier() {
-        if (config.users().isEmpty()) {
+        if (config.users().isEmpty() && !httpUsers.required()) {
             return null;
         }
-        return (id, callingAe) -> {
-            if (id.identityType() != UserIdentityRq.USERNAME_AND_PASSCODE) {
-                return null;
+        return new UserIdentityVerifier() {
+            @Override
+            public byte[] verify(UserIdentityRq id, String callingAe) {
+                if (id.identityType() == UserIdentityRq.USERNAME_AND_PASSCODE) {
+                    String user = id.primaryFieldAsString();
+                    String expected = config.users().passcodes().get(user);
+                    if (expected != null || !httpUsers.required()) {
+                        byte[] given = id.secondaryField() == null ? new byte[0] : id.secondaryField();
+                        // Constant-time comparison; an unknown user is compared against a dummy so timing says nothing.
+                        boolean ok = MessageDigest.isEqual((expected == null ? "\u0000" : expected).getBytes(StandardCharsets.UTF_8), given);
+                        return ok && expected != null ? new byte[0] : null;
+                    }
+                    String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + id.secondaryFieldAsString())
+                            .getBytes(StandardCharsets.UTF_8));
+                    return proven("Basic", basic, null);
+                }
+                if (id.identityType() == UserIdentityRq.JWT) {
+                    String token = id.primaryFieldAsString();
+                    return proven("Bearer", token, token);
+                }
+                return null; // Kerberos, SAML and a bare user name prove nothing here
             }
-            String expected = config.users().passcodes().get(id.primaryFieldAsString());
-            byte[] given = id.secondaryField() == null ? new byte[0] : id.secondaryField();
-            // Constant-time comparison; an unknown user is compared against a dummy so timing says nothing.
-            boolean ok = MessageDigest.isEqual((expected == null ? "\u0000" : expected).getBytes(StandardCharsets.UTF_8), given);
-            return ok && expected != null ? new byte[0] : null;
+
+            @Override
+            public String userOf(UserIdentityRq id) {
+                if (id.identityType() == UserIdentityRq.JWT) {
+                    return tokenSubjects.get(id.primaryFieldAsString()); // asked more than once per set-up
+                }
+                return UserIdentityVerifier.super.userOf(id);
+            }
         };
+    }
+
+    /** Checks credentials with the HTTP authenticator of {@code scheme}; remembers the user's services. */
+    private byte[] proven(String scheme, String credentials, String token) {
+        for (var a : httpUsers.authenticators()) {
+            if (a.scheme().equalsIgnoreCase(scheme) && a.accepts(credentials)) {
+                try {
+                    var p = a.authenticate(credentials);
+                    roleServices.put(p.name(), servicesOf(p.roles()));
+                    if (token != null) {
+                        if (tokenSubjects.size() > 1000) {
+                            tokenSubjects.clear(); // each entry is needed only during its association's set-up
+                        }
+                        tokenSubjects.put(token, p.name());
+                    }
+                    return new byte[0];
+                } catch (dev.steadfast.web.auth.AuthenticationException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     private boolean trusted(InetAddress peer) {

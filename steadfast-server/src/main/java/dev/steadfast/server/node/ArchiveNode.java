@@ -42,6 +42,7 @@ import dev.steadfast.archive.admin.ArchiveStatistics;
 import dev.steadfast.archive.admin.StudyCatalog;
 import dev.steadfast.archive.admin.StudyDeletion;
 import dev.steadfast.archive.audit.AuditEvents;
+import dev.steadfast.web.auth.HttpAuth;
 import dev.steadfast.archive.audit.AuditTrail;
 import dev.steadfast.archive.audit.AuditedAccess;
 import dev.steadfast.web.admin.AdminApi;
@@ -152,9 +153,12 @@ public final class ArchiveNode implements AutoCloseable {
         QueryEngine query = new QueryEngine(index, config.query());
         RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
+        // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
+        HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);
         AccessControl access = new AccessControl(config.access(),
                 config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()))
-                .audited(audit);
+                .audited(audit)
+                .withHttpUsers(httpAuth);
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
                 .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access, audit))
@@ -170,7 +174,7 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), webMetrics, HttpSecurity.auth(config.http().security()).audited(audit));
+                        adminApi(query), webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
