@@ -71,6 +71,16 @@ public final class AccessControl {
      * Whether {@code callingAe} from {@code peer} (as {@code verifiedUser}, or null) may open an
      * association: false answers "calling AE title not recognized".
      */
+    /** {@link #recognizes}, a refusal reported to the audit trail (node authentication: who may connect at all). */
+    public boolean recognizesAudited(String callingAe, InetAddress peer, String verifiedUser) {
+        boolean ok = recognizes(callingAe, peer, verifiedUser);
+        if (!ok) {
+            audit.refused(new dev.steadfast.archive.audit.AuditEvents.Actor(callingAe, peer == null ? null : peer.getHostAddress()),
+                    true, "association rejected: calling AE title not recognized from this address", java.util.Map.of());
+        }
+        return ok;
+    }
+
     public boolean recognizes(String callingAe, InetAddress peer, String verifiedUser) {
         List<HostPattern> pinned = config.pins().get(callingAe);
         if (pinned != null && pinned.stream().noneMatch(p -> p.matches(peer))) {
@@ -113,15 +123,15 @@ public final class AccessControl {
                         byte[] given = id.secondaryField() == null ? new byte[0] : id.secondaryField();
                         // Constant-time comparison; an unknown user is compared against a dummy so timing says nothing.
                         boolean ok = MessageDigest.isEqual((expected == null ? "\u0000" : expected).getBytes(StandardCharsets.UTF_8), given);
-                        return ok && expected != null ? new byte[0] : null;
+                        return ok && expected != null ? new byte[0] : audited(null, user, callingAe);
                     }
                     String basic = java.util.Base64.getEncoder().encodeToString((user + ":" + id.secondaryFieldAsString())
                             .getBytes(StandardCharsets.UTF_8));
-                    return proven("Basic", basic, null);
+                    return audited(proven("Basic", basic, null), user, callingAe);
                 }
                 if (id.identityType() == UserIdentityRq.JWT) {
                     String token = id.primaryFieldAsString();
-                    return proven("Bearer", token, token);
+                    return audited(proven("Bearer", token, token), "JWT", callingAe);
                 }
                 return null; // Kerberos, SAML and a bare user name prove nothing here
             }
@@ -134,6 +144,15 @@ public final class AccessControl {
                 return UserIdentityVerifier.super.userOf(id);
             }
         };
+    }
+
+    /** A refused identity is a failed authentication in the audit trail (the association is rejected). */
+    private byte[] audited(byte[] response, String user, String callingAe) {
+        if (response == null) {
+            audit.authentication(new dev.steadfast.archive.audit.AuditEvents.Actor(user, null), false,
+                    "DICOM User Identity refused (calling AE " + callingAe + ")");
+        }
+        return response;
     }
 
     /** Checks credentials with the HTTP authenticator of {@code scheme}; remembers the user's services. */

@@ -200,7 +200,7 @@ public final class ArchiveNode implements AutoCloseable {
             }
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
-                .callingPeers(access::recognizes) // pinned AE titles, and AEs allowed no service at all
+                .callingPeers(access::recognizesAudited) // pinned AE titles, and AEs allowed no service at all
                 .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
                 .build();
         AssociationConfig ac = associationConfig();

@@ -68,6 +68,9 @@ class Issue14DimseIdentityIsHttpIdentityTest {
             assertThatThrownBy(() -> find(node, UserIdentityRq.usernamePasscode("alice", "wrong password!", false)))
                     .isInstanceOf(Exception.class);
         }
+        // The refused identity is a failed User Authentication in the audit trail.
+        String audit = java.nio.file.Files.readString(tmp.resolve("data/audit/access.log"));
+        assertThat(audit).contains("DICOM User Identity refused (calling AE WS9)", "UserID=\"alice\"");
     }
 
     private static void addUser(Path file, String name, String roles, String password) {

@@ -135,6 +135,10 @@ class Issue14AePermissionsTest {
                 assertThat(c.echo().status()).isEqualTo(Status.SUCCESS);
             }
         }
+        // Every refusal is in the audit trail: the rejected associations (node authentication) and the 0124s.
+        String audit = java.nio.file.Files.readString(data.resolve("audit/access.log"));
+        assertThat(audit).contains("UserID=\"PINNED\"", "association rejected: calling AE title not recognized",
+                "originalText=\"Node Authentication\"", "C-FIND refused: AE not authorized");
     }
 
     @Test
