@@ -4,18 +4,16 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
+import dev.steadfast.server.testing.ViewerBrowser;
 import dev.steadfast.testing.Corpus;
 import dev.steadfast.testing.Peers;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,15 +24,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Headless Chromium through playwright-core, as in Issue16ViewerBrowserTest.
  */
 class Issue14ViewerSignInTest {
-    private static final Path NODE_DIR = Path.of("src/test/viewer").toAbsolutePath();
-
     @TempDir
     Path tmp;
 
     @Test
     void theViewerSignsInWithPkceAndShowsTheStudy() throws Exception {
         Path file = Corpus.root().resolve("ct/dicomParser__CT1_UNC.explicit_little_endian.dcm");
-        String node = requireNodeAndChromium();
+        ViewerBrowser browser = new ViewerBrowser();
         String study = DicomReader.readFile(file).dataset().getString(Tag.StudyInstanceUID);
         try (OidcProvider idp = new OidcProvider();
              ArchiveNode archive = TestNodes.start(tmp, TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp), Map.of(
@@ -51,22 +47,10 @@ class Issue14ViewerSignInTest {
 
             Path shot = tmp.resolve("signed-in.png");
             String url = "http://127.0.0.1:" + archive.httpPort() + "/viewer/viewer?StudyInstanceUIDs=" + study;
-            Peers.Result opened = Peers.run(List.of(node, NODE_DIR.resolve("open_study.mjs").toString(), url,
-                    shot.toString(), "150000"), 240);
-            String json = opened.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
-            assertThat(json).as(opened.output()).contains("\"shown\":true");
+            String json = browser.open(url, shot);
+            assertThat(json).contains("\"shown\":true");
             assertThat(json).as("no page errors").contains("\"pageErrors\":[]");
             assertThat(json).as("no failed requests (no 401 from DICOMweb)").contains("\"failedRequests\":[]");
         }
-    }
-
-    private static String requireNodeAndChromium() {
-        Path node = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(d -> Path.of(d, "node")).filter(Files::isExecutable).findFirst().orElse(null);
-        Corpus.requireOrSkip(node != null, "node (Node.js 18+) not on the PATH");
-        Corpus.requireOrSkip(Files.isDirectory(NODE_DIR.resolve("node_modules/playwright-core")),
-                "playwright-core not installed: npm ci --prefix steadfast-server/src/test/viewer");
-        Corpus.requireOrSkip(Files.isExecutable(Path.of("/usr/bin/chromium")), "chromium not installed");
-        return node.toString();
     }
 }

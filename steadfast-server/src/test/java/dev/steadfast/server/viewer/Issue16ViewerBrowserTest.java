@@ -6,6 +6,7 @@ import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
+import dev.steadfast.server.testing.ViewerBrowser;
 import dev.steadfast.testing.Corpus;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,14 +14,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * fails under CI=true.
  */
 class Issue16ViewerBrowserTest {
-    private static final Path NODE_DIR = Path.of("src/test/viewer").toAbsolutePath();
-
     @TempDir
     Path tmp;
 
@@ -48,7 +45,7 @@ class Issue16ViewerBrowserTest {
     })
     void aStoredStudyOpensInTheViewerAndLooksLikeDcmtksRendering(String name) throws Exception {
         Path file = Corpus.root().resolve(name);
-        String node = requireNodeAndChromium();
+        ViewerBrowser browser = new ViewerBrowser();
         String storescu = Peers.tool("storescu");
         // dcmtk's renderer for the file's syntax: dcml2pnm reads JPEG-LS, dcmj2pnm the rest.
         String dcmj2pnm = Peers.tool(name.contains("jpeg_ls") ? "dcml2pnm" : "dcmj2pnm");
@@ -69,10 +66,8 @@ class Issue16ViewerBrowserTest {
 
             Path shot = tmp.resolve("viewer.png");
             String url = "http://127.0.0.1:" + archive.httpPort() + "/viewer/viewer?StudyInstanceUIDs=" + study;
-            Peers.Result opened = Peers.run(List.of(node, NODE_DIR.resolve("open_study.mjs").toString(), url,
-                    shot.toString(), "150000"), 240);
-            String json = opened.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
-            assertThat(json).as(opened.output()).contains("\"shown\":true");
+            String json = browser.open(url, shot);
+            assertThat(json).contains("\"shown\":true");
             assertThat(json).as("no page errors").contains("\"pageErrors\":[]");
             assertThat(json).as("no failed requests").contains("\"failedRequests\":[]");
             assertThat(json).as("no console errors").contains("\"consoleErrors\":[]");
@@ -109,17 +104,6 @@ class Issue16ViewerBrowserTest {
         if (Files.exists(page)) {
             Files.copy(page, dir.resolve(Path.of(name).getFileName() + "-page.png"), StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    private static String requireNodeAndChromium() {
-        Path node = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(d -> Path.of(d, "node")).filter(Files::isExecutable).findFirst().orElse(null);
-        Corpus.requireOrSkip(node != null, "node (Node.js 18+) not on the PATH");
-        Corpus.requireOrSkip(Files.isDirectory(NODE_DIR.resolve("node_modules/playwright-core")),
-                "playwright-core not installed: npm ci --prefix steadfast-server/src/test/viewer");
-        Corpus.requireOrSkip(Files.isExecutable(Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"))),
-                "chromium not installed (Debian package chromium)");
-        return node.toString();
     }
 
     static String text(Path p) throws Exception {
