@@ -14,10 +14,10 @@ import dev.steadfast.server.config.ConfigLoader;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
+import dev.steadfast.server.testing.TlsKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  * handshake, its sub-operation failed (A702 with the failed UID) and nothing is sent to it.
  */
 class Issue14MoveTlsHostNameTest {
-    private static final String PASSWORD = "changeit";
-
     @TempDir
     Path tmp;
 
@@ -46,19 +44,9 @@ class Issue14MoveTlsHostNameTest {
 
     @Test
     void aDestinationWhoseCertificateNamesAnotherHostIsRefused() throws Exception {
-        Path keys = Files.createDirectories(tmp.resolve("keys"));
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        run(List.of(keytool, "-genkeypair", "-alias", "steadfast", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=steadfast",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keys.resolve("archive.p12").toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD));
-        run(List.of(keytool, "-exportcert", "-rfc", "-alias", "steadfast", "-keystore", keys.resolve("archive.p12").toString(),
-                "-storepass", PASSWORD, "-file", keys.resolve("archive.crt").toString()));
-        for (String host : List.of("localhost", "elsewhere.example")) {
-            run(List.of(Peers.tool("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keys.resolve(host + ".key").toString(),
-                    "-out", keys.resolve(host + ".crt").toString(), "-subj", "/CN=" + host, "-addext", "subjectAltName=DNS:" + host, "-days", "2"));
-            run(List.of(keytool, "-importcert", "-noprompt", "-alias", host, "-file", keys.resolve(host + ".crt").toString(),
-                    "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", PASSWORD));
-        }
+        TlsKeys tls = new TlsKeys(tmp.resolve("keys")).archive("-keyalg", "EC", "-groupname", "secp256r1")
+                .peer("localhost", "localhost").trust("localhost").peer("elsewhere.example", "elsewhere.example").trust("elsewhere.example");
+        Path keys = tls.dir;
         int rightPort = Peers.freePort();
         Path right = storescp("RIGHT", rightPort, keys, "localhost");
         int wrongPort = Peers.freePort();
@@ -69,19 +57,7 @@ class Issue14MoveTlsHostNameTest {
                   right: {ae-title: RIGHT, host: localhost, port: %d, tls: true}
                   wrong: {ae-title: WRONG, host: localhost, port: %d, tls: true}
                 """.formatted(rightPort, wrongPort));
-        Path data = tmp.resolve("data");
-        Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("data", data.toString());
-        flags.put("dicom.port", "0");
-        flags.put("dicom.bind", "127.0.0.1");
-        flags.put("http.enabled", "false");
-        flags.put("index.url", TestNodes.indexUrl(TestNodes.Db.SQLITE, data));
-        flags.put("shutdown.grace-seconds", "5");
-        flags.put("dicom.tls.port", String.valueOf(Peers.freePort()));
-        flags.put("dicom.tls.key-store", keys.resolve("archive.p12").toString());
-        flags.put("dicom.tls.key-store-password", PASSWORD);
-        flags.put("dicom.tls.trust-store", keys.resolve("trust.p12").toString());
-        flags.put("dicom.tls.trust-store-password", PASSWORD);
+        Map<String, String> flags = tls.nodeFlags(tmp.resolve("data"));
 
         try (ArchiveNode node = ArchiveNode.start(ConfigLoader.load(yaml, Map.of(), flags, List.of()))) {
             String study = Instances.uid();
@@ -119,10 +95,5 @@ class Issue14MoveTlsHostNameTest {
         peers.add(p);
         Peers.awaitPort(port, p, 10_000);
         return dir;
-    }
-
-    private void run(List<String> command) throws Exception {
-        Peers.Result r = Peers.run(command, 60);
-        assertThat(r.exitCode()).as(String.join(" ", command) + "\n" + r.output()).isZero();
     }
 }

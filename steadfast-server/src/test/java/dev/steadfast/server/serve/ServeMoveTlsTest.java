@@ -18,6 +18,7 @@ import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.testing.Corpus;
 import dev.steadfast.testing.Peers;
 import dev.steadfast.server.testing.TestNodes;
+import dev.steadfast.server.testing.TlsKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  * Keys and certificates are made at test time with openssl and keytool; none is committed.
  */
 class ServeMoveTlsTest {
-    private static final String PASSWORD = "changeit";
-
     @TempDir
     Path tmp;
 
@@ -46,21 +45,10 @@ class ServeMoveTlsTest {
 
     @Test
     void moveToATlsDestinationDeliversTheStoredBytesOverTls() throws Exception {
-        Path keys = Files.createDirectories(tmp.resolve("keys"));
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
         // The archive's key pair (client certificate towards destinations) and the destinations' own.
-        run(List.of(keytool, "-genkeypair", "-alias", "steadfast", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=steadfast",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keys.resolve("archive.p12").toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD));
-        run(List.of(keytool, "-exportcert", "-rfc", "-alias", "steadfast", "-keystore", keys.resolve("archive.p12").toString(),
-                "-storepass", PASSWORD, "-file", keys.resolve("archive.crt").toString()));
-        for (String dest : List.of("trusted", "untrusted")) {
-            run(List.of(Peers.tool("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keys.resolve(dest + ".key").toString(),
-                    "-out", keys.resolve(dest + ".crt").toString(), "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                    "-days", "2"));
-        }
-        run(List.of(keytool, "-importcert", "-noprompt", "-alias", "trusted", "-file", keys.resolve("trusted.crt").toString(),
-                "-storetype", "PKCS12", "-keystore", keys.resolve("trust.p12").toString(), "-storepass", PASSWORD));
+        TlsKeys tls = new TlsKeys(tmp.resolve("keys")).archive("-keyalg", "RSA", "-keysize", "2048")
+                .peer("trusted", "localhost").peer("untrusted", "localhost").trust("trusted");
+        Path keys = tls.dir;
 
         int tlsDestPort = Peers.freePort();
         Path received = Files.createDirectories(tmp.resolve("received"));
@@ -78,19 +66,7 @@ class ServeMoveTlsTest {
                   untrusted: {ae-title: UNTRUSTED, host: localhost, port: %d, tls: true}
                   plain: {ae-title: PLAIN, host: 127.0.0.1, port: %d, tls: true}
                 """.formatted(tlsDestPort, untrustedPort, plainPort));
-        Path data = tmp.resolve("data");
-        Map<String, String> flags = new LinkedHashMap<>();
-        flags.put("data", data.toString());
-        flags.put("dicom.port", "0");
-        flags.put("dicom.bind", "127.0.0.1");
-        flags.put("http.enabled", "false");
-        flags.put("index.url", TestNodes.indexUrl(TestNodes.Db.SQLITE, data));
-        flags.put("shutdown.grace-seconds", "5");
-        flags.put("dicom.tls.port", String.valueOf(Peers.freePort()));
-        flags.put("dicom.tls.key-store", keys.resolve("archive.p12").toString());
-        flags.put("dicom.tls.key-store-password", PASSWORD);
-        flags.put("dicom.tls.trust-store", keys.resolve("trust.p12").toString());
-        flags.put("dicom.tls.trust-store-password", PASSWORD);
+        Map<String, String> flags = tls.nodeFlags(tmp.resolve("data"));
 
         try (ArchiveNode node = ArchiveNode.start(ConfigLoader.load(yaml, Map.of(), flags, List.of()))) {
             Map<String, Sent> sent = storeCorpusSample(node.dicomPort());
@@ -194,10 +170,5 @@ class ServeMoveTlsTest {
         Process p = Peers.start(cmd, tmp.resolve(ae + ".log"));
         peers.add(p);
         Peers.awaitPort(port, p, 10_000);
-    }
-
-    private void run(List<String> command) throws Exception {
-        Peers.Result r = Peers.run(command, 60);
-        assertThat(r.exitCode()).as(String.join(" ", command) + "\n" + r.output()).isZero();
     }
 }
