@@ -12,6 +12,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * the two are configured. Recording never throws into the caller: an audit failure is logged and counted,
  * and the image operation it describes goes on (refusing images because the audit disk is full would cost
  * more care than it saves; the operator sees the failures in /metrics and the server log).
+ *
+ * <p>The local log is written by one virtual thread of its own: callers only queue the message, and the
+ * writer appends what has gathered and forces it to disk once per batch. So a query or a refused request
+ * never waits for an fsync of the audit log, nor behind another request's one (a flood of them costs the
+ * writer a batch, not everyone a turn at the lock). Beyond {@link #QUEUE} waiting messages, more are
+ * dropped and counted.
  */
 public final class AuditTrail implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
@@ -25,6 +31,10 @@ public final class AuditTrail implements AutoCloseable {
     private final String siteId;
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    static final int QUEUE = 100_000;
+    private final java.util.concurrent.BlockingQueue<String> pending = new java.util.concurrent.LinkedBlockingQueue<>(QUEUE);
+    private final Thread writer;
+    private volatile boolean closing;
 
     /**
      * @param log      the local chained log, or null
@@ -37,6 +47,7 @@ public final class AuditTrail implements AutoCloseable {
         this.syslog = syslog;
         this.sourceId = sourceId;
         this.siteId = siteId;
+        this.writer = log == null ? null : Thread.ofVirtual().name("audit-log").start(this::writeLoop);
     }
 
     public boolean enabled() {
@@ -49,16 +60,47 @@ public final class AuditTrail implements AutoCloseable {
         }
         try {
             String xml = AuditXml.write(event, sourceId, siteId);
-            if (log != null) {
-                log.append(xml);
+            if (log != null && !pending.offer(xml)) {
+                failures.incrementAndGet();
+                LOG.error("audit record dropped ({}): {} messages already wait for the audit log", event.id().meaning(), QUEUE);
+                return;
             }
             if (syslog != null) {
                 syslog.send(xml, event.outcome() != AuditEvent.Outcome.SUCCESS);
             }
             recorded.incrementAndGet();
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             failures.incrementAndGet();
             LOG.error("audit record not written ({}): {}", event.id().meaning(), e.toString());
+        }
+    }
+
+    /** Appends what has gathered, then one fsync for the batch; until closed and drained. */
+    private void writeLoop() {
+        java.util.List<String> batch = new java.util.ArrayList<>();
+        while (!closing || !pending.isEmpty()) {
+            try {
+                String first = pending.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+            } catch (InterruptedException e) {
+                if (!closing) {
+                    continue; // only close() interrupts, and it wants the rest drained
+                }
+            }
+            pending.drainTo(batch);
+            try {
+                for (String xml : batch) {
+                    log.write(xml);
+                }
+                log.force();
+            } catch (IOException | RuntimeException e) {
+                failures.addAndGet(batch.size());
+                LOG.error("{} audit records not written to {}: {}", batch.size(), log.file(), e.toString());
+            }
+            batch.clear();
         }
     }
 
@@ -73,6 +115,14 @@ public final class AuditTrail implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closing = true;
+        if (writer != null) {
+            try {
+                writer.join(10_000); // the writer drains the queue, then stops
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (syslog != null) {
             syslog.close();
         }

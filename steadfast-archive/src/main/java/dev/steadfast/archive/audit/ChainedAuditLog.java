@@ -17,8 +17,8 @@ import java.util.HexFormat;
  * changed, removed or reordered record breaks the chain from that point on ({@link #verify}).
  *
  * <p>A line is {@code SEQ HASH XML}: HASH is hex SHA-256 of the previous line's HASH, a space, SEQ, a space
- * and the XML. The first record chains to 64 zeros. Each record is forced to disk before {@link #append}
- * returns: the trail of who read which study must survive a crash like the images do.
+ * and the XML. The first record chains to 64 zeros. {@link #append} forces each record to disk before it
+ * returns; {@link AuditTrail}'s writer writes a batch and forces it once.
  */
 public final class ChainedAuditLog implements AutoCloseable {
     static final String GENESIS = "0".repeat(64);
@@ -52,15 +52,24 @@ public final class ChainedAuditLog implements AutoCloseable {
     }
 
     public synchronized void append(String xml) throws IOException {
+        write(xml);
+        force();
+    }
+
+    /** Appends a record without forcing it to disk: {@link #force} once after a batch (AuditTrail's writer does). */
+    synchronized void write(String xml) throws IOException {
         long next = seq + 1;
         String hash = hash(last, next, xml);
         ByteBuffer line = ByteBuffer.wrap((next + " " + hash + " " + xml + "\n").getBytes(StandardCharsets.UTF_8));
         while (line.hasRemaining()) {
             channel.write(line);
         }
-        channel.force(false);
         seq = next;
         last = hash;
+    }
+
+    synchronized void force() throws IOException {
+        channel.force(false);
     }
 
     /**
