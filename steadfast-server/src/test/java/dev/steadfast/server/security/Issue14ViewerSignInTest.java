@@ -50,7 +50,13 @@ class Issue14ViewerSignInTest {
             String json = browser.open(url, shot);
             assertThat(json).contains("\"shown\":true");
             assertThat(json).as("no page errors").contains("\"pageErrors\":[]");
-            assertThat(json).as("no failed requests (no 401 from DICOMweb)").contains("\"failedRequests\":[]");
+            // The sign-in's redirects may abort the loading of a script chunk (net::ERR_ABORTED), which the app loads
+            // again; what must not fail is any answer of the archive: no DICOMweb request, no HTTP error status.
+            String failed = json.replaceAll("(?s).*\"failedRequests\":\\[(.*?)\\].*", "$1");
+            for (String request : failed.isEmpty() ? new String[0] : failed.split("\",\"")) {
+                String r = request.replace("\"", "");
+                assertThat(r).as("a failed request").endsWith("net::ERR_ABORTED").doesNotContain("/dicom-web/");
+            }
         }
     }
 }
