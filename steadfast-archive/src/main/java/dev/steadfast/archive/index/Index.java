@@ -168,6 +168,12 @@ public final class Index implements AutoCloseable {
 
     public Dialect dialect() { return dialect; }
 
+    /**
+     * The pool that writes, for db-scheduler's cluster jobs (they run their own short statements
+     * with autocommit; on SQLite they must share the writers' pool to take the write lock in turn).
+     */
+    public javax.sql.DataSource jobsDataSource() { return writers; }
+
     /** Runs {@code fn} in a read transaction, retrying transient failures. */
     public <T> T read(TxFunction<T> fn) {
         return run(readers, true, fn);

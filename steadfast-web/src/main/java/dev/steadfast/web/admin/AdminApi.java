@@ -18,10 +18,23 @@ import java.util.function.Supplier;
  */
 public record AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                        Supplier<StorageState> storage, boolean deleteEnabled,
-                       dev.steadfast.archive.audit.AccessAudit audit) {
+                       dev.steadfast.archive.audit.AccessAudit audit, Supplier<ClusterView> cluster) {
     public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                     Supplier<StorageState> storage, boolean deleteEnabled) {
         this(catalog, statistics, deletion, storage, deleteEnabled, dev.steadfast.archive.audit.AccessAudit.NONE);
+    }
+
+    public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
+                    Supplier<StorageState> storage, boolean deleteEnabled, dev.steadfast.archive.audit.AccessAudit audit) {
+        this(catalog, statistics, deletion, storage, deleteEnabled, audit, null);
+    }
+
+    /**
+     * What {@code GET /api/cluster} lists (issue 15).
+     *
+     * @param self this node's id
+     */
+    public record ClusterView(String self, java.time.Duration nodeTimeout, List<dev.steadfast.archive.cluster.ClusterNode> nodes) {
     }
 
     public AdminApi {
