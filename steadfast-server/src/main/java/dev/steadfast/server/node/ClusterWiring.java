@@ -20,12 +20,14 @@ final class ClusterWiring {
     }
 
     /**
-     * Jobs poll and heartbeat at the membership's pace, and a claim is taken over once its node has
-     * been silent for the node timeout: one number says when a node is gone, for both.
+     * Jobs poll at the membership's pace, and a claim is taken over once its node has been silent
+     * for the node timeout: one number says when a node is gone, for both. (db-scheduler wants at
+     * least 4 missed heartbeats, so its heartbeat is at most a quarter of the timeout.)
      */
     static ClusterJobs.Timing timing(ClusterConfig c) {
-        int missed = (int) Math.max(2, (c.nodeTimeout().toMillis() + c.heartbeat().toMillis() - 1) / c.heartbeat().toMillis());
-        return new ClusterJobs.Timing(c.heartbeat(), c.heartbeat(), missed);
+        Duration beat = c.heartbeat().compareTo(c.nodeTimeout().dividedBy(4)) <= 0 ? c.heartbeat() : c.nodeTimeout().dividedBy(4);
+        int missed = (int) Math.max(4, (c.nodeTimeout().toMillis() + beat.toMillis() - 1) / beat.toMillis());
+        return new ClusterJobs.Timing(c.heartbeat(), beat, missed);
     }
 
     /**
