@@ -91,8 +91,7 @@ public final class ClusterJobs implements AutoCloseable {
     public synchronized void recurring(String name, Duration every, Runnable work) {
         checkNotStarted();
         RecurringTask<Void> t = Tasks.recurring(name, new DelayAfterRun(every)).execute((instance, ctx) -> work.run());
-        tasks.add(t);
-        recurring.add(t);
+        recurring.add(t); // start tasks are known tasks too: the builder adds them itself
     }
 
     /**
@@ -138,7 +137,7 @@ public final class ClusterJobs implements AutoCloseable {
         Scheduler s = builder.build();
         s.start();
         scheduler = s;
-        LOG.info("cluster jobs: node {} runs {} job kinds ({} recurring), {} at a time", nodeId, tasks.size(), recurring.size(), threads);
+        LOG.info("cluster jobs: node {} runs {} job kinds ({} recurring), {} at a time", nodeId, tasks.size() + recurring.size(), recurring.size(), threads);
         return this;
     }
 

@@ -26,6 +26,7 @@ public final class ClusterScrub {
     private final Supplier<List<String>> liveNodes;
     private final AtomicReference<ScrubReport> lastPartition = new AtomicReference<>();
     private final AtomicLong objectsChecked = new AtomicLong();
+    private final AtomicLong partitionsRun = new AtomicLong();
     private ClusterJobs.OneOff partitions;
 
     /** @param liveNodes the ids of the nodes up now (the partition count) */
@@ -60,6 +61,7 @@ public final class ClusterScrub {
         ScrubReport r = scrubber.scrub(Progress.NONE, key -> partitionOf(key, of) == part);
         lastPartition.set(r);
         objectsChecked.addAndGet(r.objects());
+        partitionsRun.incrementAndGet();
         LOG.info("background scrub, partition {} of {}: {} objects, {} repaired, {} without a good copy", part + 1, of,
                 r.objects(), r.missingRepaired() + r.damagedRepaired(), r.unrepairable().size());
     }
@@ -72,6 +74,11 @@ public final class ClusterScrub {
     /** The report of the last partition this node scrubbed, or null. */
     public ScrubReport lastPartition() {
         return lastPartition.get();
+    }
+
+    /** Scrub partitions this node has run since it started. */
+    public long partitionsRun() {
+        return partitionsRun.get();
     }
 
     /** Objects this node has checked in scrub partitions since it started. */
