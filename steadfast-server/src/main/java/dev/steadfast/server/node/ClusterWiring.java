@@ -35,7 +35,7 @@ final class ClusterWiring {
      * study was re-sent) is left alone. Fails, and so is retried with backoff, while any remains.
      */
     static ClusterJobs.OneOff deletionCleanup(ClusterJobs jobs, Index index, Storage storage) {
-        return jobs.oneOff(DELETION_CLEANUP, 12, Duration.ofSeconds(30), data -> {
+        return jobs.oneOff(DELETION_CLEANUP, 12, Duration.ofSeconds(5), data -> {
             List<String> keys = Arrays.stream(data.split("\n")).filter(k -> !k.isBlank()).toList();
             List<String> gone = index.read(tx -> {
                 List<String> out = new java.util.ArrayList<>();
