@@ -74,6 +74,7 @@ public final class ClusterJobs implements AutoCloseable {
     private final List<Task<?>> tasks = new ArrayList<>();
     private final List<RecurringTask<?>> recurring = new ArrayList<>();
     private volatile Scheduler scheduler;
+    private volatile boolean stopped;
 
     /** @param threads jobs this node runs at once */
     public ClusterJobs(DataSource dataSource, Dialect dialect, String nodeId, Timing timing, int threads) {
@@ -91,7 +92,8 @@ public final class ClusterJobs implements AutoCloseable {
     public synchronized void recurring(String name, Duration every, Runnable work) {
         checkNotStarted();
         RecurringTask<Void> t = Tasks.recurring(name, new DelayAfterRun(every)).execute((instance, ctx) -> work.run());
-        recurring.add(t); // start tasks are known tasks too: the builder adds them itself
+        tasks.add(t);
+        recurring.add(t);
     }
 
     /**
@@ -131,14 +133,33 @@ public final class ClusterJobs implements AutoCloseable {
                 .missedHeartbeatsLimit(timing.missedHeartbeats())
                 .enableImmediateExecution() // a job scheduled for now on this node starts without waiting for the next poll
                 .shutdownMaxWait(Duration.ofSeconds(5));
-        if (!recurring.isEmpty()) {
-            builder.startTasks(recurring);
-        }
         Scheduler s = builder.build();
         s.start();
         scheduler = s;
+        if (!recurring.isEmpty()) {
+            // Not the builder's start tasks: those are tried once, and an index down at start would
+            // leave the recurring jobs unscheduled until the next restart. The first node to
+            // succeed schedules each; the others find it there.
+            Thread.ofVirtual().name("steadfast-jobs-recurring").start(this::scheduleRecurring);
+        }
         LOG.info("cluster jobs: node {} runs {} job kinds ({} recurring), {} at a time", nodeId, tasks.size() + recurring.size(), recurring.size(), threads);
         return this;
+    }
+
+    private void scheduleRecurring() {
+        for (int attempt = 0; scheduler != null && !stopped; attempt++) {
+            try {
+                for (RecurringTask<?> t : recurring) {
+                    t.onStartup(scheduler, new com.github.kagkarlsson.scheduler.SystemClock());
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 0) {
+                    LOG.warn("cluster jobs: recurring jobs not scheduled yet (index unavailable?), retrying: {}", e.getMessage());
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(timing.pollingInterval().toNanos());
+            }
+        }
     }
 
     /** Starts a recurring job now instead of at its next time (e.g. a repair after a target came back). */
@@ -149,6 +170,10 @@ public final class ClusterJobs implements AutoCloseable {
 
     public String nodeId() {
         return nodeId;
+    }
+
+    public Timing timing() {
+        return timing;
     }
 
     private Scheduler requireStarted() {
@@ -171,6 +196,7 @@ public final class ClusterJobs implements AutoCloseable {
      */
     @Override
     public void close() {
+        stopped = true;
         Scheduler s = scheduler;
         if (s != null) {
             s.stop();

@@ -50,8 +50,27 @@ public final class ClusterMembership implements AutoCloseable {
 
     /** Writes the first heartbeat now (if the index answers) and then every interval. */
     public ClusterMembership start() {
+        warnIfTheIdSeemsTaken();
         timer.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    /**
+     * Two nodes with one id would share one row and each other's job claims: say so when the id's
+     * row was heartbeating within the timeout (which is also what a restart right after kill -9 looks like).
+     */
+    private void warnIfTheIdSeemsTaken() {
+        try {
+            for (ClusterNode n : nodes()) {
+                if (n.nodeId().equals(self.nodeId()) && n.state() != ClusterNode.State.GONE) {
+                    LOG.warn("node id {} was heartbeating {} ms ago: this node restarted within {} s of dying, or another"
+                                    + " running node has the same id (set cluster.node-id, or give each node its own data folder)",
+                            self.nodeId(), clock.millis() - n.lastHeartbeat().toEpochMilli(), timeout.toSeconds());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read cluster membership at start: {}", e.getMessage());
+        }
     }
 
     public String nodeId() {

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * the objects into as many partitions as there are live nodes, by a hash of the storage key, and
  * schedules one {@value #PARTITION} job per partition. Each partition is claimed by one node, so a
  * cycle reads every object once whatever the number of nodes; a partition whose node dies
- * mid-way is run again by another. One node alone scrubs everything, as before.
+ * mid-way is run again by another. A node scrubs one partition at a time: one it claims while busy
+ * is handed back (queued again a little later) for a free node, so the reading spreads over the
+ * nodes and no node reads at twice the configured pace. One node alone scrubs everything, as before.
  */
 public final class ClusterScrub {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterScrub.class);
@@ -27,7 +29,9 @@ public final class ClusterScrub {
     private final AtomicReference<ScrubReport> lastPartition = new AtomicReference<>();
     private final AtomicLong objectsChecked = new AtomicLong();
     private final AtomicLong partitionsRun = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
     private ClusterJobs.OneOff partitions;
+    private Duration handBack = Duration.ofSeconds(10);
 
     /** @param liveNodes the ids of the nodes up now (the partition count) */
     public ClusterScrub(Scrubber scrubber, Supplier<List<String>> liveNodes) {
@@ -38,6 +42,7 @@ public final class ClusterScrub {
     /** Registers both jobs; {@code every} zero leaves the scrub off (no cycle, partitions still run if scheduled). */
     public ClusterScrub register(ClusterJobs jobs, Duration every) {
         partitions = jobs.oneOff(PARTITION, 3, Duration.ofMinutes(1), this::scrubPartition);
+        handBack = jobs.timing().pollingInterval().multipliedBy(2); // time for the other nodes' polls
         if (!every.isZero()) {
             jobs.recurring(CYCLE, every, this::startCycle);
         }
@@ -49,16 +54,27 @@ public final class ClusterScrub {
         int n = Math.max(1, liveNodes.get().size());
         String cycle = Long.toString(System.currentTimeMillis(), 36);
         for (int i = 0; i < n; i++) {
-            partitions.schedule(cycle + "-" + i + "-of-" + n, i + "/" + n);
+            partitions.schedule(cycle + "-" + i + "-of-" + n, i + "/" + n + "/" + cycle);
         }
         LOG.info("scrub cycle {}: {} partitions, one per live node", cycle, n);
     }
 
     private void scrubPartition(String data) throws java.io.IOException {
-        int slash = data.indexOf('/');
-        int part = Integer.parseInt(data.substring(0, slash));
-        int of = Integer.parseInt(data.substring(slash + 1));
-        ScrubReport r = scrubber.scrub(Progress.NONE, key -> partitionOf(key, of) == part);
+        String[] f = data.split("/");
+        int part = Integer.parseInt(f[0]);
+        int of = Integer.parseInt(f[1]);
+        if (!busy.compareAndSet(false, true)) {
+            String cycle = f.length > 2 ? f[2] : "?";
+            partitions.schedule(cycle + "-" + part + "-of-" + of + "-" + Long.toString(System.nanoTime(), 36), data,
+                    java.time.Instant.now().plus(handBack));
+            return; // this node is scrubbing another partition: leave this one to a free node
+        }
+        ScrubReport r;
+        try {
+            r = scrubber.scrub(Progress.NONE, key -> partitionOf(key, of) == part);
+        } finally {
+            busy.set(false);
+        }
         lastPartition.set(r);
         objectsChecked.addAndGet(r.objects());
         partitionsRun.incrementAndGet();
