@@ -29,7 +29,6 @@ import dev.steadfast.net.dimse.ServiceRegistry;
 import dev.steadfast.server.config.RemoteAeConfig;
 import dev.steadfast.server.config.ServeConfig;
 import dev.steadfast.server.dimse.AccessControl;
-import dev.steadfast.server.dimse.CommitmentJob;
 import dev.steadfast.server.dimse.CommitmentReporter;
 import dev.steadfast.server.dimse.FindAdapter;
 import dev.steadfast.server.dimse.NodeMetrics;
@@ -86,10 +85,7 @@ public final class ArchiveNode implements AutoCloseable {
     private HealthCheck health;
     private ScrubScheduler scrub;
     /** Cluster identity, heartbeat and durable jobs (issue 15); the same on one SQLite node. */
-    private String nodeId;
-    private ClusterJobs jobs;
-    private ClusterMembership membership;
-    private ClusterScrub clusterScrub;
+    private NodeCluster cluster;
     private DicomWebServer web;
     private IngestJournal journal;
     private volatile boolean draining;
@@ -150,16 +146,14 @@ public final class ArchiveNode implements AutoCloseable {
         journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
         var sc = config.storage();
         monitor.start(sc.healthInterval());
-        nodeId = NodeIdentity.resolve(config.cluster().nodeId(), config.data(), config.dicom().port());
-        jobs = new ClusterJobs(index.jobsDataSource(), index.dialect(), nodeId, ClusterWiring.timing(config.cluster()),
-                config.cluster().jobThreads());
+        cluster = new NodeCluster(config, index);
         if (targets.targets().size() > 1) { // one target has no other copy to repair from
             Scrubber scrubber = new Scrubber(targets, new IndexChecksums(index),
                     new Pace(sc.scrubObjectsPerSecond(), sc.scrubBytesPerSecond()));
             // Repair stays on each node: the copies a target missed are known only to the node that wrote them.
             scrub = new ScrubScheduler(scrubber).start(sc.repairInterval(), Duration.ZERO);
             // Scrub is cluster-wide: one cycle, partitioned across the live nodes.
-            clusterScrub = new ClusterScrub(scrubber, this::liveNodeIds).register(jobs, sc.scrubInterval());
+            cluster.scrubWith(scrubber, sc.scrubInterval());
         }
         health = new HealthCheck(index, journal, targets, monitor, t -> {
             FileSystemStorage fs = StorageTargets.fileSystemOf(t);
@@ -183,7 +177,7 @@ public final class ArchiveNode implements AutoCloseable {
                 .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
                 .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
                 .get(UID.StudyRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
-                .nAction(UID.StorageCommitmentPushModel, commitmentWithDurableReports(retrieve, access, peers))
+                .nAction(UID.StorageCommitmentPushModel, cluster.commitment(retrieve, access, peers, reporter))
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
         if (config.http().enabled()) {
@@ -215,7 +209,7 @@ public final class ArchiveNode implements AutoCloseable {
                 LOG.info("HTTP: no web viewer (viewer.enabled is false, or the build has no viewer: see viewer.dir)");
             }
         }
-        jobs.start(); // every job is registered; claim work before the DICOM port opens
+        cluster.start(); // every job is registered; claim work before the DICOM port opens
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingPeers(access::recognizesAudited) // pinned AE titles, and AEs allowed no service at all
                 .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
@@ -238,32 +232,10 @@ public final class ArchiveNode implements AutoCloseable {
                 throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
             }
         }
-        membership = new ClusterMembership(index, new ClusterMembership.Self(nodeId, ClusterWiring.version(),
-                ClusterWiring.endpoint(config.dicom().bind(), dicomPort()), web == null ? null : ClusterWiring.endpoint(config.http().bind(), web.port())),
-                config.cluster().heartbeat(), config.cluster().nodeTimeout(), java.time.Clock.systemUTC()).start();
-        LOG.info("cluster: node {} (heartbeat every {} s, gone after {} s)", nodeId, config.cluster().heartbeat().toSeconds(),
-                config.cluster().nodeTimeout().toSeconds());
+        cluster.join(dicomPort(), httpPort());
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
                 targets.targets() + " (write policy " + health.lastKnown().policy() + ")");
-    }
-
-    /** Storage commitment whose reports on a new association are durable cluster jobs (issue 15). */
-    private StorageCommitmentAdapter commitmentWithDurableReports(RetrieveEngine retrieve, AccessControl access,
-                                                                  Function<String, RemoteAeConfig> peers) {
-        StorageCommitmentAdapter adapter = new StorageCommitmentAdapter(index, retrieve, access, peers, reporter);
-        ClusterJobs.OneOff reports = jobs.oneOff(CommitmentJob.NAME, 8, Duration.ofSeconds(2), data -> {
-            CommitmentJob job = CommitmentJob.decode(data);
-            reporter.run(job, adapter.result(job));
-        });
-        reporter.durable(job -> reports.schedule(job.transactionUid() + "/" + java.util.UUID.randomUUID(), job.encode()));
-        return adapter;
-    }
-
-    /** The nodes that are up now, for partitioning work; this node alone until its membership runs. */
-    private List<String> liveNodeIds() {
-        ClusterMembership m = membership;
-        return m == null ? List.of(nodeId) : m.liveNodeIds();
     }
 
     private Dispatcher dispatcher(ServiceRegistry registry, AssociationConfig ac) {
@@ -275,21 +247,14 @@ public final class ArchiveNode implements AutoCloseable {
     private AdminApi adminApi(QueryEngine query) {
         boolean immutable = config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable);
         return new AdminApi(new StudyCatalog(index, query), new ArchiveStatistics(index),
-                deletion(immutable), () -> {
+                cluster.deletion(new StudyDeletion(index, storage, journal, immutable, java.time.Clock.systemUTC()), storage), () -> {
                     HealthCheck.Report r = health.lastKnown();
                     return new AdminApi.StorageState(r.policy(), r.journalBacklog(), r.targets().stream()
                             .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
                                     t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
                             .toList());
                 }, config.http().apiDeleteEnabled(), audit,
-                () -> new AdminApi.ClusterView(nodeId, config.cluster().nodeTimeout(), membership == null ? List.of() : membership.nodes()));
-    }
-
-    /** Study deletion whose storage leftovers (a target was down) are finished by a durable cluster job. */
-    private StudyDeletion deletion(boolean immutable) {
-        ClusterJobs.OneOff cleanup = ClusterWiring.deletionCleanup(jobs, index, storage);
-        return new StudyDeletion(index, storage, journal, immutable, java.time.Clock.systemUTC())
-                .finishLeftoversWith(keys -> cleanup.schedule(java.util.UUID.randomUUID().toString(), String.join("\n", keys)));
+                cluster::view);
     }
 
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
@@ -300,7 +265,7 @@ public final class ArchiveNode implements AutoCloseable {
                     return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
-                        PrometheusText.render(metrics, webMetrics, health.lastKnown()) + ClusterWiring.nodeInfoMetric(nodeId))));
+                        PrometheusText.render(metrics, webMetrics, health.lastKnown()) + cluster.nodeInfoMetric())));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -356,22 +321,22 @@ public final class ArchiveNode implements AutoCloseable {
 
     /** This node's cluster id. */
     public String nodeId() {
-        return nodeId;
+        return cluster.nodeId();
     }
 
     /** The cluster's durable jobs as this node runs them. */
     public ClusterJobs clusterJobs() {
-        return jobs;
+        return cluster.jobs();
     }
 
     /** Nodes sharing this index, as /api/cluster lists them. */
     public ClusterMembership membership() {
-        return membership;
+        return cluster.membership();
     }
 
     /** The cluster-wide scrub's share of this node, or null with a single target. */
     public ClusterScrub clusterScrub() {
-        return clusterScrub;
+        return cluster.scrub();
     }
 
     /** Associations currently open on all DICOM ports. */
@@ -386,8 +351,8 @@ public final class ArchiveNode implements AutoCloseable {
         }
         closed = true;
         draining = true;
-        if (membership != null) {
-            membership.draining(); // other nodes stop counting on this one
+        if (cluster != null) {
+            cluster.draining(); // other nodes stop counting on this one
         }
         for (AssociationListener l : listeners) {
             l.drain(); // a transient rejection: modalities retry later instead of giving up
@@ -428,11 +393,8 @@ public final class ArchiveNode implements AutoCloseable {
             Thread.yield();
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
-        if (jobs != null) {
-            jobs.close(); // a job still running after its few seconds is left claimed: another node takes it over
-        }
-        if (membership != null) {
-            membership.close();
+        if (cluster != null) {
+            cluster.close(); // a job still running after its few seconds is left claimed: another node takes it over
         }
         if (journal != null) {
             journal.close(); // what is still journaled is replayed at the next start
