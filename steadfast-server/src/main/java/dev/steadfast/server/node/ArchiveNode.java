@@ -85,7 +85,7 @@ public final class ArchiveNode implements AutoCloseable {
     private HealthCheck health;
     private ScrubScheduler scrub;
     /** Cluster identity, heartbeat and durable jobs (issue 15); the same on one SQLite node. */
-    private NodeCluster cluster;
+    private NodeCluster nodeCluster;
     private DicomWebServer web;
     private IngestJournal journal;
     private volatile boolean draining;
@@ -142,18 +142,19 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private void listen(TlsConfig tls) throws IOException {
+        // First: the node id names this node everywhere (membership, job claims, its journal on a cluster).
+        nodeCluster = new NodeCluster(config, index);
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7).
         journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
         var sc = config.storage();
         monitor.start(sc.healthInterval());
-        cluster = new NodeCluster(config, index);
         if (targets.targets().size() > 1) { // one target has no other copy to repair from
             Scrubber scrubber = new Scrubber(targets, new IndexChecksums(index),
                     new Pace(sc.scrubObjectsPerSecond(), sc.scrubBytesPerSecond()));
             // Repair stays on each node: the copies a target missed are known only to the node that wrote them.
             scrub = new ScrubScheduler(scrubber).start(sc.repairInterval(), Duration.ZERO);
             // Scrub is cluster-wide: one cycle, partitioned across the live nodes.
-            cluster.scrubWith(scrubber, sc.scrubInterval());
+            nodeCluster.scrubWith(scrubber, sc.scrubInterval());
         }
         health = new HealthCheck(index, journal, targets, monitor, t -> {
             FileSystemStorage fs = StorageTargets.fileSystemOf(t);
@@ -177,7 +178,7 @@ public final class ArchiveNode implements AutoCloseable {
                 .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
                 .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
                 .get(UID.StudyRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
-                .nAction(UID.StorageCommitmentPushModel, cluster.commitment(retrieve, access, peers, reporter))
+                .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter))
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
         if (config.http().enabled()) {
@@ -209,7 +210,7 @@ public final class ArchiveNode implements AutoCloseable {
                 LOG.info("HTTP: no web viewer (viewer.enabled is false, or the build has no viewer: see viewer.dir)");
             }
         }
-        cluster.start(); // every job is registered; claim work before the DICOM port opens
+        nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingPeers(access::recognizesAudited) // pinned AE titles, and AEs allowed no service at all
                 .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
@@ -232,7 +233,7 @@ public final class ArchiveNode implements AutoCloseable {
                 throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
             }
         }
-        cluster.join(dicomPort(), httpPort());
+        nodeCluster.join(dicomPort(), httpPort());
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
                 targets.targets() + " (write policy " + health.lastKnown().policy() + ")");
@@ -247,14 +248,14 @@ public final class ArchiveNode implements AutoCloseable {
     private AdminApi adminApi(QueryEngine query) {
         boolean immutable = config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable);
         return new AdminApi(new StudyCatalog(index, query), new ArchiveStatistics(index),
-                cluster.deletion(new StudyDeletion(index, storage, journal, immutable, java.time.Clock.systemUTC()), storage), () -> {
+                nodeCluster.deletion(new StudyDeletion(index, storage, journal, immutable, java.time.Clock.systemUTC()), storage), () -> {
                     HealthCheck.Report r = health.lastKnown();
                     return new AdminApi.StorageState(r.policy(), r.journalBacklog(), r.targets().stream()
                             .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
                                     t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
                             .toList());
                 }, config.http().apiDeleteEnabled(), audit,
-                cluster::view);
+                nodeCluster::view);
     }
 
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
@@ -265,7 +266,7 @@ public final class ArchiveNode implements AutoCloseable {
                     return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
-                        PrometheusText.render(metrics, webMetrics, health.lastKnown()) + cluster.nodeInfoMetric())));
+                        PrometheusText.render(metrics, webMetrics, health.lastKnown()) + nodeCluster.nodeInfoMetric())));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -321,22 +322,22 @@ public final class ArchiveNode implements AutoCloseable {
 
     /** This node's cluster id. */
     public String nodeId() {
-        return cluster.nodeId();
+        return nodeCluster.nodeId();
     }
 
     /** The cluster's durable jobs as this node runs them. */
     public ClusterJobs clusterJobs() {
-        return cluster.jobs();
+        return nodeCluster.jobs();
     }
 
     /** Nodes sharing this index, as /api/cluster lists them. */
     public ClusterMembership membership() {
-        return cluster.membership();
+        return nodeCluster.membership();
     }
 
     /** The cluster-wide scrub's share of this node, or null with a single target. */
     public ClusterScrub clusterScrub() {
-        return cluster.scrub();
+        return nodeCluster.scrub();
     }
 
     /** Associations currently open on all DICOM ports. */
@@ -351,8 +352,8 @@ public final class ArchiveNode implements AutoCloseable {
         }
         closed = true;
         draining = true;
-        if (cluster != null) {
-            cluster.draining(); // other nodes stop counting on this one
+        if (nodeCluster != null) {
+            nodeCluster.draining(); // other nodes stop counting on this one
         }
         for (AssociationListener l : listeners) {
             l.drain(); // a transient rejection: modalities retry later instead of giving up
@@ -393,8 +394,8 @@ public final class ArchiveNode implements AutoCloseable {
             Thread.yield();
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
-        if (cluster != null) {
-            cluster.close(); // a job still running after its few seconds is left claimed: another node takes it over
+        if (nodeCluster != null) {
+            nodeCluster.close(); // a job still running after its few seconds is left claimed: another node takes it over
         }
         if (journal != null) {
             journal.close(); // what is still journaled is replayed at the next start
