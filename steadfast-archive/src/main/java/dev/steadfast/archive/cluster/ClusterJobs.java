@@ -34,8 +34,6 @@ public final class ClusterJobs implements AutoCloseable {
 
     /** How often the scheduler polls and heartbeats; a claim is taken over after {@code missedHeartbeats} silent beats. */
     public record Timing(Duration pollingInterval, Duration heartbeatInterval, int missedHeartbeats) {
-        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(5), Duration.ofSeconds(5), 6);
-
         /** How long a dead node's claimed execution waits before another node runs it. */
         public Duration takeOverAfter() {
             return heartbeatInterval.multipliedBy(missedHeartbeats);
