@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * killed mid-job). Same code on PostgreSQL (many nodes) and SQLite (one node).
  *
  * <p>Register every job with {@link #recurring} and {@link #oneOff} before {@link #start()}: the
- * scheduler only runs tasks it knows. Job data is a string (the caller's own encoding), so a row
- * written by one version is read by the next.
+ * scheduler only runs tasks it knows (in serve: in {@code ArchiveNode.listen}, through {@code
+ * NodeCluster.jobs()}, before {@code NodeCluster.start()}). Job data is a string (the caller's own
+ * encoding), so a row written by one version is read by the next.
  */
 public final class ClusterJobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterJobs.class);
