@@ -166,6 +166,8 @@ public final class Index implements AutoCloseable {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:" + index.dialect.migrations())
+                // Rolling upgrade: a node of this release runs on a schema a newer release expanded.
+                .ignoreMigrationPatterns("*:future")
                 .load()
                 .migrate();
     }
