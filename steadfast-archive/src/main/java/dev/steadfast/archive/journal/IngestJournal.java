@@ -90,6 +90,12 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
      * @throws IOException also when another running node holds the sub-folder (the same node id twice)
      */
     public static IngestJournal shared(Path root, String nodeId, Index index, Storage storage) throws IOException {
+        return shared(root, nodeId, index, storage, OWNER_WAIT);
+    }
+
+    /** As {@link #shared(Path, String, Index, Storage)}, waiting at most {@code ownerWait} for the folder. */
+    static IngestJournal shared(Path root, String nodeId, Index index, Storage storage, Duration ownerWait)
+            throws IOException {
         if (!nodeId.matches("[A-Za-z0-9._-]+") || nodeId.startsWith(".")) {
             throw new IllegalArgumentException("node id '" + nodeId + "' cannot name a journal folder: letters, digits, '.', '_', '-'");
         }
@@ -97,9 +103,9 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
         FileChannel ch = FileChannel.open(dir.resolve(JournalFolder.OWNER_LOCK), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         try {
-            if (!holdOwnerLock(ch)) {
-                throw new IOException("journal folder " + dir + " is held by another running node for " + OWNER_WAIT.toSeconds()
-                        + " s: each node needs its own cluster.node-id");
+            if (!holdOwnerLock(ch, ownerWait)) {
+                throw new IOException("journal folder " + dir + " is held by another running node (waited "
+                        + ownerWait.toSeconds() + " s): each node needs its own cluster.node-id");
             }
             return new IngestJournal(dir, root, ch, index, storage);
         } catch (IOException | RuntimeException e) {
@@ -109,8 +115,8 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     }
 
     /** Takes our folder's lock, waiting while a draining node holds it; true where the filesystem has no locks. */
-    private static boolean holdOwnerLock(FileChannel ch) throws IOException {
-        long until = System.nanoTime() + OWNER_WAIT.toNanos();
+    private static boolean holdOwnerLock(FileChannel ch, Duration wait) throws IOException {
+        long until = System.nanoTime() + wait.toNanos();
         do {
             try {
                 if (ch.tryLock() != null) {

@@ -36,7 +36,7 @@ final class JournalFolder {
     enum Replayed {
         /** In the index now (or already was): the entry is deleted. */
         INDEXED,
-        /** Its object in storage has since been replaced by a later store: the entry is deleted. */
+        /** Its object was since replaced by a later store, or its study deleted: the entry is deleted. */
         SUPERSEDED,
         /** Unreadable or refused by the index for good: moved to {@code failed/}. */
         QUARANTINED,
@@ -89,15 +89,24 @@ final class JournalFolder {
                 delete(entry);
                 return Replayed.SUPERSEDED;
             }
-            Optional<InstanceRecord> movedAway = index.write(tx -> {
+            String studyPrefix = record.storageKey().substring(0, record.storageKey().indexOf('/') + 1);
+            Optional<Optional<InstanceRecord>> written = index.write(tx -> {
                 tx.lockInstance(record.sopUid()); // never interleaved with another node's live ingest of it
+                if (tx.deletions().deletedAt(studyPrefix) >= record.receivedAt()) {
+                    return Optional.empty(); // its study was deleted after it arrived (on any node)
+                }
                 try {
-                    return IndexWriter.record(tx, Metadata.decode(record.metadata()), record);
+                    return Optional.of(IndexWriter.record(tx, Metadata.decode(record.metadata()), record));
                 } catch (IOException e) {
                     throw new IllegalStateException("undecodable metadata in journal entry", e);
                 }
             });
             delete(entry);
+            if (written.isEmpty()) {
+                log.info("journal entry {} belongs to a study deleted since; dropped", entry.getFileName());
+                return Replayed.SUPERSEDED;
+            }
+            Optional<InstanceRecord> movedAway = written.get();
             if (movedAway.isPresent()) {
                 storage.delete(new StorageKey(movedAway.get().storageKey()));
             }
