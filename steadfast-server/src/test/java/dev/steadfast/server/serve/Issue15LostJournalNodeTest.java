@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, the ingest journal is no node's secret: three nodes share a PostgreSQL index that is
- * down, a storage folder and a journal folder. Node A acknowledges instances (journaled, fsync'd),
- * then is lost for good: closed without ever reaching the index (its OS lock on its journal
- * sub-folder goes with it, as with kill -9) and its own data folder deleted. The database comes up;
+ * down, a storage folder and a journal folder. Node A, {@code steadfast serve} in its own JVM,
+ * acknowledges instances (journaled, fsync'd), then is lost for good: killed with SIGKILL before it
+ * ever reached the index (its OS lock on its journal sub-folder goes with the process) and its own
+ * data folder deleted. The database comes up;
  * nodes B and C, both running, race to drain A's journal. Every instance A acknowledged is then
  * found through B by C-FIND and QIDO-RS, retrieved by C-GET with the very bytes A received, and
  * has exactly one index row; no entry was set aside as failed.
@@ -71,9 +73,12 @@ class Issue15LostJournalNodeTest {
         Map<String, String> acknowledged = new LinkedHashMap<>(); // SOP Instance UID -> data set SHA-256
         try (ArchiveNode b = node("node-b", tmp.resolve("b"), url, shared);
              ArchiveNode c = node("node-c", tmp.resolve("c"), url, shared)) {
-            ArchiveNode a = node("node-a", dataA, url, shared);
+            Process a = ServeCrashTest.fork(dataA, url, tmp.resolve("serve-a.log"), Map.of(
+                    "STEADFAST_CLUSTER_NODE_ID", "node-a", "STEADFAST_CLUSTER_JOURNAL_DIR", journal.toString(),
+                    "STEADFAST_STORAGE_PATH", shared.get("storage.path")));
             try {
-                try (DimseClient client = DimseClient.open("127.0.0.1", a.dicomPort(), storeOptions())) {
+                int port = ServeCrashTest.awaitListening(a, tmp.resolve("serve-a.log"));
+                try (DimseClient client = DimseClient.open("127.0.0.1", port, storeOptions())) {
                     Random random = new Random(15);
                     for (int i = 0; i < INSTANCES; i++) {
                         String sop = Instances.uid();
@@ -89,7 +94,8 @@ class Issue15LostJournalNodeTest {
                 }
                 assertThat(entries(journal.resolve("node-a"))).as("node A's journal on the shared folder").isEqualTo(INSTANCES);
             } finally {
-                a.close(); // lost for good: it never saw the index again
+                a.destroyForcibly(); // SIGKILL: lost for good, it never saw the index again
+                a.waitFor(60, TimeUnit.SECONDS);
             }
             deleteTree(dataA); // and its own disk with it
 
