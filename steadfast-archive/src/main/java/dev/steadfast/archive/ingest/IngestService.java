@@ -84,7 +84,8 @@ public final class IngestService {
      * <p>The network streams into a staged (temporary, fsync'd) object with no lock held, so a
      * slow sender delays no one, not even a sender of the same instance. Only the duplicate
      * decision, the storage commit (rename) and the index commit run under the lock of the SOP
-     * Instance UID: what is stored and what the index says always agree.
+     * Instance UID (on PostgreSQL also claimed across nodes, {@link Index#claim}): what is stored
+     * and what the index says always agree.
      *
      * @param datasetStream      the data set bytes, read to their end (not closed)
      * @param transferSyntaxUid  the syntax they are encoded in (negotiated for the presentation context)
