@@ -207,7 +207,7 @@ public final class Index implements AutoCloseable {
             throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, true);
         }
         try {
-            return InstanceClaim.lock(c, statements.of(c), sopUid);
+            return InstanceClaim.lock(c, statements, sopUid);
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {
                 breaker.failure(e);

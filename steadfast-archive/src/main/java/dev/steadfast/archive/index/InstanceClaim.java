@@ -41,11 +41,11 @@ public final class InstanceClaim implements AutoCloseable {
      * Locks {@code sopUid} on {@code c} (auto-commit off) and reads its row; the claim owns {@code c}
      * from then on. Closes {@code c} on failure.
      */
-    static InstanceClaim lock(Connection c, Statements.Cache statements, String sopUid) throws SQLException {
+    static InstanceClaim lock(Connection c, Statements statements, String sopUid) throws SQLException {
         try {
             c.setAutoCommit(false);
             lockInstance(c, sopUid);
-            return new InstanceClaim(c, new InstanceRepository(c, statements).find(sopUid));
+            return new InstanceClaim(c, new InstanceRepository(c, statements.of(c)).find(sopUid));
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback();

@@ -48,6 +48,9 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     /** How long a starting node waits for another node draining its folder to let go. */
     private static final Duration OWNER_WAIT = Duration.ofSeconds(60);
 
+    /** What names a node's sub-folder: {@code cluster.node-id}'s rule. */
+    private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+
     private final JournalFolder own;
     /** The folder holding every node's sub-folder; null for a single node's journal. */
     private final Path sharedRoot;
@@ -96,7 +99,7 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     /** As {@link #shared(Path, String, Index, Storage)}, waiting at most {@code ownerWait} for the folder. */
     static IngestJournal shared(Path root, String nodeId, Index index, Storage storage, Duration ownerWait)
             throws IOException {
-        if (!nodeId.matches("[A-Za-z0-9._-]+") || nodeId.startsWith(".")) {
+        if (!NODE_ID.matcher(nodeId).matches()) {
             throw new IllegalArgumentException("node id '" + nodeId + "' cannot name a journal folder: letters, digits, '.', '_', '-'");
         }
         Path dir = Files.createDirectories(root.resolve(nodeId));
@@ -297,7 +300,9 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
 
     private List<Path> otherFolders() {
         try (var s = Files.list(sharedRoot)) {
-            return s.filter(Files::isDirectory).filter(p -> !p.equals(own.dir)).sorted().toList();
+            // Only what a node id can name: not lost+found, not hidden folders of the filesystem.
+            return s.filter(p -> NODE_ID.matcher(p.getFileName().toString()).matches()).filter(Files::isDirectory)
+                    .filter(p -> !p.equals(own.dir)).sorted().toList();
         } catch (IOException e) {
             log.error("cannot list the shared journal folder {}: {}", sharedRoot, e.toString());
             return List.of();
