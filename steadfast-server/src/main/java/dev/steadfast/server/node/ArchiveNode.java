@@ -361,7 +361,7 @@ public final class ArchiveNode implements AutoCloseable {
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         if (journal != null) {
-            journal.close(); // what is still journaled is replayed at the next start
+            journal.close(); // what is still journaled is replayed at the next start (or, shared, by another node)
         }
         if (scrub != null) {
             scrub.close();
