@@ -78,8 +78,10 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
         Files.createDirectories(dir);
         List<Path> entries = own.entries();
         pending.set(entries.size());
+        // Numbers go on after every entry this folder ever kept, also those set aside in failed/: a
+        // folder another node drained must not name a new entry like one set aside (that move would fail).
+        sequence.set(Math.max(entries.isEmpty() ? 0 : JournalFolder.seq(entries.getLast()), own.lastFailedSeq()));
         if (!entries.isEmpty()) {
-            sequence.set(JournalFolder.seq(entries.getLast()));
             log.warn("ingest journal {} holds {} instances not yet indexed", dir, entries.size());
         }
         own.deleteTemporary();

@@ -56,6 +56,18 @@ final class JournalFolder {
         }
     }
 
+    /** The highest sequence number among the entries set aside in {@code failed/}; 0 when none. */
+    long lastFailedSeq() throws IOException {
+        Path failed = dir.resolve("failed");
+        if (!Files.isDirectory(failed)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(failed)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("\\d{20}\\" + SUFFIX))
+                    .mapToLong(n -> Long.parseLong(n.substring(0, 20))).max().orElse(0);
+        }
+    }
+
     /** Removes the temporary files of appends that crashed: those were never acknowledged. */
     void deleteTemporary() throws IOException {
         try (Stream<Path> s = Files.list(dir)) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 15, the shared ingest journal's folder rules: a node's sub-folder is its own while it runs
  * (a second node with the same id is refused; another node leaves it alone) and anyone's once it is
- * gone; and a running node's backlog never brings back a study another node deleted meanwhile.
+ * gone; a running node's backlog never brings back a study another node deleted meanwhile; and a
+ * drained folder never reuses the name of an entry set aside (moving the next failure there would fail).
  * {@code serve/Issue15LostJournalNodeTest} proves the whole path through running nodes.
  */
 class Issue15SharedJournalTest {
@@ -94,6 +95,20 @@ class Issue15SharedJournalTest {
             assertThat(a.pending()).isZero();
             List<dev.steadfast.archive.index.StoredInstance> left = index.read(tx -> tx.instances().ofStudy(study));
             assertThat(left).as("the deleted study stays deleted").isEmpty();
+        }
+    }
+
+    @Test
+    void aNodeWhoseJournalWasDrainedNeverNamesANewEntryLikeOneSetAside() throws Exception {
+        // Node a's last run: its entry 1 was set aside (unreadable), the rest drained by another node.
+        Path failed = Files.createDirectories(root.resolve("a/failed"));
+        Files.write(failed.resolve("00000000000000000001.entry"), new byte[] {1, 2, 3});
+        try (IngestJournal a = IngestJournal.shared(root, "a", index, storage)) {
+            journaled(a, Synthetic.uid(), 1);
+            try (Stream<Path> s = Files.list(root.resolve("a"))) {
+                assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".entry")))
+                        .as("the new entry's name").containsExactly("00000000000000000002.entry");
+            }
         }
     }
 
