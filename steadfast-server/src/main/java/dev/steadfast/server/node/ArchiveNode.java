@@ -144,8 +144,11 @@ public final class ArchiveNode implements AutoCloseable {
     private void listen(TlsConfig tls) throws IOException {
         // First: the node id names this node everywhere (membership, job claims, its journal on a cluster).
         nodeCluster = new NodeCluster(config, index);
-        // While the index is down, acknowledged instances wait in <data>/journal (issue 7).
-        journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
+        // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
+        // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
+        var clusterData = config.clusterData();
+        journal = (clusterData.journalDir() == null ? new IngestJournal(config.data().resolve("journal"), index, storage)
+                : IngestJournal.shared(clusterData.journalDir(), nodeCluster.nodeId(), index, storage)).start(Duration.ofSeconds(2));
         var sc = config.storage();
         monitor.start(sc.healthInterval());
         if (targets.targets().size() > 1) { // one target has no other copy to repair from
@@ -398,7 +401,7 @@ public final class ArchiveNode implements AutoCloseable {
             nodeCluster.close(); // a job still running after its few seconds is left claimed: another node takes it over
         }
         if (journal != null) {
-            journal.close(); // what is still journaled is replayed at the next start
+            journal.close(); // what is still journaled is replayed at the next start (or, shared, by another node)
         }
         if (scrub != null) {
             scrub.close();
