@@ -1,5 +1,6 @@
 package dev.steadfast.server.serve;
 
+import dev.steadfast.server.config.ConfigOptions;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
 import java.io.IOException;
@@ -9,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 final class ClusterNodes {
     static final int HEARTBEAT_SECONDS = 1;
     static final int NODE_TIMEOUT_SECONDS = 3;
-    private static final Pattern LISTENING = Pattern.compile("listening on port (\\d+); DICOMweb at http://[^:]+:(\\d+)/");
+    private static final Pattern HTTP = Pattern.compile("DICOMweb at http://[^:]+:(\\d+)/");
 
     private ClusterNodes() {
     }
@@ -46,37 +46,28 @@ final class ClusterNodes {
         return TestNodes.start(data, indexUrl, options, remoteAes);
     }
 
-    /** A {@code serve} process; {@code options} become STEADFAST_* variables. */
+    /** A {@code serve} process (ServeCrashTest's launcher); {@code options} become STEADFAST_* variables. */
     static Forked fork(Path data, String indexUrl, Map<String, String> options, String remoteAes) throws Exception {
         Files.createDirectories(data);
         Path log = data.resolve("serve.log");
-        String javaBin = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), "dev.steadfast.server.Main", "serve", "--data", data.toString(),
-                "--dicom-port", "0", "--http-port", "0", "--db", indexUrl));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("STEADFAST_DICOM_BIND", "127.0.0.1");
-        pb.environment().put("STEADFAST_SHUTDOWN_GRACE_SECONDS", "5");
-        pb.environment().put("STEADFAST_INDEX_USER", "postgres");
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("STEADFAST_SHUTDOWN_GRACE_SECONDS", "5");
         if (remoteAes != null) {
-            pb.environment().put("STEADFAST_REMOTE_AES", remoteAes);
+            env.put("STEADFAST_REMOTE_AES", remoteAes);
         }
-        options.forEach((k, v) -> pb.environment().put(
-                "STEADFAST_" + k.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'), v));
-        Process p = pb.start();
-        long deadline = System.currentTimeMillis() + 90_000;
-        while (System.currentTimeMillis() < deadline) {
-            Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
-            if (m.find()) {
-                return new Forked(p, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), log);
+        options.forEach((k, v) -> env.put(new ConfigOptions.Option(k, null, null).environmentVariable(), v));
+        Process p = ServeCrashTest.fork(data, indexUrl, log, env);
+        try {
+            int dicomPort = ServeCrashTest.awaitListening(p, log);
+            Matcher m = HTTP.matcher(Files.readString(log));
+            if (!m.find()) {
+                throw new AssertionError("serve did not say where DICOMweb is:\n" + Files.readString(log));
             }
-            if (!p.isAlive()) {
-                throw new AssertionError("serve exited with " + p.exitValue() + ":\n" + Files.readString(log));
-            }
-            Thread.sleep(50);
+            return new Forked(p, dicomPort, Integer.parseInt(m.group(1)), log);
+        } catch (Exception | AssertionError e) {
+            p.destroyForcibly();
+            throw e;
         }
-        p.destroyForcibly();
-        throw new AssertionError("serve did not say it listens within 90 s:\n" + Files.readString(log));
     }
 
     /** A running {@code serve} process and its ports. */
@@ -88,10 +79,8 @@ final class ClusterNodes {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            if (process.isAlive()) {
-                kill();
-            }
+        public void close() {
+            process.destroyForcibly();
         }
     }
 
