@@ -104,8 +104,17 @@ public final class Peers {
                 env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
             }
         }
-        Peer p = serveOn(dir, null, null, jar == null ? serveJar() : Path.of(jar), kind, env);
-        return new Peer(kind, p);
+        String jvm = System.getProperty("bench.serve." + label + ".jvm"); // e.g. -XX:AOTCache=FILE (issue 19)
+        String common = System.getProperty("bench.steadfast.jvm", "");
+        if (jvm != null) {
+            System.setProperty("bench.steadfast.jvm", (common + " " + jvm).strip());
+        }
+        try {
+            Peer p = serveOn(dir, null, null, jar == null ? serveJar() : Path.of(jar), kind, env);
+            return new Peer(kind, p);
+        } finally {
+            System.setProperty("bench.steadfast.jvm", common);
+        }
     }
 
     private static Peer unknown(String kind) {
