@@ -266,7 +266,8 @@ public final class ConfigLoader {
             });
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
-                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()));
+                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()),
+                Hl7Options.read(this::get, tls != null));
     }
 
     private ImagingLimits imaging() {
