@@ -43,6 +43,8 @@ public final class Hl7Listener implements AutoCloseable {
         context = new DefaultHapiContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation()); // we check what we use, and say what is wrong
+        // Acknowledgement control ids: HAPI's default keeps a counter in ./id_file, wherever serve runs.
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         context.setSocketFactory(socketFactory(bind, tls));
         Clock clock = Clock.systemUTC();
         Hl7Receiver receiver = new Hl7Receiver(context.getPipeParser(), new PatientUpdates(index, clock), new Orders(index, clock));

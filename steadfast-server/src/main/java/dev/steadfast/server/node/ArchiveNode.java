@@ -249,7 +249,8 @@ public final class ArchiveNode implements AutoCloseable {
                             .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
                                     t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
                             .toList());
-                }, config.http().apiDeleteEnabled(), audit);
+                }, config.http().apiDeleteEnabled(), audit,
+                config.hl7().enabled() ? new dev.steadfast.archive.workflow.DeadLetters(index) : null);
     }
 
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
