@@ -32,9 +32,22 @@ final class Hl7Client implements AutoCloseable {
     }
 
     Hl7Client(int port) throws Exception {
+        this(port, null);
+    }
+
+    /** {@code tls} non-null: MLLP over TLS, trusting what that context trusts. */
+    Hl7Client(int port, javax.net.ssl.SSLContext tls) throws Exception {
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
-        connection = context.newClient("127.0.0.1", port, false);
+        if (tls != null) {
+            context.setSocketFactory(new ca.uhn.hl7v2.util.StandardSocketFactory() {
+                @Override
+                public java.net.Socket createTlsSocket() throws java.io.IOException {
+                    return tls.getSocketFactory().createSocket();
+                }
+            });
+        }
+        connection = context.newClient("127.0.0.1", port, tls != null);
     }
 
     /** Sends the segments (MSH first) and returns the acknowledgement. */
