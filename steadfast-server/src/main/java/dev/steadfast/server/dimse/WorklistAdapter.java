@@ -18,10 +18,13 @@ import java.io.UncheckedIOException;
 public final class WorklistAdapter implements CFindService {
     private final Worklist worklist;
     private final AccessControl access;
+    private final dev.steadfast.archive.audit.AccessAudit audit;
 
-    public WorklistAdapter(Worklist worklist, AccessControl access) {
+    /** @param audit where each query is recorded (PS3.15 A.5.3.10), as for the query SCP */
+    public WorklistAdapter(Worklist worklist, AccessControl access, dev.steadfast.archive.audit.AccessAudit audit) {
         this.worklist = worklist;
         this.access = access;
+        this.audit = audit;
     }
 
     /** Thrown out of the answer consumer to stop when the requestor cancelled. */
@@ -36,6 +39,7 @@ public final class WorklistAdapter implements CFindService {
     @Override
     public void find(DimseRequest rq, Dataset identifier, FindResponder responder) throws DimseException, IOException {
         access.check(AccessConfig.Service.FIND, rq);
+        boolean answered = false;
         try {
             worklist.find(identifier, match -> {
                 try {
@@ -46,14 +50,29 @@ public final class WorklistAdapter implements CFindService {
                     throw new UncheckedIOException(e);
                 }
             });
+            answered = true;
         } catch (Cancelled e) {
-            // the framework answers "cancel"
+            answered = true; // the framework answers "cancel"
         } catch (UncheckedIOException e) {
             throw e.getCause();
         } catch (InvalidQueryException e) {
             throw StatusTable.toDimse(e);
         } catch (IndexException e) {
             throw StatusTable.toDimse(e);
+        } finally {
+            audit(rq, identifier, !answered);
         }
+    }
+
+    /** The identifier as received, Explicit VR Little Endian, is the audit message's query. */
+    private void audit(DimseRequest rq, Dataset identifier, boolean failed) {
+        byte[] query;
+        try {
+            query = dev.steadfast.dicom.io.DicomWriter.encode(identifier, dev.steadfast.dicom.UID.ExplicitVRLittleEndian);
+        } catch (IOException | RuntimeException e) {
+            query = new byte[0];
+        }
+        audit.queried(new dev.steadfast.archive.audit.AuditEvents.Actor(rq.callingAeTitle(), rq.remoteAddress()),
+                rq.sopClassUid(), query, failed);
     }
 }

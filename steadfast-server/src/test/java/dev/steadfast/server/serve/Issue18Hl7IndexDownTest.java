@@ -72,6 +72,20 @@ class Issue18Hl7IndexDownTest {
             assertThat(strip(items.getFirst().getSequence(Tag.ScheduledProcedureStepSequence).get(0)
                     .getString(Tag.ScheduledProcedureStepStartDate))).isEqualTo("20261209");
             assertThat(strip(items.getFirst().getString(Tag.PatientName))).isEqualTo("JOURNAL^JOANNA");
+
+            // With PostgreSQL up, an A40 merge moves a stored study (the merge's SQL on PostgreSQL).
+            Dataset ct = Instances.image(Instances.uid(), Instances.uid(), Instances.uid(), 256);
+            ct.setString(Tag.PatientID, dev.steadfast.dicom.VR.LO, "P18-J0");
+            DimsePeer.store(tmp, node.dicomPort(), ct);
+            try (Hl7Client client = new Hl7Client(node.hl7().port())) {
+                Hl7Client.Ack ack = client.send(msh("ADT^A40^ADT_A39"), seg("EVN", 1, "A40"), seg("PID", 1, "1", 3, "P18-J1^^^HOSP",
+                        5, "JOURNAL^JOANNA"), seg("MRG", 1, "P18-J0"));
+                assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
+            }
+            List<Dataset> studies = DimsePeer.find(tmp, "STEADFAST", node.dicomPort(), "-S", List.of("QueryRetrieveLevel=STUDY",
+                    "PatientID=P18-J1", "StudyInstanceUID", "PatientName"));
+            assertThat(studies).extracting(d -> strip(d.getString(Tag.StudyInstanceUID))).containsExactly(ct.getString(Tag.StudyInstanceUID));
+            assertThat(strip(studies.getFirst().getString(Tag.PatientName))).isEqualTo("JOURNAL^JOANNA");
         }
     }
 

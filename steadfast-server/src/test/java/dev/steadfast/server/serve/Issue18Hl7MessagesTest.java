@@ -78,6 +78,13 @@ class Issue18Hl7MessagesTest {
             assertThat(strip(found.getFirst().getString(Tag.PatientBirthDate))).isEqualTo("19700102");
             assertThat(strip(found.getFirst().getString(Tag.PatientSex))).isEqualTo("F");
             assertThat(studies(node, "PatientName=NEWNAME*")).hasSize(1); // matching on the index columns too
+            String visit = node.index().read(tx -> {
+                try (var ps = tx.connection().prepareStatement("SELECT patient_class, visit_number, location FROM hl7_patient"
+                        + " WHERE patient_id = 'P18-1' AND issuer = 'HOSP'"); var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getString(1) + "|" + rs.getString(2) + "|" + rs.getString(3) : null;
+                }
+            });
+            assertThat(visit).isEqualTo("I|V18-1|WARD3 12 B"); // the visit, kept with the patient
             assertThat(studies(node, "PatientName=OLD*")).isEmpty();
             assertThat(qido(node, "PatientID=P18-1&includefield=PatientBirthDate")).contains("NEWNAME^ANNA^M^DR")
                     .contains("19700102").doesNotContain("OLD^NAME");
@@ -97,6 +104,9 @@ class Issue18Hl7MessagesTest {
             DimsePeer.store(tmp, node.dicomPort(), kept);
             DimsePeer.store(tmp, node.dicomPort(), merged);
 
+            assertThat(hl7.send(msh("ORM^O01^ORM_O01"), seg("PID", 1, "1", 3, "P18-GONE^^^HOSP", 5, "GONE^PAT"),
+                    seg("ORC", 1, "NW", 2, "ORD-18-M"), seg("OBR", 1, "1", 2, "ORD-18-M", 18, "ACC-18-M", 21, "CT18", 24, "CT",
+                            27, "^^^202612081000")).code()).isEqualTo("AA");
             Hl7Client.Ack ack = hl7.send(msh("ADT^A40^ADT_A39"), seg("EVN", 1, "A40"),
                     seg("PID", 1, "1", 3, "P18-KEEP^^^HOSP", 5, "KEEP^PAT"), seg("MRG", 1, "P18-GONE^^^HOSP"));
             assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
@@ -112,6 +122,9 @@ class Issue18Hl7MessagesTest {
             assertThat(strip(patients.getFirst().getString(Tag.PatientID))).isEqualTo("P18-KEEP");
             assertThat(strip(patients.getFirst().getString(Tag.NumberOfPatientRelatedStudies))).isEqualTo("2");
             assertThat(qido(node, "PatientID=P18-KEEP")).contains(merged.getString(Tag.StudyInstanceUID));
+            List<Dataset> moved = worklist(node, "AccessionNumber=ACC-18-M");
+            assertThat(moved).extracting(d -> strip(d.getString(Tag.PatientID))).containsExactly("P18-KEEP");
+            assertThat(moved).extracting(d -> strip(d.getString(Tag.PatientName))).containsExactly("KEEP^PAT");
             assertThat(qido(node, "PatientID=P18-GONE")).doesNotContain(merged.getString(Tag.StudyInstanceUID));
         }
     }
@@ -175,6 +188,8 @@ class Issue18Hl7MessagesTest {
                     seg("OBR", 1, "1", 2, "ORD-18-1")).code()).isEqualTo("AA");
             assertThat(worklist(node)).isEmpty();
         }
+        // Worklist queries are in the audit trail, as C-FIND queries are (PS3.15 A.5.3.10).
+        assertThat(java.nio.file.Files.readString(tmp.resolve("data/audit/access.log"))).contains("1.2.840.10008.5.1.4.31");
     }
 
     @Test
