@@ -138,6 +138,10 @@ final class Hl7Commands {
             if (stepId == null) {
                 throw new Hl7Rejection("IPC-4 (scheduled procedure step ID) is empty", ErrorCode.REQUIRED_FIELD_MISSING);
             }
+            if (steps.stream().anyMatch(x -> x.stepId().equals(stepId))) {
+                // refused here: on PostgreSQL the unique violation would look transient and hold up the journal
+                throw new Hl7Rejection("IPC-4 '" + stepId + "' appears twice in order " + key, ErrorCode.DUPLICATE_KEY_IDENTIFIER);
+            }
             steps.add(new WorklistOrder.Step(stepId, value(ipc, 9, 1, 1), value(ipc, 5, 1, 1), start[0], start[1], description, null));
         }
         return new WorklistOrder(key, patient, key, first(value(orc, 3, 1, 1), value(obr, 3, 1, 1)), value(ipc0, 1, 1, 1),

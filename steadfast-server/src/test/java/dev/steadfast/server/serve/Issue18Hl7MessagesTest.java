@@ -231,6 +231,19 @@ class Issue18Hl7MessagesTest {
                     seg("ORC", 1, "CA", 2, "ORD-18-NEVER"), seg("OBR", 1, "1", 2, "ORD-18-NEVER"));
             assertThat(unknown.code()).as(unknown.text()).isEqualTo("AE");
             assertThat(unknown.err()).as(unknown.text()).isNotNull();
+            String pid = seg("PID", 1, "1", 3, "P18-X^^^HOSP");
+            Hl7Client.Ack badTime = hl7.send(msh("ORM^O01^ORM_O01"), pid, seg("ORC", 1, "NW", 2, "ORD-18-T"),
+                    seg("OBR", 1, "1", 2, "ORD-18-T", 24, "CT", 27, "^^^2026-12-08"));
+            assertThat(badTime.code()).isEqualTo("AE");
+            assertThat(badTime.errorCode()).isEqualTo("102");
+            Hl7Client.Ack badControl = hl7.send(msh("ORM^O01^ORM_O01"), pid, seg("ORC", 1, "SC", 2, "ORD-18-S"),
+                    seg("OBR", 1, "1", 2, "ORD-18-S"));
+            assertThat(badControl.code()).isEqualTo("AE");
+            assertThat(badControl.errorCode()).isEqualTo("103");
+            Hl7Client.Ack twice = hl7.send(msh("OMI^O23^OMI_O23"), pid, seg("ORC", 1, "NW", 2, "ORD-18-D"),
+                    seg("OBR", 1, "1", 2, "ORD-18-D"), seg("IPC", 1, "A", 4, "SPS-D", 5, "CT"), seg("IPC", 1, "A", 4, "SPS-D", 5, "CT"));
+            assertThat(twice.code()).isEqualTo("AE");
+            assertThat(twice.errorCode()).isEqualTo("205");
             // A type we do not process: AR, ERR code 200 (unsupported message type); not a dead letter.
             Hl7Client.Ack siu = hl7.send(msh("SIU^S12^SIU_S12"), seg("SCH", 1, "1"));
             assertThat(siu.code()).as(siu.text()).isEqualTo("AR");
@@ -243,7 +256,8 @@ class Issue18Hl7MessagesTest {
                     + node.httpPort() + "/api/hl7/dead-letters")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(dead.statusCode()).isEqualTo(200);
             assertThat(dead.body()).contains("\"messageType\":\"ORM^O01\"").contains("PID-3").contains("ORD-18-NEVER")
-                    .contains("is not scheduled").doesNotContain("SIU");
+                    .contains("is not scheduled").contains("ORD-18-T").contains("ORD-18-S").contains("ORD-18-D")
+                    .doesNotContain("SIU");
             assertThat(worklist(node)).isEmpty();
         }
     }
