@@ -89,6 +89,24 @@ class Issue18Hl7MessagesTest {
             assertThat(qido(node, "PatientID=P18-1&includefield=PatientBirthDate")).contains("NEWNAME^ANNA^M^DR")
                     .contains("19700102").doesNotContain("OLD^NAME");
 
+            // WADO-RS metadata answers the update; the stored file is sent as received (docs/HL7.md, the documented choice).
+            String study = ct.getString(Tag.StudyInstanceUID);
+            String base = "http://127.0.0.1:" + node.httpPort() + "/dicom-web/studies/" + study;
+            HttpResponse<String> metadata = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metadata"))
+                    .header("Accept", "application/dicom+json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metadata.statusCode()).isEqualTo(200);
+            assertThat(metadata.body()).contains("NEWNAME^ANNA^M^DR").contains("19700102").doesNotContain("OLD^NAME");
+            HttpResponse<byte[]> file = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base))
+                    .header("Accept", "multipart/related; type=\"application/dicom\"").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(file.statusCode()).isEqualTo(200);
+            assertThat(new String(file.body(), java.nio.charset.StandardCharsets.ISO_8859_1)).contains("OLD^NAME");
+
+            // The same update as HL7 2.3 (read with the 2.5.1 structures).
+            Hl7Client.Ack v23 = hl7.send(msh("ADT^A08^ADT_A01").replace("|2.5.1", "|2.3"), seg("EVN", 1, "A08"),
+                    seg("PID", 1, "1", 3, "P18-1^^^HOSP", 8, "O"));
+            assertThat(v23.code()).as(v23.text()).isEqualTo("AA");
+            assertThat(strip(studies(node, "PatientID=P18-1").getFirst().getString(Tag.PatientSex))).isEqualTo("O");
+
             // A04 (registration) of a patient with no study yet: accepted, and nothing else changes.
             assertThat(hl7.send(msh("ADT^A04^ADT_A01"), seg("EVN", 1, "A04"), seg("PID", 1, "1", 3, "P18-NEW^^^HOSP",
                     5, "FRESH^PAT"), seg("PV1", 1, "1", 2, "O")).code()).isEqualTo("AA");
