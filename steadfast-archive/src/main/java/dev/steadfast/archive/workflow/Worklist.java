@@ -1,11 +1,11 @@
 package dev.steadfast.archive.workflow;
 
 import dev.steadfast.archive.query.DatasetMatcher;
+import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Sequence;
 import dev.steadfast.dicom.Tag;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -18,10 +18,13 @@ import java.util.function.Consumer;
 public final class Worklist {
     private final Orders orders;
     private final boolean foldPersonNames;
+    private final QueryEngine engine;
 
-    public Worklist(Orders orders, boolean foldPersonNames) {
+    /** @param engine whose bounded pool reads and matches (the same as C-FIND's), under its time limit */
+    public Worklist(Orders orders, boolean foldPersonNames, QueryEngine engine) {
         this.orders = orders;
         this.foldPersonNames = foldPersonNames;
+        this.engine = engine;
     }
 
     /**
@@ -37,19 +40,20 @@ public final class Worklist {
             sps = seq.get(0);
         }
         String[] dates = sps == null ? null : dateRange(sps.getString(Tag.ScheduledProcedureStepStartDate));
-        List<Dataset> candidates = orders.candidates(
-                sps == null ? null : exact(sps.getString(Tag.ScheduledStationAETitle)),
-                sps == null ? null : exact(sps.getString(Tag.Modality)),
-                exact(keys.getString(Tag.PatientID)),
-                dates == null ? null : dates[0], dates == null ? null : dates[1]);
-        int n = 0;
-        for (Dataset item : candidates) {
-            if (matcher.matches(item)) {
-                answers.accept(matcher.answer(item));
-                n++;
+        String station = sps == null ? null : exact(sps.getString(Tag.ScheduledStationAETitle));
+        String modality = sps == null ? null : exact(sps.getString(Tag.Modality));
+        List<Dataset> matches = engine.bounded(() -> {
+            List<Dataset> out = new java.util.ArrayList<>();
+            for (Dataset item : orders.candidates(station, modality, exact(keys.getString(Tag.PatientID)),
+                    dates == null ? null : dates[0], dates == null ? null : dates[1])) {
+                if (matcher.matches(item)) {
+                    out.add(matcher.answer(item));
+                }
             }
-        }
-        return n;
+            return out;
+        });
+        matches.forEach(answers); // sent outside the pool: a slow requestor holds no pool thread
+        return matches.size();
     }
 
     /** A single value the SQL side may compare for equality, or null (universal, wildcard, several values). */

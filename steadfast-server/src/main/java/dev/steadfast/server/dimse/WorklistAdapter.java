@@ -59,6 +59,8 @@ public final class WorklistAdapter implements CFindService {
             throw StatusTable.toDimse(e);
         } catch (IndexException e) {
             throw StatusTable.toDimse(e);
+        } catch (dev.steadfast.archive.query.QueryLimitException e) {
+            throw StatusTable.toDimse(e); // past query.timeout-seconds, or the query pool is full
         } finally {
             audit(rq, identifier, !answered);
         }

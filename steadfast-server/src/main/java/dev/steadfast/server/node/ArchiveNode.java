@@ -171,7 +171,7 @@ public final class ArchiveNode implements AutoCloseable {
                 .get(UID.StudyRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
                 .find(UID.ModalityWorklistInformationModelFind, new dev.steadfast.server.dimse.WorklistAdapter(
                         new dev.steadfast.archive.workflow.Worklist(new dev.steadfast.archive.workflow.Orders(index,
-                                java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames()), access, audit))
+                                java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames(), query), access, audit))
                 .nAction(UID.StorageCommitmentPushModel, new StorageCommitmentAdapter(index, retrieve, access, peers, reporter))
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
