@@ -10,32 +10,23 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.Peers;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 18: nothing accepted over HL7 is lost while the index is down. serve runs with its
- * PostgreSQL not running; orders are placed, changed and cancelled over MLLP and each is answered
- * AA (journaled, fsync'd). serve stops with them still journaled; PostgreSQL starts; serve starts
- * again and applies them in the order they were accepted: the changed order is on its new date,
- * the cancelled one is not in the worklist.
+ * PostgreSQL unreachable (nothing listens on the configured port); orders are placed, changed and
+ * cancelled over MLLP and each is answered AA (journaled, fsync'd). serve stops with them still
+ * journaled and starts again on the same data folder with a PostgreSQL that answers (the shared
+ * test server, so no cluster is started for this test alone): it applies them in the order they
+ * were accepted: the changed order is on its new date, the cancelled one is not in the worklist.
  */
 class Issue18Hl7IndexDownTest {
     @TempDir
     Path tmp;
-    private EmbeddedPostgres pg;
-
-    @AfterEach
-    void stopPostgres() throws Exception {
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     @Test
     void messagesAcceptedWhileTheIndexIsDownAreAppliedInOrderOnceItIsBack() throws Exception {
@@ -58,8 +49,7 @@ class Issue18Hl7IndexDownTest {
             assertThat(node.hl7().pending()).isEqualTo(messages.size());
         }
 
-        pg = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(tmp.resolve("pg")).start();
-        try (ArchiveNode node = TestNodes.start(data, url, hl7, List.of())) {
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.POSTGRESQL, data), hl7, List.of())) {
             long deadline = System.nanoTime() + 60_000_000_000L; // a bound on waiting, not a measured result
             while (node.hl7().pending() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
