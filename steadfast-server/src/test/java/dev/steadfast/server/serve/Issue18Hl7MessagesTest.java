@@ -168,20 +168,22 @@ class Issue18Hl7MessagesTest {
     void ormOrderIsInTheWorklistChangesAndLeavesItWhenCancelled() throws Exception {
         try (ArchiveNode node = start(); Hl7Client hl7 = new Hl7Client(node.hl7().port())) {
             String pid = seg("PID", 1, "1", 3, "P18-W1^^^HOSP", 5, "DOE^JANE", 7, "19800101", 8, "F");
-            String pv1 = seg("PV1", 1, "1", 2, "O", 8, "1234^WELBY^MARCUS");
+            String pv1 = seg("PV1", 1, "1", 2, "O", 3, "RAD^101^1", 8, "1234^WELBY^MARCUS");
             Hl7Client.Ack placed = hl7.send(msh("ORM^O01^ORM_O01"), pid, pv1, seg("ORC", 1, "NW", 2, "ORD-18-1", 3, "FIL-1"),
                     seg("OBR", 1, "1", 2, "ORD-18-1", 4, "CTCHEST^CT Chest^L", 18, "ACC-18-1", 19, "RP-18-1", 20, "SPS-18-1",
                             21, "CT18", 24, "CT", 27, "^^^202612080930"));
             assertThat(placed.code()).as(placed.text()).isEqualTo("AA");
 
             List<Dataset> items = worklist(node, "ScheduledProcedureStepSequence[0].ScheduledStationAETitle=CT18",
-                    "ScheduledProcedureStepSequence[0].Modality=CT");
+                    "ScheduledProcedureStepSequence[0].Modality=CT", "CurrentPatientLocation", "ReferringPhysicianName");
             assertThat(items).hasSize(1);
             Dataset item = items.getFirst();
             assertThat(strip(item.getString(Tag.PatientName))).isEqualTo("DOE^JANE");
             assertThat(strip(item.getString(Tag.PatientID))).isEqualTo("P18-W1");
             assertThat(strip(item.getString(Tag.AccessionNumber))).isEqualTo("ACC-18-1");
             assertThat(strip(item.getString(Tag.RequestedProcedureID))).isEqualTo("RP-18-1");
+            assertThat(strip(item.getString(Tag.CurrentPatientLocation))).isEqualTo("RAD 101 1");
+            assertThat(strip(item.getString(Tag.ReferringPhysicianName))).isEqualTo("WELBY^MARCUS");
             assertThat(strip(item.getString(Tag.StudyInstanceUID))).startsWith("2.25.");
             assertThat(strip(step(item).getString(Tag.ScheduledProcedureStepStartDate))).isEqualTo("20261208");
             assertThat(strip(step(item).getString(Tag.ScheduledProcedureStepStartTime))).isEqualTo("0930");
