@@ -43,8 +43,11 @@ public final class Hl7Listener implements AutoCloseable {
         context = new DefaultHapiContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation()); // we check what we use, and say what is wrong
-        // Acknowledgement control ids: HAPI's default keeps a counter in ./id_file, wherever serve runs.
-        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
+        // Acknowledgement control ids (MSH-10, at most 20 characters): HAPI's default keeps a counter in
+        // ./id_file, wherever serve runs; this one is the start time in base 36 and a counter, unique across restarts.
+        String start = "SF" + Long.toString(System.currentTimeMillis(), 36) + "-";
+        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+        context.getParserConfiguration().setIdGenerator(() -> start + n.incrementAndGet());
         context.setSocketFactory(socketFactory(bind, tls));
         Clock clock = Clock.systemUTC();
         Hl7Receiver receiver = new Hl7Receiver(context.getPipeParser(), new PatientUpdates(index, clock), new Orders(index, clock));
