@@ -1,5 +1,5 @@
 -- Issue 18 (HL7 orders, patient updates, modality worklist). Expand-only: new tables, nothing
--- existing changes. Versioned 18.1 after the issue so that other branches' V4, V5... never collide.
+-- existing changes.
 
 -- Patient and visit data as the last ADT message gave it (the patient's index row, its studies'
 -- metadata and its worklist items are updated from it as well).
