@@ -59,6 +59,11 @@ public final class Hl7Journal implements AutoCloseable {
         this.describer = describer;
         this.deadLetters = deadLetters;
         this.clock = clock;
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(SUFFIX + ".tmp")).toList()) {
+                Files.delete(p); // an append that crashed before its rename: never acknowledged
+            }
+        }
         for (Path p : entries()) {
             sequence.set(Math.max(sequence.get(), seq(p)));
         }
