@@ -23,9 +23,10 @@ public final class ServeProcess implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final Map<String, String> env;
-    private Process process;
-    private int dicomPort;
-    private int httpPort;
+    private volatile Process process;
+    private volatile boolean listening;
+    private volatile int dicomPort;
+    private volatile int httpPort;
     private int starts;
 
     private ServeProcess(String name, Path dir, Map<String, String> env) {
@@ -64,6 +65,7 @@ public final class ServeProcess implements AutoCloseable {
             if (m.find()) {
                 dicomPort = Integer.parseInt(m.group(1));
                 httpPort = Integer.parseInt(m.group(2));
+                listening = true;
                 return;
             }
             if (!process.isAlive()) {
@@ -80,10 +82,12 @@ public final class ServeProcess implements AutoCloseable {
 
     public int httpPort() { return httpPort; }
 
-    public boolean alive() { return process != null && process.isAlive(); }
+    /** Started, listening, not killed since. */
+    public boolean alive() { return listening && process != null && process.isAlive(); }
 
     /** kill -9 of this node's JVM. */
     public void kill() throws InterruptedException {
+        listening = false;
         if (process != null) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
