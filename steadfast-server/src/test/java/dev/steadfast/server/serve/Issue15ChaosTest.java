@@ -76,9 +76,6 @@ class Issue15ChaosTest {
                     } else if (now >= nextKill) {
                         // One node away at a time: the next is killed only once the last is back.
                         List<ServeProcess> up = c.nodes.stream().filter(ServeProcess::alive).toList();
-                        if (up.size() != c.nodes.size()) {
-                            System.out.printf("chaos %5.1f s: kill due, %d of %d nodes up%n", now / 1000.0, up.size(), c.nodes.size());
-                        }
                         if (up.size() == c.nodes.size()) {
                             ServeProcess victim = up.get(ThreadLocalRandom.current().nextInt(up.size()));
                             victim.kill();
