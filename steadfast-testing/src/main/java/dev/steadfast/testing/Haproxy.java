@@ -116,6 +116,11 @@ public final class Haproxy implements AutoCloseable {
 
     public Path log() { return log; }
 
+    /** CPU time HAProxy has used so far. */
+    public java.time.Duration cpu() {
+        return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     /**
      * Per server of {@code backend} ({@code steadfast_dicom} or {@code steadfast_web}): its current
      * sessions and its status (UP, DOWN...), from the statistics page's CSV.

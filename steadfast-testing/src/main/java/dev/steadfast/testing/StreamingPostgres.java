@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A PostgreSQL primary and a hot standby fed by streaming replication, from Debian's postgresql-15
@@ -114,6 +115,20 @@ public final class StreamingPostgres implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("primary postmaster did not die", e);
         }
+    }
+
+    /**
+     * CPU time used so far by the server at {@code node}: its postmaster and the processes running
+     * now (backends that already exited are not counted: measure with a connection pool open).
+     */
+    public java.time.Duration cpu(Node node) throws IOException {
+        Optional<ProcessHandle> postmaster = postmaster(node);
+        if (postmaster.isEmpty()) {
+            return java.time.Duration.ZERO;
+        }
+        return java.util.stream.Stream.concat(Stream.of(postmaster.get()), postmaster.get().descendants())
+                .map(p -> p.info().totalCpuDuration().orElse(java.time.Duration.ZERO))
+                .reduce(java.time.Duration.ZERO, java.time.Duration::plus);
     }
 
     /** {@code pg_ctl promote}: the standby becomes the primary (waits until it accepts writes). */

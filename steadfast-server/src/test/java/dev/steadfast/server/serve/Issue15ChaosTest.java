@@ -109,6 +109,24 @@ class Issue15ChaosTest {
                     stats.table(), describe(nodeOutage), describe(dbOutage));
             keepLogs(tmp);
             v.lost.forEach(sop -> System.out.println("  lost: " + sop + " " + load.acknowledged.get(sop)));
+            for (String sop : v.lost) { // where it is, for the investigation
+                String row = c.pg.sql(c.pg.standby(), "SELECT s.study_uid FROM instance i JOIN series se ON se.id = i.series_fk"
+                        + " JOIN study s ON s.id = se.study_fk WHERE i.sop_uid = '" + sop + "'");
+                boolean file;
+                try (var files = java.nio.file.Files.walk(tmp.resolve("shared-storage"))) {
+                    file = files.anyMatch(p -> p.getFileName().toString().equals(sop + ".dcm"));
+                }
+                System.out.println("  lost " + sop + ": index row of study [" + row + "], file in shared storage: " + file);
+            }
+            if (!v.lost.isEmpty()) { // what each node says of its journal, for the investigation
+                for (ServeProcess n : c.nodes) {
+                    try (var http = java.net.http.HttpClient.newHttpClient()) {
+                        System.out.println("  " + n.name() + " /health: " + http.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + n.httpPort() + "/health")).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+                    }
+                }
+            }
             v.changed.forEach(sop -> System.out.println("  changed: " + sop + " " + load.acknowledged.get(sop)));
             assertThat(stats.crashes()).as("client threads that died").isEmpty();
             assertThat(load.acknowledged).as("acknowledged").isNotEmpty();
@@ -181,8 +199,14 @@ class Issue15ChaosTest {
     /** The run's logs (nodes, HAProxy, PostgreSQL is elsewhere) to target/issue15-chaos, for a look afterwards. */
     private static void keepLogs(Path dir) throws java.io.IOException {
         Path out = Path.of("target", "issue15-chaos");
+        if (java.nio.file.Files.isDirectory(out)) { // the last run's only
+            try (var old = java.nio.file.Files.walk(out)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
         try (var s = java.nio.file.Files.walk(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".log") || p.toString().contains("/journal/"))
+                    .filter(java.nio.file.Files::isRegularFile).toList()) {
                 Path to = out.resolve(dir.relativize(p));
                 java.nio.file.Files.createDirectories(to.getParent());
                 java.nio.file.Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

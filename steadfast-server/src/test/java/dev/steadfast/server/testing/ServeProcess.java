@@ -82,6 +82,11 @@ public final class ServeProcess implements AutoCloseable {
 
     public int httpPort() { return httpPort; }
 
+    /** CPU time this node's JVM has used since it (last) started. */
+    public java.time.Duration cpu() {
+        return process.info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     /** Started, listening, not killed since. */
     public boolean alive() { return listening && process != null && process.isAlive(); }
 
