@@ -49,15 +49,15 @@ class Issue15IndexFailoverTest {
                 senders.add(Thread.ofVirtual().start(() -> send(node.dicomPort(), acknowledged, stop)));
             }
             try {
-                await("20 instances acknowledged before the fail-over", () -> acknowledged.size() >= 20);
+                await("10 instances acknowledged before the fail-over", () -> acknowledged.size() >= 10);
                 pg.killPrimary();
                 int atKill = acknowledged.size();
                 // No primary: the node journals and still acknowledges.
-                await("10 more acknowledged with no primary", () -> acknowledged.size() >= atKill + 10);
+                await("5 more acknowledged with no primary", () -> acknowledged.size() >= atKill + 5);
                 assertThat(node.index().health().up()).as("index seen down by the node").isFalse();
                 pg.promote();
                 int atPromote = acknowledged.size();
-                await("10 more acknowledged after the promotion", () -> acknowledged.size() >= atPromote + 10);
+                await("5 more acknowledged after the promotion", () -> acknowledged.size() >= atPromote + 5);
             } finally {
                 stop.set(true);
                 for (Thread t : senders) {
