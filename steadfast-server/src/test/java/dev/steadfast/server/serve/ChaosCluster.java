@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
  * What the chaos run breaks: {@code nodes} serve processes behind HAProxy (the shipped
  * configuration), on a PostgreSQL primary with a synchronous hot standby (pgjdbc multi-host URL)
  * and on two storage targets every node reaches, a shared folder and s3proxy, with the write
- * policy "1 of 2" (either may be down); plus a dcmtk storescp as the C-MOVE destination.
+ * policy "1 of 2" (either may be down), and the ingest journal on a shared folder (each node's
+ * sub-folder, drained by the others when it is dead); plus a dcmtk storescp as the C-MOVE destination.
  * Everything on loopback, stopped by PID at {@link #close()}.
  */
 final class ChaosCluster implements AutoCloseable {
@@ -62,13 +63,13 @@ final class ChaosCluster implements AutoCloseable {
                     "STEADFAST_DICOM_MAX_ASSOCIATIONS_PER_HOST", "64", // every peer comes from HAProxy's address
                     "STEADFAST_REMOTE_AES", "storescp=" + MOVE_DESTINATION + "@127.0.0.1:" + scpPort);
             // The first node migrates the schema; the others start together once it has.
-            nodes.add(ServeProcess.start("node1", dir.resolve("node1"), env));
+            nodes.add(ServeProcess.start("node1", dir.resolve("node1"), nodeEnv(env, dir, "node1")));
             List<CompletableFuture<ServeProcess>> rest = new ArrayList<>();
             for (int i = 2; i <= nodeCount; i++) {
                 String name = "node" + i;
                 rest.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return ServeProcess.start(name, dir.resolve(name), env);
+                        return ServeProcess.start(name, dir.resolve(name), nodeEnv(env, dir, name));
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -93,6 +94,14 @@ final class ChaosCluster implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The cluster's environment plus this node's id; the ingest journal on the shared folder (docs/DEPLOYMENT.md). */
+    private static Map<String, String> nodeEnv(Map<String, String> env, Path dir, String name) {
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.put("STEADFAST_CLUSTER_NODE_ID", name);
+        e.put("STEADFAST_CLUSTER_JOURNAL_DIR", dir.resolve("shared-journal").toString());
+        return e;
     }
 
     /** Waits until HAProxy sees every node up on both ports (a guard of 120 s). */

@@ -205,7 +205,7 @@ class Issue15ChaosTest {
             }
         }
         try (var s = java.nio.file.Files.walk(dir)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".log") || p.toString().contains("/journal/"))
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".log") || p.toString().contains("journal/"))
                     .filter(java.nio.file.Files::isRegularFile).toList()) {
                 Path to = out.resolve(dir.relativize(p));
                 java.nio.file.Files.createDirectories(to.getParent());
