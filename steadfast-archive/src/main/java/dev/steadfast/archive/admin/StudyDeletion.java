@@ -109,6 +109,13 @@ public final class StudyDeletion {
         instances.values().forEach(r -> keys.add(r.storageKey()));
         List<String> left = deleteCopies(storage, keys);
         int failures = left.size();
+        long done = clock.millis();
+        index.write(tx -> {
+            tx.deletions().removeStudy(studyUid);
+            tx.deletions().completed(id, done);
+            return null;
+        });
+        // Only once the rows are gone: the finishing job leaves alone a key that is still indexed (re-sent).
         if (!left.isEmpty()) {
             try {
                 leftovers.accept(left);
@@ -117,12 +124,6 @@ public final class StudyDeletion {
                         left.size(), studyUid, e.toString());
             }
         }
-        long done = clock.millis();
-        index.write(tx -> {
-            tx.deletions().removeStudy(studyUid);
-            tx.deletions().completed(id, done);
-            return null;
-        });
         // UIDs only: the audit trail must not carry patient data into the logs.
         log.info("AUDIT study {} deleted by {} (reason: {}): {} series, {} instances, {} bytes{}", studyUid, who,
                 oneLine(reason), seriesUids.size(), sops.size(), bytes,
