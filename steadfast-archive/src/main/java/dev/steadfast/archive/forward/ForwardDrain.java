@@ -35,6 +35,7 @@ public final class ForwardDrain implements AutoCloseable {
     private final Map<String, Backoff> unreachable = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean closed;
+    private volatile boolean registered;
 
     private record Backoff(int failures, long until) {
     }
@@ -48,7 +49,7 @@ public final class ForwardDrain implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Registers every destination in the index (its pause flag and counters). */
+    /** Registers every destination in the index (its pause flag and counters); done by the first pass otherwise. */
     public void register() {
         index.write(tx -> {
             ForwardQueue q = new ForwardQueue(tx);
@@ -57,6 +58,7 @@ public final class ForwardDrain implements AutoCloseable {
             }
             return null;
         });
+        registered = true;
     }
 
     /** One pass over every destination; returns the entries delivered (or found gone). */
@@ -99,6 +101,9 @@ public final class ForwardDrain implements AutoCloseable {
         }
         List<ForwardEntry> batch;
         try {
+            if (!registered) {
+                register(); // at start the index may have been down
+            }
             batch = index.write(tx -> {
                 ForwardQueue q = new ForwardQueue(tx);
                 if (q.paused(s.name())) {

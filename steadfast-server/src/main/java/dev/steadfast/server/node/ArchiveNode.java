@@ -83,6 +83,8 @@ public final class ArchiveNode implements AutoCloseable {
     private ScrubScheduler scrub;
     private DicomWebServer web;
     private IngestJournal journal;
+    /** Forward rules' queues and their drain (issue 17), or null when nothing is forwarded. */
+    private dev.steadfast.server.forward.Forwarding forwarding;
     private volatile boolean draining;
     private boolean closed;
     /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
@@ -137,6 +139,8 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private void listen(TlsConfig tls) throws IOException {
+        // Before anything is indexed (the journal's replay too): every indexed instance meets the forward rules.
+        dev.steadfast.server.forward.Forwarding.route(config, index);
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7).
         journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
         var sc = config.storage();
@@ -152,6 +156,7 @@ public final class ArchiveNode implements AutoCloseable {
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
         RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
+        forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);
@@ -241,7 +246,7 @@ public final class ArchiveNode implements AutoCloseable {
                             .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
                                     t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
                             .toList());
-                }, config.http().apiDeleteEnabled(), audit);
+                }, config.http().apiDeleteEnabled(), audit, forwarding == null ? null : forwarding.queues());
     }
 
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
@@ -252,7 +257,8 @@ public final class ArchiveNode implements AutoCloseable {
                     return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
-                        PrometheusText.render(metrics, webMetrics, health.lastKnown()))));
+                        PrometheusText.render(metrics, webMetrics, health.lastKnown())
+                                + (forwarding == null ? "" : forwarding.metrics()))));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -306,6 +312,11 @@ public final class ArchiveNode implements AutoCloseable {
         return scrub;
     }
 
+    /** Forwarding (issue 17), or null when no destination is configured. */
+    public dev.steadfast.server.forward.Forwarding forwarding() {
+        return forwarding;
+    }
+
     /** Associations currently open on all DICOM ports. */
     public int activeAssociations() {
         return listeners.stream().mapToInt(AssociationListener::activeAssociations).sum();
@@ -357,6 +368,9 @@ public final class ArchiveNode implements AutoCloseable {
             Thread.yield();
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        if (forwarding != null) {
+            forwarding.close(); // what is not sent stays queued in the index, for the next start or another node
+        }
         if (journal != null) {
             journal.close(); // what is still journaled is replayed at the next start
         }
