@@ -76,8 +76,11 @@ public final class ForwardQueue {
                 }
             }
         } else {
-            String sql = "SELECT id FROM forward_queue WHERE destination = ? AND state = 'queued' AND next_attempt_at <= ?"
-                    + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?"
+            // A deletion never overtakes a store of its study queued before it (the study would come back).
+            String sql = "SELECT id FROM forward_queue f WHERE destination = ? AND state = 'queued' AND next_attempt_at <= ?"
+                    + " AND (lease_until IS NULL OR lease_until < ?) AND (kind = 'STORE' OR NOT EXISTS (SELECT 1 FROM"
+                    + " forward_queue p WHERE p.destination = f.destination AND p.study_uid = f.study_uid AND p.id < f.id"
+                    + " AND p.state = 'queued')) ORDER BY id LIMIT ?"
                     + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE SKIP LOCKED" : "");
             try (PreparedStatement ps = prepare(sql, destination, now, now, max); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -118,6 +118,11 @@ final class DicomForwardSender implements ForwardSender {
                 } catch (DimseException x) {
                     throw new Refused("cannot send: " + x.getMessage() + " (" + storedSyntax(stored.get(), client) + ")");
                 }
+                int code = r.status().code();
+                if ((code & 0xFF00) == 0xA700 || code == 0x0213) { // out of resources: the AE may take it later
+                    throw new IOException("C-STORE answered status " + r.status() + " (out of resources)"
+                            + (r.errorComment() == null ? "" : ": " + r.errorComment()));
+                }
                 if (r.status().isFailure()) {
                     throw new Refused("C-STORE refused, status " + r.status() + (r.errorComment() == null ? "" : ": " + r.errorComment()));
                 }
