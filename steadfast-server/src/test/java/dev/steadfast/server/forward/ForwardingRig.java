@@ -67,10 +67,12 @@ final class ForwardingRig {
         return out;
     }
 
-    /** dcmtk's storescu sends the files in this order over one association, as {@code callingAe}. */
-    static void storescu(ArchiveNode node, String callingAe, List<Path> files) throws Exception {
+    /** dcmtk's storescu sends the files in this order over one association, as {@code callingAe} (with its {@code options}). */
+    static void storescu(ArchiveNode node, String callingAe, List<Path> files, String... options) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Peers.tool("storescu"), "-aec", node.config().dicom().aeTitle(),
-                "-aet", callingAe, "127.0.0.1", String.valueOf(node.dicomPort())));
+                "-aet", callingAe));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("127.0.0.1", String.valueOf(node.dicomPort())));
         files.forEach(f -> cmd.add(f.toString()));
         Peers.Result r = Peers.run(cmd, 60);
         assertThat(r.exitCode()).as(r.output()).isZero();
