@@ -61,7 +61,8 @@ class Issue17TranscodeOnlyWhenRefusedTest {
                 storescu(a, "MODALITY", List.of(rle), "--propose-rle"); // stored as received: RLE
                 storescu(a, "MODALITY", List.of(plain));
                 await("both forwarded", unchecked(() -> queue(a, "workstation", "sent") == 2));
-                assertThat(a.index().read(tx -> tx.instances().find(sopOf(rle))).orElseThrow().record().transferSyntax())
+                String rleSop = sopOf(rle);
+                assertThat(a.index().read(tx -> tx.instances().find(rleSop)).orElseThrow().record().transferSyntax())
                         .isEqualTo("1.2.840.10008.1.2.5"); // kept as received; converted only on the way out
             }
             await("storescp wrote both", unchecked(() -> {
