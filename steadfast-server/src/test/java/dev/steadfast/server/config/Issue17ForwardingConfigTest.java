@@ -60,6 +60,24 @@ class Issue17ForwardingConfigTest {
         assertThat(load("dicom:\n  port: 11112\n", Map.of()).forwarding().destinations()).isEmpty();
     }
 
+    /** The example in DEPLOYMENT.md ("Forwarding") loads and means what it says. */
+    @Test
+    void theDocumentedExampleLoads() throws Exception {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        String doc = Files.readString(root.resolve("docs/DEPLOYMENT.md"));
+        int start = doc.indexOf("```yaml\nremote-aes:\n  pacs: PACS@pacs.example:104\nforwarding:");
+        assertThat(start).as("the example in docs/DEPLOYMENT.md").isNotNegative();
+        String yaml = doc.substring(start + "```yaml\n".length(), doc.indexOf("```", start + 7));
+        ForwardingConfig f = load(yaml, Map.of("CLOUD_TOKEN", "a", "SITE_B_TOKEN", "b")).forwarding();
+        assertThat(f.destinations()).containsOnlyKeys("central", "cloud", "site-b");
+        assertThat(f.destinations().get("site-b").type()).isEqualTo(ForwardingConfig.Type.STEADFAST);
+        assertThat(f.policy()).isEqualTo(dev.steadfast.archive.forward.ForwardPolicy.DEFAULTS);
+        assertThat(f.rules()).extracting(r -> r.destination()).containsExactly("central", "cloud", "site-b");
+    }
+
     @Test
     void mistakesAreNamed() {
         assertThatThrownBy(() -> load("""
