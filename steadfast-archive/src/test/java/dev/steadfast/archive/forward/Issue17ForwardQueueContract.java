@@ -7,6 +7,8 @@ import dev.steadfast.archive.config.IndexConfig;
 import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.IndexEvents;
+import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.journal.IngestJournal;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.index.Tx;
 import dev.steadfast.archive.ingest.IngestException;
@@ -32,9 +34,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Issue 17: the forwarding queue in the index, the same on SQLite and PostgreSQL. Entries are
@@ -42,6 +46,7 @@ import org.junit.jupiter.api.Test;
  * an ordered queue never lets anything overtake its head, refusals end in a dead letter, and
  * nodes claiming at the same time never get the same entry. Times are passed in, never waited for.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class Issue17ForwardQueueContract {
     private static final long T0 = 1_000_000L;
     private static final long LEASE = 60_000L;
@@ -52,19 +57,29 @@ abstract class Issue17ForwardQueueContract {
 
     protected abstract IndexConfig indexConfig(Path dir);
 
-    @BeforeEach
+    @BeforeAll
     void open() throws Exception {
         dir = Files.createTempDirectory("steadfast-issue17");
-        index = Index.open(indexConfig(dir));
+        index = Index.open(indexConfig(dir)); // one database for the class: a fresh PostgreSQL one per test costs seconds
         ingest = new IngestService(new FileSystemStorage(dir.resolve("storage")), index, IngestConfig.DEFAULT);
+    }
+
+    /** Empty queues, both destinations registered afresh, no routing. */
+    @BeforeEach
+    void emptyQueues() {
+        index.events(IndexEvents.NONE);
         index.write(tx -> {
+            try (var st = tx.connection().createStatement()) {
+                st.executeUpdate("DELETE FROM forward_queue");
+                st.executeUpdate("DELETE FROM forward_destination");
+            }
             new ForwardQueue(tx).register("central");
             new ForwardQueue(tx).register("site-b");
             return null;
         });
     }
 
-    @AfterEach
+    @AfterAll
     void close() {
         index.close();
     }
@@ -111,6 +126,25 @@ abstract class Issue17ForwardQueueContract {
                 .isInstanceOf(IngestException.class);
         assertThat(index.read(tx -> tx.instances().find(sop)).isPresent()).isFalse();
         assertThat(waiting("central")).extracting(ForwardEntry::sopUid).doesNotContain(sop).hasSize(2);
+    }
+
+    @Test
+    void instancesJournaledWhileTheIndexWasDownAreQueuedWhenReplayed() throws Exception {
+        index.events(new ForwardRouting(List.of(new ForwardRule("central", null, null, null, Map.of())), Set.of(),
+                Clock.systemUTC()));
+        try (IngestJournal journal = new IngestJournal(dir.resolve("journal"), index, new FileSystemStorage(dir.resolve("storage")))) {
+            IngestService deferred = new IngestService(new FileSystemStorage(dir.resolve("storage")), index, IngestConfig.DEFAULT,
+                    Clock.systemUTC(), journal);
+            journal.indexFailed(new IndexException("the index is down (simulated)", null, true));
+            String sop = Synthetic.uid();
+            deferred.store(new ByteArrayInputStream(Synthetic.encode(Synthetic.instance("P17", "Doe^Jane", Synthetic.uid(),
+                    Synthetic.uid(), sop))), UID.ExplicitVRLittleEndian, "CT1");
+            assertThat(journal.pending()).isEqualTo(1);
+            assertThat(waiting("central")).isEmpty(); // acknowledged, journaled, not yet indexed
+            journal.replay();
+            assertThat(index.read(tx -> tx.instances().find(sop)).isPresent()).isTrue();
+            assertThat(waiting("central")).extracting(ForwardEntry::sopUid).containsExactly(sop);
+        }
     }
 
     private void enqueue(String destination, String study, int n) {
