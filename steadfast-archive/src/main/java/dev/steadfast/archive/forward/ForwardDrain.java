@@ -126,12 +126,19 @@ public final class ForwardDrain implements AutoCloseable {
             return 0;
         }
         int done = 0;
+        long renewAt = now + policy.lease().toMillis() / 2;
         try (link) {
             for (int i = 0; i < batch.size(); i++) {
                 ForwardEntry e = batch.get(i);
                 if (closed) {
                     releaseAll(batch.subList(i, batch.size()));
                     break;
+                }
+                long t = clock.millis();
+                if (t >= renewAt) { // a slow batch keeps its entries: no other node sends them meanwhile
+                    List<ForwardEntry> rest = batch.subList(i, batch.size());
+                    index.write(tx -> new ForwardQueue(tx).renew(rest, node, t + policy.lease().toMillis()));
+                    renewAt = t + policy.lease().toMillis() / 2;
                 }
                 try {
                     ForwardSender.Result r = link.send(e);

@@ -122,6 +122,15 @@ public final class ForwardQueue {
         return n > 0 && dead;
     }
 
+    /** Extends this node's lease on entries it still holds (a long batch); returns how many it still held. */
+    public int renew(List<ForwardEntry> entries, String node, long leaseUntil) throws SQLException {
+        int n = 0;
+        for (ForwardEntry e : entries) {
+            n += update("UPDATE forward_queue SET lease_until = ? WHERE id = ? AND claimed_by = ?", leaseUntil, e.id(), node);
+        }
+        return n;
+    }
+
     /** Gives claimed entries back untouched (a batch cut short). */
     public void release(ForwardEntry e, String node) throws SQLException {
         update("UPDATE forward_queue SET claimed_by = NULL, lease_until = NULL WHERE id = ? AND claimed_by = ?", e.id(), node);

@@ -178,6 +178,12 @@ abstract class Issue17ForwardQueueContract {
             return null;
         });
         assertThat(waiting("central")).hasSize(3);
+        // A live node renews its lease while a long batch is sent: nobody takes the entries meanwhile.
+        int renewed = index.write(tx -> new ForwardQueue(tx).renew(taken, "node-b", T0 + 3 * LEASE));
+        assertThat(renewed).isEqualTo(3);
+        assertThat(claim("node-a", false, T0 + 2 * LEASE + 2, 10)).isEmpty();
+        int stolen = index.write(tx -> new ForwardQueue(tx).renew(a, "node-a", T0 + 9 * LEASE));
+        assertThat(stolen).isZero(); // not node-a's any more
     }
 
     @Test
