@@ -52,7 +52,12 @@ class Issue17LinkDownTest {
             assertThat(queue(a, "site-b", "depth")).isEqualTo(6);
             await("A retries the unreachable destination", unchecked(() -> queue(a, "site-b", "failed") >= 3));
             assertThat(get(a, "/api/forwarding/site-b").body()).contains("destination unreachable");
-            assertThat(get(a, "/metrics").body()).contains("steadfast_forward_queue_depth{destination=\"site-b\"} 6");
+            String metrics = get(a, "/metrics").body();
+            assertThat(metrics).contains("steadfast_forward_queue_depth{destination=\"site-b\"} 6");
+            java.util.regex.Matcher age = java.util.regex.Pattern
+                    .compile("steadfast_forward_oldest_age_seconds\\{destination=\"site-b\"} ([0-9.]+)").matcher(metrics);
+            assertThat(age.find()).as(metrics).isTrue();
+            assertThat(Double.parseDouble(age.group(1))).isPositive(); // the first entry waits since before the retries
             assertThat(inventory(b)).isEmpty();
 
             link.restore();
