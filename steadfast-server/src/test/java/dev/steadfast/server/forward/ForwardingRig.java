@@ -35,10 +35,15 @@ final class ForwardingRig {
 
     /** A node as serve starts it, with {@code yaml} as its configuration file. */
     static ArchiveNode node(Path dir, String yaml, Map<String, String> flags, List<String> remoteAes) throws IOException {
+        return node(TestNodes.Db.SQLITE, dir, yaml, flags, remoteAes);
+    }
+
+    static ArchiveNode node(TestNodes.Db db, Path dir, String yaml, Map<String, String> flags, List<String> remoteAes)
+            throws IOException {
         Files.createDirectories(dir);
         Path file = yaml == null ? null : Files.writeString(dir.resolve("steadfast.yaml"), yaml);
-        return ArchiveNode.start(TestNodes.config(file, dir.resolve("data"),
-                TestNodes.indexUrl(TestNodes.Db.SQLITE, dir.resolve("data")), flags, remoteAes));
+        return ArchiveNode.start(TestNodes.config(file, dir.resolve("data"), TestNodes.indexUrl(db, dir.resolve("data")),
+                flags, remoteAes));
     }
 
     /** Explicit VR little endian storage objects with distinct SOP Instance UIDs. */

@@ -10,6 +10,7 @@ import static dev.steadfast.server.forward.ForwardingRig.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadfast.server.node.ArchiveNode;
+import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.TcpProxy;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 17, "link down": site A forwards everything to site B (C-STORE) through a TCP proxy whose
  * link the test cuts. Stores to A keep succeeding, A's queue grows and is retried; when the link
  * returns it drains by itself, in arrival order, every instance exactly once and byte for byte.
- * Then pause and resume through /api/forwarding.
+ * Then pause and resume through /api/forwarding. SQLite here, PostgreSQL in the subclass.
  */
 class Issue17LinkDownTest {
     @TempDir
@@ -40,12 +41,17 @@ class Issue17LinkDownTest {
                 - destination: site-b
             """;
 
+    /** Site A's index; the PostgreSQL subclass overrides it. */
+    TestNodes.Db db() {
+        return TestNodes.Db.SQLITE;
+    }
+
     @Test
     void aCutLinkQueuesEverythingAndDrainsInOrderWhenItReturns() throws Exception {
         List<Path> files = ForwardingRig.instances(8);
         try (ArchiveNode b = ForwardingRig.node(tmp.resolve("b"), null, Map.of("dicom.ae-title", "SITEB"), List.of());
              TcpProxy link = TcpProxy.start("127.0.0.1", b.dicomPort());
-             ArchiveNode a = ForwardingRig.node(tmp.resolve("a"), YAML, Map.of("dicom.ae-title", "SITEA"),
+             ArchiveNode a = ForwardingRig.node(db(), tmp.resolve("a"), YAML, Map.of("dicom.ae-title", "SITEA"),
                      List.of("site-b=SITEB@127.0.0.1:" + link.port()))) {
             link.cut();
             storescu(a, "MODALITY", files.subList(0, 6)); // every store acknowledged while B is unreachable
