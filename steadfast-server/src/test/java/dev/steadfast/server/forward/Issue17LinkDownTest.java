@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 17, "link down": site A forwards everything to site B (C-STORE) through a TCP proxy whose
  * link the test cuts. Stores to A keep succeeding, A's queue grows and is retried; when the link
  * returns it drains by itself, in arrival order, every instance exactly once and byte for byte.
- * Then pause and resume through /api/forwarding. SQLite here, PostgreSQL in the subclass.
+ * Then pause and resume through /api/forwarding. (PostgreSQL: Issue17TwoNodesDrainOneQueueTest.)
  */
 class Issue17LinkDownTest {
     @TempDir
@@ -41,7 +41,7 @@ class Issue17LinkDownTest {
                 - destination: site-b
             """;
 
-    /** Site A's index; the PostgreSQL subclass overrides it. */
+    /** Site A's index. */
     TestNodes.Db db() {
         return TestNodes.Db.SQLITE;
     }
