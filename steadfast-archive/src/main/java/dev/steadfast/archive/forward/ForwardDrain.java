@@ -165,6 +165,8 @@ public final class ForwardDrain implements AutoCloseable {
                         releaseAll(batch.subList(i + 1, batch.size()));
                         break;
                     }
+                } catch (IndexException ie) {
+                    throw ie; // the index, not the destination, failed: handled below
                 } catch (IOException | RuntimeException broken) {
                     unreachable(s, e, batch.subList(i + 1, batch.size()), broken);
                     break;
