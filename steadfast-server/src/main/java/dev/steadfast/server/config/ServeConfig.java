@@ -18,11 +18,13 @@ import java.util.Optional;
  * @param remoteAes     peers by name (C-MOVE destinations, storage commitment requestors)
  * @param shutdownGrace how long in-flight associations may run on after SIGTERM before they are aborted
  * @param imaging       threads and output sizes of DICOMweb rendering and transcoding
+ * @param clusterData   node id and shared ingest journal (issue 15)
  * @param forwarding    forward rules, destinations and their queues (issue 17)
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
-                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ForwardingConfig forwarding) {
+                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData,
+                          ForwardingConfig forwarding) {
     public ServeConfig {
         remoteAes = Map.copyOf(remoteAes);
         forwarding = forwarding == null ? ForwardingConfig.NONE : forwarding;
@@ -32,9 +34,10 @@ public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, Storage
     /** Without forwarding. */
     public ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                        IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access,
-                       Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit) {
+                       Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit,
+                       ClusterDataConfig clusterData) {
         this(data, dicom, http, storage, index, ingest, query, retrieve, access, remoteAes, shutdownGrace, imaging, audit,
-                ForwardingConfig.NONE);
+                clusterData, ForwardingConfig.NONE);
     }
 
     /** The peer with this AE title, if configured. */

@@ -141,8 +141,11 @@ public final class ArchiveNode implements AutoCloseable {
     private void listen(TlsConfig tls) throws IOException {
         // Before anything is indexed (the journal's replay too): every indexed instance meets the forward rules.
         dev.steadfast.server.forward.Forwarding.route(config, index);
-        // While the index is down, acknowledged instances wait in <data>/journal (issue 7).
-        journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
+        // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
+        // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
+        var cluster = config.clusterData();
+        journal = (cluster.journalDir() == null ? new IngestJournal(config.data().resolve("journal"), index, storage)
+                : IngestJournal.shared(cluster.journalDir(), cluster.nodeId(), index, storage)).start(Duration.ofSeconds(2));
         var sc = config.storage();
         monitor.start(sc.healthInterval());
         if (targets.targets().size() > 1) { // one target has no other copy to repair from
@@ -372,7 +375,7 @@ public final class ArchiveNode implements AutoCloseable {
             forwarding.close(); // what is not sent stays queued in the index, for the next start or another node
         }
         if (journal != null) {
-            journal.close(); // what is still journaled is replayed at the next start
+            journal.close(); // what is still journaled is replayed at the next start (or, shared, by another node)
         }
         if (scrub != null) {
             scrub.close();
