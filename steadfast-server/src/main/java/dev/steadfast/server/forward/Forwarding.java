@@ -67,7 +67,8 @@ public final class Forwarding implements AutoCloseable {
                 case DICOMWEB, STEADFAST -> new StowForwardSender(d, index, retrieve);
             });
         }
-        String node = config.dicom().aeTitle() + "@" + host() + "/" + ProcessHandle.current().pid() + "/"
+        // The cluster's node id (issue 15) names the lease holder; pid and a random part keep two processes apart.
+        String node = config.clusterData().nodeId() + "/" + ProcessHandle.current().pid() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
         ForwardDrain drain = new ForwardDrain(index, senders, f.policy(), node, Clock.systemUTC());
         try {
@@ -78,14 +79,6 @@ public final class Forwarding implements AutoCloseable {
         drain.start();
         LOG.info("forwarding to {} by {} rules (node {})", f.destinations().values(), f.rules().size(), node);
         return new Forwarding(drain, new ForwardQueues(index, Clock.systemUTC()));
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     public ForwardQueues queues() {
