@@ -1,5 +1,7 @@
 package dev.steadfast.server.forward;
 
+import dev.steadfast.archive.audit.AccessAudit;
+import dev.steadfast.archive.audit.AuditEvents;
 import dev.steadfast.archive.forward.ForwardDrain;
 import dev.steadfast.archive.forward.ForwardQueues;
 import dev.steadfast.archive.forward.ForwardRouting;
@@ -54,18 +56,23 @@ public final class Forwarding implements AutoCloseable {
 
     /** Starts draining the queues; null when no destination is configured. */
     public static Forwarding start(ServeConfig config, Index index, RetrieveEngine retrieve, AssociationConfig ac,
-                                   TlsConfig tls, LosslessTranscoding transcoding) {
+                                   TlsConfig tls, LosslessTranscoding transcoding, AccessAudit audit) {
         ForwardingConfig f = config.forwarding();
         if (f.destinations().isEmpty()) {
             return null;
         }
         List<ForwardSender> senders = new ArrayList<>();
+        AuditEvents.Actor us = new AuditEvents.Actor(config.dicom().aeTitle(), null);
         for (ForwardingConfig.Destination d : f.destinations().values()) {
-            senders.add(switch (d.type()) {
+            ForwardSender sender = switch (d.type()) {
                 case DICOM -> new DicomForwardSender(d.name(), d.ordered(), d.remoteAe(), config.dicom().aeTitle(), ac, tls,
                         index, retrieve, transcoding);
                 case DICOMWEB, STEADFAST -> new StowForwardSender(d, index, retrieve);
-            });
+            };
+            AuditEvents.Actor to = d.type() == ForwardingConfig.Type.DICOM
+                    ? new AuditEvents.Actor(d.remoteAe().aeTitle(), d.remoteAe().host())
+                    : new AuditEvents.Actor(d.url().toString(), d.url().getHost());
+            senders.add(new AuditedSender(sender, audit == null ? AccessAudit.NONE : audit, us, to));
         }
         // The cluster's node id (issue 15) names the lease holder; pid and a random part keep two processes apart.
         String node = config.clusterData().nodeId() + "/" + ProcessHandle.current().pid() + "/"

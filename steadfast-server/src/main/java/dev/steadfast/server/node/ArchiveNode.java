@@ -159,7 +159,8 @@ public final class ArchiveNode implements AutoCloseable {
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
         RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
-        forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding);
+        forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
+                audit);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);

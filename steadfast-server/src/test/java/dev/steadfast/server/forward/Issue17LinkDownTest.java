@@ -9,7 +9,11 @@ import static dev.steadfast.server.forward.ForwardingRig.storescu;
 import static dev.steadfast.server.forward.ForwardingRig.unchecked;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steadfast.archive.audit.ChainedAuditLog;
 import dev.steadfast.server.node.ArchiveNode;
+import dev.steadfast.testing.AuditSchema;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.TcpProxy;
 import java.nio.file.Path;
@@ -84,5 +88,15 @@ class Issue17LinkDownTest {
             assertThat(inventory(b)).containsExactlyEntriesOf(inventory(a)).hasSize(8);
             assertThat(b.metrics().instancesReceived()).isEqualTo(8);
         }
+        // Forwarding hands patient data to another system: A's audit trail says so (DICOM Instances Transferred).
+        Path log = tmp.resolve("a/data/audit/access.log");
+        assertThat(ChainedAuditLog.verify(log).intact()).isTrue();
+        List<String> records = Files.readAllLines(log, StandardCharsets.UTF_8).stream().map(l -> l.split(" ", 3)[2]).toList();
+        for (String x : records) {
+            assertThat(AuditSchema.problems(x)).as(x).isEmpty();
+        }
+        String study = ForwardingRig.studyOf(files.get(0));
+        assertThat(records).anySatisfy(x -> assertThat(x).contains("csd-code=\"110104\"", "EventActionCode=\"R\"",
+                "UserID=\"SITEA\"", "UserID=\"SITEB\"", "Destination Role ID", "ParticipantObjectID=\"" + study + "\""));
     }
 }
