@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The forwarding queues' SQL, inside one index transaction (tables forward_queue and
- * forward_destination, migration V17_1). Claims are leases: a claimed entry is skipped by other
+ * forward_destination, migration V5). Claims are leases: a claimed entry is skipped by other
  * nodes until its lease ends, so a dead node's entries come back by themselves. On PostgreSQL
  * the claim locks the rows it reads ({@code FOR UPDATE SKIP LOCKED} where order does not matter,
  * {@code FOR UPDATE} on the head of an ordered queue), so two nodes never claim the same entry.

@@ -278,7 +278,7 @@ public final class ConfigLoader {
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
                 Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), clusterData,
-                ForwardingYaml.parse(forwardingYaml, remoteAes, env));
+                Hl7Options.read(this::get, tls != null), ForwardingYaml.parse(forwardingYaml, remoteAes, env));
     }
 
     private ImagingLimits imaging() {

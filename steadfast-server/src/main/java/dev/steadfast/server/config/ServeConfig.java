@@ -19,11 +19,12 @@ import java.util.Optional;
  * @param shutdownGrace how long in-flight associations may run on after SIGTERM before they are aborted
  * @param imaging       threads and output sizes of DICOMweb rendering and transcoding
  * @param clusterData   node id and shared ingest journal (issue 15)
+ * @param hl7           the HL7 MLLP listener (issue 18), off by default
  * @param forwarding    forward rules, destinations and their queues (issue 17)
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
-                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData,
+                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData, Hl7Config hl7,
                           ForwardingConfig forwarding) {
     public ServeConfig {
         remoteAes = Map.copyOf(remoteAes);
@@ -35,9 +36,9 @@ public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, Storage
     public ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                        IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access,
                        Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit,
-                       ClusterDataConfig clusterData) {
+                       ClusterDataConfig clusterData, Hl7Config hl7) {
         this(data, dicom, http, storage, index, ingest, query, retrieve, access, remoteAes, shutdownGrace, imaging, audit,
-                clusterData, ForwardingConfig.NONE);
+                clusterData, hl7, ForwardingConfig.NONE);
     }
 
     /** The peer with this AE title, if configured. */
