@@ -1,0 +1,148 @@
+package dev.steadfast.server.viewer;
+
+import dev.steadfast.dicom.Tag;
+import dev.steadfast.server.imaging.ServedCorpus;
+import dev.steadfast.server.node.ArchiveNode;
+import dev.steadfast.server.testing.TestNodes;
+import dev.steadfast.server.testing.ViewerBrowser;
+import dev.steadfast.testing.Corpus;
+import dev.steadfast.testing.Peers;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every study of the shared corpus opens in the web viewer served by serve (issue 16). The corpus is stored
+ * once in one node; one headless chromium page then visits the studies one after another
+ * ({@code open_studies.mjs}), so the whole corpus costs one browser start. For a study with pixel data the
+ * first viewport shows an image that agrees with dcmtk's rendering of the instance the viewer shows
+ * ({@code dcmj2pnm}, first VOI window) in layout and brightness; for any other study (SR, PDF, waveform,
+ * RT...) the viewer opens it and shows what it can (a report, a PDF, or its own message) without a page
+ * error; for every study no DICOMweb request fails.
+ */
+class Issue16EveryStudyInViewerTest {
+    @TempDir
+    static Path tmp;
+
+    /** A study as stored: its UID and the instances sent, by SOP Instance UID. */
+    private record Study(String uid, Map<String, ServedCorpus.Image> instances) {
+        boolean image() {
+            return instances.values().stream().anyMatch(ServedCorpus.Image::hasPixels);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyStudyOfTheCorpusOpensInTheViewer() throws Exception {
+        ViewerBrowser browser = new ViewerBrowser();
+        Map<String, Study> studies = new LinkedHashMap<>();
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Path out = tmp.resolve("seen");
+        Path list = tmp.resolve("studies.json");
+        List<String> notStored = new ArrayList<>();
+        try (ArchiveNode archive = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), Map.of(), List.of())) {
+            Path sent = Files.createDirectories(tmp.resolve("sent"));
+            // -Dviewer.studies=REGEX picks corpus files by name (to look at a few while working on them).
+            Pattern only = Pattern.compile(System.getProperty("viewer.studies", ".*"));
+            for (Corpus.Entry e : Corpus.wellFormed()) {
+                if (!only.matcher(e.name()).find()) {
+                    continue;
+                }
+                ServedCorpus.Image img;
+                try {
+                    img = ServedCorpus.store(archive, e, sent);
+                } catch (Exception | AssertionError refused) {
+                    notStored.add(e.name() + ": " + refused.getMessage());
+                    continue;
+                }
+                if (img == null) {
+                    notStored.add(e.name() + ": SOP class not accepted");
+                    continue;
+                }
+                String study = img.header().getString(Tag.StudyInstanceUID).strip();
+                studies.computeIfAbsent(study, s -> new Study(s, new LinkedHashMap<>()))
+                        .instances().put(img.header().getString(Tag.SOPInstanceUID).strip(), img);
+            }
+            StringBuilder json = new StringBuilder("[");
+            for (Study s : studies.values()) {
+                json.append(json.length() > 1 ? "," : "").append("{\"name\":\"")
+                        .append(s.instances().values().iterator().next().entry().name()).append("\",\"study\":\"").append(s.uid())
+                        .append("\",\"image\":").append(s.image()).append('}');
+            }
+            Files.writeString(list, json.append(']'));
+            Files.createDirectories(out);
+            Files.copy(list, out.resolve("studies.json"));
+            String output = browser.openAll("http://127.0.0.1:" + archive.httpPort(), list, out, 20_000, 600);
+            keep(out);
+            assertThat(output).as("the browser visited every study").contains("done " + studies.size());
+        }
+        System.out.println("not stored: " + notStored);
+        List<Study> all = List.copyOf(studies.values());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            Study s = all.get(i);
+            Path json = out.resolve(i + ".json");
+            Path shot = out.resolve(i + ".png");
+            String name = s.instances().values().iterator().next().entry().name();
+            tests.add(DynamicTest.dynamicTest(i + ": " + name + " (" + s.instances().size() + " instance(s))",
+                    () -> check(s, Files.readString(json, StandardCharsets.UTF_8), shot)));
+        }
+        return tests.stream();
+    }
+
+    /** What the viewer showed, kept under target for a person to look at (the temporary folder goes). */
+    private static void keep(Path out) throws Exception {
+        Path dir = Files.createDirectories(Path.of("target/viewer-every-study"));
+        try (var files = Files.list(out)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static final Pattern INSTANCE = Pattern.compile("/instances/([0-9.]+)(?:/frames/(\\d+))?");
+
+    private static void check(Study s, String seen, Path shot) throws Exception {
+        System.out.println(s.uid() + " -> " + seen);
+        assertThat(seen).as("no page errors").contains("\"pageErrors\":[]");
+        assertThat(seen).as("no failed request").contains("\"failedRequests\":[]");
+        if (!s.image()) {
+            assertThat(seen).as("the viewer shows the study's report, document or its own message")
+                    .containsAnyOf("\"shown\":\"sr\"", "\"shown\":\"pdf\"", "\"shown\":\"video\"", "\"shown\":\"message\"");
+            return;
+        }
+        assertThat(seen).as("first image shown").contains("\"shown\":\"image\"");
+        Matcher m = INSTANCE.matcher(seen);
+        assertThat(m.find()).as("the viewport's image id names an instance: %s", seen).isTrue();
+        ServedCorpus.Image img = s.instances().get(m.group(1));
+        assertThat(img).as("the viewer shows an instance of the study").isNotNull();
+        int frame = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+        Path reference = DcmtkRendering.render(img.file(), frame, shot.resolveSibling(shot.getFileName() + ".dcmtk.png"));
+        BufferedImage viewer = ImageIO.read(shot.toFile());
+        BufferedImage dcmtk = ImageIO.read(reference.toFile());
+        int columns = img.header().getInt(Tag.Columns, 0);
+        int rows = img.header().getInt(Tag.Rows, 0);
+        double[] a = ImageCompare.thumbnail(ImageCompare.fitted(viewer, columns, rows));
+        double[] b = ImageCompare.thumbnail(dcmtk);
+        double r = ImageCompare.correlation(a, b);
+        double brightnessA = ImageCompare.mean(a);
+        double brightnessB = ImageCompare.mean(b);
+        assertThat(r).as("layout: correlation of the viewer's picture with dcmtk's (%s)", img).isGreaterThan(0.6);
+        assertThat(Math.abs(brightnessA - brightnessB)).as("brightness %.0f vs dcmtk %.0f", brightnessA, brightnessB)
+                .isLessThan(60);
+    }
+}
