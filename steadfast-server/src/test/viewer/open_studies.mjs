@@ -73,7 +73,8 @@ function probe() {
     return { shown: 'pdf', viewportText: text };
   }
   if (grid.querySelector('video')) return { shown: 'video', viewportText: text };
-  if (/structured report|SR viewport|Measurement|Observation|Report/i.test(text) && grid.querySelector('table, [data-cy*="sr"]')) {
+  // OHIF's SR viewport writes the report's content items out as text (headings, observer, findings).
+  if (/Report|Observer|Finding|Measurement|Observation/.test(text)) {
     return { shown: 'sr', viewportText: text };
   }
   const loading = document.querySelector('.loading-indicator, [data-cy="loading-indicator"], .loader');
