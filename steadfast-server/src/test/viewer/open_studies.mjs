@@ -41,7 +41,7 @@ page.on('response', (r) => {
 
 // What the first viewport shows: an image drawn by cornerstone (with the image id the viewport displays), a PDF,
 // a structured report, a video, or one of OHIF's messages; null while the viewer is still loading.
-function probe() {
+function probe(study) {
   const lit = (c) => {
     if (c.width < 16 || c.height < 16) return 0;
     const ctx = c.getContext('2d');
@@ -64,6 +64,8 @@ function probe() {
         let min = 255, max = 0;
         for (let i = 0; i < d.length; i += 16) { const v = d[i] + d[i + 1] + d[i + 2]; if (v < min) min = v; if (v > max) max = v; }
         if (max === 0) continue; // not drawn yet
+        const id = vp.getCurrentImageId?.() || '';
+        if (!id.includes('/studies/' + study + '/')) continue; // still the previous study
         return { shown: 'image', litFraction: lit(c), contrast: max - min, imageId: vp.getCurrentImageId?.() || null,
           viewportText: text };
       }
@@ -91,20 +93,32 @@ for (let i = 0; i < studies.length; i++) {
   current = result;
   const start = Date.now();
   try {
-    await page.goto(`${base}/viewer/viewer?StudyInstanceUIDs=${encodeURIComponent(s.study)}`,
-      { waitUntil: 'domcontentloaded', timeout });
+    const url = `${base}/viewer/viewer?StudyInstanceUIDs=${encodeURIComponent(s.study)}`;
+    if (i === 0 || process.env.VIEWER_RELOAD === '1') {
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout });
+    } else {
+      // The app is loaded already: route to the next study inside it (as its study list does), which spares
+      // starting the whole app (scripts, web workers, WebAssembly decoders) again for every study.
+      await page.evaluate((u) => {
+        window.history.pushState({}, '', u);
+        window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+      }, url);
+    }
     // An image study waits for its image; any other study waits for what the viewer settles on (polled until
     // nothing changes for 3 s after the DICOMweb answers), as the viewer may show a message only once loaded.
     let seen = null, stableSince = Date.now(), lastText = '';
     while (Date.now() - start < timeout) {
-      seen = await page.evaluate(probe);
+      seen = await page.evaluate(probe, s.study);
+      // What the page says counts only once the viewer has read this study's metadata (not the last study's).
+      const asked = result.dicomWebStatuses.some((x) => x.includes(s.study + '/series/') && x.includes('/metadata'));
+      if (seen && seen.shown !== 'image' && !asked) seen = null;
       if (seen && seen.shown === 'image') break;
       // The viewer gave up on the image (no decoder, a decode error, a failed request): waiting longer shows nothing.
       if (result.consoleErrors.some((e) => /IMAGE_LOAD|decodeTask|No decoder|Failed to load resource/.test(e))
           && Date.now() - start > 3000) break;
       const text = await page.evaluate(() => (document.body.innerText || '').replace(/\s+/g, ' ').slice(0, 2000));
       if (text !== lastText) { lastText = text; stableSince = Date.now(); }
-      if (!s.image && Date.now() - stableSince > 1500 && result.dicomWebStatuses.length > 0) break;
+      if (!s.image && Date.now() - stableSince > 1500 && asked) break;
       await page.waitForTimeout(300);
     }
     if (seen) Object.assign(result, seen);

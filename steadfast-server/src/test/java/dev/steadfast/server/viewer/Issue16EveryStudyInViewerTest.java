@@ -86,8 +86,12 @@ class Issue16EveryStudyInViewerTest {
             Files.writeString(list, json.append(']'));
             Files.createDirectories(out);
             Files.copy(list, out.resolve("studies.json"));
-            String output = browser.openAll("http://127.0.0.1:" + archive.httpPort(), list, out, 20_000, 600);
-            keep(out);
+            String output;
+            try {
+                output = browser.openAll("http://127.0.0.1:" + archive.httpPort(), list, out, 20_000, 1500);
+            } finally {
+                keep(out);
+            }
             assertThat(output).as("the browser visited every study").contains("done " + studies.size());
         }
         System.out.println("not stored: " + notStored);
