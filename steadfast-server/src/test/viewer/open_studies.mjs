@@ -86,15 +86,19 @@ function probe(study) {
   return null;
 }
 
+let healthy = false; // whether the last study was shown (image, report or document)
 for (let i = 0; i < studies.length; i++) {
   const s = studies[i];
+  const limit = i === 0 ? Math.max(timeout, 60000) : timeout; // the first start also compiles the app
   const result = { study: s.study, shown: 'nothing', imageId: null, litFraction: 0, viewportText: '', consoleErrors: [],
     pageErrors: [], failedRequests: [], dicomWebStatuses: [], millis: 0 };
   current = result;
   const start = Date.now();
   try {
     const url = `${base}/viewer/viewer?StudyInstanceUIDs=${encodeURIComponent(s.study)}`;
-    if (i === 0 || process.env.VIEWER_RELOAD === '1') {
+    // A fresh start for the first study, and after any study the viewer did not show: an error there may
+    // have left the app in a state (an error page, a tour, a half-loaded layout) the next study must not inherit.
+    if (i === 0 || !healthy || process.env.VIEWER_RELOAD === '1') {
       await page.goto(url, { waitUntil: 'domcontentloaded', timeout });
     } else {
       // The app is loaded already: route to the next study inside it (as its study list does), which spares
@@ -107,7 +111,7 @@ for (let i = 0; i < studies.length; i++) {
     // An image study waits for its image; any other study waits for what the viewer settles on (polled until
     // nothing changes for 3 s after the DICOMweb answers), as the viewer may show a message only once loaded.
     let seen = null, stableSince = Date.now(), lastText = '';
-    while (Date.now() - start < timeout) {
+    while (Date.now() - start < limit) {
       seen = await page.evaluate(probe, s.study);
       // What the page says counts only once the viewer has read this study's metadata (not the last study's).
       const asked = result.dicomWebStatuses.some((x) => x.includes(s.study + '/series/') && x.includes('/metadata'));
@@ -143,6 +147,7 @@ for (let i = 0; i < studies.length; i++) {
     result.error = String(e).slice(0, 500);
   }
   result.millis = Date.now() - start;
+  healthy = ['image', 'sr', 'pdf', 'video'].includes(result.shown) && !/Something went wrong/.test(result.viewportText);
   current = null;
   fs.writeFileSync(path.join(outDir, `${i}.json`), JSON.stringify(result));
 }

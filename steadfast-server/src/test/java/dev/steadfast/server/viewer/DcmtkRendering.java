@@ -14,6 +14,18 @@ import java.util.List;
 final class DcmtkRendering {
     private DcmtkRendering() {}
 
+    /** As {@link #render}, or null when neither dcmtk nor GDCM can read the file at all (a parse error). */
+    static Path renderOrNull(Path file, int frame, Path png) throws Exception {
+        try {
+            return render(file, frame, png);
+        } catch (AssertionError e) {
+            if (e.getMessage().contains("Parse error") && e.getMessage().contains("Could not read")) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
     static Path render(Path file, int frame, Path png) throws Exception {
         StringBuilder tried = new StringBuilder();
         for (String tool : List.of("dcmj2pnm", "dcml2pnm")) {
