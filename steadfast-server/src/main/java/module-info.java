@@ -12,6 +12,7 @@ module dev.steadfast.server {
     requires me.tongfei.progressbar;
     requires org.snakeyaml.engine;
     requires org.slf4j;
+    requires hapi.base; // HL7 v2 and MLLP (issue 18)
 
     opens dev.steadfast.server to info.picocli;
     opens dev.steadfast.server.cli to info.picocli;

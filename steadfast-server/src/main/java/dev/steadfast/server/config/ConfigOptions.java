@@ -87,7 +87,7 @@ public final class ConfigOptions {
             new Option("access.users", null, "DIMSE users with passcodes, NAME:PASSCODE (list; a secret: use the environment variable)"),
             new Option("access.pin", null, "AE titles bound to where they call from: AETITLE@address, network or host name (list)"),
             new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted")),
-            HttpSecurityOptions.ALL.stream()).toList();
+            Stream.concat(HttpSecurityOptions.ALL.stream(), Stream.concat(ClusterDataOptions.ALL.stream(), Hl7Options.ALL.stream()))).toList();
 
     private ConfigOptions() {
     }

@@ -18,10 +18,12 @@ import java.util.Optional;
  * @param remoteAes     peers by name (C-MOVE destinations, storage commitment requestors)
  * @param shutdownGrace how long in-flight associations may run on after SIGTERM before they are aborted
  * @param imaging       threads and output sizes of DICOMweb rendering and transcoding
+ * @param clusterData   node id and shared ingest journal (issue 15)
+ * @param hl7           the HL7 MLLP listener (issue 18), off by default
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
-                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit) {
+                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData, Hl7Config hl7) {
     public ServeConfig {
         remoteAes = Map.copyOf(remoteAes);
         ConfigException.check(!shutdownGrace.isNegative(), "shutdown.grace-seconds", "must not be negative");
