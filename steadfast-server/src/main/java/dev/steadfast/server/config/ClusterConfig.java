@@ -21,6 +21,9 @@ public record ClusterConfig(String nodeId, Duration heartbeat, Duration nodeTime
                     "a node silent this long is gone; the jobs it had claimed are run by another node"),
             new ConfigOptions.Option("cluster.job-threads", "2", "cluster jobs (scrub partitions, commitment reports, ...) this node runs at once"));
 
+    /** The documented defaults: id from {@code <data>/node-id}, heartbeat 5 s, gone after 30 s, 2 job threads. */
+    public static final ClusterConfig DEFAULT = new ClusterConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(30), 2);
+
     public ClusterConfig {
         ConfigException.check(nodeId == null || nodeId.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}"), "cluster.node-id",
                 "must be 1 to 64 letters, digits, '.', '_' or '-': '" + nodeId + "'");

@@ -20,15 +20,27 @@ import java.util.Optional;
  * @param imaging       threads and output sizes of DICOMweb rendering and transcoding
  * @param clusterData   the shared ingest journal (issue 15)
  * @param hl7           the HL7 MLLP listener (issue 18), off by default
+ * @param forwarding    forward rules, destinations and their queues (issue 17)
  * @param cluster       node id, heartbeat and cluster jobs (issue 15)
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
                           Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData, Hl7Config hl7,
-                          ClusterConfig cluster) {
+                          ForwardingConfig forwarding, ClusterConfig cluster) {
     public ServeConfig {
         remoteAes = Map.copyOf(remoteAes);
+        forwarding = forwarding == null ? ForwardingConfig.NONE : forwarding;
+        cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
         ConfigException.check(!shutdownGrace.isNegative(), "shutdown.grace-seconds", "must not be negative");
+    }
+
+    /** Without forwarding. */
+    public ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
+                       IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access,
+                       Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit,
+                       ClusterDataConfig clusterData, Hl7Config hl7) {
+        this(data, dicom, http, storage, index, ingest, query, retrieve, access, remoteAes, shutdownGrace, imaging, audit,
+                clusterData, hl7, ForwardingConfig.NONE, ClusterConfig.DEFAULT);
     }
 
     /** The peer with this AE title, if configured. */
