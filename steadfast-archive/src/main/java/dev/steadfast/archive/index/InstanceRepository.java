@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class InstanceRepository {
     private static final String SELECT = "SELECT i.id, i.series_fk, se.series_uid, st.study_uid, i.sop_uid,"
             + " i.sop_class_uid, i.instance_number, i.transfer_syntax, i.storage_key, i.size, i.sha256,"
-            + " i.dataset_sha256, i.received_at, i.calling_ae, i.metadata"
+            + " i.dataset_sha256, i.received_at, i.calling_ae, i.metadata, i.pixel_data"
             + " FROM instance i JOIN series se ON se.id = i.series_fk JOIN study st ON st.id = se.study_fk";
 
     private final Connection c;
@@ -94,19 +94,20 @@ public final class InstanceRepository {
 
     public long insert(long seriesId, InstanceRecord r) throws SQLException {
         return Sql.insertReturningId(st, "INSERT INTO instance (series_fk, sop_uid, sop_class_uid, instance_number,"
-                + " transfer_syntax, storage_key, size, sha256, dataset_sha256, received_at, calling_ae, metadata)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + " transfer_syntax, storage_key, size, sha256, dataset_sha256, received_at, calling_ae, metadata,"
+                + " pixel_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 seriesId, r.sopUid(), r.sopClassUid(), r.instanceNumber(), r.transferSyntax(), r.storageKey(),
-                r.size(), r.sha256(), r.datasetSha256(), r.receivedAt(), r.callingAe(), r.metadata());
+                r.size(), r.sha256(), r.datasetSha256(), r.receivedAt(), r.callingAe(), r.metadata(),
+                pixelData(r));
     }
 
     /** Replaces everything known about an existing instance (found by SOP Instance UID). */
     public void replace(long seriesId, InstanceRecord r) throws SQLException {
         int n = Sql.update(st, "UPDATE instance SET series_fk = ?, sop_class_uid = ?, instance_number = ?,"
                 + " transfer_syntax = ?, storage_key = ?, size = ?, sha256 = ?, dataset_sha256 = ?, received_at = ?,"
-                + " calling_ae = ?, metadata = ? WHERE sop_uid = ?",
+                + " calling_ae = ?, metadata = ?, pixel_data = ? WHERE sop_uid = ?",
                 seriesId, r.sopClassUid(), r.instanceNumber(), r.transferSyntax(), r.storageKey(), r.size(),
-                r.sha256(), r.datasetSha256(), r.receivedAt(), r.callingAe(), r.metadata(), r.sopUid());
+                r.sha256(), r.datasetSha256(), r.receivedAt(), r.callingAe(), r.metadata(), pixelData(r), r.sopUid());
         if (n != 1) {
             throw new SQLException("no instance " + r.sopUid() + " to replace");
         }
@@ -129,11 +130,17 @@ public final class InstanceRepository {
         return Sql.queryId(st, "SELECT COUNT(*) FROM instance");
     }
 
+    /** SMALLINT 1/0, NULL unknown: the same on SQLite and PostgreSQL. */
+    private static Integer pixelData(InstanceRecord r) {
+        return r.pixelData() == null ? null : r.pixelData() ? 1 : 0;
+    }
+
     private static StoredInstance row(ResultSet rs) throws SQLException {
+        Integer pixelData = Sql.getInteger(rs, "pixel_data");
         InstanceRecord r = new InstanceRecord(rs.getString("sop_uid"), rs.getString("sop_class_uid"),
                 Sql.getInteger(rs, "instance_number"), rs.getString("transfer_syntax"), rs.getString("storage_key"),
                 rs.getLong("size"), rs.getString("sha256"), rs.getString("dataset_sha256"), rs.getLong("received_at"),
-                rs.getString("calling_ae"), rs.getBytes("metadata"));
+                rs.getString("calling_ae"), rs.getBytes("metadata"), pixelData == null ? null : pixelData != 0);
         return new StoredInstance(rs.getLong("id"), rs.getLong("series_fk"), rs.getString("series_uid"),
                 rs.getString("study_uid"), r);
     }

@@ -27,12 +27,13 @@ final class IncomingHeader {
 
     private IncomingHeader() {}
 
-    static Dataset parse(InputStream capture, String transferSyntaxUid) throws IngestException {
+    /** The header, and where the parse stopped: {@link Tag#PixelData} when the instance holds pixel data. */
+    static DicomReader.Header parse(InputStream capture, String transferSyntaxUid) throws IngestException {
         if (transferSyntaxUid == null || transferSyntaxUid.isBlank()) {
             throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "no transfer syntax given", null);
         }
         try {
-            return DicomReader.readDataset(capture, transferSyntaxUid, HEADER);
+            return DicomReader.readHeader(capture, transferSyntaxUid, HEADER);
         } catch (DicomParseException e) {
             throw new IngestException(IngestException.Kind.CANNOT_UNDERSTAND, "cannot parse the data set: "
                     + e.getMessage(), e);

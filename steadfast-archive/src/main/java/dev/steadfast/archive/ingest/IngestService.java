@@ -103,7 +103,8 @@ public final class IngestService {
 
     private StoreResult storeRecorded(HeaderRecorder capture, String transferSyntaxUid, String callingAe)
             throws IngestException {
-        Dataset header = IncomingHeader.parse(capture, transferSyntaxUid);
+        dev.steadfast.dicom.io.DicomReader.Header parsed = IncomingHeader.parse(capture, transferSyntaxUid);
+        Dataset header = parsed.dataset();
         String studyUid = IncomingHeader.required(header, Tag.StudyInstanceUID, "Study Instance UID");
         String seriesUid = IncomingHeader.required(header, Tag.SeriesInstanceUID, "Series Instance UID");
         String sopUid = IncomingHeader.required(header, Tag.SOPInstanceUID, "SOP Instance UID");
@@ -117,7 +118,8 @@ public final class IngestService {
             InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
             try (Storage.Staged staged = storage.stage(key, part10)) { // the network streams here, no lock held
                 Arrival in = new Arrival(header, sopUid, sopClassUid, studyUid, seriesUid, key, transferSyntaxUid,
-                        HexFormat.of().formatHex(datasetDigest.digest()), callingAe, staged);
+                        HexFormat.of().formatHex(datasetDigest.digest()), callingAe, staged,
+                        parsed.pixelDataFollows());
                 ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
                 lock.lock();
                 try {
@@ -140,7 +142,7 @@ public final class IngestService {
     /** An instance whose bytes are staged (durable, not yet visible), with what the decision and the index need. */
     private record Arrival(Dataset header, String sopUid, String sopClassUid, String studyUid, String seriesUid,
                            StorageKey key, String transferSyntax, String datasetSha, String callingAe,
-                           Storage.Staged staged) {
+                           Storage.Staged staged, boolean pixelData) {
         DuplicateDecision.Version version() {
             return new DuplicateDecision.Version(datasetSha, transferSyntax, key.path());
         }
@@ -244,7 +246,7 @@ public final class IngestService {
     private InstanceRecord record(Arrival in, long length, String sha256) throws IOException {
         return new InstanceRecord(in.sopUid(), in.sopClassUid(), IndexedAttributes.integer(in.header(),
                 Tag.InstanceNumber), in.transferSyntax(), in.key().path(), length, sha256,
-                in.datasetSha(), clock.millis(), in.callingAe(), Metadata.encode(in.header()));
+                in.datasetSha(), clock.millis(), in.callingAe(), Metadata.encode(in.header()), in.pixelData());
     }
 
     private static IngestException rejected() {

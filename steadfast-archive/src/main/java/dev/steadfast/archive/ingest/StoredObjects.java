@@ -45,7 +45,7 @@ public final class StoredObjects {
         }
         ts = ts.strip().replace("\0", "");
         InputStream ds = new DigestInputStream(in, dataset);
-        Dataset header = DicomReader.readDataset(ds, ts, ReadOptions.headerOnly());
+        DicomReader.Header header = DicomReader.readHeader(ds, ts, ReadOptions.headerOnly());
         ds.transferTo(OutputStream.nullOutputStream());
         return parsed(key, header, meta, ts, counted.count, HexFormat.of().formatHex(whole.digest()),
                 HexFormat.of().formatHex(dataset.digest()), receivedAt);
@@ -61,12 +61,13 @@ public final class StoredObjects {
         BufferedInputStream in = new BufferedInputStream(object, 64 * 1024);
         FileMeta meta = DicomReader.readFileMeta(in);
         String ts = meta.transferSyntaxUid() == null ? "" : meta.transferSyntaxUid().strip().replace("\0", "");
-        Dataset header = DicomReader.readDataset(in, ts, ReadOptions.headerOnly());
+        DicomReader.Header header = DicomReader.readHeader(in, ts, ReadOptions.headerOnly());
         return parsed(key, header, meta, ts, size, sha256, null, receivedAt);
     }
 
-    private static Parsed parsed(StorageKey key, Dataset header, FileMeta meta, String ts, long size, String sha,
-                                 String datasetSha, long receivedAt) throws IOException {
+    private static Parsed parsed(StorageKey key, DicomReader.Header read, FileMeta meta, String ts, long size,
+                                 String sha, String datasetSha, long receivedAt) throws IOException {
+        Dataset header = read.dataset();
         String study = IndexedAttributes.uid(header, Tag.StudyInstanceUID);
         String series = IndexedAttributes.uid(header, Tag.SeriesInstanceUID);
         String sop = IndexedAttributes.uid(header, Tag.SOPInstanceUID);
@@ -76,7 +77,7 @@ public final class StoredObjects {
         String ae = meta.attributes().getString(Tag.SourceApplicationEntityTitle);
         InstanceRecord r = new InstanceRecord(sop, IndexedAttributes.uid(header, Tag.SOPClassUID),
                 IndexedAttributes.integer(header, Tag.InstanceNumber), ts, key.path(), size, sha, datasetSha,
-                receivedAt, ae == null ? null : ae.strip(), Metadata.encode(header));
+                receivedAt, ae == null ? null : ae.strip(), Metadata.encode(header), read.pixelDataFollows());
         return new Parsed(study, series, r, header);
     }
 

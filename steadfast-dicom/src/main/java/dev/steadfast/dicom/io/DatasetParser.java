@@ -43,15 +43,56 @@ final class DatasetParser {
         this.bulkSource = bulkSource;
     }
 
+    /** Where {@link #readTopLevel} stopped: the tag, past a group length; 0 when the stream ended first. */
+    private int stoppedBefore;
+    /** The value length of that element (-1: undefined, or not known from the bytes at hand). */
+    private long stoppedLength = -1;
+
     /** Reads top-level elements until the end of the stream or the stop tag. */
     void readTopLevel(Dataset ds) throws IOException {
         while (!in.atEnd()) {
             if (options.stopBeforeTag() != 0 && in.peekable(4) == 4
-                    && Integer.compareUnsigned(peekTag(), options.stopBeforeTag()) >= 0) {
+                    && Integer.compareUnsigned(peekTag(0), options.stopBeforeTag()) >= 0) {
+                noteStop();
                 return;
             }
             readElement(ds, 0, true);
         }
+    }
+
+    int stoppedBefore() {
+        return stoppedBefore;
+    }
+
+    long stoppedLength() {
+        return stoppedLength;
+    }
+
+    /**
+     * Peeks at the element where the read stopped, without reading it. A group length there
+     * ((7FE0,0000) before Pixel Data in older files) is looked past: it is 12 bytes in either VR
+     * encoding (tag, VR and 16-bit length or 32-bit length, a 4-byte UL).
+     */
+    private void noteStop() throws IOException {
+        int at = 0;
+        if ((peekTag(0) & 0xFFFF) == 0 && in.peekable(16) == 16) {
+            at = 12;
+        }
+        stoppedBefore = peekTag(at);
+        VR vr = explicit && in.peekable(at + 6) == at + 6 ? VR.ofCode((in.peek(at + 4) << 8) | in.peek(at + 5)) : null;
+        if (vr != null && !vr.hasLongLength()) {
+            stoppedLength = in.peekable(at + 8) == at + 8 ? peekU16(at + 6) : -1;
+            return;
+        }
+        int lengthAt = vr != null ? at + 8 : at + 4;
+        if (in.peekable(lengthAt + 4) == lengthAt + 4) {
+            long len = ((long) peekU16(lengthAt + (bigEndian ? 0 : 2)) << 16) | peekU16(lengthAt + (bigEndian ? 2 : 0));
+            stoppedLength = len == UNDEFINED ? -1 : len;
+        }
+    }
+
+    private int peekU16(int at) {
+        return bigEndian ? (in.peek(at) << 8) | in.peek(at + 1) : in.peek(at) | (in.peek(at + 1) << 8);
     }
 
     /**
@@ -60,15 +101,13 @@ final class DatasetParser {
      * belongs to the data set, though its tag is smaller.
      */
     void readGroup(Dataset ds, int group) throws IOException {
-        while (!in.atEnd() && in.peekable(4) == 4 && peekTag() >>> 16 == group) {
+        while (!in.atEnd() && in.peekable(4) == 4 && peekTag(0) >>> 16 == group) {
             readElement(ds, 0, true);
         }
     }
 
-    private int peekTag() {
-        int g = bigEndian ? (in.peek(0) << 8) | in.peek(1) : in.peek(0) | (in.peek(1) << 8);
-        int e = bigEndian ? (in.peek(2) << 8) | in.peek(3) : in.peek(2) | (in.peek(3) << 8);
-        return (g << 16) | e;
+    private int peekTag(int at) {
+        return (peekU16(at) << 16) | peekU16(at + 2);
     }
 
     private int readTag() throws IOException {
@@ -132,7 +171,7 @@ final class DatasetParser {
     }
 
     private boolean itemAhead() throws IOException {
-        return in.peekable(4) == 4 && peekTag() == ITEM;
+        return in.peekable(4) == 4 && peekTag(0) == ITEM;
     }
 
     private VR implicitVR(int tag, Dataset ds) {

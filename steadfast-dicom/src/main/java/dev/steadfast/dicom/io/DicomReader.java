@@ -47,11 +47,32 @@ public final class DicomReader {
     }
 
     public static Dataset readDataset(InputStream in, String transferSyntaxUid, ReadOptions options) throws IOException {
+        return readHeader(in, transferSyntaxUid, options).dataset();
+    }
+
+    /**
+     * A data set read up to the options' stop tag, and what comes next (peeked, not read).
+     *
+     * @param stoppedBefore the top-level tag where the read stopped, a group length looked past (for
+     *                      {@link ReadOptions#headerOnly()}: Pixel Data, or what follows where it would
+     *                      be); 0 when the stream ended first
+     * @param stoppedLength that element's value length; -1 when undefined (encapsulated) or unknown
+     */
+    public record Header(Dataset dataset, int stoppedBefore, long stoppedLength) {
+        /** Whether Pixel Data (7FE0,0010) follows the header with a value (undefined length counts). */
+        public boolean pixelDataFollows() {
+            return stoppedBefore == 0x7FE00010 && stoppedLength != 0;
+        }
+    }
+
+    /** Reads a bare data set like {@link #readDataset(InputStream, String, ReadOptions)}, telling where it stopped. */
+    public static Header readHeader(InputStream in, String transferSyntaxUid, ReadOptions options) throws IOException {
         TransferSyntax ts = TransferSyntax.of(transferSyntaxUid);
         InputStream src = ts.deflated() ? inflating(in) : in;
         Dataset ds = new Dataset();
-        new DatasetParser(new DicomInput(src, 0, -1), options, ts.explicitVR(), ts.bigEndian(), null).readTopLevel(ds);
-        return ds;
+        DatasetParser parser = new DatasetParser(new DicomInput(src, 0, -1), options, ts.explicitVR(), ts.bigEndian(), null);
+        parser.readTopLevel(ds);
+        return new Header(ds, parser.stoppedBefore(), parser.stoppedLength());
     }
 
     /**

@@ -47,7 +47,7 @@ public final class FrameService {
             return;
         }
         Dataset meta = retrieve.metadata(i);
-        if (!isImage(meta)) {
+        if (!isImage(meta) || !PixelDataPresence.of(i, retrieve)) {
             throw HttpError.notFound("the instance has no pixel data");
         }
         FrameReader.Geometry g = FrameReader.Geometry.of(meta);
@@ -60,8 +60,7 @@ public final class FrameService {
                     part = mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null);
                     reader.copyWholeNative(part);
                 } else {
-                    // Metadata advertises Pixel Data from Rows alone (the index keeps no bulk data), so an
-                    // image stored without the element answers its URI with the empty value it implied.
+                    // Checked above, so only a Pixel Data element of no value gets here: its empty value.
                     mp.part(FrameMediaTypes.OCTET + "; transfer-syntax=" + EXPLICIT_LE, null);
                 }
                 mp.finish();
@@ -88,6 +87,11 @@ public final class FrameService {
         if (!isImage(meta)) {
             throw HttpError.badRequest("the instance is not an image and has no frames (SOP class "
                     + meta.getString(Tag.SOPClassUID, "unknown") + "); retrieve the instance or its bulk data instead");
+        }
+        if (!PixelDataPresence.of(i, retrieve)) {
+            // A header with Rows but no Pixel Data (issue 16): no frames, as for a non-image (PS3.18 9.5.2).
+            throw HttpError.badRequest("the instance has no Pixel Data (7FE0,0010), so no frames; retrieve the"
+                    + " instance or its metadata instead");
         }
         String ts = i.record().transferSyntax();
         FrameReader.Geometry geometry = FrameReader.Geometry.of(meta);

@@ -138,7 +138,8 @@ public final class RenderedService {
 
     /** The encoded image, rendered whole before anything is sent so errors keep their status; null for a non-image when skipping. */
     private byte[] renderOne(StoredInstance i, RenderRequest r, boolean failIfNotImage) throws IOException {
-        if (retrieve.metadata(i).getInt(Tag.Rows, 0) == 0) {
+        // A header with Rows but no Pixel Data (issue 16) is no more an image than an SR.
+        if (retrieve.metadata(i).getInt(Tag.Rows, 0) == 0 || !PixelDataPresence.of(i, retrieve)) {
             if (failIfNotImage) {
                 throw HttpError.notAcceptable("the instance is not an image and cannot be rendered as " + r.mediaType());
             }

@@ -197,7 +197,8 @@ public final class WadoService {
             for (StoredInstance i : instances) {
                 String url = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
                 BulkDataUris uris = (element, path) -> url + "/bulkdata/" + BulkDataUris.pathString(path);
-                out.add(withDocumentReference(withPixelDataReference(retrieve.metadata(i), i)), JsonOptions.DEFAULT.withUris(uris));
+                out.add(withDocumentReference(withPixelDataReference(retrieve.metadata(i), i, retrieve)),
+                        JsonOptions.DEFAULT.withUris(uris));
             }
         }
     }
@@ -216,9 +217,13 @@ public final class WadoService {
         return found;
     }
 
-    /** The index keeps no pixel data; metadata still points at it (PS3.18 F.2.6: bulk data by URI). */
-    static Dataset withPixelDataReference(Dataset meta, StoredInstance i) {
-        if (meta.getInt(Tag.Rows, 0) == 0 || meta.contains(Tag.PixelData)) {
+    /**
+     * The index keeps no pixel data; metadata still points at it (PS3.18 F.2.6: bulk data by URI),
+     * but only when the object holds some: Rows alone (a header whose pixels were left out) is not
+     * enough, or viewers ask for frames that do not exist (issue 16).
+     */
+    static Dataset withPixelDataReference(Dataset meta, StoredInstance i, RetrieveEngine retrieve) throws IOException {
+        if (meta.getInt(Tag.Rows, 0) == 0 || meta.contains(Tag.PixelData) || !PixelDataPresence.of(i, retrieve)) {
             return meta;
         }
         String ts = i.record().transferSyntax();
