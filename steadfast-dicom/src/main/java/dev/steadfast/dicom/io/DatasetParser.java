@@ -43,7 +43,7 @@ final class DatasetParser {
         this.bulkSource = bulkSource;
     }
 
-    /** Where {@link #readTopLevel} stopped: the tag, past a group length; 0 when the stream ended first. */
+    /** Where {@link #readTopLevel} stopped: the tag left unread; 0 when the stream ended first. */
     private int stoppedBefore;
     /** The value length of that element (-1: undefined, or not known from the bytes at hand). */
     private long stoppedLength = -1;
@@ -69,22 +69,17 @@ final class DatasetParser {
     }
 
     /**
-     * Peeks at the element where the read stopped, without reading it. A group length there
-     * ((7FE0,0000) before Pixel Data in older files) is looked past: it is 12 bytes in either VR
-     * encoding (tag, VR and 16-bit length or 32-bit length, a 4-byte UL).
+     * Peeks at the element where the read stopped, without reading it: its tag and value length
+     * (a Pixel Data of no value is no pixel data, issue 16).
      */
     private void noteStop() throws IOException {
-        int at = 0;
-        if ((peekTag(0) & 0xFFFF) == 0 && in.peekable(16) == 16) {
-            at = 12;
-        }
-        stoppedBefore = peekTag(at);
-        VR vr = explicit && in.peekable(at + 6) == at + 6 ? VR.ofCode((in.peek(at + 4) << 8) | in.peek(at + 5)) : null;
+        stoppedBefore = peekTag(0);
+        VR vr = explicit && in.peekable(6) == 6 ? VR.ofCode((in.peek(4) << 8) | in.peek(5)) : null;
         if (vr != null && !vr.hasLongLength()) {
-            stoppedLength = in.peekable(at + 8) == at + 8 ? peekU16(at + 6) : -1;
+            stoppedLength = in.peekable(8) == 8 ? peekU16(6) : -1;
             return;
         }
-        int lengthAt = vr != null ? at + 8 : at + 4;
+        int lengthAt = vr != null ? 8 : 4; // explicit: VR and 2 reserved bytes; implicit: none
         if (in.peekable(lengthAt + 4) == lengthAt + 4) {
             long len = ((long) peekU16(lengthAt + (bigEndian ? 0 : 2)) << 16) | peekU16(lengthAt + (bigEndian ? 2 : 0));
             stoppedLength = len == UNDEFINED ? -1 : len;

@@ -53,9 +53,8 @@ public final class DicomReader {
     /**
      * A data set read up to the options' stop tag, and what comes next (peeked, not read).
      *
-     * @param stoppedBefore the top-level tag where the read stopped, a group length looked past (for
-     *                      {@link ReadOptions#headerOnly()}: Pixel Data, or what follows where it would
-     *                      be); 0 when the stream ended first
+     * @param stoppedBefore the top-level tag where the read stopped (for {@link ReadOptions#headerOnly()}:
+     *                      Pixel Data, or what follows where it would be); 0 when the stream ended first
      * @param stoppedLength that element's value length; -1 when undefined (encapsulated) or unknown
      */
     public record Header(Dataset dataset, int stoppedBefore, long stoppedLength) {
