@@ -126,8 +126,8 @@ class Issue16EveryStudyInViewerTest {
      * one named. Everything else must show its first image like dcmtk.
      */
     private static final String NO_PIXELS = "no-pixels: a header with Rows and Columns but no Pixel Data; the metadata "
-            + "still points at pixel data (the index does not record whether an object has any), OHIF asks for "
-            + "frame 1 and gets 404";
+            + "names no pixel data (Issue16NoPixelDataMetadataTest), yet OHIF 3.13.2 asks for frame 1 of an image SOP "
+            + "class all the same and gets 400 (seen 2026-12-07)";
     private static final String NO_MODALITY = "no Modality: QIDO's ModalitiesInStudy is empty ({\"vr\":\"CS\"}), "
             + "OHIF's getModalities reads Value.length and says the study is not available";
 
@@ -138,8 +138,8 @@ class Issue16EveryStudyInViewerTest {
             Map.entry("mr/fo-dicom__GH1146.dcm", NO_PIXELS),
             Map.entry("charset/fo-dicom__chrJapMulti.dcm", NO_PIXELS),
             Map.entry("charset/fo-dicom__chrKoreanMulti.dcm", NO_PIXELS),
-            Map.entry("misc/dcm4che__no_preamble_dicm_in_data.dcm", NO_PIXELS + " (400: stored without a SOP class, "
-                    + "it was given one the test chose)"),
+            Map.entry("misc/dcm4che__no_preamble_dicm_in_data.dcm", NO_PIXELS + " (no Rows either: stored without a SOP "
+                    + "class, it was given one the test chose)"),
             Map.entry("seg_pm/pydicom-data__liver_deflate.dcm", "Segmentation alone: OHIF's basic viewer shows a SEG "
                     + "only over the images it segments, which the corpus does not have"),
             Map.entry("seg_pm/highdicom__seg_image_ct_binary_overlap.dcm", "Segmentation alone (as above)"),
