@@ -12,6 +12,7 @@ module dev.steadfast.server {
     requires me.tongfei.progressbar;
     requires org.snakeyaml.engine;
     requires org.slf4j;
+    requires java.net.http; // the peer site (issue 17): inventory, WADO-RS and STOW-RS
 
     opens dev.steadfast.server to info.picocli;
     opens dev.steadfast.server.cli to info.picocli;

@@ -37,12 +37,19 @@ public final class RetrieveEngine {
     private final Storage storage;
     private final RetrieveConfig config;
     private final VerifiedCopies verified;
+    private final RemoteCopies remote;
 
     public RetrieveEngine(Index index, Storage storage) {
         this(index, storage, RetrieveConfig.DEFAULT);
     }
 
     public RetrieveEngine(Index index, Storage storage, RetrieveConfig config) {
+        this(index, storage, config, RemoteCopies.NONE);
+    }
+
+    /** With a peer site to fetch from when a request that names its study finds nothing here (issue 17). */
+    public RetrieveEngine(Index index, Storage storage, RetrieveConfig config, RemoteCopies remote) {
+        this.remote = remote;
         this.index = index;
         this.storage = storage;
         this.config = config;
@@ -55,6 +62,15 @@ public final class RetrieveEngine {
      * is down, requests that name their study are answered from storage alone.
      */
     public List<StoredInstance> locate(RetrieveRequest request) {
+        List<StoredInstance> found = locateHere(request);
+        if (found.isEmpty() && request.studyUid() != null && remote != RemoteCopies.NONE && remote.fetch(request) > 0) {
+            found = locateHere(request); // fetched from the peer site and stored through ingest
+        }
+        return found;
+    }
+
+    /** As {@link #locate}, never asking a peer site (reconcile, which compares with the peer itself). */
+    public List<StoredInstance> locateHere(RetrieveRequest request) {
         try {
             return locateInIndex(request);
         } catch (IndexException e) {

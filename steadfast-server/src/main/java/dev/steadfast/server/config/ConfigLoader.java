@@ -266,7 +266,24 @@ public final class ConfigLoader {
             });
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
-                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()));
+                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), sites());
+    }
+
+    private SitesConfig sites() {
+        String url = get("sites.peer.url");
+        URI peer = null;
+        if (url != null) {
+            try {
+                peer = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException("sites.peer.url", "must be an http(s) URL such as http://site-b:8080: '" + url + "'");
+            }
+            ConfigException.check(("http".equals(peer.getScheme()) || "https".equals(peer.getScheme())) && peer.getHost() != null,
+                    "sites.peer.url", "must be an http(s) URL such as http://site-b:8080: '" + url + "'");
+        }
+        return new SitesConfig(peer, get("sites.peer.user"), get("sites.peer.password"),
+                Duration.ofSeconds(integer("sites.peer.timeout-seconds")), Duration.ofMinutes(integer("sites.reconcile-interval-minutes")),
+                bool("sites.reconcile-fill", get("sites.reconcile-fill")), bool("sites.fallback-retrieve", get("sites.fallback-retrieve")));
     }
 
     private ImagingLimits imaging() {

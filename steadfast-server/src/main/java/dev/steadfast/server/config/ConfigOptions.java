@@ -86,7 +86,14 @@ public final class ConfigOptions {
             new Option("access.trusted-networks", "127.0.0.0/8,::1", "peers on these networks get what unset access lists grant (list; none: no network)"),
             new Option("access.users", null, "DIMSE users with passcodes, NAME:PASSCODE (list; a secret: use the environment variable)"),
             new Option("access.pin", null, "AE titles bound to where they call from: AETITLE@address, network or host name (list)"),
-            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted")),
+            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted"),
+            new Option("sites.peer.url", null, "the peer site's HTTP base (another Steadfast), e.g. http://site-b:8080; none: no peer"),
+            new Option("sites.peer.user", null, "HTTP Basic user on the peer (admin role, for its /api/inventory)"),
+            new Option("sites.peer.password", null, "its password (prefer the environment variable)"),
+            new Option("sites.peer.timeout-seconds", "30", "longest one request to the peer may take; past it the read or reconcile fails clearly"),
+            new Option("sites.reconcile-interval-minutes", "0", "how often serve reconciles with the peer; 0: only by steadfast reconcile or POST /api/reconcile"),
+            new Option("sites.reconcile-fill", "true", "periodic reconcile fills the gaps it finds (false: it only reports them)"),
+            new Option("sites.fallback-retrieve", "true", "a read (WADO-RS, C-MOVE, C-GET) that finds no local copy fetches it from the peer")),
             HttpSecurityOptions.ALL.stream()).toList();
 
     private ConfigOptions() {

@@ -88,6 +88,8 @@ public final class ArchiveNode implements AutoCloseable {
     /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
     private AuditTrail auditTrail = AuditTrail.NONE;
     private AuditedAccess audit;
+    /** The peer site: inventory, fallback retrieve, reconcile (issue 17). */
+    private dev.steadfast.server.sites.Sites sites;
 
     private ArchiveNode(ServeConfig config, ReplicatedStorage targets, Index index, TlsConfig tls) {
         this.config = config;
@@ -151,7 +153,10 @@ public final class ArchiveNode implements AutoCloseable {
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
-        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
+        sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, config.data().resolve("sites-tmp"));
+        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), sites.remoteCopies());
+        sites.start(retrieve, new StudyDeletion(index, storage, journal,
+                config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);
@@ -174,7 +179,7 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), webMetrics, httpAuth);
+                        adminApi(query), sites.routes(), webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
@@ -252,7 +257,7 @@ public final class ArchiveNode implements AutoCloseable {
                     return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
-                        PrometheusText.render(metrics, webMetrics, health.lastKnown()))));
+                        PrometheusText.render(metrics, webMetrics, health.lastKnown()) + sites.prometheus())));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -267,6 +272,11 @@ public final class ArchiveNode implements AutoCloseable {
     private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, AccessControl access,
                                             Function<String, RemoteAeConfig> peers) {
         return new RetrieveAdapter(r, q, m, access, peers, tls, transcoding).audited(audit);
+    }
+
+    /** The peer site's wiring (issue 17): reconcile now, its last report. */
+    public dev.steadfast.server.sites.Sites sites() {
+        return sites;
     }
 
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */
@@ -355,6 +365,9 @@ public final class ArchiveNode implements AutoCloseable {
         while (activeAssociations() > 0 && System.nanoTime() < aborted) {
             Thread.onSpinWait();
             Thread.yield();
+        }
+        if (sites != null) {
+            sites.close();
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         if (journal != null) {
