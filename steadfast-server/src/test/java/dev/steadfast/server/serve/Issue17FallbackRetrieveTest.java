@@ -1,0 +1,135 @@
+package dev.steadfast.server.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steadfast.dicom.UID;
+import dev.steadfast.net.dimse.ClientOptions;
+import dev.steadfast.net.dimse.DimseClient;
+import dev.steadfast.net.dimse.Status;
+import dev.steadfast.server.node.ArchiveNode;
+import dev.steadfast.server.testing.TestNodes;
+import dev.steadfast.testing.CuttableProxy;
+import dev.steadfast.testing.Peers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 17, fallback retrieve: site B holds the only copy; site A (its peer B, through a link the
+ * test can cut) answers WADO-RS and dcmtk's movescu (to storescp) by fetching from B, storing
+ * locally (verified, through ingest) and serving. With the link cut (silent, as a dead WAN), the
+ * same reads fail with a clear error naming the peer (WADO-RS 504, C-MOVE C000) instead of
+ * hanging; restored, they work again.
+ */
+class Issue17FallbackRetrieveTest {
+    private static final String AS_STORED = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+
+    @TempDir
+    Path tmp;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private static List<String> storeAtB(ArchiveNode b, String study, int n) throws Exception {
+        ClientOptions o = new ClientOptions().callingAeTitle("MOD").calledAeTitle("STEADFAST")
+                .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
+        List<String> sops = new ArrayList<>();
+        String series = Instances.uid();
+        try (DimseClient c = DimseClient.open("127.0.0.1", b.dicomPort(), o)) {
+            for (int i = 0; i < n; i++) {
+                String sop = Instances.uid();
+                sops.add(sop);
+                assertThat(c.store(Instances.source(Instances.image(study, series, sop, 4096)), null, -1).status()).isEqualTo(Status.SUCCESS);
+            }
+        }
+        return sops;
+    }
+
+    private HttpResponse<String> wado(ArchiveNode a, String study) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort() + "/dicom-web/studies/" + study))
+                .header("Accept", AS_STORED).build(), HttpResponse.BodyHandlers.ofString(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean heldAt(ArchiveNode node, String sop) {
+        return node.index().read(tx -> tx.instances().find(sop)).isPresent();
+    }
+
+    private Peers.Result movescu(ArchiveNode a, String study) throws Exception {
+        return Peers.run(List.of(Peers.tool("movescu"), "-S", "-aec", "STEADFAST", "-aem", "MOVEDEST", "-k", "QueryRetrieveLevel=STUDY",
+                "-k", "StudyInstanceUID=" + study, "127.0.0.1", String.valueOf(a.dicomPort())), 60);
+    }
+
+    private static List<String> received(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aReadThatFindsNoLocalCopyFetchesItFromThePeerAndACutLinkIsAClearError() throws Exception {
+        Path dataA = tmp.resolve("a");
+        Path dataB = tmp.resolve("b");
+        Path dest = Files.createDirectories(tmp.resolve("dest"));
+        int destPort = Peers.freePort();
+        Process storescp = Peers.start(List.of(Peers.tool("storescp"), "+B", "-aet", "MOVEDEST", "-od", dest.toString(),
+                String.valueOf(destPort)), tmp.resolve("storescp.log"));
+        try (ArchiveNode b = TestNodes.start(dataB, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataB), Map.of(), List.of());
+             CuttableProxy link = new CuttableProxy(b.httpPort());
+             ArchiveNode a = TestNodes.start(dataA, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataA), Map.of(
+                     "sites.peer.url", "http://127.0.0.1:" + link.port(), "sites.peer.timeout-seconds", "2"),
+                     List.of("DEST=MOVEDEST@127.0.0.1:" + destPort))) {
+            Peers.awaitPort(destPort, storescp, 10_000);
+
+            // WADO-RS: B holds the only copy; A answers with every instance and keeps them.
+            String viaWado = Instances.uid();
+            List<String> wadoSops = storeAtB(b, viaWado, 3);
+            HttpResponse<String> r = wado(a, viaWado);
+            assertThat(r.statusCode()).as(r.body().substring(0, Math.min(300, r.body().length()))).isEqualTo(200);
+            for (String sop : wadoSops) {
+                assertThat(r.body()).contains(sop);
+                assertThat(heldAt(a, sop)).as("stored at A").isTrue();
+                assertThat(a.index().read(tx -> tx.instances().find(sop)).orElseThrow().record().datasetSha256())
+                        .isEqualTo(b.index().read(tx -> tx.instances().find(sop)).orElseThrow().record().datasetSha256());
+            }
+
+            // C-MOVE (dcmtk movescu to storescp): the same, through the DIMSE front door.
+            String viaMove = Instances.uid();
+            List<String> moveSops = storeAtB(b, viaMove, 2);
+            Peers.Result moved = movescu(a, viaMove);
+            assertThat(moved.exitCode()).as(moved.output()).isZero();
+            assertThat(received(dest)).as(moved.output()).containsExactlyInAnyOrderElementsOf(
+                    moveSops.stream().map(s -> "SC." + s).toList());
+
+            // The link cut: a clear error naming the peer, no hang, nothing stored.
+            String cutOff = Instances.uid();
+            List<String> cutSops = storeAtB(b, cutOff, 1);
+            link.cut();
+            HttpResponse<String> down = wado(a, cutOff);
+            assertThat(down.statusCode()).as(down.body()).isEqualTo(504);
+            assertThat(down.body()).contains("peer site", "no answer within 2 s");
+            Peers.Result refused = movescu(a, cutOff);
+            assertThat(refused.output()).contains("Failed: UnableToProcess"); // C000, its error comment naming the peer
+            assertThat(heldAt(a, cutSops.get(0))).isFalse();
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("steadfast_fallback_retrieved_total 5\n", "steadfast_fallback_failures_total 2\n");
+
+            link.restore();
+            assertThat(wado(a, cutOff).statusCode()).isEqualTo(200);
+            assertThat(heldAt(a, cutSops.get(0))).isTrue();
+        } finally {
+            Peers.stop(storescp);
+        }
+    }
+}
