@@ -173,6 +173,29 @@ public final class Inventory {
         });
     }
 
+    /** A study as the edge cache weighs it: when its latest instance arrived (epoch ms), its stored bytes. */
+    public record StudyAge(String studyUid, long lastReceived, long bytes) {
+    }
+
+    /**
+     * Every study, the longest untouched first (by its latest arrival). One aggregate over the
+     * instances: meant for an edge node's cache, whose index is small.
+     */
+    public List<StudyAge> oldestFirst() {
+        return index.read(tx -> {
+            List<StudyAge> out = new ArrayList<>();
+            try (PreparedStatement ps = tx.connection().prepareStatement("SELECT s.study_uid, MAX(i.received_at), SUM(i.size)"
+                    + " FROM instance i JOIN series se ON se.id = i.series_fk JOIN study s ON s.id = se.study_fk"
+                    + " GROUP BY s.study_uid ORDER BY 2, 1");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StudyAge(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+            return out;
+        });
+    }
+
     /** Sorted "SOP UID, SHA-256" lines, hashed once complete. */
     private static final class Digest {
         private final TreeMap<String, String> lines = new TreeMap<>();

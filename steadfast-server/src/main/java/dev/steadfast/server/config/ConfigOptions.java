@@ -93,7 +93,12 @@ public final class ConfigOptions {
             new Option("sites.peer.timeout-seconds", "30", "longest one request to the peer may take; past it the read or reconcile fails clearly"),
             new Option("sites.reconcile-interval-minutes", "0", "how often serve reconciles with the peer; 0: only by steadfast reconcile or POST /api/reconcile"),
             new Option("sites.reconcile-fill", "true", "periodic reconcile fills the gaps it finds (false: it only reports them)"),
-            new Option("sites.fallback-retrieve", "true", "a read (WADO-RS, C-MOVE, C-GET) that finds no local copy fetches it from the peer")),
+            new Option("sites.fallback-retrieve", "true", "a read (WADO-RS, C-MOVE, C-GET) that finds no local copy fetches it from the peer"),
+            new Option("cache.max-age-days", "0", "edge cache: studies whose latest instance arrived longer ago lose their local copy once the peer holds them; 0: no limit"),
+            new Option("cache.max-bytes", "0", "edge cache: while more is stored, the oldest studies the peer holds lose their local copy (500GB, 1TB); 0: no limit"),
+            new Option("cache.check-interval-minutes", "10", "how often the cache limits are applied"),
+            new Option("prefetch.priors", "0", "when a new study arrives, fetch this many of the patient's most recent prior studies from the peer; 0: off"),
+            new Option("prefetch.modalities", null, "only priors with one of these modalities (list; none: any)")),
             HttpSecurityOptions.ALL.stream()).toList();
 
     private ConfigOptions() {

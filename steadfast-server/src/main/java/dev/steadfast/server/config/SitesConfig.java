@@ -14,14 +14,35 @@ import java.time.Duration;
  * @param reconcileInterval how often serve reconciles with the peer; zero: only when asked
  * @param fill              whether reconcile fills the gaps it finds (else it only reports them)
  * @param fallbackRetrieve  whether a read that finds nothing here fetches from the peer
+ * @param cacheMaxAge       edge cache: studies whose latest instance arrived longer ago lose their local copy once the
+ *                          peer holds them; zero: no age limit
+ * @param cacheMaxBytes     edge cache: the oldest studies the peer holds lose their local copy while more is stored; 0: none
+ * @param cacheInterval     how often the cache limits are applied
+ * @param prefetchPriors    when a new study arrives, how many of the patient's most recent prior studies to fetch from the peer; 0: none
+ * @param prefetchModalities only priors with one of these modalities (empty: any)
  */
 public record SitesConfig(URI peerUrl, String user, String password, Duration timeout, Duration reconcileInterval,
-                          boolean fill, boolean fallbackRetrieve) {
-    public static final SitesConfig OFF = new SitesConfig(null, null, null, Duration.ofSeconds(30), Duration.ZERO, true, false);
+                          boolean fill, boolean fallbackRetrieve, Duration cacheMaxAge, long cacheMaxBytes, Duration cacheInterval,
+                          int prefetchPriors, java.util.Set<String> prefetchModalities) {
+    public static final SitesConfig OFF = new SitesConfig(null, null, null, Duration.ofSeconds(30), Duration.ZERO, true, false,
+            Duration.ZERO, 0, Duration.ofMinutes(10), 0, java.util.Set.of());
 
     public SitesConfig {
+        prefetchModalities = java.util.Set.copyOf(prefetchModalities);
+        ConfigException.check(!cacheMaxAge.isNegative(), "cache.max-age-days", "must not be negative");
+        ConfigException.check(cacheMaxBytes >= 0, "cache.max-bytes", "must not be negative");
+        ConfigException.check(cacheInterval.isPositive(), "cache.check-interval-minutes", "must be at least 1");
+        ConfigException.check(prefetchPriors >= 0, "prefetch.priors", "must not be negative");
+        ConfigException.check(peerUrl != null || (cacheMaxAge.isZero() && cacheMaxBytes == 0), "cache.max-age-days",
+                "an edge cache needs its upstream as sites.peer.url: copies are evicted only once the peer holds them");
+        ConfigException.check(peerUrl != null || prefetchPriors == 0, "prefetch.priors", "needs sites.peer.url (where priors come from)");
         ConfigException.check(timeout.isPositive(), "sites.peer.timeout-seconds", "must be at least 1");
         ConfigException.check(!reconcileInterval.isNegative(), "sites.reconcile-interval-minutes", "must not be negative");
+    }
+
+    /** Whether a cache limit is set. */
+    public boolean cacheLimited() {
+        return !cacheMaxAge.isZero() || cacheMaxBytes > 0;
     }
 
     public boolean enabled() {
@@ -31,6 +52,7 @@ public record SitesConfig(URI peerUrl, String user, String password, Duration ti
     @Override
     public String toString() { // never the password
         return "SitesConfig[peer=" + peerUrl + ", user=" + user + ", timeout=" + timeout + ", reconcileInterval="
-                + reconcileInterval + ", fill=" + fill + ", fallbackRetrieve=" + fallbackRetrieve + "]";
+                + reconcileInterval + ", fill=" + fill + ", fallbackRetrieve=" + fallbackRetrieve + ", cacheMaxAge=" + cacheMaxAge
+                + ", cacheMaxBytes=" + cacheMaxBytes + ", prefetchPriors=" + prefetchPriors + " " + prefetchModalities + "]";
     }
 }

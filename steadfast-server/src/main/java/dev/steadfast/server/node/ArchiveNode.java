@@ -156,7 +156,7 @@ public final class ArchiveNode implements AutoCloseable {
         sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, config.data().resolve("sites-tmp"));
         RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), sites.remoteCopies());
         sites.start(retrieve, new StudyDeletion(index, storage, journal,
-                config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
+                config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()), storage);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);

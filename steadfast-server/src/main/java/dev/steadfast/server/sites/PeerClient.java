@@ -100,6 +100,52 @@ public final class PeerClient {
         return out;
     }
 
+    /** One study as the peer's QIDO-RS lists it. */
+    public record PeerStudy(String studyUid, String date, String time, List<String> modalities) {
+    }
+
+    /** The patient's studies at the peer (QIDO-RS, PS3.18 10.6), at most 1000. */
+    public List<PeerStudy> studiesOf(String patientId) throws PeerException {
+        String path = "/dicom-web/studies?PatientID=" + enc(patientId) + "&limit=1000";
+        HttpResponse<byte[]> r = send(request(path).header("Accept", "application/dicom+json").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray(), path);
+        if (r.statusCode() == 204) {
+            return List.of();
+        }
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        if (r.statusCode() != 200) {
+            throw new PeerException(where(path) + " answered " + r.statusCode() + ": " + text.substring(0, Math.min(300, text.length())), null);
+        }
+        Object o;
+        try {
+            o = new Load(LoadSettings.builder().build()).loadFromString(text);
+        } catch (RuntimeException e) {
+            throw new PeerException(where(path) + " answered something that is not JSON: " + e.getMessage(), e);
+        }
+        List<PeerStudy> out = new ArrayList<>();
+        if (o instanceof List<?> items) {
+            for (Object item : items) {
+                if (item instanceof Map<?, ?> m) {
+                    List<String> modalities = values(m, "00080061");
+                    String uid = values(m, "0020000D").stream().findFirst().orElse(null);
+                    if (uid != null) {
+                        out.add(new PeerStudy(uid, values(m, "00080020").stream().findFirst().orElse(""),
+                                values(m, "00080030").stream().findFirst().orElse(""), modalities));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The string values of one attribute of a DICOM JSON object. */
+    private static List<String> values(Map<?, ?> dataset, String tag) {
+        if (dataset.get(tag) instanceof Map<?, ?> a && a.get("Value") instanceof List<?> v) {
+            return v.stream().filter(x -> x != null).map(String::valueOf).toList();
+        }
+        return List.of();
+    }
+
     /** Every deletion the peer recorded, oldest first. */
     public List<Inventory.Tombstone> deletions() throws PeerException {
         List<Inventory.Tombstone> out = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -39,6 +40,11 @@ public final class Sites implements AutoCloseable {
     private final Inventory inventory;
     private final FallbackRetrieve fallback;
     private final SiteCopier copier;
+    private final Index index;
+    private final Prefetch prefetch;
+    private dev.steadfast.archive.sites.CacheEviction cache;
+    private volatile dev.steadfast.archive.sites.CacheEviction.Result lastEviction;
+    private final AtomicLong evictedTotal = new AtomicLong();
     private Reconciler reconciler;
     private ScheduledExecutorService timer;
     private volatile ReconcileReport last;
@@ -48,12 +54,19 @@ public final class Sites implements AutoCloseable {
     public Sites(SitesConfig config, Index index, IngestService ingest, Path temporary) {
         this.config = config;
         this.inventory = new Inventory(index);
+        this.index = index;
         if (config.enabled()) {
             copier = new SiteCopier(new PeerClient(config), ingest, index, temporary);
             fallback = config.fallbackRetrieve() ? new FallbackRetrieve(copier, inventory, index) : null;
         } else {
             copier = null;
             fallback = null;
+        }
+        if (copier != null && config.prefetchPriors() > 0) {
+            prefetch = new Prefetch(copier.peer(), copier, index, config.prefetchPriors(), config.prefetchModalities(), Duration.ofSeconds(5));
+            ingest.onStored(prefetch::stored);
+        } else {
+            prefetch = null;
         }
     }
 
@@ -63,19 +76,31 @@ public final class Sites implements AutoCloseable {
     }
 
     /** Completes the wiring once the retrieve engine exists, and starts periodic reconcile when configured. */
-    public void start(RetrieveEngine retrieve, StudyDeletion deletion) {
+    public void start(RetrieveEngine retrieve, StudyDeletion deletion, dev.steadfast.archive.storage.Storage storage) {
         if (copier == null) {
             return;
         }
         reconciler = new Reconciler(inventory, copier.peer(), copier, retrieve, deletion, Clock.systemUTC());
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "steadfast-sites");
+            t.setDaemon(true);
+            return t;
+        });
         long every = config.reconcileInterval().toSeconds();
         if (every > 0) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "steadfast-reconcile");
-                t.setDaemon(true);
-                return t;
-            });
             timer.scheduleWithFixedDelay(() -> reconcile(config.fill()), every, every, TimeUnit.SECONDS);
+        }
+        if (config.cacheLimited()) {
+            cache = new dev.steadfast.archive.sites.CacheEviction(index, storage, new PeerHolds(copier.peer()), config.cacheMaxAge(),
+                    config.cacheMaxBytes(), Clock.systemUTC());
+            long check = config.cacheInterval().toSeconds();
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    evict();
+                } catch (RuntimeException e) {
+                    LOG.warn("cache eviction failed: {}", e.toString());
+                }
+            }, check, check, TimeUnit.SECONDS);
         }
         LOG.info("sites: peer {}; fallback retrieve {}; reconcile {}", config.peerUrl(), fallback != null ? "on" : "off",
                 every > 0 ? "every " + config.reconcileInterval().toMinutes() + " min" : "on demand (POST /api/reconcile)");
@@ -98,11 +123,30 @@ public final class Sites implements AutoCloseable {
         }
     }
 
+    /** Applies the cache limits now (edge cache); null when none is configured. */
+    public dev.steadfast.archive.sites.CacheEviction.Result evict() {
+        if (cache == null) {
+            return null;
+        }
+        var r = cache.run();
+        evictedTotal.addAndGet(r.evicted());
+        lastEviction = r;
+        return r;
+    }
+
     /** Routes under {@code /api}: the inventory (always), and reconcile (with a peer). */
     public List<Route> routes() {
         List<Route> out = new ArrayList<>(new InventoryService(inventory).routes());
         out.add(Route.of("GET", "/reconcile", this::status));
         out.add(Route.of("POST", "/reconcile", this::runNow));
+        out.add(Route.of("POST", "/cache/evict", x -> {
+            var r = evict();
+            if (r == null) {
+                throw new HttpError(409, "no cache limit is configured (cache.max-age-days, cache.max-bytes)");
+            }
+            send(x, "{\"evicted\":" + r.evicted() + ",\"bytesFreed\":" + r.bytesFreed() + ",\"keptNotHeldUpstream\":"
+                    + r.keptNotUpstream() + ",\"bytesCached\":" + r.bytesLeft() + "}");
+        }));
         return out;
     }
 
@@ -159,6 +203,29 @@ public final class Sites implements AutoCloseable {
                     .append("# TYPE steadfast_fallback_failures_total counter\n")
                     .append("steadfast_fallback_failures_total ").append(fallback.failures.get()).append('\n');
         }
+        if (cache != null) {
+            var e = lastEviction;
+            b.append("# HELP steadfast_cache_evicted_studies_total Studies whose local copies the cache limits removed (held upstream).\n")
+                    .append("# TYPE steadfast_cache_evicted_studies_total counter\n")
+                    .append("steadfast_cache_evicted_studies_total ").append(evictedTotal.get()).append('\n')
+                    .append("# HELP steadfast_cache_kept_not_upstream Studies past the cache limits kept because the peer does not hold them (last pass).\n")
+                    .append("# TYPE steadfast_cache_kept_not_upstream gauge\n")
+                    .append("steadfast_cache_kept_not_upstream ").append(e == null ? 0 : e.keptNotUpstream()).append('\n');
+        }
+        if (prefetch != null) {
+            b.append("# HELP steadfast_prefetch_studies_total Prior studies fetched from the peer.\n")
+                    .append("# TYPE steadfast_prefetch_studies_total counter\n")
+                    .append("steadfast_prefetch_studies_total ").append(prefetch.studiesFetched.get()).append('\n')
+                    .append("# HELP steadfast_prefetch_waiting Prefetches queued or waiting to be retried.\n")
+                    .append("# TYPE steadfast_prefetch_waiting gauge\n")
+                    .append("steadfast_prefetch_waiting ").append(prefetch.waiting()).append('\n')
+                    .append("# HELP steadfast_prefetch_retries_total Prefetch tries that failed and were queued again.\n")
+                    .append("# TYPE steadfast_prefetch_retries_total counter\n")
+                    .append("steadfast_prefetch_retries_total ").append(prefetch.retries.get()).append('\n')
+                    .append("# HELP steadfast_prefetch_failures_total Prefetches given up after every retry.\n")
+                    .append("# TYPE steadfast_prefetch_failures_total counter\n")
+                    .append("steadfast_prefetch_failures_total ").append(prefetch.failures.get()).append('\n');
+        }
         return b.toString();
     }
 
@@ -166,6 +233,9 @@ public final class Sites implements AutoCloseable {
     public void close() {
         if (timer != null) {
             timer.shutdownNow();
+        }
+        if (prefetch != null) {
+            prefetch.close();
         }
     }
 }
