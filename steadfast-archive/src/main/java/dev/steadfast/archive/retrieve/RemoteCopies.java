@@ -17,6 +17,16 @@ public interface RemoteCopies {
      */
     int fetch(RetrieveRequest request);
 
+    /**
+     * The instance is indexed here but its object is gone from storage: puts the peer's copy back
+     * under its key if it has exactly the SHA-256 recorded here.
+     *
+     * @return whether it was restored
+     */
+    default boolean restore(dev.steadfast.archive.index.StoredInstance lost) {
+        return false;
+    }
+
     /** The peer site could not be reached or answered wrongly; the message says which and why. */
     final class UnavailableException extends RuntimeException {
         public UnavailableException(String message, Throwable cause) {

@@ -129,7 +129,12 @@ public final class RetrieveEngine {
         String sha256 = instance.record().sha256();
         VerifiedCopies.Known known = sha256 == null || config.verify() != Verify.FIRST_READ ? null : verified.get(sha256);
         if (known != null) {
-            Optional<FileChannel> file = storage.openFile(new StorageKey(instance.record().storageKey()));
+            Optional<FileChannel> file;
+            try {
+                file = storage.openFile(new StorageKey(instance.record().storageKey()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                file = Optional.empty(); // gone: open() below says so, or restores it from a peer site
+            }
             if (file.isPresent()) {
                 try (FileChannel ch = file.get()) {
                     if (FileTransfer.send(ch, known, buffer, sink, instance.record().sopUid())) {
@@ -161,7 +166,7 @@ public final class RetrieveEngine {
     public void check(StoredInstance instance, ByteBuffer buffer) throws IOException {
         StorageKey key = new StorageKey(instance.record().storageKey());
         if (instance.record().sha256() == null || config.verify() == Verify.NEVER) {
-            if (!storage.exists(key)) {
+            if (!storage.exists(key) && !remote.restore(instance)) {
                 throw new java.nio.file.NoSuchFileException(key.path());
             }
             return;
@@ -189,7 +194,15 @@ public final class RetrieveEngine {
     }
 
     private InputStream open(StoredInstance instance, Verify verify) throws IOException {
-        InputStream raw = storage.open(new StorageKey(instance.record().storageKey()));
+        InputStream raw;
+        try {
+            raw = storage.open(new StorageKey(instance.record().storageKey()));
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (!remote.restore(instance)) { // a peer site's identical copy, put back under the same key
+                throw e;
+            }
+            raw = storage.open(new StorageKey(instance.record().storageKey()));
+        }
         String sha256 = instance.record().sha256();
         String sop = instance.record().sopUid();
         if (sha256 == null || verify == Verify.NEVER) {

@@ -153,10 +153,10 @@ public final class ArchiveNode implements AutoCloseable {
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
-        sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, config.data().resolve("sites-tmp"));
+        sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, storage, config.data().resolve("sites-tmp"));
         RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), sites.remoteCopies());
         sites.start(retrieve, new StudyDeletion(index, storage, journal,
-                config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()), storage);
+                config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);

@@ -21,13 +21,36 @@ public final class FallbackRetrieve implements RemoteCopies {
     private final SiteCopier copier;
     private final Inventory here;
     private final Index index;
+    private final dev.steadfast.archive.storage.Storage storage;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FallbackRetrieve.class);
+    final AtomicLong restored = new AtomicLong();
     final AtomicLong fetched = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
 
-    public FallbackRetrieve(SiteCopier copier, Inventory here, Index index) {
+    public FallbackRetrieve(SiteCopier copier, Inventory here, Index index, dev.steadfast.archive.storage.Storage storage) {
+        this.storage = storage;
         this.copier = copier;
         this.here = here;
         this.index = index;
+    }
+
+    @Override
+    public boolean restore(dev.steadfast.archive.index.StoredInstance lost) {
+        if (here.deletedAt(lost.studyUid()) >= 0 && lost.record().receivedAt() <= here.deletedAt(lost.studyUid())) {
+            return false;
+        }
+        try {
+            boolean ok = copier.restore(lost, storage);
+            if (ok) {
+                restored.incrementAndGet();
+                LOG.warn("{} was missing from storage; restored from the peer site (same SHA-256)", lost.record().storageKey());
+            }
+            return ok;
+        } catch (IOException e) {
+            failures.incrementAndGet();
+            LOG.warn("{} is missing from storage and the peer site could not restore it: {}", lost.record().storageKey(), e.getMessage());
+            return false;
+        }
     }
 
     @Override

@@ -46,7 +46,9 @@ public final class SiteCopier {
         try {
             peer.fetch(study, series, e.sopUid(), e.sha256(), file);
             try (InputStream in = Files.newInputStream(file)) {
-                ingest.storePart10(in, SOURCE);
+                // The peer's Source AE again: both sites then write the same File Meta Information, so the
+                // copies are bit for bit the same (same SHA-256), and a lost file can be restored from the other.
+                ingest.storePart10(in, sourceAe(file));
             } catch (IngestException x) {
                 throw new IOException("storing " + e.sopUid() + " from the peer site: " + x.getMessage(), x);
             }
@@ -57,6 +59,35 @@ public final class SiteCopier {
             }
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Puts the peer's copy of an instance whose index row is here but whose object is gone back
+     * under its key, if the peer's bytes have exactly the SHA-256 the row records; false when they
+     * do not (the peer wrote other file bytes) or the peer does not have it.
+     */
+    public boolean restore(StoredInstance lost, dev.steadfast.archive.storage.Storage storage) throws IOException {
+        Files.createDirectories(temporary);
+        Path file = Files.createTempFile(temporary, "peer-", ".dcm");
+        try {
+            peer.fetch(lost.studyUid(), lost.seriesUid(), lost.record().sopUid(), lost.record().sha256(), file);
+            try (InputStream in = Files.newInputStream(file)) {
+                storage.put(new dev.steadfast.archive.storage.StorageKey(lost.record().storageKey()), in);
+            }
+            return true;
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static String sourceAe(Path file) {
+        try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            String ae = dev.steadfast.dicom.io.DicomReader.readFileMeta(in).attributes()
+                    .getString(dev.steadfast.dicom.Tag.SourceApplicationEntityTitle);
+            return ae == null || ae.isBlank() ? SOURCE : ae.strip();
+        } catch (IOException | RuntimeException e) {
+            return SOURCE; // ingest reports what is wrong with the file itself
         }
     }
 }

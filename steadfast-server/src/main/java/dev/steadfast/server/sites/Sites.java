@@ -41,6 +41,7 @@ public final class Sites implements AutoCloseable {
     private final FallbackRetrieve fallback;
     private final SiteCopier copier;
     private final Index index;
+    private final dev.steadfast.archive.storage.Storage storage;
     private final Prefetch prefetch;
     private dev.steadfast.archive.sites.CacheEviction cache;
     private volatile dev.steadfast.archive.sites.CacheEviction.Result lastEviction;
@@ -51,13 +52,14 @@ public final class Sites implements AutoCloseable {
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong filledTotal = new AtomicLong();
 
-    public Sites(SitesConfig config, Index index, IngestService ingest, Path temporary) {
+    public Sites(SitesConfig config, Index index, IngestService ingest, dev.steadfast.archive.storage.Storage storage, Path temporary) {
+        this.storage = storage;
         this.config = config;
         this.inventory = new Inventory(index);
         this.index = index;
         if (config.enabled()) {
             copier = new SiteCopier(new PeerClient(config), ingest, index, temporary);
-            fallback = config.fallbackRetrieve() ? new FallbackRetrieve(copier, inventory, index) : null;
+            fallback = config.fallbackRetrieve() ? new FallbackRetrieve(copier, inventory, index, storage) : null;
         } else {
             copier = null;
             fallback = null;
@@ -76,7 +78,7 @@ public final class Sites implements AutoCloseable {
     }
 
     /** Completes the wiring once the retrieve engine exists, and starts periodic reconcile when configured. */
-    public void start(RetrieveEngine retrieve, StudyDeletion deletion, dev.steadfast.archive.storage.Storage storage) {
+    public void start(RetrieveEngine retrieve, StudyDeletion deletion) {
         if (copier == null) {
             return;
         }
@@ -201,7 +203,10 @@ public final class Sites implements AutoCloseable {
                     .append("steadfast_fallback_retrieved_total ").append(fallback.fetched.get()).append('\n')
                     .append("# HELP steadfast_fallback_failures_total Reads that could not ask the peer site.\n")
                     .append("# TYPE steadfast_fallback_failures_total counter\n")
-                    .append("steadfast_fallback_failures_total ").append(fallback.failures.get()).append('\n');
+                    .append("steadfast_fallback_failures_total ").append(fallback.failures.get()).append('\n')
+                    .append("# HELP steadfast_fallback_restored_total Indexed instances whose missing object was restored from the peer site.\n")
+                    .append("# TYPE steadfast_fallback_restored_total counter\n")
+                    .append("steadfast_fallback_restored_total ").append(fallback.restored.get()).append('\n');
         }
         if (cache != null) {
             var e = lastEviction;

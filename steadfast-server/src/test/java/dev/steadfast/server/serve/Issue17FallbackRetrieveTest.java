@@ -38,6 +38,9 @@ class Issue17FallbackRetrieveTest {
     @TempDir
     Path tmp;
 
+    /** Each stored SOP Instance UID's series, to store the same instance again elsewhere. */
+    private static final Map<String, String> SERIES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private static List<String> storeAtB(ArchiveNode b, String study, int n) throws Exception {
@@ -49,10 +52,27 @@ class Issue17FallbackRetrieveTest {
             for (int i = 0; i < n; i++) {
                 String sop = Instances.uid();
                 sops.add(sop);
+                SERIES.put(sop, series);
                 assertThat(c.store(Instances.source(Instances.image(study, series, sop, 4096)), null, -1).status()).isEqualTo(Status.SUCCESS);
             }
         }
         return sops;
+    }
+
+    /** The same instances (same UIDs, same bytes, same calling AE) stored at another node. */
+    private static void storeAt(ArchiveNode node, String study, List<String> sops) throws Exception {
+        ClientOptions o = new ClientOptions().callingAeTitle("MOD").calledAeTitle("STEADFAST")
+                .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
+        try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), o)) {
+            for (String sop : sops) {
+                var held = SERIES.get(sop);
+                assertThat(c.store(Instances.source(Instances.image(study, held, sop, 4096)), null, -1).status()).isEqualTo(Status.SUCCESS);
+            }
+        }
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private HttpResponse<String> wado(ArchiveNode a, String study) throws Exception {
@@ -103,6 +123,24 @@ class Issue17FallbackRetrieveTest {
                         .isEqualTo(b.index().read(tx -> tx.instances().find(sop)).orElseThrow().record().datasetSha256());
             }
 
+            for (String sop : wadoSops) { // both sites write the same File Meta Information: bit-identical copies
+                assertThat(a.index().read(tx -> tx.instances().find(sop)).orElseThrow().record().sha256())
+                        .isEqualTo(b.index().read(tx -> tx.instances().find(sop)).orElseThrow().record().sha256());
+            }
+
+            // Indexed here but the file gone (lost disk): restored from the peer's identical copy on read.
+            String both = Instances.uid();
+            List<String> bothSops = storeAtB(b, both, 2);
+            storeAt(a, both, bothSops);
+            var lost = a.index().read(tx -> tx.instances().find(bothSops.get(1))).orElseThrow().record();
+            Path lostFile = a.storage().root().resolve(lost.storageKey());
+            Files.delete(lostFile);
+            HttpResponse<String> whole = wado(a, both);
+            assertThat(whole.statusCode()).as(whole.body().substring(0, Math.min(300, whole.body().length()))).isEqualTo(200);
+            assertThat(whole.body()).contains(bothSops.get(0), bothSops.get(1));
+            assertThat(Files.exists(lostFile)).isTrue();
+            assertThat(sha256(lostFile)).isEqualTo(lost.sha256());
+
             // C-MOVE (dcmtk movescu to storescp): the same, through the DIMSE front door.
             String viaMove = Instances.uid();
             List<String> moveSops = storeAtB(b, viaMove, 2);
@@ -123,7 +161,8 @@ class Issue17FallbackRetrieveTest {
             assertThat(heldAt(a, cutSops.get(0))).isFalse();
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("steadfast_fallback_retrieved_total 5\n", "steadfast_fallback_failures_total 2\n");
+            assertThat(metrics).contains("steadfast_fallback_retrieved_total 5\n", "steadfast_fallback_failures_total 2\n",
+                    "steadfast_fallback_restored_total 1\n");
 
             link.restore();
             assertThat(wado(a, cutOff).statusCode()).isEqualTo(200);
