@@ -75,23 +75,39 @@ public final class Inventory {
             if (page.isEmpty()) {
                 return List.of();
             }
-            Map<String, Digest> digests = new LinkedHashMap<>();
-            // One range scan for the page: the same bounds and collation that just produced it.
+            Map<String, StudyDigest> digests = new LinkedHashMap<>();
+            // One range scan for the page (the same bounds and collation that just produced it), study by
+            // study, so only one study's lines are held at a time, however many instances the page covers.
             try (PreparedStatement ps = tx.connection().prepareStatement("SELECT s.study_uid, i.sop_uid, i.dataset_sha256,"
                     + " i.received_at FROM instance i JOIN series se ON se.id = i.series_fk JOIN study s ON s.id = se.study_fk"
-                    + " WHERE s.study_uid > ? AND s.study_uid <= ?")) {
+                    + " WHERE s.study_uid > ? AND s.study_uid <= ? ORDER BY s.study_uid")) {
                 ps.setString(1, after == null ? "" : after);
                 ps.setString(2, page.get(page.size() - 1)[0]);
                 try (ResultSet rs = ps.executeQuery()) {
+                    String current = null;
+                    Digest d = null;
                     while (rs.next()) {
-                        digests.computeIfAbsent(rs.getString(1), k -> new Digest()).add(rs.getString(2), rs.getString(3), rs.getLong(4));
+                        String study = rs.getString(1);
+                        if (!study.equals(current)) {
+                            if (current != null) {
+                                digests.put(current, new StudyDigest(current, null, d.count(), d.hex(), d.lastReceived));
+                            }
+                            current = study;
+                            d = new Digest();
+                        }
+                        d.add(rs.getString(2), rs.getString(3), rs.getLong(4));
+                    }
+                    if (current != null) {
+                        digests.put(current, new StudyDigest(current, null, d.count(), d.hex(), d.lastReceived));
                     }
                 }
             }
             List<StudyDigest> out = new ArrayList<>(page.size());
             for (String[] s : page) {
-                Digest d = digests.getOrDefault(s[0], new Digest());
-                out.add(new StudyDigest(s[0], s[1], d.count(), d.hex(), d.lastReceived));
+                StudyDigest d = digests.get(s[0]);
+                Digest none = new Digest();
+                out.add(d == null ? new StudyDigest(s[0], s[1], 0, none.hex(), 0)
+                        : new StudyDigest(s[0], s[1], d.instances(), d.digest(), d.lastReceived()));
             }
             return out;
         });

@@ -53,8 +53,25 @@ public final class FallbackRetrieve implements RemoteCopies {
         }
     }
 
+    /** One fetch per study at a time: a viewer's parallel requests for one study wait for the first, then read locally. */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.locks.ReentrantLock> studyLocks =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public int fetch(RetrieveRequest request) {
+        var lock = studyLocks.computeIfAbsent(request.studyUid(), k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            return fetchLocked(request);
+        } finally {
+            lock.unlock();
+            if (!lock.hasQueuedThreads()) {
+                studyLocks.remove(request.studyUid(), lock);
+            }
+        }
+    }
+
+    private int fetchLocked(RetrieveRequest request) {
         String study = request.studyUid();
         if (here.deletedAt(study) >= 0) {
             return 0; // deleted here: the tombstone wins over the peer's copy
