@@ -1,6 +1,7 @@
 package dev.steadfast.server.cli;
 
 import dev.steadfast.archive.admin.StudyDeletion;
+import dev.steadfast.archive.audit.AccessAudit;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
@@ -81,8 +82,8 @@ public final class ReconcileCommand implements Callable<Integer> {
             boolean immutable = config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable);
             PeerClient client = new PeerClient(config.sites());
             Reconciler reconciler = new Reconciler(new Inventory(index), client,
-                    new SiteCopier(client, ingest, index, config.data().resolve("sites-tmp")), retrieve,
-                    new StudyDeletion(index, storage, null, immutable, Clock.systemUTC()), Clock.systemUTC());
+                    new SiteCopier(client, ingest, index, config.data().resolve("sites-tmp"), AccessAudit.NONE), retrieve,
+                    new StudyDeletion(index, storage, null, immutable, Clock.systemUTC()), Clock.systemUTC(), AccessAudit.NONE);
             ReconcileReport report = reconciler.run(fill);
             out.print(json ? report.json() + "\n" : report.render());
             out.flush();

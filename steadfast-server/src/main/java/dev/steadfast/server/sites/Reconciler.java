@@ -47,8 +47,11 @@ public final class Reconciler {
     private final RetrieveEngine retrieve;
     private final StudyDeletion deletion;
     private final Clock clock;
+    private final dev.steadfast.archive.audit.AccessAudit audit;
 
-    public Reconciler(Inventory here, PeerClient peer, SiteCopier copier, RetrieveEngine retrieve, StudyDeletion deletion, Clock clock) {
+    public Reconciler(Inventory here, PeerClient peer, SiteCopier copier, RetrieveEngine retrieve, StudyDeletion deletion, Clock clock,
+                      dev.steadfast.archive.audit.AccessAudit audit) {
+        this.audit = audit;
         this.here = here;
         this.peer = peer;
         this.copier = copier;
@@ -209,6 +212,8 @@ public final class Reconciler {
         }
         try {
             deletion.delete(study, "reconcile with " + peer.base(), REASON);
+            audit.deleted(new dev.steadfast.archive.audit.AuditEvents.Actor("reconcile", peer.base().getHost()),
+                    new dev.steadfast.archive.audit.AuditEvents.StudyRef(study, null, null, Map.of()), REASON);
             report.add(new Difference(Kind.DELETED_AT_PEER, study, null, null, Outcome.DELETED, null));
         } catch (StudyNotFoundException x) {
             report.add(new Difference(Kind.DELETED_AT_PEER, study, null, null, Outcome.DELETED, "already gone"));

@@ -26,9 +26,14 @@ public final class SiteCopier {
     private final IngestService ingest;
     private final Index index;
     private final Path temporary;
+    private final dev.steadfast.archive.audit.AccessAudit audit;
 
-    /** @param temporary folder for the fetched bytes until ingest has them (created when missing) */
-    public SiteCopier(PeerClient peer, IngestService ingest, Index index, Path temporary) {
+    /**
+     * @param temporary folder for the fetched bytes until ingest has them (created when missing)
+     * @param audit     where each instance received from the peer is recorded, as a C-STORE would be
+     */
+    public SiteCopier(PeerClient peer, IngestService ingest, Index index, Path temporary, dev.steadfast.archive.audit.AccessAudit audit) {
+        this.audit = audit;
         this.peer = peer;
         this.ingest = ingest;
         this.index = index;
@@ -48,7 +53,8 @@ public final class SiteCopier {
             try (InputStream in = Files.newInputStream(file)) {
                 // The peer's Source AE again: both sites then write the same File Meta Information, so the
                 // copies are bit for bit the same (same SHA-256), and a lost file can be restored from the other.
-                ingest.storePart10(in, sourceAe(file));
+                var stored = ingest.storePart10(in, sourceAe(file));
+                audit.stored(new dev.steadfast.archive.audit.AuditEvents.Actor(SOURCE, peer.base().getHost()), stored);
             } catch (IngestException x) {
                 throw new IOException("storing " + e.sopUid() + " from the peer site: " + x.getMessage(), x);
             }

@@ -52,13 +52,17 @@ public final class Sites implements AutoCloseable {
     private final AtomicLong runs = new AtomicLong();
     private final AtomicLong filledTotal = new AtomicLong();
 
-    public Sites(SitesConfig config, Index index, IngestService ingest, dev.steadfast.archive.storage.Storage storage, Path temporary) {
+    private final dev.steadfast.archive.audit.AccessAudit audit;
+
+    public Sites(SitesConfig config, Index index, IngestService ingest, dev.steadfast.archive.storage.Storage storage, Path temporary,
+                 dev.steadfast.archive.audit.AccessAudit audit) {
+        this.audit = audit;
         this.storage = storage;
         this.config = config;
         this.inventory = new Inventory(index);
         this.index = index;
         if (config.enabled()) {
-            copier = new SiteCopier(new PeerClient(config), ingest, index, temporary);
+            copier = new SiteCopier(new PeerClient(config), ingest, index, temporary, audit);
             fallback = config.fallbackRetrieve() ? new FallbackRetrieve(copier, inventory, index, storage) : null;
         } else {
             copier = null;
@@ -82,7 +86,7 @@ public final class Sites implements AutoCloseable {
         if (copier == null) {
             return;
         }
-        reconciler = new Reconciler(inventory, copier.peer(), copier, retrieve, deletion, Clock.systemUTC());
+        reconciler = new Reconciler(inventory, copier.peer(), copier, retrieve, deletion, Clock.systemUTC(), audit);
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "steadfast-sites");
             t.setDaemon(true);

@@ -170,5 +170,7 @@ class Issue17FallbackRetrieveTest {
         } finally {
             Peers.stop(storescp);
         }
+        // What came from the peer is in A's audit trail as received from it, as a C-STORE would be.
+        assertThat(Files.readString(dataA.resolve("audit/access.log"))).contains("PEER-SITE");
     }
 }

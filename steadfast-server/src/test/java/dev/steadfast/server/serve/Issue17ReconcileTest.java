@@ -135,6 +135,14 @@ class Issue17ReconcileTest {
             assertThat(call(a, "GET", "/dicom-web/studies/" + deletedAtB).statusCode()).isEqualTo(404);
             assertThat(call(a, "GET", "/api/studies/" + deletedAtB).statusCode()).isEqualTo(404);
 
+            // The peer unreachable: a clear message and exit status 1, nothing changed.
+            int closed = dev.steadfast.testing.Peers.freePort();
+            CliRun down = CliRun.of("reconcile", "--data", dataA.toString(), "--db", "jdbc:sqlite:" + dataA.resolve("index.db").toAbsolutePath(),
+                    "--peer", "http://127.0.0.1:" + closed, "--fill");
+            assertThat(down.exitCode()).isEqualTo(1);
+            assertThat(down.err()).contains("steadfast reconcile: peer site http://127.0.0.1:" + closed, "cannot connect");
+            assertThat(inventory(a)).isEqualTo(afterA);
+
             // serve's own reconcile: a new gap, filled on demand, reported in /api/reconcile and /metrics.
             String s6 = Instances.uid();
             store(b, s6, Instances.uid(), Instances.uid());
