@@ -170,7 +170,7 @@ public final class PeerClient {
         String path = "/dicom-web/studies/" + enc(study) + "/series/" + enc(series) + "/instances/" + enc(sop);
         HttpResponse<InputStream> r = send(request(path).header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*")
                 .GET().build(), HttpResponse.BodyHandlers.ofInputStream(), path);
-        try (InputStream body = r.body()) {
+        try (InputStream body = new IdleTimeoutInputStream(r.body(), timeout)) {
             if (r.statusCode() != 200) {
                 throw new PeerException(where(path) + " answered " + r.statusCode() + ": " + brief(body), null);
             }
