@@ -104,10 +104,23 @@ class Issue17FallbackRetrieveTest {
         int destPort = Peers.freePort();
         Process storescp = Peers.start(List.of(Peers.tool("storescp"), "+B", "-aet", "MOVEDEST", "-od", dest.toString(),
                 String.valueOf(destPort)), tmp.resolve("storescp.log"));
-        try (ArchiveNode b = TestNodes.start(dataB, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataB), Map.of(), List.of());
+        // B wants credentials (built-in users): A signs in as a user with the read and admin roles.
+        Path users = tmp.resolve("users");
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("site-a password 17\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            var added = dev.steadfast.server.testing.CliRun.of("user", "add", "--users-file", users.toString(), "--roles", "read,admin",
+                    "--password-stdin", "site-a");
+            assertThat(added.exitCode()).as(added.out() + added.err()).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        try (ArchiveNode b = TestNodes.start(dataB, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataB),
+                Map.of("http.auth.users-file", users.toString()), List.of());
              CuttableProxy link = new CuttableProxy(b.httpPort());
              ArchiveNode a = TestNodes.start(dataA, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataA), Map.of(
-                     "sites.peer.url", "http://127.0.0.1:" + link.port(), "sites.peer.timeout-seconds", "2"),
+                     "sites.peer.url", "http://127.0.0.1:" + link.port(), "sites.peer.timeout-seconds", "2",
+                     "sites.peer.user", "site-a", "sites.peer.password", "site-a password 17"),
                      List.of("DEST=MOVEDEST@127.0.0.1:" + destPort))) {
             Peers.awaitPort(destPort, storescp, 10_000);
 
