@@ -162,6 +162,15 @@ class Issue17FallbackRetrieveTest {
             assertThat(received(dest)).as(moved.output()).containsExactlyInAnyOrderElementsOf(
                     moveSops.stream().map(s -> "SC." + s).toList());
 
+            // C-GET (dcmtk getscu): the same over the requestor's own association.
+            String viaGet = Instances.uid();
+            List<String> getSops = storeAtB(b, viaGet, 2);
+            Path got = Files.createDirectories(tmp.resolve("got"));
+            Peers.Result gotten = Peers.run(List.of(Peers.tool("getscu"), "-S", "-aec", "STEADFAST", "-k", "QueryRetrieveLevel=STUDY",
+                    "-k", "StudyInstanceUID=" + viaGet, "-od", got.toString(), "127.0.0.1", String.valueOf(a.dicomPort())), 60);
+            assertThat(gotten.exitCode()).as(gotten.output()).isZero();
+            assertThat(received(got)).as(gotten.output()).containsExactlyInAnyOrderElementsOf(getSops.stream().map(x -> "SC." + x).toList());
+
             // The link cut: a clear error naming the peer, no hang, nothing stored.
             String cutOff = Instances.uid();
             List<String> cutSops = storeAtB(b, cutOff, 1);
@@ -174,7 +183,7 @@ class Issue17FallbackRetrieveTest {
             assertThat(heldAt(a, cutSops.get(0))).isFalse();
             String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.httpPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            assertThat(metrics).contains("steadfast_fallback_retrieved_total 5\n", "steadfast_fallback_failures_total 2\n",
+            assertThat(metrics).contains("steadfast_fallback_retrieved_total 7\n", "steadfast_fallback_failures_total 2\n",
                     "steadfast_fallback_restored_total 1\n");
 
             link.restore();
