@@ -63,6 +63,8 @@ public final class FallbackRetrieve implements RemoteCopies {
         lock.lock();
         try {
             return fetchLocked(request);
+        } catch (dev.steadfast.archive.index.IndexException e) {
+            return 0; // the index is down: its tombstones cannot be checked, so nothing is fetched (the read says not found)
         } finally {
             lock.unlock();
             if (!lock.hasQueuedThreads()) {
