@@ -35,6 +35,8 @@ public final class Index implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource writers;
     private final HikariDataSource readers;
+    /** PostgreSQL: connections that hold ingest's {@link InstanceClaim}s, apart so that claims never starve index writes. */
+    private final HikariDataSource claims;
     private final Statements statements = new Statements();
     // Once the database stops answering, callers fail at once (a clear temporary failure) instead
     // of each waiting out connection timeouts; one trial call per period finds it back.
@@ -49,9 +51,11 @@ public final class Index implements AutoCloseable {
         if (dialect == Dialect.SQLITE) {
             this.writers = pool(config, "steadfast-index-write", true, Math.min(2, config.maxPoolSize()));
             this.readers = pool(config, "steadfast-index-read", false, config.maxPoolSize());
+            this.claims = null;
         } else {
             this.writers = pool(config, "steadfast-index", false, config.maxPoolSize());
             this.readers = writers;
+            this.claims = pool(config, "steadfast-index-claims", false, 2 * config.maxPoolSize());
         }
     }
 
@@ -162,6 +166,8 @@ public final class Index implements AutoCloseable {
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:" + index.dialect.migrations())
+                // Rolling upgrade: a node of this release runs on a schema a newer release expanded.
+                .ignoreMigrationPatterns("*:future")
                 .load()
                 .migrate();
     }
@@ -176,6 +182,38 @@ public final class Index implements AutoCloseable {
     /** Runs {@code fn} in a write transaction and commits it, retrying transient failures. */
     public <T> T write(TxFunction<T> fn) {
         return run(writers, false, fn);
+    }
+
+    /**
+     * Claims {@code sopUid} for live ingest, across every node sharing this database (PostgreSQL),
+     * and reads its current row; the caller holds it from its duplicate decision to its index
+     * commit and then closes it. SQLite: just the row, read.
+     *
+     * @throws IndexException when the database cannot be asked (the caller journals the instance)
+     */
+    public InstanceClaim claim(String sopUid) {
+        if (dialect == Dialect.SQLITE) {
+            return InstanceClaim.local(read(tx -> tx.instances().find(sopUid)));
+        }
+        if (!migrated || !breaker.allowRequest()) {
+            throw new IndexException("index database unavailable (" + breaker.status(0).lastError()
+                    + "); try again later", null, true);
+        }
+        Connection c;
+        try {
+            c = claims.getConnection();
+        } catch (SQLException e) {
+            // Not fed to the breaker: a full claims pool is no database failure (index writes report one).
+            throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, true);
+        }
+        try {
+            return InstanceClaim.lock(c, statements, sopUid);
+        } catch (SQLException e) {
+            if (isConnectionFailure(e)) {
+                breaker.failure(e);
+            }
+            throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, isTransient(e));
+        }
     }
 
     /** Whether the database answers, for {@code /health}, {@code /metrics} and the ingest journal. */
@@ -331,6 +369,9 @@ public final class Index implements AutoCloseable {
         closed = true;
         if (readers != writers) {
             readers.close();
+        }
+        if (claims != null) {
+            claims.close();
         }
         writers.close();
     }

@@ -28,6 +28,17 @@ public final class Tx {
      */
     public PreparedStatement cached(String sql) throws SQLException { return statements.prepare(sql); }
 
+    /**
+     * Waits for, then holds until this transaction ends, the cluster-wide claim on {@code sopUid}
+     * that live ingest takes ({@link Index#claim}): a journal replay writing the instance then never
+     * interleaves with another node's ingest of it. PostgreSQL only; SQLite serialises writers anyway.
+     */
+    public void lockInstance(String sopUid) throws SQLException {
+        if (dialect == Dialect.POSTGRESQL) {
+            InstanceClaim.lockInstance(connection, sopUid);
+        }
+    }
+
     public PatientRepository patients() { return new PatientRepository(connection, statements); }
 
     public StudyRepository studies() { return new StudyRepository(connection, statements); }

@@ -3,6 +3,7 @@ package dev.steadfast.archive.ingest;
 import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.index.InstanceClaim;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.ingest.StoreResult.Outcome;
@@ -90,7 +91,8 @@ public final class IngestService {
      * <p>The network streams into a staged (temporary, fsync'd) object with no lock held, so a
      * slow sender delays no one, not even a sender of the same instance. Only the duplicate
      * decision, the storage commit (rename) and the index commit run under the lock of the SOP
-     * Instance UID: what is stored and what the index says always agree.
+     * Instance UID (on PostgreSQL also claimed across nodes, {@link Index#claim}): what is stored
+     * and what the index says always agree.
      *
      * @param datasetStream      the data set bytes, read to their end (not closed)
      * @param transferSyntaxUid  the syntax they are encoded in (negotiated for the presentation context)
@@ -160,26 +162,31 @@ public final class IngestService {
     }
 
     /**
-     * Under the lock of the instance's UID: one index look-up, one decision, then the storage
-     * commit and the index commit (or the journal while the index is down).
+     * Under the lock of the instance's UID (this process's, and on PostgreSQL the cluster's claim):
+     * one index look-up, one decision, then the storage commit and the index commit (or the journal
+     * while the index is down).
      */
     private StoreResult decideAndCommit(Arrival in) throws IngestException, IOException {
-        boolean defer = deferred != null && deferred.deferring();
-        Optional<StoredInstance> existing = Optional.empty();
-        if (!defer) {
-            try {
-                existing = findExisting(in.sopUid());
-            } catch (IngestException e) {
-                if (deferred == null || !(e.getCause() instanceof IndexException ie)) {
-                    throw e;
-                }
-                deferred.indexFailed(ie);
-                defer = true;
-            }
-        }
-        if (defer) {
+        if (deferred != null && deferred.deferring()) {
             return storeWhileDeferred(in);
         }
+        InstanceClaim claim;
+        try {
+            // PostgreSQL: the UID's lock across nodes, held to the index commit (issue 15).
+            claim = index.claim(in.sopUid());
+        } catch (IndexException e) {
+            if (deferred == null) {
+                throw new IngestException(IngestException.Kind.INDEX_FAILURE, "index unavailable: " + e.getMessage(), e);
+            }
+            deferred.indexFailed(e);
+            return storeWhileDeferred(in);
+        }
+        try (claim) {
+            return decideClaimed(in, claim.current());
+        }
+    }
+
+    private StoreResult decideClaimed(Arrival in, Optional<StoredInstance> existing) throws IngestException, IOException {
         DuplicateDecision.Version stored = existing.map(e -> new DuplicateDecision.Version(
                 e.record().datasetSha256(), e.record().transferSyntax(), e.record().storageKey())).orElse(null);
         switch (duplicates.decide(in.sopUid(), stored, in.version(), in.callingAe())) {
@@ -286,14 +293,6 @@ public final class IngestService {
             throw new IngestException(IngestException.Kind.INPUT_FAILURE, "cannot read the file: " + e.getMessage(), e);
         }
         return store(in, ts, callingAe);
-    }
-
-    private Optional<StoredInstance> findExisting(String sopUid) throws IngestException {
-        try {
-            return index.read(tx -> tx.instances().find(sopUid));
-        } catch (IndexException e) {
-            throw new IngestException(IngestException.Kind.INDEX_FAILURE, "index unavailable: " + e.getMessage(), e);
-        }
     }
 
     /**

@@ -6,41 +6,55 @@ import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.ingest.DeferredIndexing;
 import dev.steadfast.archive.ingest.IndexWriter;
-import dev.steadfast.archive.ingest.Metadata;
 import dev.steadfast.archive.storage.Storage;
-import dev.steadfast.archive.storage.StorageKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
- * The durable local ingest journal: while the index database is down, each acknowledged
- * instance is written here (one fsync'd file per instance, named by a sequence number) and
- * replayed into the index in that order when the database answers again. Replay is idempotent
- * ({@link IndexWriter}), and an entry is deleted only after its transaction committed, so
- * every journaled instance is indexed exactly once even across crashes. An entry the index
- * rejects for good (not a connection problem) is moved to {@code failed/} and logged.
+ * The durable ingest journal: while the index database is down, each acknowledged instance is
+ * written here (one fsync'd file per instance, named by a sequence number) and replayed into the
+ * index in that order when the database answers again. Replay is idempotent ({@link IndexWriter}),
+ * and an entry is deleted only after its transaction committed, so every journaled instance is
+ * indexed exactly once even across crashes. An entry the index rejects for good (not a connection
+ * problem) is moved to {@code failed/} and logged.
+ *
+ * <p>On a cluster ({@link #shared}) the journal is no node's secret (issue 15): each node appends
+ * to its own sub-folder of a folder every node reaches (a shared filesystem), and holds an OS lock
+ * on that sub-folder while it runs. The lock goes with the process, also on {@code kill -9} or when
+ * its machine is lost. Whenever the index answers, every node drains the sub-folders whose lock it
+ * can take: those of nodes that are gone. It holds the lock while it drains, so one folder is
+ * replayed by one node at a time and in order; a node restarting waits for a drain to let go.
  */
 public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestJournal.class);
-    private static final String SUFFIX = ".entry";
+    /** Entries drained from another node's folder per hold of its lock: its owner, restarting, waits no longer. */
+    private static final int DRAIN_BATCH = 256;
+    /** How long a starting node waits for another node draining its folder to let go. */
+    private static final Duration OWNER_WAIT = Duration.ofSeconds(60);
 
-    private final Path dir;
+    /** What names a node's sub-folder: {@code cluster.node-id}'s rule. */
+    private static final java.util.regex.Pattern NODE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*");
+
+    private final JournalFolder own;
+    /** The folder holding every node's sub-folder; null for a single node's journal. */
+    private final Path sharedRoot;
+    private final FileChannel ownerChannel;
     private final Index index;
     private final Storage storage;
     private final AtomicLong sequence = new AtomicLong();
@@ -49,31 +63,95 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("steadfast-journal-replay").factory());
 
-    /** Opens (creating) the journal in {@code dir}; entries left from a previous run wait for replay. */
+    /** Opens (creating) a single node's journal in {@code dir}; entries left from a previous run wait for replay. */
     public IngestJournal(Path dir, Index index, Storage storage) throws IOException {
-        this.dir = dir;
+        this(dir, null, null, index, storage);
+    }
+
+    private IngestJournal(Path dir, Path sharedRoot, FileChannel ownerChannel, Index index, Storage storage)
+            throws IOException {
+        this.own = new JournalFolder(dir);
+        this.sharedRoot = sharedRoot;
+        this.ownerChannel = ownerChannel;
         this.index = index;
         this.storage = storage;
         Files.createDirectories(dir);
-        List<Path> entries = entries();
+        List<Path> entries = own.entries();
         pending.set(entries.size());
+        // Numbers go on after every entry this folder ever kept, also those set aside in failed/: a
+        // folder another node drained must not name a new entry like one set aside (that move would fail).
+        sequence.set(Math.max(entries.isEmpty() ? 0 : JournalFolder.seq(entries.getLast()), own.lastFailedSeq()));
         if (!entries.isEmpty()) {
-            sequence.set(seq(entries.getLast()));
             log.warn("ingest journal {} holds {} instances not yet indexed", dir, entries.size());
         }
-        try (Stream<Path> s = Files.list(dir)) { // temporary files of a crashed append were never acknowledged
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
-                Files.deleteIfExists(p);
+        own.deleteTemporary();
+    }
+
+    /**
+     * Opens this node's journal in {@code root/nodeId} on a folder shared by the cluster, holding
+     * that sub-folder's lock until {@link #close()}; the other sub-folders are drained when their
+     * node is gone.
+     *
+     * @throws IOException also when another running node holds the sub-folder (the same node id twice)
+     */
+    public static IngestJournal shared(Path root, String nodeId, Index index, Storage storage) throws IOException {
+        return shared(root, nodeId, index, storage, OWNER_WAIT);
+    }
+
+    /** As {@link #shared(Path, String, Index, Storage)}, waiting at most {@code ownerWait} for the folder. */
+    static IngestJournal shared(Path root, String nodeId, Index index, Storage storage, Duration ownerWait)
+            throws IOException {
+        if (!NODE_ID.matcher(nodeId).matches()) {
+            throw new IllegalArgumentException("node id '" + nodeId + "' cannot name a journal folder: letters, digits, '.', '_', '-'");
+        }
+        Path dir = Files.createDirectories(root.resolve(nodeId));
+        FileChannel ch = FileChannel.open(dir.resolve(JournalFolder.OWNER_LOCK), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            if (!holdOwnerLock(ch, ownerWait)) {
+                throw new IOException("journal folder " + dir + " is held by another running node (waited "
+                        + ownerWait.toSeconds() + " s): each node needs its own cluster.node-id");
             }
+            return new IngestJournal(dir, root, ch, index, storage);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
         }
     }
 
-    /** Replays in the background every {@code interval} while anything waits. */
+    /** Takes our folder's lock, waiting while a draining node holds it; true where the filesystem has no locks. */
+    private static boolean holdOwnerLock(FileChannel ch, Duration wait) throws IOException {
+        long until = System.nanoTime() + wait.toNanos();
+        do {
+            try {
+                if (ch.tryLock() != null) {
+                    return true;
+                }
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                // another node in this JVM (tests) holds or drains it: wait as for another process
+            } catch (IOException e) {
+                log.warn("the journal folder's filesystem has no file locks: journals of lost nodes are not drained"
+                        + " automatically ({})", e.toString());
+                return true;
+            }
+            try {
+                Thread.sleep(200); // waiting for another node to release the folder
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for the journal folder", e);
+            }
+        } while (System.nanoTime() < until);
+        return false;
+    }
+
+    /** Replays in the background every {@code interval} while anything waits, and drains lost nodes' journals. */
     public IngestJournal start(Duration interval) {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 if (deferring()) {
                     replay();
+                } else if (sharedRoot != null) {
+                    drainLostNodes();
                 }
             } catch (RuntimeException e) {
                 log.error("journal replay failed", e);
@@ -90,7 +168,7 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     @Override
     public void indexFailed(IndexException e) {
         if (!indexDown) {
-            log.error("index unavailable, journaling acknowledged instances to {}: {}", dir, e.getMessage());
+            log.error("index unavailable, journaling acknowledged instances to {}: {}", own.dir, e.getMessage());
         }
         indexDown = true;
     }
@@ -99,8 +177,8 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     public void defer(InstanceRecord record) throws IOException {
         byte[] bytes = JournalEntry.encode(record);
         long seq = sequence.incrementAndGet();
-        Path target = dir.resolve(String.format("%020d", seq) + SUFFIX);
-        Path temp = dir.resolve(target.getFileName() + ".tmp");
+        Path target = own.dir.resolve(String.format("%020d", seq) + JournalFolder.SUFFIX);
+        Path temp = own.dir.resolve(target.getFileName() + ".tmp");
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer bb = ByteBuffer.wrap(bytes);
             while (bb.hasRemaining()) {
@@ -109,11 +187,11 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
             ch.force(true);
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        syncDir();
+        own.syncDir();
         pending.incrementAndGet();
     }
 
-    /** Instances journaled and not yet indexed. */
+    /** Instances journaled by this node and not yet indexed. */
     public long pending() { return pending.get(); }
 
     /** The index's health, with the journal's backlog as its pending count. */
@@ -126,7 +204,7 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     }
 
     /**
-     * Indexes journaled instances in order until none is left or the index fails again.
+     * Indexes this node's journaled instances in order until none is left or the index fails again.
      *
      * @return how many were indexed
      */
@@ -135,9 +213,9 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
         while (true) {
             List<Path> batch;
             try {
-                batch = entries();
+                batch = own.entries();
             } catch (IOException e) {
-                log.error("cannot list the ingest journal {}: {}", dir, e.toString());
+                log.error("cannot list the ingest journal {}: {}", own.dir, e.toString());
                 return done;
             }
             if (batch.isEmpty()) {
@@ -148,59 +226,118 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
                 return done;
             }
             for (Path entry : batch) {
-                if (!replayOne(entry)) {
+                if (own.replay(entry, index, storage) == JournalFolder.Replayed.INDEX_DOWN) {
+                    indexDown = true;
                     return done;
                 }
+                pending.decrementAndGet();
                 done++;
             }
         }
     }
 
-    private boolean replayOne(Path entry) {
-        InstanceRecord record;
-        try {
-            record = JournalEntry.decode(Files.readAllBytes(entry));
-        } catch (IOException e) {
-            quarantine(entry, e);
-            return true;
+    /**
+     * Drains the journals of the other nodes that are gone (their folder's lock is free), each in
+     * order. Nodes still running keep theirs and drain it themselves.
+     *
+     * @return how many entries were taken off other nodes' journals
+     */
+    public synchronized int drainLostNodes() {
+        if (sharedRoot == null) {
+            return 0;
         }
-        try {
-            Optional<InstanceRecord> movedAway = index.write(tx -> {
-                try {
-                    return IndexWriter.record(tx, Metadata.decode(record.metadata()), record);
-                } catch (IOException e) {
-                    throw new IllegalStateException("undecodable metadata in journal entry", e);
+        int done = 0;
+        for (Path dir : otherFolders()) {
+            JournalFolder folder = new JournalFolder(dir);
+            try {
+                if (folder.entries().isEmpty()) {
+                    continue;
                 }
-            });
-            Files.delete(entry);
-            syncDir();
-            pending.decrementAndGet();
-            if (movedAway.isPresent()) {
-                storage.delete(new StorageKey(movedAway.get().storageKey()));
+                try (FileChannel ch = FileChannel.open(dir.resolve(JournalFolder.OWNER_LOCK), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock lock = tryLock(ch)) {
+                    if (lock == null) {
+                        continue; // its node is running and drains it itself
+                    }
+                    folder.deleteTemporary();
+                    int n = drain(folder);
+                    if (n < 0) {
+                        return done; // the index went away: the next round goes on
+                    }
+                    done += n;
+                    if (n > 0) {
+                        log.info("indexed {} instances from the journal of lost node {}", n, dir.getFileName());
+                    }
+                }
+            } catch (IOException e) {
+                log.error("cannot drain the journal folder {}: {}", dir, e.toString());
             }
-            return true;
-        } catch (IndexException e) {
-            if (e.isTransient()) {
-                indexDown = true;
-                return false; // still down: try again later, in order
+        }
+        return done;
+    }
+
+    /** At most {@link #DRAIN_BATCH} entries of {@code folder}, in order; -1 when the index failed first. */
+    private int drain(JournalFolder folder) throws IOException {
+        int n = 0;
+        for (Path entry : folder.entries()) {
+            if (n >= DRAIN_BATCH) {
+                break;
             }
-            quarantine(entry, e);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            quarantine(entry, e);
-            return true;
+            if (folder.replay(entry, index, storage) == JournalFolder.Replayed.INDEX_DOWN) {
+                return n == 0 ? -1 : n;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private static FileLock tryLock(FileChannel ch) {
+        try {
+            return ch.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            return null; // a node in this JVM (tests run several) holds it
+        } catch (IOException e) {
+            return null; // no locks on this filesystem: nobody can tell a lost node from a running one
+        }
+    }
+
+    private List<Path> otherFolders() {
+        try (var s = Files.list(sharedRoot)) {
+            // Only what a node id can name: not lost+found, not hidden folders of the filesystem.
+            return s.filter(p -> NODE_ID.matcher(p.getFileName().toString()).matches()).filter(Files::isDirectory)
+                    .filter(p -> !p.equals(own.dir)).sorted().toList();
+        } catch (IOException e) {
+            log.error("cannot list the shared journal folder {}: {}", sharedRoot, e.toString());
+            return List.of();
         }
     }
 
     /**
      * Drops the entries of instances stored under {@code keyPrefix} (a study being deleted), so a
-     * replay does not index them after the delete. Holds the replay lock: no entry is half replayed.
+     * replay does not index them after the delete: this node's, and those of lost nodes. Holds the
+     * replay lock: no entry is half replayed.
      *
      * @return the records dropped
      */
     public synchronized List<InstanceRecord> discard(String keyPrefix) throws IOException {
-        List<InstanceRecord> dropped = new java.util.ArrayList<>();
-        for (Path entry : entries()) {
+        List<InstanceRecord> dropped = new ArrayList<>();
+        int ownDropped = discard(own, keyPrefix, dropped);
+        pending.addAndGet(-ownDropped);
+        if (sharedRoot != null) {
+            for (Path dir : otherFolders()) {
+                try (FileChannel ch = FileChannel.open(dir.resolve(JournalFolder.OWNER_LOCK), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock lock = tryLock(ch)) {
+                    if (lock != null) {
+                        discard(new JournalFolder(dir), keyPrefix, dropped);
+                    }
+                }
+            }
+        }
+        return dropped;
+    }
+
+    private static int discard(JournalFolder folder, String keyPrefix, List<InstanceRecord> dropped) throws IOException {
+        int n = 0;
+        for (Path entry : folder.entries()) {
             InstanceRecord record;
             try {
                 record = JournalEntry.decode(Files.readAllBytes(entry));
@@ -209,47 +346,25 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
             }
             if (record.storageKey().startsWith(keyPrefix)) {
                 Files.delete(entry);
-                pending.decrementAndGet();
                 dropped.add(record);
+                n++;
             }
         }
-        if (!dropped.isEmpty()) {
-            syncDir();
+        if (n > 0) {
+            folder.syncDir();
         }
-        return dropped;
-    }
-
-    private void quarantine(Path entry, Exception why) {
-        try {
-            Path failed = Files.createDirectories(dir.resolve("failed"));
-            Files.move(entry, failed.resolve(entry.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-            pending.decrementAndGet();
-            log.error("journal entry {} cannot be indexed and was moved to {} (the instance is in storage;"
-                    + " reindex picks it up): {}", entry.getFileName(), failed, why.toString());
-        } catch (IOException e) {
-            log.error("cannot move the failed journal entry {}: {}", entry, e.toString());
-        }
-    }
-
-    private List<Path> entries() throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
-        }
-    }
-
-    private static long seq(Path entry) {
-        String n = entry.getFileName().toString();
-        return Long.parseLong(n.substring(0, n.length() - SUFFIX.length()));
-    }
-
-    private void syncDir() throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        }
+        return n;
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
+        if (ownerChannel != null) {
+            try {
+                ownerChannel.close(); // releases the folder: another node may drain what is left
+            } catch (IOException e) {
+                log.debug("closing the journal folder's lock: {}", e.toString());
+            }
+        }
     }
 }

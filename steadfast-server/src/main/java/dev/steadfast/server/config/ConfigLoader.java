@@ -265,8 +265,13 @@ public final class ConfigLoader {
                 throw new ConfigException("remote-aes." + r.name() + ".tls", "needs dicom.tls (its trust store) configured");
             });
         }
+        ClusterDataConfig clusterData = ClusterDataOptions.read(this::get);
+        if (clusterData.journalDir() != null && index.isSqlite()) { // another node would drain into its own index
+            throw new ConfigException("cluster.journal-dir", "a journal shared by several nodes needs their shared PostgreSQL"
+                    + " index (index.url); with SQLite each node keeps its own <data>/journal");
+        }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
-                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), sites());
+                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), clusterData, sites());
     }
 
     private SitesConfig sites() {

@@ -139,8 +139,11 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private void listen(TlsConfig tls) throws IOException {
-        // While the index is down, acknowledged instances wait in <data>/journal (issue 7).
-        journal = new IngestJournal(config.data().resolve("journal"), index, storage).start(Duration.ofSeconds(2));
+        // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
+        // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
+        var cluster = config.clusterData();
+        journal = (cluster.journalDir() == null ? new IngestJournal(config.data().resolve("journal"), index, storage)
+                : IngestJournal.shared(cluster.journalDir(), cluster.nodeId(), index, storage)).start(Duration.ofSeconds(2));
         var sc = config.storage();
         monitor.start(sc.healthInterval());
         if (targets.targets().size() > 1) { // one target has no other copy to repair from
@@ -371,7 +374,7 @@ public final class ArchiveNode implements AutoCloseable {
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         if (journal != null) {
-            journal.close(); // what is still journaled is replayed at the next start
+            journal.close(); // what is still journaled is replayed at the next start (or, shared, by another node)
         }
         if (scrub != null) {
             scrub.close();

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 class Issue12IngestLockTest {
     private static final int PIXEL_BYTES = 256 * 1024;
     /** Generous: only a hang (an ingest lock held across a stalled sender) ever reaches it. */
-    private static final long HANG_GUARD_SECONDS = 120;
+    static final long HANG_GUARD_SECONDS = 120;
 
     @TempDir
     Path tmp;
@@ -221,7 +221,7 @@ class Issue12IngestLockTest {
     }
 
     /** Senders that reach the stall point count down {@code reached}, then wait for {@code release}. */
-    private static final class Gate {
+    static final class Gate {
         final CountDownLatch reached;
         final CountDownLatch release = new CountDownLatch(1);
 
@@ -231,7 +231,7 @@ class Issue12IngestLockTest {
     }
 
     /** A data set that stalls after {@code stallAt} bytes until its gate opens (-1: never stalls). */
-    private record Stalling(String sop, byte[] dataset, int stallAt, Gate gate) implements StoreSource {
+    record Stalling(String sop, byte[] dataset, int stallAt, Gate gate) implements StoreSource {
         public String sopClassUid() {
             return UID.SecondaryCaptureImageStorage;
         }

@@ -224,7 +224,7 @@ class ServeCrashTest {
      * passed in could be taken meanwhile by another process on a busy machine, and the senders
      * would then be acknowledged by that stranger (the likely cause of one soak failure).
      */
-    private static int awaitListening(Process server, Path log) throws Exception {
+    static int awaitListening(Process server, Path log) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
@@ -240,6 +240,11 @@ class ServeCrashTest {
     }
 
     private static Process fork(Path data, String indexUrl, Path log) throws IOException {
+        return fork(data, indexUrl, log, Map.of());
+    }
+
+    /** {@code steadfast serve} in its own JVM, with {@code env} (STEADFAST_* options) added to its environment. */
+    static Process fork(Path data, String indexUrl, Path log, Map<String, String> env) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
                 System.getProperty("java.class.path"), "dev.steadfast.server.Main", "serve", "--data", data.toString(),
@@ -250,6 +255,7 @@ class ServeCrashTest {
         if (indexUrl.startsWith("jdbc:postgresql:")) {
             pb.environment().put("STEADFAST_INDEX_USER", "postgres");
         }
+        pb.environment().putAll(env);
         return pb.start();
     }
 }
