@@ -157,6 +157,39 @@ class Issue17ReconcileTest {
         }
     }
 
+    /**
+     * serve's periodic reconcile: the interval is in minutes in the configuration; here the loaded
+     * configuration is copied with a one-second interval, and the node is started from it as serve does.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+    void servesPeriodicReconcileFillsAGapOnItsOwn() throws Exception {
+        Path dataA = tmp.resolve("a");
+        Path dataB = tmp.resolve("b");
+        try (ArchiveNode b = TestNodes.start(dataB, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataB), Map.of(), List.of())) {
+            var loaded = TestNodes.config(dataA, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataA),
+                    Map.of("sites.peer.url", "http://127.0.0.1:" + b.httpPort()), List.of());
+            var s = loaded.sites();
+            var everySecond = new dev.steadfast.server.config.SitesConfig(s.peerUrl(), s.user(), s.password(), s.timeout(),
+                    java.time.Duration.ofSeconds(1), s.fill(), s.fallbackRetrieve(), s.cacheMaxAge(), s.cacheMaxBytes(),
+                    s.cacheInterval(), s.prefetchPriors(), s.prefetchModalities());
+            var config = new dev.steadfast.server.config.ServeConfig(loaded.data(), loaded.dicom(), loaded.http(), loaded.storage(),
+                    loaded.index(), loaded.ingest(), loaded.query(), loaded.retrieve(), loaded.access(), loaded.remoteAes(),
+                    loaded.shutdownGrace(), loaded.imaging(), loaded.audit(), loaded.clusterData(), everySecond);
+            String study = Instances.uid();
+            store(b, study, Instances.uid(), Instances.uid(), Instances.uid());
+            try (ArchiveNode a = ArchiveNode.start(config)) {
+                // The counter only grows: a later run (nothing left to fill) cannot hide this one.
+                while (!call(a, "GET", "/metrics").body().contains("steadfast_reconcile_filled_total 2\n")) {
+                    Thread.sleep(100);
+                }
+                assertThat(a.index().read(tx -> tx.instances().ofStudy(study)).size()).isEqualTo(2);
+                assertThat(call(a, "GET", "/api/reconcile").body()).contains("\"inSync\":true");
+                assertThat(inventory(a)).isEqualTo(inventory(b));
+            }
+        }
+    }
+
     private static String[] concat(String[] a, String[] b) {
         String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
