@@ -7,5 +7,5 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 D="$BENCH_DIR/data"
 run load.IngestBench --data "ct=$D/ct,small=$D/small" --warmup "$D/warmup" --work "$BENCH_DIR/work" \
     --pg-dir "$BENCH_DIR/pg" --pg-port "$PG_PORT" \
-    --peers storescp,orthanc,orthanc-pg,serve,serve-pg --assocs 1,4,16 --senders storescu --nagle \
+    --peers storescp,durable,orthanc,orthanc-pg,serve,serve-pg --assocs 1,4,16 --senders storescu --nagle \
     --repeats 3 --out "$RESULTS/ingest.tsv" "$@" | tee "$RESULTS/ingest.log"

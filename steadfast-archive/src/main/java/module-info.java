@@ -33,6 +33,7 @@ module dev.steadfast.archive {
     exports dev.steadfast.archive.storage;
     exports dev.steadfast.archive.storage.replica;
     exports dev.steadfast.archive.storage.s3;
+    exports dev.steadfast.archive.workflow;
 
     // Flyway finds the numbered SQL migrations by resource path.
     opens db.migration.sqlite;

@@ -13,6 +13,7 @@ module dev.steadfast.server {
     requires org.snakeyaml.engine;
     requires org.slf4j;
     requires java.net.http; // the peer site (issue 17): inventory, WADO-RS and STOW-RS
+    requires hapi.base; // HL7 v2 and MLLP (issue 18)
 
     opens dev.steadfast.server to info.picocli;
     opens dev.steadfast.server.cli to info.picocli;

@@ -28,8 +28,13 @@ public final class PatientRepository {
         // As for studies: an attribute the instance lacks keeps the indexed value (latest non-empty wins).
         Sql.update(st, "UPDATE patient SET patient_name = COALESCE(?, patient_name),"
                 + " patient_name_norm = COALESCE(?, patient_name_norm), birth_date = COALESCE(?, birth_date),"
-                + " sex = COALESCE(?, sex) WHERE id = ?",
-                p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex(), id);
+                + " sex = COALESCE(?, sex) WHERE id = ?"
+                // only when a value changes (issue 19; see SeriesRepository.upsert)
+                + " AND (patient_name IS DISTINCT FROM COALESCE(?, patient_name)"
+                + " OR patient_name_norm IS DISTINCT FROM COALESCE(?, patient_name_norm)"
+                + " OR birth_date IS DISTINCT FROM COALESCE(?, birth_date) OR sex IS DISTINCT FROM COALESCE(?, sex))",
+                p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex(), id,
+                p.name(), DicomText.fold(p.name()), p.birthDate(), p.sex());
         return id;
     }
 

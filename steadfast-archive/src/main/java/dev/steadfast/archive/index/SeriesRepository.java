@@ -25,10 +25,16 @@ public final class SeriesRepository {
                     studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), s.seriesUid());
         }
         // As for studies: an attribute the instance lacks keeps the indexed value (latest non-empty wins).
+        // Written only when a value changes (issue 19): the instances of a series mostly repeat it, and a
+        // rewrite of an unchanged row still costs a page in SQLite's WAL and a dead row version in PostgreSQL.
         Sql.update(st, "UPDATE series SET study_fk = ?, modality = COALESCE(?, modality),"
                 + " series_number = COALESCE(?, series_number), series_description = COALESCE(?, series_description),"
-                + " body_part = COALESCE(?, body_part) WHERE id = ?",
-                studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), id);
+                + " body_part = COALESCE(?, body_part) WHERE id = ? AND (study_fk IS DISTINCT FROM ?"
+                + " OR modality IS DISTINCT FROM COALESCE(?, modality) OR series_number IS DISTINCT FROM COALESCE(?, series_number)"
+                + " OR series_description IS DISTINCT FROM COALESCE(?, series_description)"
+                + " OR body_part IS DISTINCT FROM COALESCE(?, body_part))",
+                studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), id,
+                studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart());
         return id;
     }
 

@@ -34,9 +34,19 @@ public final class StudyRepository {
                 + " study_time = COALESCE(?, study_time), accession_number = COALESCE(?, accession_number),"
                 + " study_id = COALESCE(?, study_id), referring_physician = COALESCE(?, referring_physician),"
                 + " referring_physician_norm = COALESCE(?, referring_physician_norm),"
-                + " study_description = COALESCE(?, study_description) WHERE id = ?",
+                + " study_description = COALESCE(?, study_description) WHERE id = ?"
+                // only when a value changes (issue 19; see SeriesRepository.upsert)
+                + " AND (patient_fk IS DISTINCT FROM ? OR study_date IS DISTINCT FROM COALESCE(?, study_date)"
+                + " OR study_time IS DISTINCT FROM COALESCE(?, study_time)"
+                + " OR accession_number IS DISTINCT FROM COALESCE(?, accession_number)"
+                + " OR study_id IS DISTINCT FROM COALESCE(?, study_id)"
+                + " OR referring_physician IS DISTINCT FROM COALESCE(?, referring_physician)"
+                + " OR referring_physician_norm IS DISTINCT FROM COALESCE(?, referring_physician_norm)"
+                + " OR study_description IS DISTINCT FROM COALESCE(?, study_description))",
                 patientId, s.date(), s.time(), s.accessionNumber(), s.studyId(), s.referringPhysician(),
-                DicomText.fold(s.referringPhysician()), s.description(), id);
+                DicomText.fold(s.referringPhysician()), s.description(), id,
+                patientId, s.date(), s.time(), s.accessionNumber(), s.studyId(), s.referringPhysician(),
+                DicomText.fold(s.referringPhysician()), s.description());
         return id;
     }
 
@@ -64,8 +74,9 @@ public final class StudyRepository {
                 modalities.add(rs.getString(1));
             }
         }
-        Sql.update(st, "UPDATE study SET modalities_in_study = ? WHERE id = ?",
-                modalities.isEmpty() ? null : String.join("\\", modalities), studyId);
+        String joined = modalities.isEmpty() ? null : String.join("\\", modalities);
+        Sql.update(st, "UPDATE study SET modalities_in_study = ? WHERE id = ? AND modalities_in_study IS DISTINCT FROM ?",
+                joined, studyId, joined); // only when it changes (issue 19)
     }
 
     public long count() throws SQLException {

@@ -25,7 +25,7 @@ import java.util.List;
 final class HeaderRecorder extends FilterInputStream {
     static final int MEMORY_LIMIT = 1 << 20;
 
-    private final ByteArrayOutputStream memory = new ByteArrayOutputStream(16 * 1024);
+    private final Recorded memory = new Recorded();
     private Path spillFile;
     private OutputStream spill;
     private final RecordingInputStream recording;
@@ -63,6 +63,18 @@ final class HeaderRecorder extends FilterInputStream {
         }
     }
 
+    /** The recorded bytes on the heap, replayed where they lie (issue 19: no copy per instance). */
+    private static final class Recorded extends ByteArrayOutputStream {
+        Recorded() {
+            super(16 * 1024);
+        }
+
+        /** Reads the recorded bytes without copying them; nothing is recorded after this. */
+        InputStream replay() {
+            return new ByteArrayInputStream(buf, 0, count);
+        }
+    }
+
     /** The temporary file could not be written (disk full): our resources, not the sender's stream. */
     static final class SpillFailure extends IOException {
         SpillFailure(IOException cause) {
@@ -83,7 +95,7 @@ final class HeaderRecorder extends FilterInputStream {
     /** Everything: the recorded bytes, then the unread rest of the source (not closed by the replay). */
     InputStream replay() throws IOException {
         List<InputStream> parts = new java.util.ArrayList<>(3);
-        parts.add(new ByteArrayInputStream(memory.toByteArray()));
+        parts.add(memory.replay());
         if (spill != null) {
             spill.flush();
             parts.add(Files.newInputStream(spillFile));

@@ -117,6 +117,14 @@ public final class QueryEngine {
         }
     }
 
+    /**
+     * Runs other matching work (the modality worklist, issue 18) on the same bounded pool and under
+     * the same time limit as a query, for the same reason: matching must not hold carrier threads.
+     */
+    public <T> T bounded(java.util.function.Supplier<T> work) {
+        return new Budget(config.timeout()).run(deadline -> work.get());
+    }
+
     /** All matches as a list: for tests and small result sets only. */
     public List<Dataset> queryAll(QueryRequest request) {
         List<Dataset> all = new ArrayList<>();

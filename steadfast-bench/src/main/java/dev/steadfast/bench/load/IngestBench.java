@@ -103,15 +103,15 @@ public final class IngestBench {
         }
     }
 
-    /** Medians per case and peer, with ratios to storescp and to orthanc of the same case. */
+    /** Medians per case and peer, with ratios to storescp, orthanc and the durable receiver of the same case. */
     static void summary(List<Run> runs, List<String> peers, PrintStream out) {
         Map<String, List<Run>> byCase = new LinkedHashMap<>();
         for (Run r : runs) {
             byCase.computeIfAbsent(r.data + " " + r.sender + " x" + r.assocs, k -> new ArrayList<>()).add(r);
         }
         out.println();
-        out.println("| case | peer | inst/s (median) | MB/s | cpu ms/inst | peak RSS MB | vs storescp | vs orthanc |");
-        out.println("|---|---|---|---|---|---|---|---|");
+        out.println("| case | peer | inst/s (median) | MB/s | cpu ms/inst | peak RSS MB | vs storescp | vs orthanc | vs durable |");
+        out.println("|---|---|---|---|---|---|---|---|---|");
         for (var e : byCase.entrySet()) {
             Map<String, Double> med = new LinkedHashMap<>();
             for (String p : peers) {
@@ -127,8 +127,9 @@ public final class IngestBench {
                 double mbs = Stats.median(rs.stream().map(r -> r.r.mbPerSecond()).toList());
                 double cpu = Stats.median(rs.stream().map(r -> r.cpu * 1000 / r.r.instances()).toList());
                 double rss = rs.stream().mapToDouble(r -> r.rss).max().orElse(0);
-                out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.2f | %.0f | %s | %s |%n", e.getKey(), p, med.get(p), mbs, cpu, rss,
-                        ratio(med.get(p), med.get("storescp")), ratio(med.get(p), med.get("orthanc")));
+                out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.2f | %.0f | %s | %s | %s |%n", e.getKey(), p, med.get(p), mbs, cpu,
+                        rss, ratio(med.get(p), med.get("storescp")), ratio(med.get(p), med.get("orthanc")),
+                        ratio(med.get(p), med.get("durable")));
             }
         }
     }

@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code storescp}: dcmtk's {@code storescp --fork -od DIR} (writes each instance to a file, no
  *       fsync, no index: the bare limit), {@code TCP_NODELAY=1};</li>
+ *   <li>{@code durable}: {@link DurableScp} (write, fsync, rename, fsync the folder; no index): the
+ *       durable limit of this disk, in a JVM with default flags;</li>
  *   <li>{@code orthanc}, {@code orthanc-pg}: Debian's Orthanc with its default SQLite index, or with
  *       the orthanc-postgresql index plugin; {@code TCP_NODELAY=1}; deviations from the defaults:
  *       ports and directories, {@code DicomAlwaysAllowFind} true (so the C-FIND benchmark's AE
@@ -38,7 +40,7 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class Peers {
-    public static final List<String> ALL = List.of("storescp", "orthanc", "orthanc-pg", "steadfast", "steadfast-pg", "serve",
+    public static final List<String> ALL = List.of("storescp", "durable", "orthanc", "orthanc-pg", "steadfast", "steadfast-pg", "serve",
             "serve-pg", "serve-before");
 
     private final Path work;
@@ -76,6 +78,7 @@ public final class Peers {
         Files.createDirectories(dir);
         return switch (kind) {
             case "storescp" -> storescp(dir);
+            case "durable" -> durable(dir);
             case "orthanc" -> orthanc(dir, false, dicomWeb);
             case "orthanc-pg" -> orthanc(dir, true, dicomWeb);
             case "steadfast" -> steadfast(dir, false);
@@ -101,8 +104,17 @@ public final class Peers {
                 env.put(kv.substring(0, kv.indexOf('=')).strip(), kv.substring(kv.indexOf('=') + 1).strip());
             }
         }
-        Peer p = serveOn(dir, null, null, jar == null ? serveJar() : Path.of(jar), kind, env);
-        return new Peer(kind, p);
+        String jvm = System.getProperty("bench.serve." + label + ".jvm"); // e.g. -XX:AOTCache=FILE (issue 19)
+        String common = System.getProperty("bench.steadfast.jvm", "");
+        if (jvm != null) {
+            System.setProperty("bench.steadfast.jvm", (common + " " + jvm).strip());
+        }
+        try {
+            Peer p = serveOn(dir, null, null, jar == null ? serveJar() : Path.of(jar), kind, env);
+            return new Peer(kind, p);
+        } finally {
+            System.setProperty("bench.steadfast.jvm", common);
+        }
     }
 
     private static Peer unknown(String kind) {
@@ -119,6 +131,20 @@ public final class Peers {
         Process p = pb.start();
         waitForPort(port, p);
         return new Peer("storescp", p, port, "STORESCP", -1, null, out, null);
+    }
+
+    private Peer durable(Path dir) throws IOException {
+        Path out = dir.resolve("storage");
+        Process p = new ProcessBuilder(javaCmd, "--enable-native-access=ALL-UNNAMED", "-cp", classpath,
+                DurableScp.class.getName(), "--data", out.toString())
+                .redirectError(dir.resolve("log.txt").toFile()).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        if (line == null || !line.startsWith("READY")) {
+            p.destroy();
+            throw new IOException("durable SCP did not start: " + line + "; see " + dir.resolve("log.txt"));
+        }
+        return new Peer("durable", p, Integer.parseInt(line.replaceAll(".*dicom=", "")), "DURABLE", -1, null, out, null);
     }
 
     private Peer orthanc(Path dir, boolean postgres, boolean dicomWeb) throws IOException, InterruptedException {

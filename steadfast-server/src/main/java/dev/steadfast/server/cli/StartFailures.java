@@ -16,7 +16,8 @@ final class StartFailures {
         return switch (e) {
             case PortInUse p when p.inUse() -> p.getMessage() + " (another steadfast serve, or another program, listens there): stop it, or "
                     + "choose another port with " + flagFor(p.service());
-            case PortInUse p -> p.getMessage() + ": check " + (p.service().equals("HTTP") ? "--http-bind (http.bind)" : "dicom.bind")
+            case PortInUse p -> p.getMessage() + ": check " + (p.service().equals("HTTP") ? "--http-bind (http.bind)"
+                    : p.service().equals("HL7") ? "hl7.bind" : "dicom.bind")
                     + " and " + flagFor(p.service());
             case FileAlreadyExistsException f -> f.getFile() + " is a file, not a folder: " + folderAdvice(f.getFile(), config);
             case NotDirectoryException f -> f.getFile() + " is a file, not a folder: " + folderAdvice(f.getFile(), config);
@@ -46,6 +47,7 @@ final class StartFailures {
         return switch (service) {
             case "HTTP" -> "--http-port (http.port)";
             case "DICOM TLS" -> "dicom.tls.port";
+            case "HL7" -> "hl7.port";
             default -> "--dicom-port (dicom.port)";
         };
     }

@@ -271,7 +271,8 @@ public final class ConfigLoader {
                     + " index (index.url); with SQLite each node keeps its own <data>/journal");
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
-                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), clusterData, sites());
+                Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), clusterData,
+                Hl7Options.read(this::get, tls != null), sites());
     }
 
     private SitesConfig sites() {

@@ -19,11 +19,13 @@ import java.util.Optional;
  * @param shutdownGrace how long in-flight associations may run on after SIGTERM before they are aborted
  * @param imaging       threads and output sizes of DICOMweb rendering and transcoding
  * @param clusterData   node id and shared ingest journal (issue 15)
+ * @param hl7           the HL7 MLLP listener (issue 18), off by default
  * @param sites         the peer site: reconcile and fallback retrieve (issue 17)
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
-                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData, SitesConfig sites) {
+                          Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData, Hl7Config hl7,
+                          SitesConfig sites) {
     public ServeConfig {
         sites = sites == null ? SitesConfig.OFF : sites;
         remoteAes = Map.copyOf(remoteAes);

@@ -83,6 +83,8 @@ public final class ArchiveNode implements AutoCloseable {
     private ScrubScheduler scrub;
     private DicomWebServer web;
     private IngestJournal journal;
+    /** The HL7 MLLP listener (issue 18), or null when hl7.port is not set. */
+    private dev.steadfast.server.hl7.Hl7Listener hl7;
     private volatile boolean draining;
     private boolean closed;
     /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
@@ -175,6 +177,9 @@ public final class ArchiveNode implements AutoCloseable {
                 .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
                 .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
                 .get(UID.StudyRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
+                .find(UID.ModalityWorklistInformationModelFind, new dev.steadfast.server.dimse.WorklistAdapter(
+                        new dev.steadfast.archive.workflow.Worklist(new dev.steadfast.archive.workflow.Orders(index,
+                                java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames(), query), access, audit))
                 .nAction(UID.StorageCommitmentPushModel, new StorageCommitmentAdapter(index, retrieve, access, peers, reporter))
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
@@ -206,6 +211,9 @@ public final class ArchiveNode implements AutoCloseable {
             } else {
                 LOG.info("HTTP: no web viewer (viewer.enabled is false, or the build has no viewer: see viewer.dir)");
             }
+        }
+        if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
+            hl7 = Hl7Wiring.start(config, index, tls);
         }
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingPeers(access::recognizesAudited) // pinned AE titles, and AEs allowed no service at all
@@ -249,7 +257,8 @@ public final class ArchiveNode implements AutoCloseable {
                             .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
                                     t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
                             .toList());
-                }, config.http().apiDeleteEnabled(), audit);
+                }, config.http().apiDeleteEnabled(), audit,
+                config.hl7().enabled() ? new dev.steadfast.archive.workflow.DeadLetters(index) : null);
     }
 
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
@@ -285,6 +294,11 @@ public final class ArchiveNode implements AutoCloseable {
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */
     public int dicomPort() {
         return listeners.get(0).port();
+    }
+
+    /** The HL7 MLLP listener, or null when hl7.port is not set. */
+    public dev.steadfast.server.hl7.Hl7Listener hl7() {
+        return hl7;
     }
 
     /** The HTTP port actually listened on, or -1 when HTTP is off. */
@@ -371,6 +385,9 @@ public final class ArchiveNode implements AutoCloseable {
         }
         if (sites != null) {
             sites.close();
+        }
+        if (hl7 != null) {
+            hl7.close(); // what is journaled and not yet applied is applied at the next start
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         if (journal != null) {

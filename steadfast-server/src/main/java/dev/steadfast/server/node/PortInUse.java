@@ -6,7 +6,7 @@ import java.net.BindException;
 public final class PortInUse extends BindException {
     private static final long serialVersionUID = 1L;
 
-    /** "DICOM", "DICOM TLS" or "HTTP". */
+    /** "DICOM", "DICOM TLS", "HTTP" or "HL7". */
     private final String service;
     private final String address;
     private final int port;

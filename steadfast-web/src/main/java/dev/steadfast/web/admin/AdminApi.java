@@ -15,13 +15,20 @@ import java.util.function.Supplier;
  * @param storage       the storage targets and ingest journal as last seen, for {@code /api/statistics}
  * @param deleteEnabled whether {@code DELETE /api/studies/{uid}} may delete (configuration
  *                      {@code api.delete-enabled}); off, it answers 403
+ * @param deadLetters   HL7 messages answered AE (issue 18), for {@code GET /api/hl7/dead-letters}; null: HL7 is off
  */
 public record AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                        Supplier<StorageState> storage, boolean deleteEnabled,
-                       dev.steadfast.archive.audit.AccessAudit audit) {
+                       dev.steadfast.archive.audit.AccessAudit audit,
+                       dev.steadfast.archive.workflow.DeadLetters deadLetters) {
     public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                     Supplier<StorageState> storage, boolean deleteEnabled) {
         this(catalog, statistics, deletion, storage, deleteEnabled, dev.steadfast.archive.audit.AccessAudit.NONE);
+    }
+
+    public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
+                    Supplier<StorageState> storage, boolean deleteEnabled, dev.steadfast.archive.audit.AccessAudit audit) {
+        this(catalog, statistics, deletion, storage, deleteEnabled, audit, null);
     }
 
     public AdminApi {

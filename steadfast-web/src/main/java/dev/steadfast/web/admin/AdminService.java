@@ -57,7 +57,8 @@ public final class AdminService {
                 Route.of("GET", "/statistics", guarded(this::statistics)),
                 Route.of("GET", "/studies", guarded(this::studies)),
                 Route.of("GET", "/studies/{study}", guarded(this::study)),
-                Route.of("DELETE", "/studies/{study}", guarded(this::delete)));
+                Route.of("DELETE", "/studies/{study}", guarded(this::delete)),
+                Route.of("GET", "/hl7/dead-letters", guarded(this::deadLetters)));
     }
 
     /** Archive failures as HTTP statuses: a bad filter is the client's, an unreachable index is temporary. */
@@ -96,6 +97,30 @@ public final class AdminService {
             j.endObject();
         }
         j.endArray().endObject().endObject();
+        send(x, 200, body);
+    }
+
+    /** HL7 messages answered AE, newest first, with the reason (issue 18, docs/HL7.md). */
+    void deadLetters(Exchange x) throws IOException {
+        if (api.deadLetters() == null) {
+            throw HttpError.notFound("HL7 is not enabled (hl7.port)");
+        }
+        int limit = DEFAULT_LIMIT;
+        for (Map.Entry<String, String> p : x.queryParams()) {
+            if (p.getKey().equals("limit")) {
+                limit = number("limit", p.getValue(), 1, MAX_LIMIT);
+            } else {
+                throw HttpError.badRequest("unknown parameter " + p.getKey() + " (limit)");
+            }
+        }
+        StringWriter body = new StringWriter();
+        JsonOut j = new JsonOut(body, false).beginArray();
+        for (dev.steadfast.archive.workflow.DeadLetter d : api.deadLetters().list(limit)) {
+            j.beginObject().field("id", d.id()).field("receivedAt", java.time.Instant.ofEpochMilli(d.receivedAt()).toString())
+                    .field("messageType", d.messageType()).field("controlId", d.controlId()).field("reason", d.reason())
+                    .field("message", d.message()).endObject();
+        }
+        j.endArray();
         send(x, 200, body);
     }
 
