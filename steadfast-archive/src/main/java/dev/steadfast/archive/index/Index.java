@@ -286,7 +286,10 @@ public final class Index implements AutoCloseable {
         }
     }
 
-    /** Busy, locked, serialization failure, deadlock, unique race, or a lost/unavailable connection. */
+    /**
+     * Busy, locked, serialization failure, deadlock, unique race, or a lost/unavailable connection
+     * (a journal replay keeps what fails transiently for later; anything else it sets aside).
+     */
     static boolean isTransient(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientException) {
@@ -294,8 +297,11 @@ public final class Index implements AutoCloseable {
             }
             if (t instanceof SQLException s) {
                 String state = s.getSQLState();
+                // 57P01-57P03, 57P05: the server is shutting down, restarting after a crash or
+                // being promoted ("the database system is starting up"): it will answer again.
                 if (state != null && (state.equals("40001") || state.equals("40P01") || state.equals("23505")
-                        || state.startsWith("08") || state.equals("57P01"))) {
+                        || state.startsWith("08") || state.equals("57P01") || state.equals("57P02")
+                        || state.equals("57P03") || state.equals("57P05"))) {
                     return true;
                 }
                 String msg = String.valueOf(s.getMessage());

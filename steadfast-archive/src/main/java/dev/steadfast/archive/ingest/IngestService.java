@@ -228,6 +228,11 @@ public final class IngestService {
         DuplicateDecision.Version incoming = new DuplicateDecision.Version(in.staged().sha256(), null, in.key().path());
         switch (duplicates.decide(in.sopUid(), stored, incoming, in.callingAe())) {
             case IDENTICAL -> {
+                // The same bytes are in storage, but not necessarily indexed: the node that wrote them
+                // (another node on shared storage, or this one before a crash) may have died before its
+                // index commit. Journal them too, or this acknowledgement would leave the instance
+                // unfindable; the replay is idempotent if it was indexed after all (issue 15).
+                journal(record(in, in.staged().length(), stored.digest()));
                 return result(Outcome.IDENTICAL_DUPLICATE, in, in.key(), stored.digest(), in.staged().length());
             }
             case KEEP_FIRST -> {
@@ -248,8 +253,12 @@ public final class IngestService {
     }
 
     private InstanceRecord record(Arrival in, StoredObject object) throws IOException {
+        return record(in, object.length(), object.sha256());
+    }
+
+    private InstanceRecord record(Arrival in, long length, String sha256) throws IOException {
         return new InstanceRecord(in.sopUid(), in.sopClassUid(), IndexedAttributes.integer(in.header(),
-                Tag.InstanceNumber), in.transferSyntax(), in.key().path(), object.length(), object.sha256(),
+                Tag.InstanceNumber), in.transferSyntax(), in.key().path(), length, sha256,
                 in.datasetSha(), clock.millis(), in.callingAe(), Metadata.encode(in.header()));
     }
 
