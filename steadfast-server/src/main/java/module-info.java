@@ -12,8 +12,8 @@ module dev.steadfast.server {
     requires me.tongfei.progressbar;
     requires org.snakeyaml.engine;
     requires org.slf4j;
-    requires java.net.http; // the peer site (issue 17): inventory, WADO-RS and STOW-RS
     requires hapi.base; // HL7 v2 and MLLP (issue 18)
+    requires java.net.http; // forwarding with STOW-RS, and the peer site's inventory, WADO-RS and STOW-RS (issue 17)
 
     opens dev.steadfast.server to info.picocli;
     opens dev.steadfast.server.cli to info.picocli;
