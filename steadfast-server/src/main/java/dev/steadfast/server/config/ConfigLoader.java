@@ -278,7 +278,7 @@ public final class ConfigLoader {
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
                 Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), clusterData,
-                Hl7Options.read(this::get, tls != null), ForwardingYaml.parse(forwardingYaml, remoteAes, env), sites());
+                Hl7Options.read(this::get, tls != null), ForwardingYaml.parse(forwardingYaml, remoteAes, env), cluster(), sites());
     }
 
     private SitesConfig sites() {
@@ -333,6 +333,12 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("imaging", e.getMessage());
         }
+    }
+
+    private ClusterConfig cluster() {
+        String id = values.get("cluster.node-id");
+        return new ClusterConfig(id == null || id.isBlank() ? null : id.strip(), Duration.ofSeconds(integer("cluster.heartbeat-seconds")),
+                Duration.ofSeconds(integer("cluster.node-timeout-seconds")), integer("cluster.job-threads"));
     }
 
     private AuditConfig audit(Path data, String aeTitle) {

@@ -175,7 +175,7 @@ class Issue17ReconcileTest {
                     s.cacheInterval(), s.prefetchPriors(), s.prefetchModalities());
             var config = new dev.steadfast.server.config.ServeConfig(loaded.data(), loaded.dicom(), loaded.http(), loaded.storage(),
                     loaded.index(), loaded.ingest(), loaded.query(), loaded.retrieve(), loaded.access(), loaded.remoteAes(),
-                    loaded.shutdownGrace(), loaded.imaging(), loaded.audit(), loaded.clusterData(), loaded.hl7(), loaded.forwarding(), everySecond);
+                    loaded.shutdownGrace(), loaded.imaging(), loaded.audit(), loaded.clusterData(), loaded.hl7(), loaded.forwarding(), loaded.cluster(), everySecond);
             String study = Instances.uid();
             store(b, study, Instances.uid(), Instances.uid(), Instances.uid());
             try (ArchiveNode a = ArchiveNode.start(config)) {
