@@ -32,7 +32,7 @@ for port in "$BH" "$AH"; do
     for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.2; done
 done
 # Debian's python3-pydicom (a pyenv python3 on PATH may lack it).
-# Each sender: batches of 20 fresh instances (new Study/Series/SOP UIDs per batch), one association a batch.
+# Each sender: 60 batches of 20 fresh instances (3,600 in all with 3 senders: ingest ends early if they run out) (new Study/Series/SOP UIDs per batch), one association a batch.
 /usr/bin/python3 - "$SRC" "$W/gen" "$SENDERS" <<'PY'
 import sys, pydicom, pydicom.uid, os
 src, out, senders = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -65,5 +65,6 @@ sent=$(curl -sf "http://127.0.0.1:$AH/api/forwarding/site-b" | grep -o '"sent":[
 same=$([ "$(curl -sf "http://127.0.0.1:$AH/api/inventory/studies?limit=1000" | sed 's/,"lastReceived":[0-9]*//g')" = \
          "$(curl -sf "http://127.0.0.1:$BH/api/inventory/studies?limit=1000" | sed 's/,"lastReceived":[0-9]*//g')" ] && echo yes || echo NO)
 sort -g -k2,2 "$RESULTS/replication-lag.tsv" | awk -v sent="$sent" -v same="$same" -v secs="$SECONDS_RUN" -v senders="$SENDERS" \
-    '{a[NR]=$2} END {n=NR; printf "replication lag over %d s, %d senders, %d samples: p50 %.2f s, p95 %.2f s, max %.2f s; %s; inventories identical after drain: %s\n",
-      secs, senders, n, a[int(n*0.5)+1], a[int(n*0.95)+1 > n ? n : int(n*0.95)+1], a[n], sent, same}'
+    '{a[NR]=$2} END {n=NR; i50=int(n*0.5)+1; i95=int(n*0.95)+1; if (i95>n) i95=n;
+      printf "replication lag over %d s, %d senders, %d samples: p50 %.2f s, p95 %.2f s, max %.2f s; %s; inventories identical after drain: %s\n",
+      secs, senders, n, a[i50], a[i95], a[n], sent, same}'
