@@ -151,8 +151,9 @@ public final class Reindexer {
             }
             StoredObjects.Parsed p;
             if (headersOnly && recorded.isPresent()) {
-                // The checksum recorded at ingest stands in for the bytes; scrub verifies them later.
-                try (InputStream in = storage.open(e.key())) {
+                // The checksum recorded at ingest stands in for the bytes; scrub verifies them later. A
+                // range, not open(): replicated storage's open() reads and hashes the whole copy first.
+                try (InputStream in = storage.openRange(e.key(), 0, e.size())) {
                     return Optional.of(Unverified.mark(StoredObjects.readHeader(e.key(), in, e.size(), recorded.get(),
                             e.lastModifiedMillis())));
                 }
