@@ -70,7 +70,8 @@ class ReindexThroughput {
         try (Stream<StorageEntry> s = storage.list("")) {
             bytes = s.mapToLong(StorageEntry::size).sum();
         }
-        for (int round = 0; round < 3; round++) { // the first round warms up the JIT and the page cache
+        int rounds = Integer.getInteger("steadfast.bench.rounds", 3);
+        for (int round = 0; round < rounds; round++) { // the first round warms up the JIT and the page cache
             double baseline = readAll(storage, threads);
             double full = reindex(storage, threads, false, "full-" + round, n);
             double headers = reindex(storage, threads, true, "headers-" + round, n);
