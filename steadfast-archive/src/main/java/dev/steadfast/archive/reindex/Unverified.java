@@ -30,7 +30,7 @@ public final class Unverified {
         InstanceRecord r = p.record();
         return new StoredObjects.Parsed(p.studyUid(), p.seriesUid(), new InstanceRecord(r.sopUid(), r.sopClassUid(),
                 r.instanceNumber(), r.transferSyntax(), r.storageKey(), r.size(), r.sha256(), MARK, r.receivedAt(),
-                r.callingAe(), r.metadata()), p.header());
+                r.callingAe(), r.metadata(), r.pixelData()), p.header());
     }
 
     public static boolean is(InstanceRecord r) {
