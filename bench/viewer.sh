@@ -2,11 +2,11 @@
 # The web viewer on a big CT series (issue 16): time to first image and scrolling frames per second of the same
 # OHIF build (steadfast-server/target/viewer/package/dist) in headless chromium, pointed at serve's DICOMweb and
 # at Orthanc's DICOMweb plugin, the same generated series stored in both, alternating A/B in one run.
-#   bench/viewer.sh              # 500 instances, 5 rounds
-#   INSTANCES=1000 REPS=3 SCROLL_STEPS=400 bench/viewer.sh   # SCROLL_STEPS: wheel steps per visit (200)
+#   bench/viewer.sh              # 500 instances, 3 rounds
+#   INSTANCES=1000 REPS=3 SCROLL_STEPS=400 bench/viewer.sh   # SCROLL_STEPS: wheel steps per visit (60)
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 INSTANCES="${INSTANCES:-500}"
-REPS="${REPS:-5}"
+REPS="${REPS:-3}"
 build
 DIST="$ROOT/steadfast-server/target/viewer/package/dist"
 NODE_DIR="$ROOT/steadfast-server/src/test/viewer"
@@ -44,7 +44,7 @@ wait_http "http://127.0.0.1:$ORTHANC_HTTP/system"
 storescu -q -aec STEADFAST 127.0.0.1 "$DICOM_PORT" +sd "$SERIES"
 for f in "$SERIES"/*.dcm; do curl -sf -o /dev/null -X POST --data-binary @"$f" "http://127.0.0.1:$ORTHANC_HTTP/instances"; done
 for root in "http://127.0.0.1:$SERVE_HTTP/dicom-web" "http://127.0.0.1:$ORTHANC_HTTP/dicom-web"; do
-    n=$(curl -sf -H 'Accept: application/dicom+json' "$root/studies/$STUDY/series" | grep -o '"00201209"[^]]*' | grep -o '[0-9]*$' || true)
+    n=$(curl -sf -H 'Accept: application/dicom+json' "$root/studies/$STUDY/series?includefield=00201209" | grep -o '"00201209"[^]]*' | grep -o '[0-9]\+' | tail -1 || true)
     echo "$root: series with $n instances"
 done
 
