@@ -32,6 +32,7 @@ module dev.steadfast.archive {
     exports dev.steadfast.archive.reindex;
     exports dev.steadfast.archive.retrieve;
     exports dev.steadfast.archive.scrub;
+    exports dev.steadfast.archive.sites;
     exports dev.steadfast.archive.storage;
     exports dev.steadfast.archive.storage.replica;
     exports dev.steadfast.archive.storage.s3;

@@ -22,12 +22,14 @@ import java.util.Optional;
  * @param hl7           the HL7 MLLP listener (issue 18), off by default
  * @param forwarding    forward rules, destinations and their queues (issue 17)
  * @param cluster       node id, heartbeat and cluster jobs (issue 15)
+ * @param sites         the peer site: reconcile and fallback retrieve (issue 17)
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
                           Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData, Hl7Config hl7,
-                          ForwardingConfig forwarding, ClusterConfig cluster) {
+                          ForwardingConfig forwarding, ClusterConfig cluster, SitesConfig sites) {
     public ServeConfig {
+        sites = sites == null ? SitesConfig.OFF : sites;
         remoteAes = Map.copyOf(remoteAes);
         forwarding = forwarding == null ? ForwardingConfig.NONE : forwarding;
         cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
@@ -40,7 +42,7 @@ public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, Storage
                        Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit,
                        ClusterDataConfig clusterData, Hl7Config hl7) {
         this(data, dicom, http, storage, index, ingest, query, retrieve, access, remoteAes, shutdownGrace, imaging, audit,
-                clusterData, hl7, ForwardingConfig.NONE, ClusterConfig.DEFAULT);
+                clusterData, hl7, ForwardingConfig.NONE, ClusterConfig.DEFAULT, SitesConfig.OFF);
     }
 
     /** The peer with this AE title, if configured. */

@@ -97,6 +97,8 @@ public final class ArchiveNode implements AutoCloseable {
     /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
     private AuditTrail auditTrail = AuditTrail.NONE;
     private AuditedAccess audit;
+    /** The peer site: inventory, fallback retrieve, reconcile (issue 17). */
+    private dev.steadfast.server.sites.Sites sites;
 
     private ArchiveNode(ServeConfig config, ReplicatedStorage targets, Index index, TlsConfig tls) {
         this.config = config;
@@ -171,7 +173,10 @@ public final class ArchiveNode implements AutoCloseable {
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
-        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
+        sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, storage, config.data().resolve("sites-tmp"), audit);
+        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), sites.remoteCopies());
+        sites.start(retrieve, new StudyDeletion(index, storage, journal,
+                config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
                 audit);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
@@ -199,7 +204,7 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), webMetrics, httpAuth);
+                        adminApi(query), sites.routes(), webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
@@ -285,7 +290,7 @@ public final class ArchiveNode implements AutoCloseable {
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
                         PrometheusText.render(metrics, webMetrics, health.lastKnown())
-                                + (forwarding == null ? "" : forwarding.metrics()) + nodeCluster.nodeInfoMetric())));
+                                + (forwarding == null ? "" : forwarding.metrics()) + nodeCluster.nodeInfoMetric() + sites.prometheus())));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -300,6 +305,11 @@ public final class ArchiveNode implements AutoCloseable {
     private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, AccessControl access,
                                             Function<String, RemoteAeConfig> peers) {
         return new RetrieveAdapter(r, q, m, access, peers, tls, transcoding).audited(audit);
+    }
+
+    /** The peer site's wiring (issue 17): reconcile now, its last report. */
+    public dev.steadfast.server.sites.Sites sites() {
+        return sites;
     }
 
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */
@@ -421,6 +431,9 @@ public final class ArchiveNode implements AutoCloseable {
         while (activeAssociations() > 0 && System.nanoTime() < aborted) {
             Thread.onSpinWait();
             Thread.yield();
+        }
+        if (sites != null) {
+            sites.close();
         }
         if (hl7 != null) {
             hl7.close(); // what is journaled and not yet applied is applied at the next start
