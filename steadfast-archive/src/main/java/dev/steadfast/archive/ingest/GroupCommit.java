@@ -109,9 +109,9 @@ final class GroupCommit {
             int[] attempts = {0};
             List<Optional<InstanceRecord>> moved = index.write(tx -> {
                 // A retry may follow a commit whose reply was lost (fail-over, broken connection): the
-                // server may have committed it. So a retry reads each row again instead of trusting the
-                // caller's look-up, and finds the instance recorded (issue 15); the UID's claim is still
-                // held, so no other writer changed it meanwhile.
+                // server may have committed it. So a retry first reads each row again and takes an
+                // instance it finds recorded with its own bytes as done (issue 15); before, the retry
+                // inserted again and failed on the unique SOP Instance UID until retries ran out.
                 boolean reread = attempts[0]++ > 0;
                 List<Optional<InstanceRecord>> out = new ArrayList<>(batch.size());
                 for (Pending q : batch) {
@@ -141,7 +141,7 @@ final class GroupCommit {
         }
     }
 
-    /** Records {@code q}; {@code reread}: against the row as it is now, not the caller's look-up. */
+    /** Records {@code q}; {@code reread}: first looks whether the row is already ours (a lost commit's reply). */
     private static Optional<InstanceRecord> record(Tx tx, Pending q, boolean reread) throws SQLException {
         if (!reread) {
             return IndexWriter.record(tx, q.header, q.record, q.current);
@@ -153,7 +153,9 @@ final class GroupCommit {
             // caller's look-up held under another key.
             return q.current.map(StoredInstance::record).filter(r -> !r.storageKey().equals(q.record.storageKey()));
         }
-        return IndexWriter.record(tx, q.header, q.record, now);
+        // Not ours: as on the first attempt, so that a row another writer changed meanwhile fails the
+        // transaction instead of being overwritten.
+        return IndexWriter.record(tx, q.header, q.record, q.current);
     }
 
     private void count(int n) {
