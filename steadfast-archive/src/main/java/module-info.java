@@ -21,6 +21,7 @@ module dev.steadfast.archive {
     exports dev.steadfast.archive.admin;
     exports dev.steadfast.archive.audit;
     exports dev.steadfast.archive.config;
+    exports dev.steadfast.archive.forward;
     exports dev.steadfast.archive.health;
     exports dev.steadfast.archive.index;
     exports dev.steadfast.archive.ingest;

@@ -8,6 +8,7 @@ import dev.steadfast.web.auth.HttpAuth;
 import dev.steadfast.web.http.Cors;
 import dev.steadfast.web.http.RequestObserver;
 import dev.steadfast.web.http.RouteHandler;
+import dev.steadfast.web.status.StatusPageHandler;
 import dev.steadfast.web.imaging.Imaging;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -81,7 +82,8 @@ public final class DicomWebServer implements AutoCloseable {
                     config.gzip(), null), routes);
         }
         Handler served = endpoints.isEmpty() ? routes : new PlainEndpointHandler(routes, endpoints);
-        jetty.setHandler(new AuthHandler(served, auth, config.contextPath(), config.cors()));
+        // The status page (no data of its own) before authentication; what it reads is checked as always.
+        jetty.setHandler(new StatusPageHandler(new AuthHandler(served, auth, config.contextPath(), config.cors())));
         jetty.setStopTimeout(5_000);
     }
 

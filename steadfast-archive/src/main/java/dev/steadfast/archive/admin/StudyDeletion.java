@@ -91,7 +91,11 @@ public final class StudyDeletion {
         List<String> sops = List.copyOf(instances.keySet());
         List<String> seriesUids = List.copyOf(series);
         long at = clock.millis();
-        long id = index.write(tx -> tx.deletions().record(studyUid, prefix, at, who, reason.strip(), seriesUids, sops, bytes));
+        long id = index.write(tx -> {
+            long recorded = tx.deletions().record(studyUid, prefix, at, who, reason.strip(), seriesUids, sops, bytes);
+            tx.events().studyDeleted(tx, studyUid, reason.strip()); // the tombstone travels (forwarding), same transaction
+            return recorded;
+        });
 
         int failures = 0;
         Set<String> keys = new LinkedHashSet<>();

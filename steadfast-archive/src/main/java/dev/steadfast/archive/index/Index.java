@@ -44,6 +44,8 @@ public final class Index implements AutoCloseable {
     // False only after openOrWait found PostgreSQL unreachable: no transaction runs before the schema is migrated.
     private volatile boolean migrated = true;
     private volatile boolean closed;
+    /** Follow-ups run in the transactions that record instances and deletions (forwarding); none by default. */
+    private volatile IndexEvents events = IndexEvents.NONE;
 
     private Index(IndexConfig config) {
         this.config = config;
@@ -174,6 +176,11 @@ public final class Index implements AutoCloseable {
 
     public Dialect dialect() { return dialect; }
 
+    /** Sets what runs inside the transactions that record instances and deletions; set once, at wiring. */
+    public void events(IndexEvents events) {
+        this.events = events == null ? IndexEvents.NONE : events;
+    }
+
     /** Runs {@code fn} in a read transaction, retrying transient failures. */
     public <T> T read(TxFunction<T> fn) {
         return run(readers, true, fn);
@@ -237,7 +244,7 @@ public final class Index implements AutoCloseable {
                     c.setReadOnly(true);
                 }
                 try {
-                    T result = fn.apply(new Tx(c, dialect, statements.of(c)));
+                    T result = fn.apply(new Tx(c, dialect, statements.of(c), events));
                     c.commit();
                     breaker.success();
                     return result;

@@ -9,12 +9,17 @@ public final class Tx {
     private final Connection connection;
     private final Dialect dialect;
     private final Statements.Cache statements;
+    private final IndexEvents events;
 
-    Tx(Connection connection, Dialect dialect, Statements.Cache statements) {
+    Tx(Connection connection, Dialect dialect, Statements.Cache statements, IndexEvents events) {
         this.connection = connection;
         this.dialect = dialect;
         this.statements = statements;
+        this.events = events;
     }
+
+    /** What must happen in this same transaction when instances or deletions are recorded (issue 17). */
+    public IndexEvents events() { return events; }
 
     /** The JDBC connection, for queries the repositories do not cover (the query engine). */
     public Connection connection() { return connection; }

@@ -61,6 +61,7 @@ public final class IndexWriter {
             }
         }
         tx.studies().refreshModalities(studyId);
+        tx.events().instanceRecorded(tx, header, record); // e.g. forwarding queues: same transaction, never missed
         return movedAway;
     }
 }

@@ -7,10 +7,10 @@ package dev.steadfast.archive.query;
  * two-pointer match that only ever resumes from the latest star: O(pattern x value) in the worst
  * case, linear in practice, and no recursion.
  */
-final class Wildcard {
+public final class Wildcard {
     private final String pattern;
 
-    Wildcard(String pattern) {
+    public Wildcard(String pattern) {
         this.pattern = collapse(pattern);
     }
 
@@ -27,7 +27,7 @@ final class Wildcard {
     }
 
     /** Whether the whole of {@code value} matches the pattern. */
-    boolean matches(String value) {
+    public boolean matches(String value) {
         String p = pattern;
         int v = 0;
         int k = 0;

@@ -266,7 +266,7 @@ public final class DicomWebVsOrthanc {
         return out;
     }
 
-    private static int count(byte[] body, String needle) {
+    static int count(byte[] body, String needle) {
         String s = new String(body, StandardCharsets.UTF_8);
         int n = 0;
         for (int i = s.indexOf(needle); i >= 0; i = s.indexOf(needle, i + 1)) {
@@ -275,11 +275,11 @@ public final class DicomWebVsOrthanc {
         return n;
     }
 
-    private static HttpClient client() {
+    static HttpClient client() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -292,7 +292,7 @@ public final class DicomWebVsOrthanc {
                 .filter(n -> !n.startsWith("corrupt/") && !n.endsWith("DICOMDIR")).map(corpus::resolve).toList();
     }
 
-    private static Process startOrthanc(Path dir, int port) throws Exception {
+    static Process startOrthanc(Path dir, int port) throws Exception {
         if (!Files.isExecutable(ORTHANC) || !Files.isRegularFile(PLUGIN)) {
             throw new IllegalStateException("needs Orthanc and its DICOMweb plugin (apt-get install orthanc orthanc-dicomweb)");
         }
@@ -334,7 +334,7 @@ public final class DicomWebVsOrthanc {
     }
 
     /** Copies of one file as a study: same pixels, fresh UIDs, numbered instances. */
-    private static final class Synthetic {
+    static final class Synthetic {
         private final DicomFile template;
         final String study = "2.25.9" + System.nanoTime();
         final String series = study + ".1";

@@ -117,6 +117,8 @@ public final class ImportCommand implements Callable<Integer> {
         try (Index index = Index.open(config.index());
              ImportJournal journal = new ImportJournal(config.data().resolve(JOURNAL), !rescan)) {
             Storage storage = targets.targets().size() == 1 ? targets.targets().get(0).storage() : targets;
+            // The same forward rules as serve: imported instances are queued, and serve sends them (issue 17).
+            dev.steadfast.server.forward.Forwarding.route(config, index);
             // No ingest journal: with the index down a file fails (and is imported by the next run)
             // rather than being acknowledged into a journal that only serve replays.
             IngestService ingest = new IngestService(storage, index, config.ingest(), Clock.systemUTC(), null);

@@ -37,6 +37,9 @@ public final class ConfigLoader {
     private final Map<String, RemoteAeConfig> remoteAes = new LinkedHashMap<>();
     /** storage.targets from the YAML file as a list of mappings; a compact value in {@link #values} wins. */
     private List<StorageTargetConfig> yamlTargets;
+    /** The YAML file's forwarding section as read (issue 17), parsed once remote-aes are all known. */
+    private Object forwardingYaml;
+    private Map<String, String> env = Map.of();
 
     private ConfigLoader() {
     }
@@ -49,6 +52,7 @@ public final class ConfigLoader {
     public static ServeConfig load(Path yaml, Map<String, String> env, Map<String, String> flags, List<String> remoteAeFlags) {
         EnvironmentVariables.check(env); // a misspelt variable must not leave a default in force
         ConfigLoader l = new ConfigLoader();
+        l.env = env;
         if (yaml != null) {
             l.readYaml(yaml);
         }
@@ -122,6 +126,8 @@ public final class ConfigLoader {
             Object v = e.getValue();
             if (key.equals("remote-aes")) {
                 remoteAesYaml(v);
+            } else if (key.equals("forwarding")) {
+                forwardingYaml = v;
             } else if (key.equals("storage.targets") && v instanceof List<?> list) {
                 List<StorageTargetConfig> t = new java.util.ArrayList<>();
                 for (Object item : list) {
@@ -272,7 +278,7 @@ public final class ConfigLoader {
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
                 Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), clusterData,
-                Hl7Options.read(this::get, tls != null));
+                Hl7Options.read(this::get, tls != null), ForwardingYaml.parse(forwardingYaml, remoteAes, env));
     }
 
     private ImagingLimits imaging() {

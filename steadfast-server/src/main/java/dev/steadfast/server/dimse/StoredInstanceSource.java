@@ -20,14 +20,14 @@ import org.slf4j.LoggerFactory;
  * Meta Information of the stored Part 10 object, exactly as they were received; or, when the
  * receiver cannot take the stored syntax, a lossless conversion by the imaging module.
  */
-final class StoredInstanceSource implements StoreSource {
+public final class StoredInstanceSource implements StoreSource {
     private static final Logger LOG = LoggerFactory.getLogger(StoredInstanceSource.class);
 
     private final RetrieveEngine engine;
     private final StoredInstance instance;
     private final LosslessTranscoding transcoding;
 
-    StoredInstanceSource(RetrieveEngine engine, StoredInstance instance, LosslessTranscoding transcoding) {
+    public StoredInstanceSource(RetrieveEngine engine, StoredInstance instance, LosslessTranscoding transcoding) {
         this.engine = engine;
         this.instance = instance;
         this.transcoding = transcoding;

@@ -85,6 +85,8 @@ public final class ArchiveNode implements AutoCloseable {
     private IngestJournal journal;
     /** The HL7 MLLP listener (issue 18), or null when hl7.port is not set. */
     private dev.steadfast.server.hl7.Hl7Listener hl7;
+    /** Forward rules' queues and their drain (issue 17), or null when nothing is forwarded. */
+    private dev.steadfast.server.forward.Forwarding forwarding;
     private volatile boolean draining;
     private boolean closed;
     /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
@@ -139,6 +141,8 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private void listen(TlsConfig tls) throws IOException {
+        // Before anything is indexed (the journal's replay too): every indexed instance meets the forward rules.
+        dev.steadfast.server.forward.Forwarding.route(config, index);
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
         // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
         var cluster = config.clusterData();
@@ -157,6 +161,8 @@ public final class ArchiveNode implements AutoCloseable {
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
         RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
+        forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
+                audit);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);
@@ -253,7 +259,8 @@ public final class ArchiveNode implements AutoCloseable {
                                     t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
                             .toList());
                 }, config.http().apiDeleteEnabled(), audit,
-                config.hl7().enabled() ? new dev.steadfast.archive.workflow.DeadLetters(index) : null);
+                config.hl7().enabled() ? new dev.steadfast.archive.workflow.DeadLetters(index) : null,
+                forwarding == null ? null : forwarding.queues());
     }
 
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
@@ -264,7 +271,8 @@ public final class ArchiveNode implements AutoCloseable {
                     return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
-                        PrometheusText.render(metrics, webMetrics, health.lastKnown()))));
+                        PrometheusText.render(metrics, webMetrics, health.lastKnown())
+                                + (forwarding == null ? "" : forwarding.metrics()))));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -323,6 +331,11 @@ public final class ArchiveNode implements AutoCloseable {
         return scrub;
     }
 
+    /** Forwarding (issue 17), or null when no destination is configured. */
+    public dev.steadfast.server.forward.Forwarding forwarding() {
+        return forwarding;
+    }
+
     /** Associations currently open on all DICOM ports. */
     public int activeAssociations() {
         return listeners.stream().mapToInt(AssociationListener::activeAssociations).sum();
@@ -377,6 +390,9 @@ public final class ArchiveNode implements AutoCloseable {
             hl7.close(); // what is journaled and not yet applied is applied at the next start
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        if (forwarding != null) {
+            forwarding.close(); // what is not sent stays queued in the index, for the next start or another node
+        }
         if (journal != null) {
             journal.close(); // what is still journaled is replayed at the next start (or, shared, by another node)
         }

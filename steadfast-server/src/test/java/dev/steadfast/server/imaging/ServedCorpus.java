@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Corpus images stored in a running node over DICOM (C-STORE, each in its own transfer syntax),
  * and the plain HTTP a viewer uses to ask for their frames.
  */
-final class ServedCorpus {
+public final class ServedCorpus {
     private static final AtomicLong SEQ = new AtomicLong(System.nanoTime() % 1_000_000_000L);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -42,7 +42,7 @@ final class ServedCorpus {
     private ServedCorpus() {}
 
     /** One stored image: its corpus entry, stored transfer syntax, WADO-RS instance URL path and the file sent. */
-    record Image(Corpus.Entry entry, String transferSyntax, String path, Dataset header, boolean hasPixels, Path file) {
+    public record Image(Corpus.Entry entry, String transferSyntax, String path, Dataset header, boolean hasPixels, Path file) {
         @Override
         public String toString() { return entry.name(); }
     }
@@ -67,7 +67,7 @@ final class ServedCorpus {
      * Stores a corpus file, giving it the UIDs it lacks (the archive refuses an instance without
      * them); null when the archive does not accept its SOP class.
      */
-    static Image store(ArchiveNode node, Corpus.Entry e, Path tmp) throws Exception {
+    public static Image store(ArchiveNode node, Corpus.Entry e, Path tmp) throws Exception {
         DicomFile f = DicomReader.readFile(e.path());
         Dataset ds = f.dataset();
         String ts = f.transferSyntaxUid();

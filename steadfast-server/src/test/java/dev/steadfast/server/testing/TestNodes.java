@@ -23,6 +23,11 @@ public final class TestNodes {
     }
 
     public static ServeConfig config(Path data, String indexUrl, Map<String, String> extra, List<String> remoteAes) {
+        return config(null, data, indexUrl, extra, remoteAes);
+    }
+
+    /** As above, with a YAML file for what flags cannot say (forwarding rules, storage target lists); null: none. */
+    public static ServeConfig config(Path yaml, Path data, String indexUrl, Map<String, String> extra, List<String> remoteAes) {
         Map<String, String> flags = new LinkedHashMap<>();
         flags.put("data", data.toString());
         flags.put("dicom.port", "0");
@@ -34,7 +39,7 @@ public final class TestNodes {
         }
         flags.put("shutdown.grace-seconds", "5");
         flags.putAll(extra);
-        return ConfigLoader.load(null, Map.of(), flags, remoteAes);
+        return ConfigLoader.load(yaml, Map.of(), flags, remoteAes);
     }
 
     public static ArchiveNode start(Path data, String indexUrl, Map<String, String> extra, List<String> remoteAes) throws IOException {

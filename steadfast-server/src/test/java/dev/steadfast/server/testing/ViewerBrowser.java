@@ -37,4 +37,22 @@ public final class ViewerBrowser {
         String json = r.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
         return json.isEmpty() ? r.output() : json;
     }
+
+    /**
+     * Visits every study of {@code studiesJson} ({@code [{study, image}]}) one after another in one browser page
+     * ({@code open_studies.mjs}), writing {@code <n>.json} (and {@code <n>.png} when an image is shown) per study
+     * into {@code out}; answers the script's output.
+     */
+    public String openAll(String baseUrl, Path studiesJson, Path out, int perStudyMillis, int totalSeconds) throws Exception {
+        Peers.Result r = Peers.run(List.of(node, NODE_DIR.resolve("open_studies.mjs").toString(), baseUrl,
+                studiesJson.toString(), out.toString(), String.valueOf(perStudyMillis)), totalSeconds);
+        return r.output();
+    }
+
+    /** The status page and the viewer header's link to it, as {@code status_page.mjs} saw them (one JSON line). */
+    public String statusPage(String baseUrl) throws Exception {
+        Peers.Result r = Peers.run(List.of(node, NODE_DIR.resolve("status_page.mjs").toString(), baseUrl, "90000"), 180);
+        String json = r.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse("");
+        return json.isEmpty() ? r.output() : json;
+    }
 }

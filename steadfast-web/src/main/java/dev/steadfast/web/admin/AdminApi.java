@@ -16,11 +16,13 @@ import java.util.function.Supplier;
  * @param deleteEnabled whether {@code DELETE /api/studies/{uid}} may delete (configuration
  *                      {@code api.delete-enabled}); off, it answers 403
  * @param deadLetters   HL7 messages answered AE (issue 18), for {@code GET /api/hl7/dead-letters}; null: HL7 is off
+ * @param forwarding    the forwarding queues for {@code /api/forwarding}, or null when nothing is forwarded
  */
 public record AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                        Supplier<StorageState> storage, boolean deleteEnabled,
                        dev.steadfast.archive.audit.AccessAudit audit,
-                       dev.steadfast.archive.workflow.DeadLetters deadLetters) {
+                       dev.steadfast.archive.workflow.DeadLetters deadLetters,
+                       dev.steadfast.archive.forward.ForwardQueues forwarding) {
     public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                     Supplier<StorageState> storage, boolean deleteEnabled) {
         this(catalog, statistics, deletion, storage, deleteEnabled, dev.steadfast.archive.audit.AccessAudit.NONE);
@@ -28,7 +30,14 @@ public record AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, Study
 
     public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                     Supplier<StorageState> storage, boolean deleteEnabled, dev.steadfast.archive.audit.AccessAudit audit) {
-        this(catalog, statistics, deletion, storage, deleteEnabled, audit, null);
+        this(catalog, statistics, deletion, storage, deleteEnabled, audit, null, null);
+    }
+
+    /** Without forwarding (issue 17). */
+    public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
+                    Supplier<StorageState> storage, boolean deleteEnabled, dev.steadfast.archive.audit.AccessAudit audit,
+                    dev.steadfast.archive.workflow.DeadLetters deadLetters) {
+        this(catalog, statistics, deletion, storage, deleteEnabled, audit, deadLetters, null);
     }
 
     public AdminApi {

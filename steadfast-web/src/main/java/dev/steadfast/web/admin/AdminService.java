@@ -53,12 +53,16 @@ public final class AdminService {
 
     /** The routes, relative to {@code /api}. */
     public List<Route> routes() {
-        return List.of(
+        List<Route> routes = new java.util.ArrayList<>(List.of(
                 Route.of("GET", "/statistics", guarded(this::statistics)),
                 Route.of("GET", "/studies", guarded(this::studies)),
                 Route.of("GET", "/studies/{study}", guarded(this::study)),
                 Route.of("DELETE", "/studies/{study}", guarded(this::delete)),
-                Route.of("GET", "/hl7/dead-letters", guarded(this::deadLetters)));
+                Route.of("GET", "/hl7/dead-letters", guarded(this::deadLetters))));
+        for (Route r : new ForwardingService(api.forwarding()).routes()) { // issue 17
+            routes.add(Route.of(r.method(), r.template(), guarded(r.service())));
+        }
+        return List.copyOf(routes);
     }
 
     /** Archive failures as HTTP statuses: a bad filter is the client's, an unreachable index is temporary. */

@@ -7,7 +7,7 @@ package dev.steadfast.web.auth;
  *   <li>{@code /health}: open (load balancers probe it without credentials; it names no patient data);</li>
  *   <li>{@code OPTIONS} anywhere: open (a browser's CORS preflight never carries credentials; it returns no data);</li>
  *   <li>DICOMweb: GET and HEAD need {@code read}, POST and PUT {@code write}, DELETE {@code admin};</li>
- *   <li>{@code /api}: {@code admin};</li>
+ *   <li>{@code /api}: {@code admin}, except GET {@code /api/forwarding} (the queues' state): {@code read};</li>
  *   <li>{@code /metrics} and anything else: any authenticated caller (metrics hold counts, no patient data).</li>
  * </ul>
  */
@@ -39,6 +39,9 @@ public final class AccessRules {
                 case "POST", "PUT" -> Need.role(Role.WRITE);
                 default -> Need.role(Role.ADMIN);
             };
+        }
+        if (under(path, "/api/forwarding") && (method.equals("GET") || method.equals("HEAD"))) {
+            return Need.role(Role.READ); // the queues' state: counts, UIDs and reasons, shown to readers (issue 17)
         }
         if (under(path, "/api")) {
             return Need.role(Role.ADMIN);

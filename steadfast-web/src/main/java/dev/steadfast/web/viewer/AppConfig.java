@@ -24,6 +24,14 @@ final class AppConfig {
                   showCPUFallbackMessage: true,
                   showLoadingIndicator: true,
                   strictZSpacingForVolumeViewport: true,
+                  // The header's logo becomes a link to the archive's status page (OHIF's white-labelling hook).
+                  whiteLabeling: {
+                    createLogoComponentFn: function (React) {
+                      return React.createElement('a', { href: '/status', title: 'Archive status',
+                        'data-cy': 'steadfast-status-link', className: 'text-primary-light ml-2 whitespace-nowrap' },
+                        'Steadfast \u00b7 status');
+                    },
+                  },
                   defaultDataSourceName: 'steadfast',
                   dataSources: [
                     {

@@ -184,6 +184,15 @@ public final class WadoService {
     public void metadata(Exchange x) throws IOException {
         List<StoredInstance> instances = locate(x);
         String type = metadataType(x.accept());
+        // Revalidated on every use (patient data stays private to the browser); unchanged metadata costs a 304.
+        String etag = MetadataValidator.etag(type, x.baseUrl(), instances);
+        x.setHeader("ETag", etag);
+        x.setHeader("Cache-Control", "private, no-cache");
+        x.addHeader("Vary", "Accept");
+        if (RenderedService.matches(x.headers("If-None-Match"), etag.substring(2))) {
+            x.notModified();
+            return;
+        }
         try (DicomBodies.Stream out = DicomBodies.stream(x, type, JsonOptions.DEFAULT)) {
             for (StoredInstance i : instances) {
                 String url = Urls.instance(x.baseUrl(), i.studyUid(), i.seriesUid(), i.record().sopUid());
