@@ -217,15 +217,8 @@ public final class IngestService {
      * @return the answer when the stored object is kept, else empty
      */
     private Optional<StoreResult> keepUnindexedObject(Arrival in) throws IngestException {
-        String recorded;
-        try {
-            if (!storage.exists(in.key())) {
-                return Optional.empty();
-            }
-            recorded = storage.recordedSha256(in.key()).orElse(null);
-        } catch (IOException e) {
-            return Optional.empty(); // cannot tell: decided against the index alone, as before
-        }
+        // Only what answers now: a target that is down leaves the decision to the index, as before.
+        String recorded = storage.quickRecordedSha256(in.key()).orElse(null);
         String incoming = in.staged().sha256();
         if (recorded == null || recorded.equals(incoming)) {
             return Optional.empty();
