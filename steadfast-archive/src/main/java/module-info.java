@@ -9,6 +9,7 @@ module dev.steadfast.archive {
     requires transitive dev.steadfast.dicom;
     requires transitive java.sql;
     requires com.zaxxer.hikari;
+    requires com.github.kagkarlsson.scheduler;
     requires flyway.core;
     requires org.slf4j;
     requires software.amazon.awssdk.auth;
@@ -20,6 +21,7 @@ module dev.steadfast.archive {
 
     exports dev.steadfast.archive.admin;
     exports dev.steadfast.archive.audit;
+    exports dev.steadfast.archive.cluster;
     exports dev.steadfast.archive.config;
     exports dev.steadfast.archive.forward;
     exports dev.steadfast.archive.health;
@@ -30,6 +32,7 @@ module dev.steadfast.archive {
     exports dev.steadfast.archive.reindex;
     exports dev.steadfast.archive.retrieve;
     exports dev.steadfast.archive.scrub;
+    exports dev.steadfast.archive.sites;
     exports dev.steadfast.archive.storage;
     exports dev.steadfast.archive.storage.replica;
     exports dev.steadfast.archive.storage.s3;

@@ -13,7 +13,7 @@ module dev.steadfast.server {
     requires org.snakeyaml.engine;
     requires org.slf4j;
     requires hapi.base; // HL7 v2 and MLLP (issue 18)
-    requires java.net.http; // forwarding with STOW-RS (issue 17)
+    requires java.net.http; // forwarding with STOW-RS, and the peer site's inventory, WADO-RS and STOW-RS (issue 17)
 
     opens dev.steadfast.server to info.picocli;
     opens dev.steadfast.server.cli to info.picocli;

@@ -15,4 +15,5 @@ module dev.steadfast.web {
     exports dev.steadfast.web.auth;
     exports dev.steadfast.web.http;
     exports dev.steadfast.web.imaging;
+    exports dev.steadfast.web.multipart; // the server reads a peer site's WADO-RS answers (issue 17)
 }

@@ -3,6 +3,7 @@ package dev.steadfast.server;
 import dev.steadfast.server.cli.DumpCommand;
 import dev.steadfast.server.cli.ImportCommand;
 import dev.steadfast.server.cli.ReindexCommand;
+import dev.steadfast.server.cli.ReconcileCommand;
 import dev.steadfast.server.cli.VerifyCommand;
 import dev.steadfast.server.cli.ServeCommand;
 import dev.steadfast.server.cli.VersionProvider;
@@ -40,7 +41,7 @@ import java.nio.charset.StandardCharsets;
                 FindCommand.class,
                 GetCommand.class,
                 MoveCommand.class,
-                VerifyCommand.class, ReindexCommand.class,
+                VerifyCommand.class, ReindexCommand.class, ReconcileCommand.class,
                 ImportCommand.class,
                 UserCommand.class,
                 HelpCommand.class,

@@ -18,7 +18,7 @@ class MainTest {
     @Test
     void anUnknownCommandIsNamedWithTheCommandsThereAre() {
         String err = run(2, "frobnicate")[1];
-        assertThat(err.lines()).first().isEqualTo("steadfast: unknown command 'frobnicate' (commands: serve, dump, echo, send, find, get, move, verify, reindex, import, user, help)");
+        assertThat(err.lines()).first().isEqualTo("steadfast: unknown command 'frobnicate' (commands: serve, dump, echo, send, find, get, move, verify, reindex, reconcile, import, user, help)");
         assertThat(err.lines()).last().isEqualTo("Try 'steadfast --help' for more information.");
     }
 

@@ -61,6 +61,12 @@ public final class DicomWebServer implements AutoCloseable {
      */
     public DicomWebServer(WebConfig config, ArchiveServices services, List<PlainEndpoint> endpoints, AdminApi admin,
                           RequestObserver observer, HttpAuth auth) {
+        this(config, services, endpoints, admin, List.of(), observer, auth);
+    }
+
+    /** As above, with more routes under {@code /api} beside the admin API's (the sites' inventory and reconcile, issue 17). */
+    public DicomWebServer(WebConfig config, ArchiveServices services, List<PlainEndpoint> endpoints, AdminApi admin,
+                          List<dev.steadfast.web.http.Route> moreAdminRoutes, RequestObserver observer, HttpAuth auth) {
         this.config = config;
         this.imaging = services.imaging();
         QueuedThreadPool pool = new QueuedThreadPool(16, 2);
@@ -78,7 +84,8 @@ public final class DicomWebServer implements AutoCloseable {
                 config.gzip(), config.publicBaseUrl(), observer);
         if (admin != null) {
             // Each handler declines paths outside its context, so the sequence finds the one that answers.
-            routes = new Handler.Sequence(new RouteHandler("/api", new AdminService(admin).routes(), Cors.OFF,
+            routes = new Handler.Sequence(new RouteHandler("/api", java.util.stream.Stream.concat(
+                    new AdminService(admin).routes().stream(), moreAdminRoutes.stream()).toList(), Cors.OFF,
                     config.gzip(), null), routes);
         }
         Handler served = endpoints.isEmpty() ? routes : new PlainEndpointHandler(routes, endpoints);

@@ -40,6 +40,8 @@ public final class StudyDeletion {
     private final IngestJournal journal;
     private final boolean immutable;
     private final Clock clock;
+    /** Where copies that could not be deleted now go to be finished later (a durable cluster job), or none. */
+    private volatile java.util.function.Consumer<List<String>> leftovers = keys -> { };
 
     /**
      * @param journal   the ingest journal, or null when there is none
@@ -51,6 +53,16 @@ public final class StudyDeletion {
         this.journal = journal;
         this.immutable = immutable;
         this.clock = clock;
+    }
+
+    /**
+     * Hands the storage keys a deletion could not remove to {@code finisher} (issue 15: a durable
+     * job that retries until they are gone, on whichever node is up), instead of leaving them to
+     * the next scrub alone.
+     */
+    public StudyDeletion finishLeftoversWith(java.util.function.Consumer<List<String>> finisher) {
+        this.leftovers = finisher;
+        return this;
     }
 
     /**
@@ -97,28 +109,44 @@ public final class StudyDeletion {
             return recorded;
         });
 
-        int failures = 0;
         Set<String> keys = new LinkedHashSet<>();
         instances.values().forEach(r -> keys.add(r.storageKey()));
-        for (String key : keys) {
-            try {
-                storage.delete(new StorageKey(key));
-            } catch (IOException | RuntimeException e) {
-                failures++;
-                log.warn("could not delete {} now (scrub removes it later): {}", key, e.toString());
-            }
-        }
+        List<String> left = deleteCopies(storage, keys);
+        int failures = left.size();
         long done = clock.millis();
         index.write(tx -> {
             tx.deletions().removeStudy(studyUid);
             tx.deletions().completed(id, done);
             return null;
         });
+        // Only once the rows are gone: the finishing job leaves alone a key that is still indexed (re-sent).
+        if (!left.isEmpty()) {
+            try {
+                leftovers.accept(left);
+            } catch (RuntimeException e) {
+                log.warn("could not queue the {} copies left of study {} for a later delete (scrub removes them): {}",
+                        left.size(), studyUid, e.toString());
+            }
+        }
         // UIDs only: the audit trail must not carry patient data into the logs.
         log.info("AUDIT study {} deleted by {} (reason: {}): {} series, {} instances, {} bytes{}", studyUid, who,
                 oneLine(reason), seriesUids.size(), sops.size(), bytes,
                 failures == 0 ? "" : "; " + failures + " copies left for scrub to remove");
         return new Result(studyUid, seriesUids, sops, bytes, at, failures);
+    }
+
+    /** Deletes every key from storage; returns the keys some target could not delete now. */
+    public static List<String> deleteCopies(Storage storage, java.util.Collection<String> keys) {
+        List<String> left = new ArrayList<>();
+        for (String key : keys) {
+            try {
+                storage.delete(new StorageKey(key));
+            } catch (IOException | RuntimeException e) {
+                left.add(key);
+                log.warn("could not delete {} now (retried later): {}", key, e.toString());
+            }
+        }
+        return left;
     }
 
     /** The deletions recorded for a study, oldest first (the audit trail). */

@@ -176,6 +176,12 @@ public final class Index implements AutoCloseable {
 
     public Dialect dialect() { return dialect; }
 
+    /**
+     * The pool that writes, for db-scheduler's cluster jobs (they run their own short statements
+     * with autocommit; on SQLite they must share the writers' pool to take the write lock in turn).
+     */
+    public javax.sql.DataSource jobsDataSource() { return writers; }
+
     /** Sets what runs inside the transactions that record instances and deletions; set once, at wiring. */
     public void events(IndexEvents events) {
         this.events = events == null ? IndexEvents.NONE : events;

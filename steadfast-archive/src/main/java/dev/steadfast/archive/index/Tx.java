@@ -59,4 +59,7 @@ public final class Tx {
     public StudySummaryRepository studySummaries() { return new StudySummaryRepository(connection); }
 
     public DeletionRepository deletions() { return new DeletionRepository(connection); }
+
+    /** Cluster membership: nodes and their heartbeats (issue 15). */
+    public ClusterNodeRepository clusterNodes() { return new ClusterNodeRepository(connection); }
 }

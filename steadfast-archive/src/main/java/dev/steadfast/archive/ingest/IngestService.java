@@ -53,6 +53,8 @@ public final class IngestService {
     private final DeferredIndexing deferred;
     private final GroupCommit groupCommit;
     private final DuplicateDecision duplicates;
+    /** Told of every new instance once it is acknowledged-ready (prior-study prefetch, issue 17); must only enqueue. */
+    private volatile java.util.function.Consumer<StoreResult> onStored = r -> { };
 
     public IngestService(Storage storage, Index index, IngestConfig config, Clock clock) {
         this(storage, index, config, clock, null);
@@ -72,6 +74,11 @@ public final class IngestService {
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
         }
+    }
+
+    /** Sets who is told of each new instance (set once, at wiring; it must return at once). */
+    public void onStored(java.util.function.Consumer<StoreResult> listener) {
+        this.onStored = listener == null ? r -> { } : listener;
     }
 
     public IngestService(Storage storage, Index index, IngestConfig config) {
@@ -94,7 +101,15 @@ public final class IngestService {
     public StoreResult store(InputStream datasetStream, String transferSyntaxUid, String callingAe)
             throws IngestException {
         try (HeaderRecorder capture = new HeaderRecorder(datasetStream)) {
-            return storeRecorded(capture, transferSyntaxUid, callingAe);
+            StoreResult r = storeRecorded(capture, transferSyntaxUid, callingAe);
+            if (r.outcome() == StoreResult.Outcome.STORED) {
+                try {
+                    onStored.accept(r);
+                } catch (RuntimeException e) { // a follow-up never fails a store that succeeded
+                    log.warn("after storing {}: {}", r.sopInstanceUid(), e.toString());
+                }
+            }
+            return r;
         } catch (IOException e) { // closing: only the header's temporary file could not be deleted
             log.warn("could not delete a header spill file: {}", e.getMessage());
             throw new IngestException(IngestException.Kind.OUT_OF_RESOURCES, "temporary file: " + e.getMessage(), e);

@@ -37,12 +37,19 @@ public final class RetrieveEngine {
     private final Storage storage;
     private final RetrieveConfig config;
     private final VerifiedCopies verified;
+    private final RemoteCopies remote;
 
     public RetrieveEngine(Index index, Storage storage) {
         this(index, storage, RetrieveConfig.DEFAULT);
     }
 
     public RetrieveEngine(Index index, Storage storage, RetrieveConfig config) {
+        this(index, storage, config, RemoteCopies.NONE);
+    }
+
+    /** With a peer site to fetch from when a request that names its study finds nothing here (issue 17). */
+    public RetrieveEngine(Index index, Storage storage, RetrieveConfig config, RemoteCopies remote) {
+        this.remote = remote;
         this.index = index;
         this.storage = storage;
         this.config = config;
@@ -55,6 +62,15 @@ public final class RetrieveEngine {
      * is down, requests that name their study are answered from storage alone.
      */
     public List<StoredInstance> locate(RetrieveRequest request) {
+        List<StoredInstance> found = locateHere(request);
+        if (found.isEmpty() && request.studyUid() != null && remote != RemoteCopies.NONE && remote.fetch(request) > 0) {
+            found = locateHere(request); // fetched from the peer site and stored through ingest
+        }
+        return found;
+    }
+
+    /** As {@link #locate}, never asking a peer site (reconcile, which compares with the peer itself). */
+    public List<StoredInstance> locateHere(RetrieveRequest request) {
         try {
             return locateInIndex(request);
         } catch (IndexException e) {
@@ -113,7 +129,12 @@ public final class RetrieveEngine {
         String sha256 = instance.record().sha256();
         VerifiedCopies.Known known = sha256 == null || config.verify() != Verify.FIRST_READ ? null : verified.get(sha256);
         if (known != null) {
-            Optional<FileChannel> file = storage.openFile(new StorageKey(instance.record().storageKey()));
+            Optional<FileChannel> file;
+            try {
+                file = storage.openFile(new StorageKey(instance.record().storageKey()));
+            } catch (java.nio.file.NoSuchFileException e) {
+                file = Optional.empty(); // gone: open() below says so, or restores it from a peer site
+            }
             if (file.isPresent()) {
                 try (FileChannel ch = file.get()) {
                     if (FileTransfer.send(ch, known, buffer, sink, instance.record().sopUid())) {
@@ -145,7 +166,7 @@ public final class RetrieveEngine {
     public void check(StoredInstance instance, ByteBuffer buffer) throws IOException {
         StorageKey key = new StorageKey(instance.record().storageKey());
         if (instance.record().sha256() == null || config.verify() == Verify.NEVER) {
-            if (!storage.exists(key)) {
+            if (!storage.exists(key) && !remote.restore(instance)) {
                 throw new java.nio.file.NoSuchFileException(key.path());
             }
             return;
@@ -173,7 +194,15 @@ public final class RetrieveEngine {
     }
 
     private InputStream open(StoredInstance instance, Verify verify) throws IOException {
-        InputStream raw = storage.open(new StorageKey(instance.record().storageKey()));
+        InputStream raw;
+        try {
+            raw = storage.open(new StorageKey(instance.record().storageKey()));
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (!remote.restore(instance)) { // a peer site's identical copy, put back under the same key
+                throw e;
+            }
+            raw = storage.open(new StorageKey(instance.record().storageKey()));
+        }
         String sha256 = instance.record().sha256();
         String sop = instance.record().sopUid();
         if (sha256 == null || verify == Verify.NEVER) {

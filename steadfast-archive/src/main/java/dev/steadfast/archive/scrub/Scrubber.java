@@ -93,13 +93,25 @@ public final class Scrubber {
 
     /** Every copy of every object, read and checked. */
     public ScrubReport scrub(Progress progress) throws IOException {
-        return all(true, progress);
+        return all(true, progress, key -> true);
+    }
+
+    /**
+     * Every copy of the objects {@code mine} accepts, read and checked: one partition of a scrub
+     * cycle shared by the nodes of a cluster (the others are listed, not read).
+     */
+    public ScrubReport scrub(Progress progress, java.util.function.Predicate<StorageKey> mine) throws IOException {
+        return all(true, progress, mine);
     }
 
     private ScrubReport all(boolean verify, Progress progress) throws IOException {
+        return all(verify, progress, key -> true);
+    }
+
+    private ScrubReport all(boolean verify, Progress progress, java.util.function.Predicate<StorageKey> mine) throws IOException {
         long total;
         try (Stream<StorageEntry> s = storage.list("")) {
-            total = s.count();
+            total = s.filter(e -> mine.test(e.key())).count();
         }
         progress.start(total);
         Pass pass = new Pass(pace.restart());
@@ -109,7 +121,7 @@ public final class Scrubber {
             }
         }
         try (Stream<StorageEntry> s = storage.list("")) {
-            s.forEach(e -> {
+            s.filter(e -> mine.test(e.key())).forEach(e -> {
                 pass.check(e.key(), e.lastModifiedMillis(), verify);
                 progress.step();
             });

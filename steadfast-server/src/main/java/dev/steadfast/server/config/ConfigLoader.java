@@ -278,7 +278,45 @@ public final class ConfigLoader {
         }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
                 Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), clusterData,
-                Hl7Options.read(this::get, tls != null), ForwardingYaml.parse(forwardingYaml, remoteAes, env));
+                Hl7Options.read(this::get, tls != null), ForwardingYaml.parse(forwardingYaml, remoteAes, env), cluster(), sites());
+    }
+
+    private SitesConfig sites() {
+        String url = get("sites.peer.url");
+        URI peer = null;
+        if (url != null) {
+            try {
+                peer = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException("sites.peer.url", "must be an http(s) URL such as http://site-b:8080: '" + url + "'");
+            }
+            ConfigException.check(("http".equals(peer.getScheme()) || "https".equals(peer.getScheme())) && peer.getHost() != null,
+                    "sites.peer.url", "must be an http(s) URL such as http://site-b:8080: '" + url + "'");
+        }
+        return new SitesConfig(peer, get("sites.peer.user"), get("sites.peer.password"),
+                Duration.ofSeconds(integer("sites.peer.timeout-seconds")), Duration.ofMinutes(integer("sites.reconcile-interval-minutes")),
+                bool("sites.reconcile-fill", get("sites.reconcile-fill")), bool("sites.fallback-retrieve", get("sites.fallback-retrieve")),
+                Duration.ofDays(integer("cache.max-age-days")), bytes("cache.max-bytes"),
+                Duration.ofMinutes(integer("cache.check-interval-minutes")), integer("prefetch.priors"),
+                list("prefetch.modalities").stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    /** A size: a whole number of bytes, or with a unit KB, MB, GB, TB (powers of 1024). */
+    private long bytes(String key) {
+        String v = get(key).toUpperCase(Locale.ROOT).replace(" ", "");
+        long unit = 1;
+        for (String[] u : new String[][]{{"TB", "40"}, {"GB", "30"}, {"MB", "20"}, {"KB", "10"}, {"B", "0"}}) {
+            if (v.endsWith(u[0])) {
+                unit = 1L << Integer.parseInt(u[1]);
+                v = v.substring(0, v.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(v), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException(key, "must be a size such as 500GB or 1073741824: '" + get(key) + "'");
+        }
     }
 
     private ImagingLimits imaging() {
@@ -295,6 +333,12 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("imaging", e.getMessage());
         }
+    }
+
+    private ClusterConfig cluster() {
+        String id = values.get("cluster.node-id");
+        return new ClusterConfig(id == null || id.isBlank() ? null : id.strip(), Duration.ofSeconds(integer("cluster.heartbeat-seconds")),
+                Duration.ofSeconds(integer("cluster.node-timeout-seconds")), integer("cluster.job-threads"));
     }
 
     private AuditConfig audit(Path data, String aeTitle) {

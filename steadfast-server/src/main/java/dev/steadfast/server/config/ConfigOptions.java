@@ -86,8 +86,20 @@ public final class ConfigOptions {
             new Option("access.trusted-networks", "127.0.0.0/8,::1", "peers on these networks get what unset access lists grant (list; none: no network)"),
             new Option("access.users", null, "DIMSE users with passcodes, NAME:PASSCODE (list; a secret: use the environment variable)"),
             new Option("access.pin", null, "AE titles bound to where they call from: AETITLE@address, network or host name (list)"),
-            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted")),
-            Stream.concat(HttpSecurityOptions.ALL.stream(), Stream.concat(ClusterDataOptions.ALL.stream(), Hl7Options.ALL.stream()))).toList();
+            new Option("shutdown.grace-seconds", "30", "on SIGTERM, how long running associations may finish before they are aborted"),
+            new Option("sites.peer.url", null, "the peer site's HTTP base (another Steadfast), e.g. http://site-b:8080; none: no peer"),
+            new Option("sites.peer.user", null, "HTTP Basic user on the peer (admin role, for its /api/inventory)"),
+            new Option("sites.peer.password", null, "its password (prefer the environment variable)"),
+            new Option("sites.peer.timeout-seconds", "30", "longest one request to the peer may take; past it the read or reconcile fails clearly"),
+            new Option("sites.reconcile-interval-minutes", "0", "how often serve reconciles with the peer; 0: only by steadfast reconcile or POST /api/reconcile"),
+            new Option("sites.reconcile-fill", "true", "periodic reconcile fills the gaps it finds (false: it only reports them)"),
+            new Option("sites.fallback-retrieve", "true", "a read (WADO-RS, C-MOVE, C-GET) that finds no local copy fetches it from the peer"),
+            new Option("cache.max-age-days", "0", "edge cache: studies whose latest instance arrived longer ago lose their local copy once the peer holds them; 0: no limit"),
+            new Option("cache.max-bytes", "0", "edge cache: while more is stored, the oldest studies the peer holds lose their local copy (500GB, 1TB); 0: no limit"),
+            new Option("cache.check-interval-minutes", "10", "how often the cache limits are applied"),
+            new Option("prefetch.priors", "0", "when a new study arrives, fetch this many of the patient's most recent prior studies from the peer; 0: off"),
+            new Option("prefetch.modalities", null, "only priors with one of these modalities (list; none: any)")),
+            Stream.of(HttpSecurityOptions.ALL, ClusterConfig.OPTIONS, ClusterDataOptions.ALL, Hl7Options.ALL).flatMap(List::stream)).toList();
 
     private ConfigOptions() {
     }

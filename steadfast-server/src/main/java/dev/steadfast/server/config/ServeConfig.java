@@ -18,17 +18,21 @@ import java.util.Optional;
  * @param remoteAes     peers by name (C-MOVE destinations, storage commitment requestors)
  * @param shutdownGrace how long in-flight associations may run on after SIGTERM before they are aborted
  * @param imaging       threads and output sizes of DICOMweb rendering and transcoding
- * @param clusterData   node id and shared ingest journal (issue 15)
+ * @param clusterData   the shared ingest journal (issue 15)
  * @param hl7           the HL7 MLLP listener (issue 18), off by default
  * @param forwarding    forward rules, destinations and their queues (issue 17)
+ * @param cluster       node id, heartbeat and cluster jobs (issue 15)
+ * @param sites         the peer site: reconcile and fallback retrieve (issue 17)
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
                           Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData, Hl7Config hl7,
-                          ForwardingConfig forwarding) {
+                          ForwardingConfig forwarding, ClusterConfig cluster, SitesConfig sites) {
     public ServeConfig {
+        sites = sites == null ? SitesConfig.OFF : sites;
         remoteAes = Map.copyOf(remoteAes);
         forwarding = forwarding == null ? ForwardingConfig.NONE : forwarding;
+        cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
         ConfigException.check(!shutdownGrace.isNegative(), "shutdown.grace-seconds", "must not be negative");
     }
 
@@ -38,7 +42,7 @@ public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, Storage
                        Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit,
                        ClusterDataConfig clusterData, Hl7Config hl7) {
         this(data, dicom, http, storage, index, ingest, query, retrieve, access, remoteAes, shutdownGrace, imaging, audit,
-                clusterData, hl7, ForwardingConfig.NONE);
+                clusterData, hl7, ForwardingConfig.NONE, ClusterConfig.DEFAULT, SitesConfig.OFF);
     }
 
     /** The peer with this AE title, if configured. */

@@ -20,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends storage commitment results (N-EVENT-REPORT), each on its own virtual thread, after the
- * N-ACTION response has gone out: on the requestor's own association while it is still open (when
- * the policy says so, PS3.4 J.3.3), else over a new association to its configured address. A
- * requestor that cannot be reached is tried again a few times; then the result is logged as
- * undelivered (the requestor will ask again).
+ * Sends storage commitment results (N-EVENT-REPORT) after the N-ACTION response has gone out: on
+ * the requestor's own association while it is still open (when the policy says so, PS3.4 J.3.3),
+ * else over a new association to its configured address. A report for a new association is a
+ * durable cluster job ({@link CommitmentJob}, issue 15) once {@link #durable} is set: written to
+ * the index before the N-ACTION is answered, retried with backoff, and sent by another node if
+ * this one dies. Without the index (down) it falls back to a few in-memory attempts; then the
+ * result is logged as undelivered (the requestor will ask again).
  */
 public final class CommitmentReporter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitmentReporter.class);
@@ -35,6 +37,8 @@ public final class CommitmentReporter implements AutoCloseable {
     private final Duration retryDelay;
     private final DicomConfig.CommitmentReport policy;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /** Schedules a report job cluster-wide, or null before the cluster jobs run. */
+    private volatile java.util.function.Consumer<CommitmentJob> durable;
 
     /** @param tls for requestors configured with {@code tls: true}, or null */
     public CommitmentReporter(AssociationConfig config, TlsConfig tls, Duration retryDelay, DicomConfig.CommitmentReport policy) {
@@ -44,11 +48,27 @@ public final class CommitmentReporter implements AutoCloseable {
         this.policy = policy;
     }
 
-    /** @param back the requestor's association, tried first under the same-association policy */
-    void submit(RemoteAeConfig requestor, String ourAeTitle, BackChannel back, Supplier<StorageCommitmentAdapter.Report> result) {
+    /** Reports for a new association become durable jobs scheduled through {@code scheduler}. */
+    public void durable(java.util.function.Consumer<CommitmentJob> scheduler) {
+        this.durable = scheduler;
+    }
+
+    /**
+     * @param back the requestor's association, tried first under the same-association policy
+     * @param job  the request, for a durable job when the report goes on a new association
+     */
+    void submit(RemoteAeConfig requestor, String ourAeTitle, BackChannel back, Supplier<StorageCommitmentAdapter.Report> result,
+                CommitmentJob job) {
+        boolean tryBack = policy == DicomConfig.CommitmentReport.SAME_ASSOCIATION && back != null;
+        if (!tryBack && schedule(job)) {
+            return; // durable before the N-ACTION response goes out
+        }
         threads.submit(() -> {
             StorageCommitmentAdapter.Report report = result.get();
-            if (policy == DicomConfig.CommitmentReport.SAME_ASSOCIATION && back != null && sendBack(back, report)) {
+            if (tryBack && sendBack(back, report)) {
+                return;
+            }
+            if (tryBack && schedule(job)) {
                 return;
             }
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -67,6 +87,27 @@ public final class CommitmentReporter implements AutoCloseable {
             LOG.error("storage commitment result for transaction {} could not be delivered to {}",
                     report.eventInformation().getString(dev.steadfast.dicom.Tag.TransactionUID), requestor);
         });
+    }
+
+    /** True when the report is now a durable job; false without cluster jobs or with the index down. */
+    private boolean schedule(CommitmentJob job) {
+        var d = durable;
+        if (d == null || job == null) {
+            return false;
+        }
+        try {
+            d.accept(job);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("storage commitment result for {}: cannot queue it as a durable job ({}); trying from this node only",
+                    job.requestor(), e.getMessage());
+            return false;
+        }
+    }
+
+    /** The durable job's work: sends the report; an exception makes the job retry later (on any node). */
+    public void run(CommitmentJob job, StorageCommitmentAdapter.Report report) throws IOException, DimseException {
+        send(job.requestor(), job.ourAeTitle(), report);
     }
 
     /** @return false when the association is no longer open (released, aborted, no answer): then a new one is opened */

@@ -116,6 +116,8 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
             throw StatusTable.toDimse(e);
         } catch (IndexException e) {
             throw StatusTable.toDimse(e);
+        } catch (dev.steadfast.archive.retrieve.RemoteCopies.UnavailableException e) {
+            throw new DimseException(Status.UNABLE_TO_PROCESS, "not held here, and the peer site could not be asked: " + e.getMessage());
         }
         audit(rq, found);
         List<StoreSource> out = new ArrayList<>(found.size());

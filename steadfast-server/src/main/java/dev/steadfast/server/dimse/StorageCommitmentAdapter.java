@@ -70,8 +70,14 @@ public final class StorageCommitmentAdapter implements NActionService {
         for (Dataset item : refs) {
             items.add(new String[] {item.getString(Tag.ReferencedSOPClassUID), item.getString(Tag.ReferencedSOPInstanceUID)});
         }
-        reporter.submit(requestor, rq.calledAeTitle(), back, () -> result(transaction, items));
+        reporter.submit(requestor, rq.calledAeTitle(), back, () -> result(transaction, items),
+                new CommitmentJob(rq.calledAeTitle(), requestor, transaction, items));
         return null;
+    }
+
+    /** The report of a durable job: the instances are checked when it runs, on whichever node runs it. */
+    public Report result(CommitmentJob job) {
+        return result(job.transactionUid(), job.items());
     }
 
     /** The Event Information of the report: event type 1 when all are committed, 2 otherwise. */

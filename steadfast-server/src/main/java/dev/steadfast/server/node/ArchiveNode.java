@@ -1,11 +1,14 @@
 package dev.steadfast.server.node;
 
+import dev.steadfast.archive.cluster.ClusterJobs;
+import dev.steadfast.archive.cluster.ClusterMembership;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.journal.IngestJournal;
 import dev.steadfast.archive.query.InformationModel;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
+import dev.steadfast.archive.scrub.ClusterScrub;
 import dev.steadfast.archive.scrub.IndexChecksums;
 import dev.steadfast.archive.scrub.Pace;
 import dev.steadfast.archive.scrub.ScrubScheduler;
@@ -81,6 +84,8 @@ public final class ArchiveNode implements AutoCloseable {
     private final TlsConfig tls;
     private HealthCheck health;
     private ScrubScheduler scrub;
+    /** Cluster identity, heartbeat and durable jobs (issue 15); the same on one SQLite node. */
+    private NodeCluster nodeCluster;
     private DicomWebServer web;
     private IngestJournal journal;
     /** The HL7 MLLP listener (issue 18), or null when hl7.port is not set. */
@@ -92,6 +97,8 @@ public final class ArchiveNode implements AutoCloseable {
     /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
     private AuditTrail auditTrail = AuditTrail.NONE;
     private AuditedAccess audit;
+    /** The peer site: inventory, fallback retrieve, reconcile (issue 17). */
+    private dev.steadfast.server.sites.Sites sites;
 
     private ArchiveNode(ServeConfig config, ReplicatedStorage targets, Index index, TlsConfig tls) {
         this.config = config;
@@ -141,18 +148,24 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private void listen(TlsConfig tls) throws IOException {
+        // First: the node id names this node everywhere (membership, job claims, its journal on a cluster).
+        nodeCluster = new NodeCluster(config, index);
         // Before anything is indexed (the journal's replay too): every indexed instance meets the forward rules.
         dev.steadfast.server.forward.Forwarding.route(config, index);
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
         // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
-        var cluster = config.clusterData();
-        journal = (cluster.journalDir() == null ? new IngestJournal(config.data().resolve("journal"), index, storage)
-                : IngestJournal.shared(cluster.journalDir(), cluster.nodeId(), index, storage)).start(Duration.ofSeconds(2));
+        var clusterData = config.clusterData();
+        journal = (clusterData.journalDir() == null ? new IngestJournal(config.data().resolve("journal"), index, storage)
+                : IngestJournal.shared(clusterData.journalDir(), nodeCluster.nodeId(), index, storage)).start(Duration.ofSeconds(2));
         var sc = config.storage();
         monitor.start(sc.healthInterval());
         if (targets.targets().size() > 1) { // one target has no other copy to repair from
-            scrub = new ScrubScheduler(new Scrubber(targets, new IndexChecksums(index),
-                    new Pace(sc.scrubObjectsPerSecond(), sc.scrubBytesPerSecond()))).start(sc.repairInterval(), sc.scrubInterval());
+            Scrubber scrubber = new Scrubber(targets, new IndexChecksums(index),
+                    new Pace(sc.scrubObjectsPerSecond(), sc.scrubBytesPerSecond()));
+            // Repair stays on each node: the copies a target missed are known only to the node that wrote them.
+            scrub = new ScrubScheduler(scrubber).start(sc.repairInterval(), Duration.ZERO);
+            // Scrub is cluster-wide: one cycle, partitioned across the live nodes.
+            nodeCluster.scrubWith(scrubber, sc.scrubInterval());
         }
         health = new HealthCheck(index, journal, targets, monitor, t -> {
             FileSystemStorage fs = StorageTargets.fileSystemOf(t);
@@ -160,7 +173,10 @@ public final class ArchiveNode implements AutoCloseable {
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
-        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve());
+        sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, storage, config.data().resolve("sites-tmp"), audit);
+        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), sites.remoteCopies());
+        sites.start(retrieve, new StudyDeletion(index, storage, journal,
+                config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
                 audit);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
@@ -181,14 +197,14 @@ public final class ArchiveNode implements AutoCloseable {
                 .find(UID.ModalityWorklistInformationModelFind, new dev.steadfast.server.dimse.WorklistAdapter(
                         new dev.steadfast.archive.workflow.Worklist(new dev.steadfast.archive.workflow.Orders(index,
                                 java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames(), query), access, audit))
-                .nAction(UID.StorageCommitmentPushModel, new StorageCommitmentAdapter(index, retrieve, access, peers, reporter))
+                .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter))
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), webMetrics, httpAuth);
+                        adminApi(query), sites.routes(), webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
@@ -216,6 +232,7 @@ public final class ArchiveNode implements AutoCloseable {
         if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
             hl7 = Hl7Wiring.start(config, index, tls);
         }
+        nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
                 .callingPeers(access::recognizesAudited) // pinned AE titles, and AEs allowed no service at all
                 .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
@@ -238,6 +255,7 @@ public final class ArchiveNode implements AutoCloseable {
                 throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
             }
         }
+        nodeCluster.join(dicomPort(), httpPort());
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
                 targets.targets() + " (write policy " + health.lastKnown().policy() + ")");
@@ -252,7 +270,7 @@ public final class ArchiveNode implements AutoCloseable {
     private AdminApi adminApi(QueryEngine query) {
         boolean immutable = config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable);
         return new AdminApi(new StudyCatalog(index, query), new ArchiveStatistics(index),
-                new StudyDeletion(index, storage, journal, immutable, java.time.Clock.systemUTC()), () -> {
+                nodeCluster.deletion(new StudyDeletion(index, storage, journal, immutable, java.time.Clock.systemUTC()), storage), () -> {
                     HealthCheck.Report r = health.lastKnown();
                     return new AdminApi.StorageState(r.policy(), r.journalBacklog(), r.targets().stream()
                             .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
@@ -260,7 +278,7 @@ public final class ArchiveNode implements AutoCloseable {
                             .toList());
                 }, config.http().apiDeleteEnabled(), audit,
                 config.hl7().enabled() ? new dev.steadfast.archive.workflow.DeadLetters(index) : null,
-                forwarding == null ? null : forwarding.queues());
+                forwarding == null ? null : forwarding.queues(), nodeCluster::view);
     }
 
     /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
@@ -272,7 +290,7 @@ public final class ArchiveNode implements AutoCloseable {
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
                         PrometheusText.render(metrics, webMetrics, health.lastKnown())
-                                + (forwarding == null ? "" : forwarding.metrics()))));
+                                + (forwarding == null ? "" : forwarding.metrics()) + nodeCluster.nodeInfoMetric() + sites.prometheus())));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -287,6 +305,11 @@ public final class ArchiveNode implements AutoCloseable {
     private RetrieveAdapter retrieveAdapter(RetrieveEngine r, QueryEngine q, InformationModel m, AccessControl access,
                                             Function<String, RemoteAeConfig> peers) {
         return new RetrieveAdapter(r, q, m, access, peers, tls, transcoding).audited(audit);
+    }
+
+    /** The peer site's wiring (issue 17): reconcile now, its last report. */
+    public dev.steadfast.server.sites.Sites sites() {
+        return sites;
     }
 
     /** The DICOM port actually listened on (the configured one, or the free one chosen for port 0). */
@@ -331,6 +354,26 @@ public final class ArchiveNode implements AutoCloseable {
         return scrub;
     }
 
+    /** This node's cluster id. */
+    public String nodeId() {
+        return nodeCluster.nodeId();
+    }
+
+    /** The cluster's durable jobs as this node runs them. */
+    public ClusterJobs clusterJobs() {
+        return nodeCluster.jobs();
+    }
+
+    /** Nodes sharing this index, as /api/cluster lists them. */
+    public ClusterMembership membership() {
+        return nodeCluster.membership();
+    }
+
+    /** The cluster-wide scrub's share of this node, or null with a single target. */
+    public ClusterScrub clusterScrub() {
+        return nodeCluster.scrub();
+    }
+
     /** Forwarding (issue 17), or null when no destination is configured. */
     public dev.steadfast.server.forward.Forwarding forwarding() {
         return forwarding;
@@ -348,6 +391,9 @@ public final class ArchiveNode implements AutoCloseable {
         }
         closed = true;
         draining = true;
+        if (nodeCluster != null) {
+            nodeCluster.draining(); // other nodes stop counting on this one
+        }
         for (AssociationListener l : listeners) {
             l.drain(); // a transient rejection: modalities retry later instead of giving up
         }
@@ -386,10 +432,16 @@ public final class ArchiveNode implements AutoCloseable {
             Thread.onSpinWait();
             Thread.yield();
         }
+        if (sites != null) {
+            sites.close();
+        }
         if (hl7 != null) {
             hl7.close(); // what is journaled and not yet applied is applied at the next start
         }
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
+        if (nodeCluster != null) {
+            nodeCluster.close(); // a job still running after its few seconds is left claimed: another node takes it over
+        }
         if (forwarding != null) {
             forwarding.close(); // what is not sent stays queued in the index, for the next start or another node
         }

@@ -57,6 +57,10 @@ class Issue14BuiltInUsersTest {
             assertThat(Web.stow(root + "/dicom-web", Web.uid(), "Authorization", Web.basic("alice", ALICE_PASSWORD)).statusCode())
                     .isEqualTo(403);
             assertThat(Web.get(root + "/api/statistics", "Authorization", Web.basic("alice", ALICE_PASSWORD)).statusCode()).isEqualTo(403);
+            // Issue 15: the cluster's membership holds no patient data; the read role may poll it.
+            assertThat(Web.get(root + "/api/cluster", "Authorization", Web.basic("alice", ALICE_PASSWORD)).body())
+                    .contains("\"state\":\"up\"");
+            assertThat(Web.get(root + "/api/cluster").statusCode()).isEqualTo(401);
             assertThat(Web.get(root + "/health").statusCode()).isEqualTo(200);
 
             // Added while serve runs: no restart.

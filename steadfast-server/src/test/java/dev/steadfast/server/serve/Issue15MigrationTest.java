@@ -134,7 +134,8 @@ class Issue15MigrationTest {
                 versions++;
                 assertThat(rs.getInt(2)).as("times migration " + rs.getString(1) + " was applied").isEqualTo(1);
             }
-            assertThat(versions).as("migrations applied").isEqualTo(Integer.parseInt(newest));
+            // Count the migration files rather than trust the newest number (a merge may leave a gap).
+            assertThat(versions).as("migrations applied").isEqualTo(flyway(url, OURS).load().info().all().length);
         }
         assertThat(version(url)).isEqualTo(newest);
     }

@@ -16,13 +16,14 @@ import java.util.function.Supplier;
  * @param deleteEnabled whether {@code DELETE /api/studies/{uid}} may delete (configuration
  *                      {@code api.delete-enabled}); off, it answers 403
  * @param deadLetters   HL7 messages answered AE (issue 18), for {@code GET /api/hl7/dead-letters}; null: HL7 is off
+ * @param cluster       the nodes sharing the index (issue 15), for {@code GET /api/cluster}; null: none
  * @param forwarding    the forwarding queues for {@code /api/forwarding}, or null when nothing is forwarded
  */
 public record AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                        Supplier<StorageState> storage, boolean deleteEnabled,
                        dev.steadfast.archive.audit.AccessAudit audit,
                        dev.steadfast.archive.workflow.DeadLetters deadLetters,
-                       dev.steadfast.archive.forward.ForwardQueues forwarding) {
+                       dev.steadfast.archive.forward.ForwardQueues forwarding, Supplier<ClusterView> cluster) {
     public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                     Supplier<StorageState> storage, boolean deleteEnabled) {
         this(catalog, statistics, deletion, storage, deleteEnabled, dev.steadfast.archive.audit.AccessAudit.NONE);
@@ -30,14 +31,29 @@ public record AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, Study
 
     public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                     Supplier<StorageState> storage, boolean deleteEnabled, dev.steadfast.archive.audit.AccessAudit audit) {
-        this(catalog, statistics, deletion, storage, deleteEnabled, audit, null, null);
+        this(catalog, statistics, deletion, storage, deleteEnabled, audit, null, null, null);
     }
 
     /** Without forwarding (issue 17). */
     public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
                     Supplier<StorageState> storage, boolean deleteEnabled, dev.steadfast.archive.audit.AccessAudit audit,
                     dev.steadfast.archive.workflow.DeadLetters deadLetters) {
-        this(catalog, statistics, deletion, storage, deleteEnabled, audit, deadLetters, null);
+        this(catalog, statistics, deletion, storage, deleteEnabled, audit, deadLetters, null, null);
+    }
+
+    /** Without the cluster view. */
+    public AdminApi(StudyCatalog catalog, ArchiveStatistics statistics, StudyDeletion deletion,
+                    Supplier<StorageState> storage, boolean deleteEnabled, dev.steadfast.archive.audit.AccessAudit audit,
+                    dev.steadfast.archive.workflow.DeadLetters deadLetters, dev.steadfast.archive.forward.ForwardQueues forwarding) {
+        this(catalog, statistics, deletion, storage, deleteEnabled, audit, deadLetters, forwarding, null);
+    }
+
+    /**
+     * What {@code GET /api/cluster} lists (issue 15).
+     *
+     * @param self this node's id
+     */
+    public record ClusterView(String self, java.time.Duration nodeTimeout, List<dev.steadfast.archive.cluster.ClusterNode> nodes) {
     }
 
     public AdminApi {

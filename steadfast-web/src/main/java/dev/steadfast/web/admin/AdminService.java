@@ -58,7 +58,8 @@ public final class AdminService {
                 Route.of("GET", "/studies", guarded(this::studies)),
                 Route.of("GET", "/studies/{study}", guarded(this::study)),
                 Route.of("DELETE", "/studies/{study}", guarded(this::delete)),
-                Route.of("GET", "/hl7/dead-letters", guarded(this::deadLetters))));
+                Route.of("GET", "/hl7/dead-letters", guarded(this::deadLetters)),
+                Route.of("GET", "/cluster", guarded(this::cluster))));
         for (Route r : new ForwardingService(api.forwarding()).routes()) { // issue 17
             routes.add(Route.of(r.method(), r.template(), guarded(r.service())));
         }
@@ -101,6 +102,32 @@ public final class AdminService {
             j.endObject();
         }
         j.endArray().endObject().endObject();
+        send(x, 200, body);
+    }
+
+    /** The nodes sharing this index, their state and last heartbeat (read role: monitoring may poll it). */
+    void cluster(Exchange x) throws IOException {
+        if (api.cluster() == null) {
+            throw new HttpError(404, "no cluster membership on this node", null);
+        }
+        AdminApi.ClusterView v = api.cluster().get();
+        StringWriter body = new StringWriter();
+        JsonOut j = new JsonOut(body, false).beginObject()
+                .field("self", v.self())
+                .field("nodeTimeoutSeconds", v.nodeTimeout().toSeconds())
+                .key("nodes").beginArray();
+        for (dev.steadfast.archive.cluster.ClusterNode n : v.nodes()) {
+            j.beginObject().field("nodeId", n.nodeId()).field("state", n.state().label()).field("version", n.version())
+                    .field("started", n.started().toString()).field("lastHeartbeat", n.lastHeartbeat().toString());
+            if (n.dicomEndpoint() != null) {
+                j.field("dicom", n.dicomEndpoint());
+            }
+            if (n.httpEndpoint() != null) {
+                j.field("http", n.httpEndpoint());
+            }
+            j.endObject();
+        }
+        j.endArray().endObject();
         send(x, 200, body);
     }
 

@@ -40,6 +40,9 @@ public final class AccessRules {
                 default -> Need.role(Role.ADMIN);
             };
         }
+        if ((method.equals("GET") || method.equals("HEAD")) && path.equals("/api/cluster")) {
+            return Need.role(Role.READ); // membership holds no patient data; monitoring reads it
+        }
         if (under(path, "/api/forwarding") && (method.equals("GET") || method.equals("HEAD"))) {
             return Need.role(Role.READ); // the queues' state: counts, UIDs and reasons, shown to readers (issue 17)
         }

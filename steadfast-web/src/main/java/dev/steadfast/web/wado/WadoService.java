@@ -209,7 +209,13 @@ public final class WadoService {
         String sop = x.pathParamOrNull("instance");
         RetrieveRequest r = sop != null ? RetrieveRequest.instance(study, series, sop)
                 : series != null ? RetrieveRequest.series(study, series) : RetrieveRequest.study(study);
-        List<StoredInstance> found = retrieve.locate(r);
+        List<StoredInstance> found;
+        try {
+            found = retrieve.locate(r);
+        } catch (dev.steadfast.archive.retrieve.RemoteCopies.UnavailableException e) {
+            // Not here, and the peer site that may hold it did not answer: say so, do not hang or claim 404.
+            throw new HttpError(504, "not held here, and the peer site could not be asked: " + e.getMessage(), e);
+        }
         if (found.isEmpty()) {
             throw HttpError.notFound(sop != null ? "no such instance" : series != null ? "no such series" : "no such study");
         }

@@ -56,6 +56,11 @@ public final class ArchiveOptions {
      * @throws dev.steadfast.server.config.ConfigException when it is invalid (as serve would refuse it)
      */
     public ServeConfig load(String command, Map<String, String> env, PrintWriter err) {
+        return load(command, env, err, Map.of());
+    }
+
+    /** As above, with the command's own options ({@code sites.peer.url} for reconcile) over the rest. */
+    public ServeConfig load(String command, Map<String, String> env, PrintWriter err, Map<String, String> own) {
         Map<String, String> flags = new LinkedHashMap<>();
         put(flags, "data", data);
         if (index != null) {
@@ -80,6 +85,7 @@ public final class ArchiveOptions {
             deprecated(err, command, "--db-password-env", "STEADFAST_INDEX_PASSWORD");
             put(flags, "index.password", env.get(dbPasswordEnv));
         }
+        flags.putAll(own);
         return ConfigLoader.load(configFile, env, flags, List.of());
     }
 
