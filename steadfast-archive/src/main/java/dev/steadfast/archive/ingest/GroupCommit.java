@@ -4,8 +4,10 @@ import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.index.StoredInstance;
+import dev.steadfast.archive.index.Tx;
 import dev.steadfast.dicom.Dataset;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -104,10 +106,16 @@ final class GroupCommit {
 
     private void commit(List<Pending> batch) {
         try {
+            int[] attempts = {0};
             List<Optional<InstanceRecord>> moved = index.write(tx -> {
+                // A retry may follow a commit whose reply was lost (fail-over, broken connection): the
+                // server may have committed it. So a retry first reads each row again and takes an
+                // instance it finds recorded with its own bytes as done (issue 15); before, the retry
+                // inserted again and failed on the unique SOP Instance UID until retries ran out.
+                boolean reread = attempts[0]++ > 0;
                 List<Optional<InstanceRecord>> out = new ArrayList<>(batch.size());
                 for (Pending q : batch) {
-                    out.add(IndexWriter.record(tx, q.header, q.record, q.current));
+                    out.add(record(tx, q, reread));
                 }
                 return out;
             });
@@ -122,7 +130,8 @@ final class GroupCommit {
             }
             for (Pending q : batch) { // find the one the index refuses; the others still commit
                 try {
-                    Optional<InstanceRecord> moved = index.write(tx -> IndexWriter.record(tx, q.header, q.record, q.current));
+                    // The batch's commit may have happened before its reply was lost: read again.
+                    Optional<InstanceRecord> moved = index.write(tx -> record(tx, q, true));
                     count(1);
                     q.succeed(moved);
                 } catch (RuntimeException e2) {
@@ -130,6 +139,23 @@ final class GroupCommit {
                 }
             }
         }
+    }
+
+    /** Records {@code q}; {@code reread}: first looks whether the row is already ours (a lost commit's reply). */
+    private static Optional<InstanceRecord> record(Tx tx, Pending q, boolean reread) throws SQLException {
+        if (!reread) {
+            return IndexWriter.record(tx, q.header, q.record, q.current);
+        }
+        Optional<StoredInstance> now = tx.instances().find(q.record.sopUid());
+        if (now.isPresent() && now.get().record().sha256().equals(q.record.sha256())
+                && now.get().record().storageKey().equals(q.record.storageKey())) {
+            // Ours, committed by the attempt whose reply was lost: what it moved away is what the
+            // caller's look-up held under another key.
+            return q.current.map(StoredInstance::record).filter(r -> !r.storageKey().equals(q.record.storageKey()));
+        }
+        // Not ours: as on the first attempt, so that a row another writer changed meanwhile fails the
+        // transaction instead of being overwritten.
+        return IndexWriter.record(tx, q.header, q.record, q.current);
     }
 
     private void count(int n) {

@@ -187,6 +187,12 @@ public final class IngestService {
     }
 
     private StoreResult decideClaimed(Arrival in, Optional<StoredInstance> existing) throws IngestException, IOException {
+        if (existing.isEmpty() && deferred != null) {
+            Optional<StoreResult> kept = keepUnindexedObject(in);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+        }
         DuplicateDecision.Version stored = existing.map(e -> new DuplicateDecision.Version(
                 e.record().datasetSha256(), e.record().transferSyntax(), e.record().storageKey())).orElse(null);
         switch (duplicates.decide(in.sopUid(), stored, in.version(), in.callingAe())) {
@@ -214,6 +220,31 @@ public final class IngestService {
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /**
+     * No index row, but maybe an object at the instance's key with other bytes: one that a node
+     * acknowledged and journaled while its index was down, not yet replayed (issue 15). Storing over
+     * it would lose that acknowledged copy (its replay drops an entry whose object was replaced), so
+     * the duplicate policy decides as if it were indexed. The same bytes, a storage that cannot tell
+     * (no recorded digest, a target not answering) or policy replace go on as a new instance.
+     *
+     * @return the answer when the stored object is kept, else empty
+     */
+    private Optional<StoreResult> keepUnindexedObject(Arrival in) throws IngestException {
+        // Only what answers now: a target that is down leaves the decision to the index, as before.
+        String recorded = storage.quickRecordedSha256(in.key()).orElse(null);
+        String incoming = in.staged().sha256();
+        if (recorded == null || recorded.equals(incoming)) {
+            return Optional.empty();
+        }
+        DuplicateDecision.Version stored = new DuplicateDecision.Version(recorded, null, in.key().path());
+        return switch (duplicates.decide(in.sopUid(), stored, new DuplicateDecision.Version(incoming, null,
+                in.key().path()), in.callingAe())) {
+            case KEEP_FIRST -> Optional.of(result(Outcome.KEPT_FIRST, in, in.key(), recorded, -1));
+            case REJECT -> throw rejected();
+            default -> Optional.empty(); // replace: stored over it, as the policy asks
+        };
     }
 
     /**

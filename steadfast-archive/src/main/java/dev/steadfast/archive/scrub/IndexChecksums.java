@@ -3,8 +3,11 @@ package dev.steadfast.archive.scrub;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.index.Tx;
+import dev.steadfast.archive.reindex.Unverified;
+import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageKey;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +41,12 @@ public final class IndexChecksums implements Scrubber.Expected, Scrubber.Deleted
         String sop = last.substring(0, last.length() - 4);
         Optional<StoredInstance> row = index.read(tx -> tx.instances().find(sop));
         return row.filter(r -> r.record().storageKey().equals(path)).map(r -> r.record().sha256());
+    }
+
+    /** Ends the pending state a header-only reindex left (see {@link Unverified}). */
+    @Override
+    public void verified(StorageKey key, Storage copy) throws IOException {
+        Unverified.verify(index, key, copy);
     }
 
     @Override

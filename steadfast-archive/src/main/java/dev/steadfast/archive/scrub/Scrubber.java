@@ -40,6 +40,13 @@ public final class Scrubber {
         Expected NONE = key -> Optional.empty();
 
         Optional<String> sha256(StorageKey key) throws IOException;
+
+        /**
+         * A scrub found {@code copy}'s bytes matching {@link #sha256}: the index may record that (a
+         * header-only reindex leaves its rows pending until then). Nothing by default.
+         */
+        default void verified(StorageKey key, Storage copy) throws IOException {
+        }
     }
 
     /**
@@ -201,6 +208,9 @@ public final class Scrubber {
                     break;
                 }
             }
+            if (verify && good != null) { // hashed keys too: the index row's own checksum is compared there
+                verified(key, good);
+            }
             boolean needsWork = copies.values().stream().anyMatch(c -> !c.present
                     || (verify && want.isPresent() && !want.get().equals(c.actual)));
             if (!needsWork) {
@@ -348,6 +358,14 @@ public final class Scrubber {
                 to.breaker().failure(e);
                 log.warn("cannot repair {} on {} from {}: {}", key, to, from, e.toString());
                 return false;
+            }
+        }
+
+        private void verified(StorageKey key, Target good) {
+            try {
+                expected.verified(key, good.storage());
+            } catch (IOException | RuntimeException e) {
+                log.warn("{} matched its checksum but could not be recorded as verified: {}", key, e.toString());
             }
         }
 

@@ -118,5 +118,8 @@ public final class ImmutableStorage implements Storage {
     public Optional<String> recordedSha256(StorageKey key) throws IOException { return inner.recordedSha256(key); }
 
     @Override
+    public Optional<String> quickRecordedSha256(StorageKey key) { return inner.quickRecordedSha256(key); }
+
+    @Override
     public String toString() { return "immutable " + inner; }
 }

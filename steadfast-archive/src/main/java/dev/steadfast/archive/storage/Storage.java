@@ -67,6 +67,19 @@ public interface Storage {
     }
 
     /**
+     * A quick look for the ingest path: the recorded SHA-256 of the object at {@code key}, asking
+     * only what answers now (a replicated storage skips targets whose circuit is open, and takes a
+     * target that fails as not knowing). Empty when no object is seen or none carries a digest.
+     */
+    default Optional<String> quickRecordedSha256(StorageKey key) {
+        try {
+            return recordedSha256(key);
+        } catch (IOException e) { // NoSuchFileException: no object; anything else: cannot tell now
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Whether every object this target's writes produce carries a {@link #recordedSha256}: then an
      * object without one was not written by Steadfast (an upload another program left unfinished, a
      * file copied in by hand), and repair, scrub and reindex report it instead of spreading it.

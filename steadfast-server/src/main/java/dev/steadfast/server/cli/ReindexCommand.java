@@ -24,6 +24,9 @@ import java.util.concurrent.Callable;
 @Command(name = "reindex", mixinStandardHelpOptions = true,
         description = {"Rebuilds the index from the storage targets alone (for a lost index, or a fresh machine"
                 + " pointed at another machine's storage). Resumable: instances already indexed are skipped.",
+                "Reads each object's header (up to Pixel Data) and the checksum recorded with it at ingest; such instances"
+                        + " stay 'unverified since reindex' (shown by /health) until verify or the background scrub has read them."
+                        + " Objects without a recorded checksum, and every object with --full, are read and hashed in full.",
                 "Reads the same configuration as serve (--config, STEADFAST_* variables, --data, --db).",
                 "Exit status: 0 everything indexed (objects the archive did not write are listed, not indexed), 1 some"
                         + " objects were damaged or unreadable (listed), 2 usage or configuration error."})
@@ -40,6 +43,10 @@ public final class ReindexCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "500",
             description = "Instances per index transaction (default: ${DEFAULT-VALUE})")
     int batch;
+
+    @Option(names = "--full", description = "Read and hash every byte now (slow: disk speed) instead of reading headers"
+            + " and taking the checksum recorded at ingest, which leaves the bytes to verify (scrub)")
+    boolean full;
 
     @Override
     public Integer call() throws Exception {
@@ -63,7 +70,7 @@ public final class ReindexCommand implements Callable<Integer> {
         ReplicatedStorage storage = StorageTargets.openExisting(config.storage(), config.data().resolve("audit"));
         try (Index index = Index.open(config.index());
              ProgressBars bar = new ProgressBars("reindex")) {
-            ReindexReport report = new Reindexer(storage, index, threads, batch).run(bar);
+            ReindexReport report = new Reindexer(storage, index, threads, batch, !full).run(bar);
             bar.close();
             out.println("storage: " + storage.targets() + "; index: " + config.index().jdbcUrl().replaceFirst("\\?.*", ""));
             out.print(report.render());

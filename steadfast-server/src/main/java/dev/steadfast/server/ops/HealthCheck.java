@@ -40,6 +40,9 @@ public final class HealthCheck {
     private final Function<Target, Path> folderOf;
     private final long minFreeBytes;
     private final BooleanSupplier dicomUp;
+    private static final long UNVERIFIED_RECOUNT_NANOS = 60_000_000_000L;
+    private volatile long unverified = -1;
+    private volatile long unverifiedCountedAt;
 
     /**
      * @param folderOf the folder of a filesystem target (for its free space), null for other kinds
@@ -67,7 +70,8 @@ public final class HealthCheck {
     }
 
     public record Report(boolean indexReachable, String indexError, long journalBacklog, List<TargetState> targets,
-                         int required, String policy, long minFreeBytes, boolean dicomListening) {
+                         int required, String policy, long minFreeBytes, boolean dicomListening,
+                         long unverifiedSinceReindex) {
         public Report {
             targets = List.copyOf(targets);
         }
@@ -134,7 +138,9 @@ public final class HealthCheck {
                 }
                 b.append('}');
             }
-            b.append("]},\"dicom\":{\"listening\":").append(dicomListening).append("}}");
+            b.append("]},\"dicom\":{\"listening\":").append(dicomListening).append('}');
+            // Instances a header-only reindex indexed and no scrub has read yet (-1: not counted yet).
+            b.append(",\"verification\":{\"unverifiedSinceReindex\":").append(unverifiedSinceReindex).append("}}");
             return b.toString();
         }
     }
@@ -147,6 +153,9 @@ public final class HealthCheck {
             index.read(tx -> tx.instances().find("0"));
         } catch (RuntimeException e) {
             indexError = String.valueOf(e.getMessage());
+        }
+        if (indexError == null) {
+            countUnverified();
         }
         return report(indexError == null, indexError);
     }
@@ -177,6 +186,20 @@ public final class HealthCheck {
         }
         return new Report(indexReachable, indexError, journal.pending(), targets, storage.required(),
                 storage.policy().required() == 0 ? "all" : storage.required() + " of " + health.size(), minFreeBytes,
-                dicomUp.getAsBoolean());
+                dicomUp.getAsBoolean(), unverified);
+    }
+
+    /** Counts the instances still pending since a header-only reindex, at most once a minute (a table scan). */
+    private void countUnverified() {
+        long now = System.nanoTime();
+        if (unverified >= 0 && now - unverifiedCountedAt < UNVERIFIED_RECOUNT_NANOS) {
+            return;
+        }
+        try {
+            unverified = dev.steadfast.archive.reindex.Unverified.count(index);
+            unverifiedCountedAt = now;
+        } catch (RuntimeException e) {
+            // the index is down: the last count stands
+        }
     }
 }

@@ -268,6 +268,20 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
                 + " could serve " + key, last);
     }
 
+    /** Only targets whose circuit is closed, each once: an ingest never waits on a target that is down. */
+    @Override
+    public Optional<String> quickRecordedSha256(StorageKey key) {
+        for (Target t : targets) {
+            if (t.breaker().isClosed()) {
+                Optional<String> sha = t.storage().quickRecordedSha256(key);
+                if (sha.isPresent()) {
+                    return sha;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public boolean exists(StorageKey key) throws IOException {
         IOException last = null;
