@@ -43,6 +43,8 @@ public final class Index implements AutoCloseable {
     private final CircuitBreaker breaker = new CircuitBreaker("index", 2, Duration.ofSeconds(2), Clock.systemUTC());
     // False only after openOrWait found PostgreSQL unreachable: no transaction runs before the schema is migrated.
     private volatile boolean migrated = true;
+    // Set once migrateWhenReachable saw the server answer: from then on a caller may adopt a schema another node migrated.
+    private volatile boolean answering;
     private volatile boolean closed;
     /** Follow-ups run in the transactions that record instances and deletions (forwarding); none by default. */
     private volatile IndexEvents events = IndexEvents.NONE;
@@ -127,6 +129,7 @@ public final class Index implements AutoCloseable {
         while (!migrated && !closed) {
             try {
                 probe(config);
+                answering = true;
                 migrate(this, writers);
                 migrated = true;
                 breaker.success();
@@ -139,6 +142,30 @@ public final class Index implements AutoCloseable {
                 }
             }
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        }
+    }
+
+    /**
+     * Nodes sharing one database race to migrate it when it comes up; the losers wait in Flyway's
+     * lock (a second per try) while the winner already serves and drains journals. A caller on a
+     * loser need not be refused meanwhile: once the server answered, a schema with nothing pending
+     * (read without Flyway's lock) is the newest and usable.
+     */
+    private boolean adoptSchemaMigratedElsewhere() {
+        if (!answering || closed) {
+            return false;
+        }
+        try {
+            boolean current = Flyway.configure().dataSource(writers).locations("classpath:" + dialect.migrations())
+                    .ignoreMigrationPatterns("*:future").load().info().pending().length == 0;
+            if (current && !migrated) {
+                migrated = true;
+                breaker.success();
+                log.info("index database {} reachable; schema already migrated by another node", config);
+            }
+            return current;
+        } catch (RuntimeException e) {
+            return false; // the migration thread goes on trying
         }
     }
 
@@ -235,7 +262,7 @@ public final class Index implements AutoCloseable {
     }
 
     private <T> T run(HikariDataSource ds, boolean readOnly, TxFunction<T> fn) {
-        if (!migrated) { // callers fail at once; only migrateWhenReachable waits on the database
+        if (!migrated && !adoptSchemaMigratedElsewhere()) { // callers fail at once; only migrateWhenReachable waits
             throw new IndexException("index database unreachable since start, schema not yet migrated ("
                     + breaker.status(0).lastError() + "); try again later", null, true);
         }
