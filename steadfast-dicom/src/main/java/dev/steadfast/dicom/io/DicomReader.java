@@ -58,9 +58,18 @@ public final class DicomReader {
      * @param stoppedLength that element's value length; -1 when undefined (encapsulated) or unknown
      */
     public record Header(Dataset dataset, int stoppedBefore, long stoppedLength) {
-        /** Whether Pixel Data (7FE0,0010) follows the header with a value (undefined length counts). */
+        /**
+         * Whether the instance holds pixel data: Pixel Data (7FE0,0010) follows the header with a value
+         * (undefined length counts), or the header holds Float or Double Float Pixel Data (7FE0,0008/0009,
+         * parametric maps), which come before where the header read stops.
+         */
         public boolean pixelDataFollows() {
-            return stoppedBefore == 0x7FE00010 && stoppedLength != 0;
+            return (stoppedBefore == 0x7FE00010 && stoppedLength != 0) || holds(0x7FE00008) || holds(0x7FE00009);
+        }
+
+        private boolean holds(int tag) {
+            dev.steadfast.dicom.Element e = dataset.get(tag);
+            return e != null && !e.isEmpty();
         }
     }
 

@@ -20,8 +20,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in every syntax it holds (explicit and implicit, big endian, deflated, encapsulated).
  */
 class Issue16PixelDataFollowsTest {
-    /** A top-level Pixel Data line of dcmdump, and its value length ("u/l" for encapsulated). */
-    private static final Pattern PIXEL_DATA = Pattern.compile("(?m)^\\(7fe0,0010\\) \\w\\w .*#\\s*(\\S+?),");
+    /**
+     * A top-level Pixel Data, Float or Double Float Pixel Data line of dcmdump, and its value length ("u/l"
+     * for encapsulated).
+     */
+    private static final Pattern PIXEL_DATA = Pattern.compile("(?m)^\\(7fe0,00(?:10|08|09)\\) \\w\\w .*#\\s*(\\S+?),");
 
     static List<Corpus.Entry> files() {
         return Corpus.wellFormed();
@@ -40,7 +43,7 @@ class Issue16PixelDataFollowsTest {
             Assumptions.assumeTrue(ts != null && !ts.isBlank(), "no File Meta Information");
             DicomReader.Header h = DicomReader.readHeader(in, ts.strip().replace("\0", ""),
                     ReadOptions.headerOnly().withBulkDataThreshold(1025));
-            assertThat(h.pixelDataFollows()).as("Pixel Data with a value after the header").isEqualTo(expected);
+            assertThat(h.pixelDataFollows()).as("Pixel Data (or float pixel data) with a value").isEqualTo(expected);
         }
     }
 }
