@@ -181,6 +181,9 @@ class Issue16EveryStudyInViewerTest {
         assertThat(seen).as("no page errors").contains("\"pageErrors\":[]");
         String name = s.instances().values().iterator().next().entry().name();
         String known = OHIF_CANNOT_SHOW.get(name);
+        if (known == null && s.instances().values().stream().noneMatch(ServedCorpus.Image::hasPixels)) {
+            known = NO_PIXELS; // no instance of the study holds pixels: OHIF may still ask for a frame (a 400)
+        }
         if (known != null) {
             if (known.startsWith("no-pixels")) {
                 Matcher failed = Pattern.compile("\"failedRequests\":\\[([^\\]]*)\\]").matcher(seen);
