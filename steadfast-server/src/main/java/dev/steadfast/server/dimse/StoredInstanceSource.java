@@ -134,8 +134,9 @@ public final class StoredInstanceSource implements StoreSource {
      * Reads the stored copy through against its recorded SHA-256 before anything is sent: a
      * corrupt copy is never delivered, and the sub-operation counts as failed. An object of up to
      * {@link #HELD_LIMIT} bytes is kept as it was read and checked, and {@link #openDataset()} sends
-     * those very bytes instead of reading the file a second time (issue 19: the second read and its
-     * checksum were a third of a C-MOVE's CPU); a larger one is read again when sent, checked again.
+     * those very bytes instead of reading the file a second time (issue 19: that second read and its
+     * checksum were over a quarter of the sub-operation path's CPU); a larger one is read again when
+     * sent, and checked again.
      * The held read goes through {@link RetrieveEngine#transfer}, as WADO-RS's does: a copy verified
      * before is read straight from its file and checked by its CRC32C, without the SHA-256 the
      * replica layer otherwise takes on every read when there are several storage targets; a
