@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 19 changed how retrieve reads stored bytes: WADO-RS checks a study's objects on several
- * threads before its status line, and a C-GET/C-MOVE sub-operation sends the very bytes its check
- * read instead of reading the file twice (objects up to 8 MiB). What a user checks: through serve
+ * Issue 19 changed how C-GET/C-MOVE read stored bytes: a sub-operation sends the very bytes its
+ * check read (through the engine's CRC32C path) instead of reading the file twice (objects up to
+ * 8 MiB). What a user checks: through serve
  * with two storage targets, every WADO-RS part equals the stored file and every C-GET data set the
  * stored data set, on the first (SHA-256) read and on later (CRC32C) ones, for small objects, one
  * larger than WADO's 4 MiB buffer and one larger than the 8 MiB held by C-GET; a copy damaged

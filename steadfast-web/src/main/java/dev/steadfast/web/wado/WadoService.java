@@ -38,7 +38,6 @@ import java.util.Set;
 public final class WadoService {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WadoService.class);
     private final DirectBuffers buffers = new DirectBuffers();
-    private final ParallelCheck checks = new ParallelCheck(buffers);
     private final RetrieveEngine retrieve;
     private final Imaging imaging;
 
@@ -104,20 +103,18 @@ public final class WadoService {
 
     /**
      * PS3.18 10.4.3: the status line goes out before the body, so every instance is read through
-     * its check first ({@link RetrieveEngine#check}, spread over the cores by {@link ParallelCheck}); one without a good copy is left out, the rest
+     * its check first ({@link RetrieveEngine#check}); one without a good copy is left out, the rest
      * go with 206 (Partial Content) and a Warning header naming each instance left out. None left:
      * 500, naming them. A damaged object is never sent in part and never cuts the answer short.
      */
     private List<StoredInstance> sendable(Exchange x, List<StoredInstance> instances, ByteBuffer buffer) {
         List<StoredInstance> good = new java.util.ArrayList<>(instances.size());
         List<String> missing = new java.util.ArrayList<>();
-        Throwable[] failed = checks.run(instances, buffer, retrieve::check);
-        for (int k = 0; k < failed.length; k++) {
-            StoredInstance i = instances.get(k);
-            Throwable e = failed[k];
-            if (e == null) {
+        for (StoredInstance i : instances) {
+            try {
+                retrieve.check(i, buffer);
                 good.add(i);
-            } else {
+            } catch (IOException | RuntimeException e) {
                 log.error("WADO-RS: instance {} left out: {}", i.record().sopUid(), e.toString());
                 missing.add("instance " + i.record().sopUid() + (e instanceof java.nio.file.NoSuchFileException
                         ? " not sent: missing from storage" : " not sent: no stored copy passed its checksum"));
