@@ -214,6 +214,11 @@ public final class Index implements AutoCloseable {
         this.events = events == null ? IndexEvents.NONE : events;
     }
 
+    /** Adds what else runs inside those transactions, after what is set already; at wiring. */
+    public synchronized void addEvents(IndexEvents more) {
+        this.events = IndexEvents.both(this.events, more);
+    }
+
     /** Runs {@code fn} in a read transaction, retrying transient failures. */
     public <T> T read(TxFunction<T> fn) {
         return run(readers, true, fn);

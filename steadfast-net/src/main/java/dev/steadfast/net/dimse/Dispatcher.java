@@ -99,6 +99,13 @@ public final class Dispatcher implements AssociationHandler {
                 case N_ACTION_RQ -> action(ch, m, (NActionService) handler, rq, data);
                 case N_EVENT_REPORT_RQ -> respond(ch, m, Status.SUCCESS,
                         ((NEventReportService) handler).eventReport(rq, m.command().getInt(Tag.EventTypeID, 0), data));
+                case N_CREATE_RQ -> create(ch, m, (NCreateService) handler, rq, data);
+                case N_SET_RQ -> {
+                    if (rq.sopInstanceUid() == null) {
+                        throw new DimseException(Status.INVALID_SOP_INSTANCE, "N-SET-RQ without a Requested SOP Instance UID");
+                    }
+                    respond(ch, m, Status.SUCCESS, ((NSetService) handler).set(rq, rq.sopInstanceUid(), data == null ? new Dataset() : data));
+                }
                 default -> throw new DimseException(Status.UNRECOGNIZED_OPERATION, type + " is not supported");
             }
         } catch (AssociationAbortedException e) {
@@ -150,6 +157,17 @@ public final class Dispatcher implements AssociationHandler {
         } finally {
             back.opened(answered); // refused: the action failed, its requests must not go out
         }
+    }
+
+    /** The response names the instance created: the requestor's UID, or the one the handler chose (PS3.7 10.1.5.1.3). */
+    private static void create(DimseChannel ch, DimseChannel.Message m, NCreateService handler, DimseRequest rq, Dataset attributes)
+            throws IOException, DimseException {
+        NCreateService.Created created = handler.create(rq, rq.sopInstanceUid(), attributes == null ? new Dataset() : attributes);
+        Dataset rsp = Commands.response(m.command(), Status.SUCCESS, created.attributes() != null);
+        if (created.sopInstanceUid() != null) {
+            rsp.setString(Tag.AffectedSOPInstanceUID, dev.steadfast.dicom.VR.UI, created.sopInstanceUid());
+        }
+        ch.send(m.presentationContextId(), rsp, created.attributes());
     }
 
     private static void find(DimseChannel ch, DimseChannel.Message m, CFindService service, DimseRequest rq, Dataset identifier)
