@@ -84,6 +84,11 @@ public final class WorkflowOutbox {
                 one == null || one.length() <= 500 ? one : one.substring(0, 500), nextAttempt, e.id(), node);
     }
 
+    /** Every waiting entry is due now (an operator's "retry now", or a peer known to be back); returns how many. */
+    public int retryNow(long now) throws SQLException {
+        return Jdbc.update(c, "UPDATE workflow_outbox SET next_attempt_at = ? WHERE next_attempt_at > ?", now, now);
+    }
+
     /** Destinations with entries waiting. */
     public List<String> destinations() throws SQLException {
         List<String> out = new ArrayList<>();

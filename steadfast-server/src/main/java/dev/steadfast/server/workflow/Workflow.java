@@ -87,6 +87,13 @@ public final class Workflow implements AutoCloseable {
         }
     }
 
+    /** Makes every waiting entry due at once (skipping its back-off) and delivers; returns how many went out. */
+    public int retryNow() {
+        long now = Clock.systemUTC().millis();
+        delivery.index().write(tx -> new WorkflowOutbox(tx).retryNow(now));
+        return deliverNow();
+    }
+
     /** What still waits for a destination: {@code mpps:NAME}, {@code ian:NAME} or {@code events}. */
     public List<WorkflowOutbox.Entry> waiting(String destination) {
         return delivery.waiting(destination);

@@ -66,6 +66,10 @@ final class WorkflowDelivery implements AutoCloseable {
         return this;
     }
 
+    Index index() {
+        return index;
+    }
+
     /** Something was queued: deliver now rather than at the next poll. */
     void wake() {
         Thread t = thread;

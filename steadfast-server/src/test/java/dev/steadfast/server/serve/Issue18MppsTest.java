@@ -318,6 +318,74 @@ class Issue18MppsTest {
         }
     }
 
+    /**
+     * Unscheduled (no order matches) and durable: the MPPS survives a restart between N-CREATE and
+     * N-SET, the images come before the completion, the notice is queued while the subscriber is
+     * down, survives another restart, and is delivered once the subscriber listens.
+     */
+    @Test
+    void unscheduledMppsSurvivesRestartsAndTheNoticeWaitsForTheSubscriber() throws Exception {
+        int subPort = Peers.freePort(); // nobody listens there yet
+        Path data = tmp.resolve("data");
+        String index = TestNodes.indexUrl(TestNodes.Db.SQLITE, data);
+        durableAcrossRestarts(data, index, subPort);
+    }
+
+    /** The same on PostgreSQL: the tables, the row lock of N-SET, the outbox claims. */
+    @Test
+    void unscheduledMppsSurvivesRestartsOnPostgres() throws Exception {
+        Path data = tmp.resolve("pg");
+        durableAcrossRestarts(data, TestNodes.indexUrl(TestNodes.Db.POSTGRESQL, data), Peers.freePort());
+    }
+
+    private void durableAcrossRestarts(Path data, String index, int subPort) throws Exception {
+        Map<String, String> flags = Map.of("workflow.ian.subscribers", "sub");
+        List<String> aes = List.of("sub=SUB@127.0.0.1:" + subPort);
+        String study = Instances.uid();
+        String series = Instances.uid();
+        List<String> sops = List.of(Instances.uid(), Instances.uid(), Instances.uid());
+        String mpps = Instances.uid();
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        try (ArchiveNode node = start(data, index, flags, aes, recorder(events)); DimseClient c = modality(node)) {
+            assertThat(c.nCreate(MPPS, mpps, inProgress(study, "ACC-UNSCHEDULED", null, null)).status()).isEqualTo(Status.SUCCESS);
+            for (String sop : sops) { // the images before the completion
+                DimsePeer.store(tmp, node.dicomPort(), image(study, series, sop));
+            }
+            assertThat(events.poll(30, TimeUnit.SECONDS)).isEqualTo("started ACC-UNSCHEDULED null");
+        }
+        try (ArchiveNode node = start(data, index, flags, aes, ProcedureEvents.NONE); DimseClient c = modality(node)) {
+            assertThat(c.nSet(MPPS, mpps, finished("COMPLETED", series, sops)).status()).as("the MPPS survived the restart")
+                    .isEqualTo(Status.SUCCESS);
+            node.workflow().deliverNow(); // the subscriber is down: the notice waits
+            List<dev.steadfast.archive.workflow.WorkflowOutbox.Entry> waiting = node.workflow().waiting("ian:sub");
+            assertThat(waiting).hasSize(1);
+            assertThat(waiting.getFirst().attempts()).isPositive();
+            assertThat(waiting.getFirst().lastError()).isNotBlank();
+        }
+        BlockingQueue<Received> subscriber = new LinkedBlockingQueue<>();
+        try (ArchiveNode node = start(data, index, flags, aes, ProcedureEvents.NONE)) {
+            assertThat(node.workflow().waiting("ian:sub")).as("still queued after the restart").hasSize(1);
+            try (AssociationListener sub = peer("SUB", subPort, subscriber)) {
+                node.workflow().retryNow(); // the back-off's next attempt would deliver it too, seconds later
+                Received ian = subscriber.poll(90, TimeUnit.SECONDS);
+                assertThat(ian).isNotNull();
+                assertThat(ian.data().getSequence(Tag.ReferencedPerformedProcedureStepSequence).get(0)
+                        .getString(Tag.ReferencedSOPInstanceUID)).isEqualTo(mpps);
+                assertThat(ian.data().getString(Tag.StudyInstanceUID)).isEqualTo(study);
+                assertThat(ian.data().getSequence(Tag.ReferencedSeriesSequence).get(0).getSequence(Tag.ReferencedSOPSequence).items())
+                        .extracting(r -> r.getString(Tag.ReferencedSOPInstanceUID)).containsExactlyInAnyOrderElementsOf(sops);
+                while (!node.workflow().waiting("ian:sub").isEmpty()) { // recorded as delivered right after the answer
+                    Thread.sleep(50);
+                }
+                assertThat(subscriber).as("delivered once").isEmpty();
+            }
+            try (DimseClient c = modality(node)) {
+                assertThat(c.nSet(MPPS, mpps, new Dataset().setString(Tag.CommentsOnThePerformedProcedureStep, VR.ST, "x")).status())
+                        .isEqualTo(Status.PROCESSING_FAILURE);
+            }
+        }
+    }
+
     /** The status an N-SET data set sets. */
     private static final class MppsStatus {
         static String of(Dataset d) {
