@@ -50,3 +50,7 @@ CREATE TABLE workflow_outbox (
     last_error         TEXT
 );
 CREATE INDEX workflow_outbox_head_idx ON workflow_outbox (destination, id);
+
+-- An MPPS finds its worklist items by Scheduled Procedure Step ID, else by Accession Number.
+CREATE INDEX worklist_item_step_idx ON worklist_item (step_id);
+CREATE INDEX worklist_item_accession_idx ON worklist_item (accession_number);

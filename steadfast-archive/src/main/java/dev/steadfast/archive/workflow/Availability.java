@@ -152,11 +152,18 @@ public final class Availability implements IndexEvents {
         return d;
     }
 
-    /** Re-checks every completed MPPS still waiting for instances, each in its own transaction; returns how many were notified. */
+    /**
+     * Re-checks the MPPS completed in the last hour that still wait for instances, each in its own
+     * transaction; returns how many were notified. Older ones are left to the instance hook: the
+     * race this covers lasts one commit, and an MPPS whose images went to another archive must not
+     * be re-read forever.
+     */
     public int sweep(Index index) {
+        long since = clock.millis() - 3_600_000L;
         List<String> waiting = index.read(tx -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = Jdbc.prepare(tx.connection(), "SELECT sop_uid FROM mpps WHERE ian_state = ?", WAITING);
+            try (PreparedStatement ps = Jdbc.prepare(tx.connection(), "SELECT sop_uid FROM mpps WHERE ian_state = ? AND updated_at >= ?",
+                    WAITING, since);
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -173,8 +180,8 @@ public final class Availability implements IndexEvents {
         return n;
     }
 
-    /** A UUID-derived UID (PS3.5 B.2). */
-    static String newUid() {
+    /** A UUID-derived UID (PS3.5 B.2), for what the workflow creates (notices, MPPS without a requested UID). */
+    public static String newUid() {
         UUID u = UUID.randomUUID();
         ByteBuffer b = ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits());
         return "2.25." + new BigInteger(1, b.array());

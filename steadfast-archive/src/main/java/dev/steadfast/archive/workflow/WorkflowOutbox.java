@@ -89,6 +89,18 @@ public final class WorkflowOutbox {
         return Jdbc.update(c, "UPDATE workflow_outbox SET next_attempt_at = ? WHERE next_attempt_at > ?", now, now);
     }
 
+    /** Per destination with entries waiting: {destination, entries, failed attempts of its head}. */
+    public List<Object[]> depths() throws SQLException {
+        List<Object[]> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT destination, COUNT(*), MAX(attempts) FROM workflow_outbox"
+                + " GROUP BY destination ORDER BY destination"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        return out;
+    }
+
     /** Destinations with entries waiting. */
     public List<String> destinations() throws SQLException {
         List<String> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.steadfast.server.workflow;
 
 import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.workflow.Availability;
 import dev.steadfast.archive.workflow.MppsRefusal;
 import dev.steadfast.archive.workflow.MppsStore;
 import dev.steadfast.dicom.Dataset;
@@ -32,7 +33,7 @@ public final class MppsAdapter implements NCreateService, NSetService {
     @Override
     public Created create(DimseRequest rq, String sopInstanceUid, Dataset attributes) throws DimseException {
         access.check(AccessConfig.Service.STORE, rq);
-        String uid = sopInstanceUid != null ? sopInstanceUid : Uids.newUid(); // PS3.7 10.1.5.1.3: the SCP may choose it
+        String uid = sopInstanceUid != null ? sopInstanceUid : Availability.newUid(); // PS3.7 10.1.5.1.3: the SCP may choose it
         try {
             store.create(uid, attributes);
         } catch (MppsRefusal e) {

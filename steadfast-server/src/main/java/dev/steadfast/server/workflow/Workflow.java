@@ -94,6 +94,31 @@ public final class Workflow implements AutoCloseable {
         return deliverNow();
     }
 
+    /**
+     * The outbox in Prometheus text: entries waiting and the most failed attempts among them, per
+     * destination ({@code mpps:NAME}, {@code ian:NAME}, {@code events}); empty while the index is down.
+     */
+    public String metrics() {
+        List<Object[]> depths;
+        try {
+            depths = delivery.index().read(tx -> new WorkflowOutbox(tx).depths());
+        } catch (IndexException e) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append("# HELP steadfast_workflow_outbox_depth MPPS relays, availability notices and procedure events waiting.\n")
+                .append("# TYPE steadfast_workflow_outbox_depth gauge\n");
+        depths.forEach(d -> sb.append("steadfast_workflow_outbox_depth{destination=\"").append(label(d[0])).append("\"} ").append(d[1]).append('\n'));
+        sb.append("# HELP steadfast_workflow_outbox_attempts Failed attempts of the most tried waiting entry (a peer refusing it holds the queue).\n")
+                .append("# TYPE steadfast_workflow_outbox_attempts gauge\n");
+        depths.forEach(d -> sb.append("steadfast_workflow_outbox_attempts{destination=\"").append(label(d[0])).append("\"} ").append(d[2]).append('\n'));
+        return sb.toString();
+    }
+
+    private static String label(Object name) {
+        return String.valueOf(name).replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
     /** What still waits for a destination: {@code mpps:NAME}, {@code ian:NAME} or {@code events}. */
     public List<WorkflowOutbox.Entry> waiting(String destination) {
         return delivery.waiting(destination);
