@@ -67,10 +67,13 @@ public final class Availability implements IndexEvents {
 
     @Override
     public void instanceRecorded(Tx tx, Dataset header, InstanceRecord record) throws SQLException {
+        // On every instance's ingest: a statement kept per connection, one indexed look-up.
         List<String> waiting = new ArrayList<>();
-        try (PreparedStatement ps = Jdbc.prepare(tx.connection(), "SELECT DISTINCT i.mpps_uid FROM mpps_instance i JOIN mpps m"
-                + " ON m.sop_uid = i.mpps_uid WHERE i.sop_uid = ? AND m.ian_state = ?", record.sopUid(), WAITING);
-             ResultSet rs = ps.executeQuery()) {
+        PreparedStatement ps = tx.cached("SELECT DISTINCT i.mpps_uid FROM mpps_instance i JOIN mpps m"
+                + " ON m.sop_uid = i.mpps_uid WHERE i.sop_uid = ? AND m.ian_state = ?");
+        ps.setString(1, record.sopUid());
+        ps.setString(2, WAITING);
+        try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 waiting.add(rs.getString(1));
             }

@@ -114,7 +114,7 @@ public final class Dispatcher implements AssociationHandler {
             if (e.status().isFailure()) {
                 LOG.log(System.Logger.Level.WARNING, refused(type, rq, e));
             }
-            fail(ch, m, e.status(), e.errorComment(), e.offendingElement());
+            fail(ch, m, e.status(), e.errorComment(), e.offendingElement(), e.errorId());
             return e.status().isSuccess() || e.status().category() == Status.Category.WARNING;
         } catch (IOException | RuntimeException e) {
             // One line; the stack trace only at DEBUG (it is for developers, the line for operators).
@@ -199,8 +199,16 @@ public final class Dispatcher implements AssociationHandler {
     }
 
     static void fail(DimseChannel ch, DimseChannel.Message m, Status status, String comment, int offending) throws IOException {
+        fail(ch, m, status, comment, offending, -1);
+    }
+
+    static void fail(DimseChannel ch, DimseChannel.Message m, Status status, String comment, int offending, int errorId)
+            throws IOException {
         Dataset rsp = Commands.response(m.command(), status, false);
         Commands.addError(rsp, comment, offending);
+        if (errorId >= 0) {
+            rsp.setInt(Tag.ErrorID, dev.steadfast.dicom.VR.US, errorId);
+        }
         ch.send(m.presentationContextId(), rsp, (DimseChannel.DataWriter) null);
     }
 }

@@ -69,6 +69,8 @@ public final class MppsAdapter implements NCreateService, NSetService {
             case NO_SUCH_SOP_INSTANCE -> Status.NO_SUCH_SOP_INSTANCE;
             case NO_LONGER_UPDATABLE -> Status.PROCESSING_FAILURE;
         };
-        return new DimseException(s, e.getMessage(), e.tag(), e);
+        DimseException d = new DimseException(s, e.getMessage(), e.tag(), e);
+        // PS3.4 Table F.7.2-2: the Error ID of "may no longer be updated".
+        return e.reason() == MppsRefusal.Reason.NO_LONGER_UPDATABLE ? d.withErrorId(0xA710) : d;
     }
 }

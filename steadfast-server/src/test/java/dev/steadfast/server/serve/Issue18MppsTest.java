@@ -258,6 +258,7 @@ class Issue18MppsTest {
                 DimseResponse late = c.nSet(MPPS, mpps, new Dataset().setString(Tag.CommentsOnThePerformedProcedureStep, VR.ST, "late"));
                 assertThat(late.status()).isEqualTo(Status.PROCESSING_FAILURE);
                 assertThat(late.errorComment()).isEqualTo("Performed Procedure Step Object may no longer be updated");
+                assertThat(late.command().getInt(Tag.ErrorID, 0)).as("Error ID, PS3.4 Table F.7.2-2").isEqualTo(0xA710);
 
                 node.workflow().deliverNow();
                 assertThat(subscriber).as("one image of two is stored: no notice yet").isEmpty();
