@@ -218,6 +218,12 @@ class Issue18MppsTest {
                 // Started: no longer offered as SCHEDULED to another modality; the item says STARTED.
                 assertThat(scheduled(node)).extracting(d -> strip(d.getString(Tag.AccessionNumber))).containsExactly("ACC-MPPS-2");
                 assertThat(stepStatus(node, "ACC-MPPS-1")).isEqualTo("STARTED");
+                // A change of the order (XO) while it is performed keeps the step STARTED.
+                Hl7Client.Ack changed = hl7.send(msh("ORM^O01^ORM_O01"), pid, seg("ORC", 1, "XO", 2, "ORD-MPPS-1"),
+                        seg("OBR", 1, "1", 2, "ORD-MPPS-1", 18, "ACC-MPPS-1", 19, "RP-MPPS-1", 20, "SPS-MPPS-1",
+                                21, "CT18", 24, "CT", 27, "^^^202612081000"));
+                assertThat(changed.code()).as(changed.text()).isEqualTo("AA");
+                assertThat(stepStatus(node, "ACC-MPPS-1")).isEqualTo("STARTED");
 
                 // The state rules, each with its status (PS3.4 F.7.2.1.3, F.7.2.2.3).
                 assertThat(c.nCreate(MPPS, mpps, inProgress(study, "ACC-MPPS-1", "RP-MPPS-1", "SPS-MPPS-1")).status())
