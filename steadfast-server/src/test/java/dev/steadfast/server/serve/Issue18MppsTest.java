@@ -176,6 +176,11 @@ class Issue18MppsTest {
         return strip(items.getFirst().getSequence(Tag.ScheduledProcedureStepSequence).get(0).getString(Tag.ScheduledProcedureStepStatus));
     }
 
+    private static String study(List<Dataset> items, String accession) {
+        return strip(items.stream().filter(d -> strip(d.getString(Tag.AccessionNumber)).equals(accession)).findFirst().orElseThrow()
+                .getString(Tag.StudyInstanceUID));
+    }
+
     private static Dataset image(String study, String series, String sop) {
         Dataset ds = Instances.image(study, series, sop, 256);
         ds.setString(Tag.PatientID, VR.LO, "P18-MPPS");
@@ -194,20 +199,22 @@ class Issue18MppsTest {
                      List.of("ris=RIS@127.0.0.1:" + risScp.port(), "sub=SUB@127.0.0.1:" + subScp.port()), recorder(events));
              Hl7Client hl7 = new Hl7Client(node.hl7().port())) {
             String pid = seg("PID", 1, "1", 3, "P18-MPPS^^^HOSP", 5, "DOE^JANE");
-            for (String n : List.of("1", "2")) {
+            for (String n : List.of("1", "2", "3", "4")) {
                 Hl7Client.Ack ack = hl7.send(msh("ORM^O01^ORM_O01"), pid, seg("ORC", 1, "NW", 2, "ORD-MPPS-" + n),
                         seg("OBR", 1, "1", 2, "ORD-MPPS-" + n, 18, "ACC-MPPS-" + n, 19, "RP-MPPS-" + n, 20, "SPS-MPPS-" + n,
                                 21, "CT18", 24, "CT", 27, "^^^202612080930"));
                 assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
             }
             List<Dataset> offered = scheduled(node);
-            assertThat(offered).extracting(d -> strip(d.getString(Tag.AccessionNumber))).containsExactlyInAnyOrder("ACC-MPPS-1", "ACC-MPPS-2");
+            assertThat(offered).extracting(d -> strip(d.getString(Tag.AccessionNumber))).containsExactlyInAnyOrder("ACC-MPPS-1", "ACC-MPPS-2",
+                    "ACC-MPPS-3", "ACC-MPPS-4");
             String study = strip(offered.stream().filter(d -> strip(d.getString(Tag.AccessionNumber)).equals("ACC-MPPS-1"))
                     .findFirst().orElseThrow().getString(Tag.StudyInstanceUID));
             String series = Instances.uid();
             List<String> sops = List.of(Instances.uid(), Instances.uid());
             String mpps;
             String mpps2 = Instances.uid();
+            String mpps3 = Instances.uid();
             try (DimseClient c = modality(node)) {
                 // N-CREATE without a SOP Instance UID: the SCP chooses one and answers it (PS3.7 10.1.5.1.3).
                 DimseResponse created = c.nCreate(MPPS, null, inProgress(study, "ACC-MPPS-1", "RP-MPPS-1", "SPS-MPPS-1"));
@@ -216,7 +223,8 @@ class Issue18MppsTest {
                 assertThat(mpps).startsWith("2.25.");
 
                 // Started: no longer offered as SCHEDULED to another modality; the item says STARTED.
-                assertThat(scheduled(node)).extracting(d -> strip(d.getString(Tag.AccessionNumber))).containsExactly("ACC-MPPS-2");
+                assertThat(scheduled(node)).extracting(d -> strip(d.getString(Tag.AccessionNumber))).containsExactlyInAnyOrder("ACC-MPPS-2",
+                        "ACC-MPPS-3", "ACC-MPPS-4");
                 assertThat(stepStatus(node, "ACC-MPPS-1")).isEqualTo("STARTED");
                 // A change of the order (XO) while it is performed keeps the step STARTED.
                 Hl7Client.Ack changed = hl7.send(msh("ORM^O01^ORM_O01"), pid, seg("ORC", 1, "XO", 2, "ORD-MPPS-1"),
@@ -295,33 +303,47 @@ class Issue18MppsTest {
                         .isEqualTo(Status.SUCCESS);
                 assertThat(c.nSet(MPPS, mpps2, finished("DISCONTINUED", null, List.of())).status()).isEqualTo(Status.SUCCESS);
                 assertThat(stepStatus(node, "ACC-MPPS-2")).isEqualTo("DISCONTINUED");
+                assertThat(scheduled(node)).extracting(d -> strip(d.getString(Tag.AccessionNumber)))
+                        .containsExactlyInAnyOrder("ACC-MPPS-3", "ACC-MPPS-4");
+
+                // IHE's group case: one MPPS performing two scheduled steps starts both.
+                Dataset group = inProgress(study(offered, "ACC-MPPS-3"), "ACC-MPPS-3", "RP-MPPS-3", "SPS-MPPS-3");
+                Dataset second = group.getSequence(Tag.ScheduledStepAttributesSequence).addItem();
+                second.setString(Tag.StudyInstanceUID, VR.UI, study(offered, "ACC-MPPS-4"));
+                second.setString(Tag.AccessionNumber, VR.SH, "ACC-MPPS-4");
+                second.setString(Tag.RequestedProcedureID, VR.SH, "RP-MPPS-4");
+                second.setString(Tag.ScheduledProcedureStepID, VR.SH, "SPS-MPPS-4");
+                assertThat(c.nCreate(MPPS, mpps3, group).status()).isEqualTo(Status.SUCCESS);
+                assertThat(stepStatus(node, "ACC-MPPS-3")).isEqualTo("STARTED");
+                assertThat(stepStatus(node, "ACC-MPPS-4")).isEqualTo("STARTED");
                 assertThat(scheduled(node)).isEmpty();
                 node.workflow().deliverNow();
             }
 
             // Relayed to the RIS in the order received; refused operations are not relayed.
             List<Received> relayed = new ArrayList<>();
-            while (relayed.size() < 5) {
+            while (relayed.size() < 6) {
                 Received r = ris.poll(30, TimeUnit.SECONDS);
                 assertThat(r).as("relayed so far: " + relayed).isNotNull();
                 relayed.add(r);
             }
             assertThat(relayed).extracting(r -> r.what().substring(0, r.what().indexOf(' ')) + " " + r.uid()).containsExactly(
-                    "N-CREATE " + mpps, "N-SET " + mpps, "N-SET " + mpps, "N-CREATE " + mpps2, "N-SET " + mpps2);
+                    "N-CREATE " + mpps, "N-SET " + mpps, "N-SET " + mpps, "N-CREATE " + mpps2, "N-SET " + mpps2,
+                    "N-CREATE " + mpps3);
             assertThat(relayed.get(0).data().getSequence(Tag.ScheduledStepAttributesSequence).get(0).getString(Tag.AccessionNumber))
                     .isEqualTo("ACC-MPPS-1");
             assertThat(MppsStatus.of(relayed.get(2).data())).isEqualTo("COMPLETED");
 
             // The procedure events, with the order they belong to.
             List<String> seen = new ArrayList<>();
-            while (seen.size() < 5) {
+            while (seen.size() < 6) {
                 String e = events.poll(30, TimeUnit.SECONDS);
                 assertThat(e).as("events so far: " + seen).isNotNull();
                 seen.add(e);
             }
             assertThat(seen).containsExactly("started ACC-MPPS-1 ORD-MPPS-1", "completed ACC-MPPS-1 ORD-MPPS-1",
                     "available ACC-MPPS-1 ORD-MPPS-1 " + study + " 2", "started ACC-MPPS-2 ORD-MPPS-2",
-                    "discontinued ACC-MPPS-2 ORD-MPPS-2");
+                    "discontinued ACC-MPPS-2 ORD-MPPS-2", "started ACC-MPPS-3 ORD-MPPS-3");
         }
     }
 
