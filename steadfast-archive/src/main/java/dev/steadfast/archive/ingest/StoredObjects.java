@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -34,8 +33,8 @@ public final class StoredObjects {
      * @param receivedAt when it was stored (the target's modification time)
      */
     public static Parsed read(StorageKey key, InputStream object, long receivedAt) throws IOException {
-        MessageDigest whole = sha256();
-        MessageDigest dataset = sha256();
+        MessageDigest whole = dev.steadfast.archive.storage.Sha256.newDigest();
+        MessageDigest dataset = dev.steadfast.archive.storage.Sha256.newDigest();
         CountingDigestStream counted = new CountingDigestStream(object, whole);
         BufferedInputStream in = new BufferedInputStream(counted, 64 * 1024);
         FileMeta meta = DicomReader.readFileMeta(in);
@@ -81,13 +80,6 @@ public final class StoredObjects {
         return new Parsed(study, series, r, header);
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static final class CountingDigestStream extends DigestInputStream {
         long count;
