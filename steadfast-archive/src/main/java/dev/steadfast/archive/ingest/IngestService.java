@@ -28,6 +28,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -127,7 +128,7 @@ public final class IngestService {
         StorageKey key = StorageKey.of(studyUid, seriesUid, sopUid);
 
         byte[] meta = IncomingHeader.fileMeta(header, transferSyntaxUid, callingAe);
-        MessageDigest datasetDigest = dev.steadfast.archive.storage.Sha256.newDigest();
+        MessageDigest datasetDigest = sha256();
         try (InputStream replay = capture.replay()) {
             InputStream dataset = new DigestInputStream(replay, datasetDigest);
             InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
@@ -410,4 +411,11 @@ public final class IngestService {
         return in.header().getString(dev.steadfast.dicom.Tag.PatientName);
     }
 
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -33,8 +34,8 @@ public final class StoredObjects {
      * @param receivedAt when it was stored (the target's modification time)
      */
     public static Parsed read(StorageKey key, InputStream object, long receivedAt) throws IOException {
-        MessageDigest whole = dev.steadfast.archive.storage.Sha256.newDigest();
-        MessageDigest dataset = dev.steadfast.archive.storage.Sha256.newDigest();
+        MessageDigest whole = sha256();
+        MessageDigest dataset = sha256();
         CountingDigestStream counted = new CountingDigestStream(object, whole);
         BufferedInputStream in = new BufferedInputStream(counted, 64 * 1024);
         FileMeta meta = DicomReader.readFileMeta(in);
@@ -80,6 +81,13 @@ public final class StoredObjects {
         return new Parsed(study, series, r, header);
     }
 
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static final class CountingDigestStream extends DigestInputStream {
         long count;

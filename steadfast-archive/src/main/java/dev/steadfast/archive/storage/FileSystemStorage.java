@@ -17,6 +17,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -91,7 +92,7 @@ public final class FileSystemStorage implements Storage {
         } catch (IOException e) {
             throw refused("cannot create " + key, e);
         }
-        MessageDigest sha = Sha256.newDigest();
+        MessageDigest sha = sha256();
         long length = 0;
         boolean ok = false;
         try {
@@ -378,4 +379,11 @@ public final class FileSystemStorage implements Storage {
         return new StorageOutOfResourcesException(what + ": " + cause, cause);
     }
 
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
