@@ -33,15 +33,8 @@ import java.util.stream.Stream;
  */
 public final class FileSystemStorage implements Storage {
     static final String TEMP_SUFFIX = TemporaryFiles.SUFFIX;
-    /**
-     * User extended attribute holding the SHA-256 written with the file, as its 32 bytes (best
-     * effort: needs xattr support). Raw, not hex: ext4 keeps an attribute this small inside the
-     * inode, whereas the 64 hex digits of {@link #SHA_HEX_ATTRIBUTE} need a block of their own per
-     * file, one more allocation and journal write in every fsync (issue 19).
-     */
-    static final String SHA_ATTRIBUTE = "steadfast.sha256.bin";
-    /** The same as 64 hex digits, as files of earlier releases have it (still read). */
-    static final String SHA_HEX_ATTRIBUTE = "steadfast.sha256";
+    /** User extended attribute holding the SHA-256 written with the file (best effort: needs xattr support). */
+    static final String SHA_ATTRIBUTE = "steadfast.sha256";
     private static final int BUFFER = 64 * 1024;
 
     private final Path root;
@@ -258,16 +251,8 @@ public final class FileSystemStorage implements Storage {
                 return Optional.empty();
             }
             ByteBuffer buf = ByteBuffer.allocate(64);
-            try {
-                view.read(SHA_ATTRIBUTE, buf);
-                return Optional.of(HexFormat.of().formatHex(buf.array(), 0, buf.position()));
-            } catch (NoSuchFileException e) {
-                throw e;
-            } catch (IOException e) { // no such attribute: maybe a file of an earlier release
-                buf.clear();
-                view.read(SHA_HEX_ATTRIBUTE, buf);
-                return Optional.of(new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII));
-            }
+            view.read(SHA_ATTRIBUTE, buf);
+            return Optional.of(new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII));
         } catch (NoSuchFileException e) {
             throw e;
         } catch (IOException | UnsupportedOperationException e) {
@@ -304,7 +289,7 @@ public final class FileSystemStorage implements Storage {
         try {
             UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
             if (view != null) {
-                view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(HexFormat.of().parseHex(hex)));
+                view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(hex.getBytes(StandardCharsets.US_ASCII)));
             }
         } catch (IOException | UnsupportedOperationException e) {
             // Without xattrs scrub compares replicas with each other and with the index instead.
