@@ -1,6 +1,7 @@
 package dev.steadfast.archive.reindex;
 
 import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.ingest.StoredObjects;
 import dev.steadfast.archive.storage.Storage;
@@ -119,15 +120,19 @@ public final class Unverified {
             return java.util.Optional.empty();
         }
         String datasetSha = p.record().datasetSha256();
-        index.write(tx -> {
-            try (PreparedStatement ps = tx.connection().prepareStatement(
-                    "UPDATE instance SET dataset_sha256 = ? WHERE sop_uid = ? AND dataset_sha256 = ?")) {
-                ps.setString(1, datasetSha);
-                ps.setString(2, pending.sopUid());
-                ps.setString(3, MARK);
-                return ps.executeUpdate();
-            }
-        });
+        try {
+            index.write(tx -> {
+                try (PreparedStatement ps = tx.connection().prepareStatement(
+                        "UPDATE instance SET dataset_sha256 = ? WHERE sop_uid = ? AND dataset_sha256 = ?")) {
+                    ps.setString(1, datasetSha);
+                    ps.setString(2, pending.sopUid());
+                    ps.setString(3, MARK);
+                    return ps.executeUpdate();
+                }
+            });
+        } catch (IndexException e) {
+            // The decision needs only the checksum just read; the row stays pending for the scrub.
+        }
         return java.util.Optional.of(datasetSha);
     }
 
