@@ -7,6 +7,7 @@ import dev.steadfast.archive.index.InstanceClaim;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.ingest.StoreResult.Outcome;
+import dev.steadfast.archive.reindex.Unverified;
 import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageException;
 import dev.steadfast.archive.storage.StorageKey;
@@ -195,6 +196,7 @@ public final class IngestService {
                 return kept.get();
             }
         }
+        existing = verifiedIfPending(existing);
         DuplicateDecision.Version stored = existing.map(e -> new DuplicateDecision.Version(
                 e.record().datasetSha256(), e.record().transferSyntax(), e.record().storageKey())).orElse(null);
         switch (duplicates.decide(in.sopUid(), stored, in.version(), in.callingAe())) {
@@ -222,6 +224,24 @@ public final class IngestService {
             }
             default -> throw new IllegalStateException();
         }
+    }
+
+    /**
+     * A row a header-only reindex left unverified has no data set checksum to compare with: its
+     * stored bytes are read and verified now (rare: a re-send of a reindexed instance before the
+     * scrub reached it), so an identical re-send is recognised as identical (issue 19).
+     */
+    private Optional<StoredInstance> verifiedIfPending(Optional<StoredInstance> existing) {
+        if (existing.isEmpty() || !Unverified.is(existing.get().record())) {
+            return existing;
+        }
+        StoredInstance e = existing.get();
+        return Unverified.verifyNow(index, e.record(), storage).map(datasetSha -> {
+            InstanceRecord r = e.record();
+            return new StoredInstance(e.id(), e.seriesId(), e.seriesUid(), e.studyUid(), new InstanceRecord(r.sopUid(), r.sopClassUid(),
+                    r.instanceNumber(), r.transferSyntax(), r.storageKey(), r.size(), r.sha256(), datasetSha,
+                    r.receivedAt(), r.callingAe(), r.metadata(), r.pixelData()));
+        }).or(() -> existing);
     }
 
     /**
