@@ -1,8 +1,9 @@
 // Viewer benchmark (bench/viewer.sh, issue 16; not a test): the same OHIF build opened on one study, pointed at
 // DICOMweb servers given as NAME=URL, alternating A/B for REPS rounds, each visit in a fresh browser context
 // (cold cache). Measures time to first image (navigation start to the viewport's canvas first showing pixels)
-// and scrolling (SCROLL_STEPS=60 mouse-wheel steps, one image each, sent one after the other;
-// frames = Cornerstone's IMAGE_RENDERED events, images = distinct STACK_NEW_IMAGE indices).
+// and scrolling once OHIF's prefetch of the stack is done (SCROLL_STEPS=60 mouse-wheel steps, one image each,
+// sent one after the other; frames = Cornerstone's IMAGE_RENDERED events, images = distinct STACK_NEW_IMAGE
+// indices; seriesLoadedMs = when the last frame of the series arrived).
 // Each visit also says where the time to first image went ("split", from the page's Resource Timing and CDP
 // Performance.getMetrics). A target NAME=DICOMWEB_URL may end in options after '|': 'own' opens the viewer the
 // DICOMweb server itself serves (serve's /viewer/: its compression and cache headers) instead of the static
@@ -113,7 +114,7 @@ for (const t of targets) {
   const v = results[t.name];
   console.log(JSON.stringify({ summary: t.name, visits: v.length, firstImageMs: med(v.map((r) => r.firstImageMs)),
     scrollFps: med(v.map((r) => r.scrollFps)), imagesPerSecond: med(v.map((r) => r.imagesPerSecond)),
-    scrollSeconds: med(v.map((r) => r.scrollSeconds)), warmFirstImageMs: med(v.map((r) => r.warmFirstImageMs)),
+    scrollSeconds: med(v.map((r) => r.scrollSeconds)), seriesLoadedMs: med(v.map((r) => r.seriesLoadedMs)), warmFirstImageMs: med(v.map((r) => r.warmFirstImageMs)),
     appEndMs: med(v.map((r) => r.split?.app?.end)), metadataEndMs: med(v.map((r) => r.split?.metadata?.end)),
     firstFrameStartMs: med(v.map((r) => r.split?.frames?.start)), decodeRenderMs: med(v.map((r) => r.split?.decodeRenderMs)),
     mainThreadMs: med(v.map((r) => r.main?.taskMs)), errors: v.filter((r) => r.error).length }));
@@ -201,7 +202,27 @@ async function visit(t, origin, rep) {
 }
 
 async function scroll(page, r) {
-  await page.waitForTimeout(1500); // let the first render and the series' metadata settle
+  // OHIF prefetches the whole stack (one frame request per image): wait until every frame is in (or none came
+  // for 5 s, 120 s at most), so that scrolling measures showing cached images, not the loading competing with it.
+  const t0 = await page.evaluate(() => performance.now());
+  let seen = -1;
+  let still = 0;
+  for (let waited = 0; waited < 120000; waited += 500) {
+    const n = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/frames/')).length);
+    if (n >= instances) break;
+    still = n === seen ? still + 500 : 0;
+    if (still >= 5000) break;
+    seen = n;
+    await page.waitForTimeout(500);
+  }
+  const loaded = await page.evaluate(() => {
+    const f = performance.getEntriesByType('resource').filter((e) => e.name.includes('/frames/'));
+    return { n: f.length, end: Math.max(...f.map((e) => e.responseEnd)) };
+  });
+  r.framesLoaded = loaded.n;
+  r.seriesLoadedMs = Math.round(loaded.end); // navigation start to the last frame's bytes
+  r.prefetchWaitMs = Math.round((await page.evaluate(() => performance.now())) - t0);
+  await page.waitForTimeout(1000);
   const canvas = await page.$('canvas.cornerstone-canvas');
   const box = await canvas.boundingBox();
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
