@@ -76,6 +76,14 @@ public final class IngestService {
         }
     }
 
+    /** Run after a rejection note is stored (IOCM: deletes the files of instances whose retention expired). */
+    private volatile Runnable afterRejectionNote = () -> { };
+
+    /** Sets what runs after a Key Object Selection document is stored (set once, at wiring). */
+    public void afterRejectionNote(Runnable r) {
+        this.afterRejectionNote = r == null ? () -> { } : r;
+    }
+
     /** Sets who is told of each new instance (set once, at wiring; it must return at once). */
     public void onStored(java.util.function.Consumer<StoreResult> listener) {
         this.onStored = listener == null ? r -> { } : listener;
@@ -107,6 +115,13 @@ public final class IngestService {
                     onStored.accept(r);
                 } catch (RuntimeException e) { // a follow-up never fails a store that succeeded
                     log.warn("after storing {}: {}", r.sopInstanceUid(), e.toString());
+                }
+                if (UID.KeyObjectSelectionDocumentStorage.equals(r.sopClassUid())) {
+                    try {
+                        afterRejectionNote.run(); // the note is committed: its files to delete are now listed
+                    } catch (RuntimeException e) {
+                        log.warn("after rejection note {}: {}", r.sopInstanceUid(), e.toString());
+                    }
                 }
             }
             return r;
@@ -189,6 +204,9 @@ public final class IngestService {
     }
 
     private StoreResult decideClaimed(Arrival in, Optional<StoredInstance> existing) throws IngestException, IOException {
+        if (existing.isEmpty()) {
+            refuseRejected(in);
+        }
         if (existing.isEmpty() && deferred != null) {
             Optional<StoreResult> kept = keepUnindexedObject(in);
             if (kept.isPresent()) {
@@ -221,6 +239,20 @@ public final class IngestService {
                 return result(Outcome.REPLACED, in, in.key(), object.sha256(), object.length());
             }
             default -> throw new IllegalStateException();
+        }
+    }
+
+    /**
+     * IOCM (issue 18): an instance a rejection note rejected after it was stored is refused before
+     * anything is written (its key may still hold the rejected copy), so neither a modality's
+     * re-send nor a site's reconcile or fallback fetch brings it back.
+     */
+    private void refuseRejected(Arrival in) throws IngestException {
+        Optional<dev.steadfast.archive.iocm.Rejection> r = dev.steadfast.archive.iocm.Rejections.refusing(index, in.sopUid());
+        if (r.isPresent()) {
+            throw new IngestException(IngestException.Kind.INSTANCE_REJECTED, "this SOP Instance UID was rejected ("
+                    + r.get().reason().code() + " " + r.get().reason().meaning() + ") by rejection note "
+                    + r.get().noteSopUid() + "; a rejected instance is not accepted again", Tag.SOPInstanceUID, null);
         }
     }
 
