@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 18, Imaging Object Change Management, through serve's wiring with dcmtk as modality and
  * workstation: images are sent, then Key Object Selection rejection notes (PS3.3 A.35.4, CID 7011
  * titles; written by our writer, sent by storescu). The rejected instances leave C-FIND (study and
- * image level, counts included), QIDO-RS, C-GET, WADO-RS, WADO-URI and metadata; a re-send is
+ * image level, counts included), QIDO-RS, C-GET, C-MOVE, WADO-RS, WADO-URI and metadata; a re-send is
  * refused (0124, STOW 409); an instance named before it arrived is hidden when it does; a
  * retention-expired rejection deletes the files; the admin API lists all of them with the reason.
  * The notes travel: forwarded to a second Steadfast, which applies them, and reconcile copies no
@@ -67,7 +67,11 @@ class Issue18IocmTest {
         Dataset late = image(study, series, 5); // named by a note before it is sent
         String i1 = sop(images.get(0)), i2 = sop(images.get(1)), i3 = sop(images.get(2)), i4 = sop(images.get(3));
 
-        try (ArchiveNode b = node("b", null, Map.of("dicom.ae-title", "SITEB"));
+        int movePort = Peers.freePort();
+        Path moved = Files.createDirectories(tmp.resolve("moved"));
+        Process storescp = Peers.start(List.of(Peers.tool("storescp"), "-aet", "MOVEDEST", "-od", moved.toString(),
+                String.valueOf(movePort)), tmp.resolve("storescp.log"));
+        try (ArchiveNode b = node("b", null, Map.of("dicom.ae-title", "SITEB"), List.of());
              ArchiveNode a = node("a", """
                      forwarding:
                        retry-initial-ms: 100
@@ -78,7 +82,8 @@ class Issue18IocmTest {
                            url: http://127.0.0.1:%d
                        rules:
                          - destination: site-b
-                     """.formatted(b.httpPort()), Map.of("sites.peer.url", "http://127.0.0.1:" + b.httpPort()))) {
+                     """.formatted(b.httpPort()), Map.of("sites.peer.url", "http://127.0.0.1:" + b.httpPort()),
+                     List.of("DEST=MOVEDEST@127.0.0.1:" + movePort))) {
             List<Dataset> sent = new ArrayList<>(images);
             sent.add(expired);
             assertThat(storescu(a, sent).exitCode()).isZero();
@@ -156,6 +161,12 @@ class Issue18IocmTest {
                     "-k", "StudyInstanceUID=" + study, "-od", got.toString(), "127.0.0.1", String.valueOf(a.dicomPort())), 60);
             assertThat(gotten.exitCode()).as(gotten.output()).isZero();
             assertThat(receivedSops(got)).containsExactlyInAnyOrder(i3, sop(quality), sop(safety));
+            // C-MOVE (dcmtk movescu to storescp): the same.
+            Peers.awaitPort(movePort, storescp, 10_000);
+            Peers.Result move = Peers.run(List.of(Peers.tool("movescu"), "-S", "-aec", "STEADFAST", "-aem", "MOVEDEST", "-k",
+                    "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1", String.valueOf(a.dicomPort())), 60);
+            assertThat(move.exitCode()).as(move.output()).isZero();
+            assertThat(receivedSops(moved)).containsExactlyInAnyOrder(i3, sop(quality), sop(safety));
 
             // A re-send is refused: C-STORE 0124, STOW-RS 409 with Failure Reason 0124 (292).
             Peers.Result resent = storescu(a, List.of(images.get(0)));
@@ -215,6 +226,8 @@ class Issue18IocmTest {
                 Dataset retrieved = DicomReader.readFile(f.findFirst().orElseThrow()).dataset();
                 assertThat(strip(retrieved.getString(Tag.PatientName))).isEqualTo("OLD^NAME");
             }
+        } finally {
+            Peers.stop(storescp);
         }
         // The audit trail: who corrected which study's which attributes; tags, never the new values.
         List<String> audit = Files.readAllLines(tmp.resolve("a/data/audit/access.log"), StandardCharsets.UTF_8);
@@ -286,11 +299,11 @@ class Issue18IocmTest {
         return d.getString(Tag.SOPInstanceUID);
     }
 
-    private ArchiveNode node(String name, String yaml, Map<String, String> flags) throws Exception {
+    private ArchiveNode node(String name, String yaml, Map<String, String> flags, List<String> remoteAes) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
         Path file = yaml == null ? null : Files.writeString(dir.resolve("steadfast.yaml"), yaml);
         return ArchiveNode.start(TestNodes.config(file, dir.resolve("data"), TestNodes.indexUrl(TestNodes.Db.SQLITE, dir.resolve("data")),
-                flags, List.of()));
+                flags, remoteAes));
     }
 
     /** dcmtk storescu, one association, files written by our writer; the result unchecked (a refusal is a result). */
