@@ -24,3 +24,5 @@ CREATE TABLE instance_rejection (
     files_deleted_at  BIGINT
 );
 CREATE INDEX instance_rejection_study_idx ON instance_rejection (study_uid);
+-- scrub asks per object whether its key is a retention-expired rejection's
+CREATE INDEX instance_rejection_key_idx ON instance_rejection (storage_key);

@@ -46,6 +46,13 @@ final class RejectionStore {
                 + " AND files_deleted_at IS NULL ORDER BY id LIMIT 1000", RejectionReason.RETENTION_EXPIRED.code());
     }
 
+    static boolean expiredKey(Connection c, String storageKey) throws SQLException {
+        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM instance_rejection WHERE storage_key = ? AND reason_code = ?",
+                storageKey, RejectionReason.RETENTION_EXPIRED.code()); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
+    }
+
     static void filesDeleted(Connection c, String sopUid, long at) throws SQLException {
         update(c, "UPDATE instance_rejection SET files_deleted_at = ? WHERE sop_uid = ?", at, sopUid);
     }

@@ -53,6 +53,14 @@ public final class Rejections {
         return true;
     }
 
+    /**
+     * Whether the object at {@code storageKey} belongs to an instance rejected for retention expiry
+     * (113039): scrub and repair then remove a copy a target kept, instead of copying it back.
+     */
+    public static boolean filesExpired(Tx tx, String storageKey) throws SQLException {
+        return RejectionStore.expiredKey(tx.connection(), storageKey);
+    }
+
     /** After an instance is recorded: when it is a rejection note, rejects what it references. */
     public static void applyIfNote(Tx tx, Dataset header, InstanceRecord record) throws SQLException {
         Optional<RejectionNote> note = RejectionNote.of(header);
