@@ -100,6 +100,12 @@ class Issue18IocmTest {
             assertThat(sops(a)).doesNotContain(i1, i2, sop(expired)).contains(i3, i4, sop(quality), sop(retention));
             assertThat(expiredFile).doesNotExist(); // 113039: the files go, not only the rows
 
+            // A read at A while B still holds them: fallback retrieve does not fetch a rejected instance back.
+            String rejectedAtA = "/dicom-web/studies/" + study + "/series/" + series + "/instances/" + i1;
+            HttpResponse<String> fallback = get(a, rejectedAtA, "multipart/related; type=\"application/dicom\"");
+            assertThat(fallback.statusCode()).as(fallback.body()).isEqualTo(404);
+            assertThat(sops(a)).doesNotContain(i1);
+
             // Reconcile: B still holds what A rejected; it is reported, never copied back to A.
             ReconcileReport report = a.sites().reconcile(true);
             assertThat(report.error()).isNull();
