@@ -248,7 +248,14 @@ public final class IngestService {
      * re-send nor a site's reconcile or fallback fetch brings it back.
      */
     private void refuseRejected(Arrival in) throws IngestException {
-        Optional<dev.steadfast.archive.iocm.Rejection> r = dev.steadfast.archive.iocm.Rejections.refusing(index, in.sopUid());
+        Optional<dev.steadfast.archive.iocm.Rejection> r;
+        try {
+            r = dev.steadfast.archive.iocm.Rejections.refusing(index, in.sopUid());
+        } catch (IndexException e) {
+            // The index just failed: the commit below meets the same (journal or failure), and recording a
+            // rejected instance, live or replayed, keeps it hidden (IndexWriter), so nothing comes back.
+            return;
+        }
         if (r.isPresent()) {
             throw new IngestException(IngestException.Kind.INSTANCE_REJECTED, "this SOP Instance UID was rejected ("
                     + r.get().reason().code() + " " + r.get().reason().meaning() + ") by rejection note "
