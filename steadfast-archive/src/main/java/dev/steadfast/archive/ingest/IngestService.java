@@ -77,6 +77,14 @@ public final class IngestService {
         }
     }
 
+    /** Run after a rejection note is stored (IOCM: deletes the files of instances whose retention expired). */
+    private volatile Runnable afterRejectionNote = () -> { };
+
+    /** Sets what runs after a Key Object Selection document is stored (set once, at wiring). */
+    public void afterRejectionNote(Runnable r) {
+        this.afterRejectionNote = r == null ? () -> { } : r;
+    }
+
     /** Sets who is told of each new instance (set once, at wiring; it must return at once). */
     public void onStored(java.util.function.Consumer<StoreResult> listener) {
         this.onStored = listener == null ? r -> { } : listener;
@@ -108,6 +116,13 @@ public final class IngestService {
                     onStored.accept(r);
                 } catch (RuntimeException e) { // a follow-up never fails a store that succeeded
                     log.warn("after storing {}: {}", r.sopInstanceUid(), e.toString());
+                }
+                if (UID.KeyObjectSelectionDocumentStorage.equals(r.sopClassUid())) {
+                    try {
+                        afterRejectionNote.run(); // the note is committed: its files to delete are now listed
+                    } catch (RuntimeException e) {
+                        log.warn("after rejection note {}: {}", r.sopInstanceUid(), e.toString());
+                    }
                 }
             }
             return r;
@@ -190,6 +205,9 @@ public final class IngestService {
     }
 
     private StoreResult decideClaimed(Arrival in, Optional<StoredInstance> existing) throws IngestException, IOException {
+        if (existing.isEmpty()) {
+            refuseRejected(in);
+        }
         if (existing.isEmpty() && deferred != null) {
             Optional<StoreResult> kept = keepUnindexedObject(in);
             if (kept.isPresent()) {
@@ -242,6 +260,27 @@ public final class IngestService {
                     r.instanceNumber(), r.transferSyntax(), r.storageKey(), r.size(), r.sha256(), datasetSha,
                     r.receivedAt(), r.callingAe(), r.metadata(), r.pixelData()));
         }).or(() -> existing);
+    }
+
+    /**
+     * IOCM (issue 18): an instance a rejection note rejected after it was stored is refused before
+     * anything is written (its key may still hold the rejected copy), so neither a modality's
+     * re-send nor a site's reconcile or fallback fetch brings it back.
+     */
+    private void refuseRejected(Arrival in) throws IngestException {
+        Optional<dev.steadfast.archive.iocm.Rejection> r;
+        try {
+            r = dev.steadfast.archive.iocm.Rejections.refusing(index, in.sopUid());
+        } catch (IndexException e) {
+            // The index just failed: the commit below meets the same (journal or failure), and recording a
+            // rejected instance, live or replayed, keeps it hidden (IndexWriter), so nothing comes back.
+            return;
+        }
+        if (r.isPresent()) {
+            throw new IngestException(IngestException.Kind.INSTANCE_REJECTED, "this SOP Instance UID was rejected ("
+                    + r.get().reason().code() + " " + r.get().reason().meaning() + ") by rejection note "
+                    + r.get().noteSopUid() + "; a rejected instance is not accepted again", Tag.SOPInstanceUID, null);
+        }
     }
 
     /**

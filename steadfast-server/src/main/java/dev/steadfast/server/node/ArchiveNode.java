@@ -197,6 +197,16 @@ public final class ArchiveNode implements AutoCloseable {
             return fs == null ? null : fs.root();
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
+        // IOCM (issue 18): rejection notes hide what they reference; retention-expired files are deleted after the commit.
+        var rejections = new dev.steadfast.archive.iocm.Rejections(index, storage, java.time.Clock.systemUTC());
+        ingest.afterRejectionNote(rejections::deleteExpiredFiles);
+        Thread.ofVirtual().name("steadfast-rejected-files").start(() -> {
+            try {
+                rejections.deleteExpiredFiles(); // what a crash or a journal replay left for later
+            } catch (RuntimeException e) {
+                LOG.warn("rejected files to delete could not be listed now: {}", e.toString());
+            }
+        });
         QueryEngine query = new QueryEngine(index, config.query());
         sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, storage, config.data().resolve("sites-tmp"), audit);
         // C-FIND and QIDO-RS (not retrieve, not the admin API) also list the peer's matches with sites.query-peer.
@@ -235,7 +245,10 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, find, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), sites.routes(), webMetrics, httpAuth);
+                        adminApi(query), java.util.stream.Stream.concat(sites.routes().stream(),
+                                new dev.steadfast.web.admin.IocmService(rejections,
+                                        new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream()).toList(),
+                        webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
@@ -261,7 +274,7 @@ public final class ArchiveNode implements AutoCloseable {
             }
         }
         if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
-            hl7 = Hl7Wiring.start(config, index, tls);
+            hl7 = Hl7Wiring.start(config, index, tls, audit);
         }
         nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
