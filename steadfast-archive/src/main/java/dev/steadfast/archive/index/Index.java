@@ -192,6 +192,14 @@ public final class Index implements AutoCloseable {
     }
 
     private static void migrate(Index index, javax.sql.DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            if (SchemaCheck.current(c, index.dialect.migrations())) {
+                log.info("index schema current: no migration to run");
+                return; // issue 19: Flyway's scan and validate are the largest part of a restart otherwise
+            }
+        } catch (SQLException e) {
+            // Flyway connects again and reports what is wrong
+        }
         Flyway.configure()
                 .dataSource(ds)
                 .locations("classpath:" + index.dialect.migrations())

@@ -240,12 +240,45 @@ public final class ArchiveNode implements AutoCloseable {
                 .nCreate(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .nSet(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .build();
-        // HTTP first: once the DICOM port answers, the whole node is up.
+        if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
+            hl7 = Hl7Wiring.start(config, index, tls, audit);
+        }
+        // The admin API registers its deletion job: built now, served once HTTP starts after the DICOM port.
+        AdminApi admin = config.http().enabled() ? adminApi(query) : null;
+        nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
+        AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
+                .callingPeers(access::recognizesAudited) // pinned AE titles, and AEs allowed no service at all
+                .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
+                .build();
+        AssociationConfig ac = associationConfig();
+        InetAddress bind = InetAddress.getByName(config.dicom().bind());
+        int max = config.dicom().maxAssociations();
+        int perHost = config.dicom().maxAssociationsPerHost();
+        try {
+            listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
+                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null));
+        } catch (java.net.BindException e) {
+            throw new PortInUse("DICOM", config.dicom().bind(), config.dicom().port(), e);
+        }
+        if (tls != null) {
+            try {
+                listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
+                        new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, tls));
+            } catch (java.net.BindException e) {
+                throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
+            }
+        }
+        LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
+                tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
+                targets.targets() + " (write policy " + health.lastKnown().policy() + ")");
+        // HTTP after the DICOM port (issue 19): nothing an association needs depends on it, and a modality can send
+        // while Jetty and the viewer come up. /health is served by HTTP itself, so it answers only once the node is whole;
+        // start() still returns (and serve prints "listening") only after both.
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, find, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), java.util.stream.Stream.concat(sites.routes().stream(),
+                        admin, java.util.stream.Stream.concat(sites.routes().stream(),
                                 new dev.steadfast.web.admin.IocmService(rejections,
                                         new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream()).toList(),
                         webMetrics, httpAuth);
@@ -273,36 +306,7 @@ public final class ArchiveNode implements AutoCloseable {
                 LOG.info("HTTP: no web viewer (viewer.enabled is false, or the build has no viewer: see viewer.dir)");
             }
         }
-        if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
-            hl7 = Hl7Wiring.start(config, index, tls, audit);
-        }
-        nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
-        AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
-                .callingPeers(access::recognizesAudited) // pinned AE titles, and AEs allowed no service at all
-                .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
-                .build();
-        AssociationConfig ac = associationConfig();
-        InetAddress bind = InetAddress.getByName(config.dicom().bind());
-        int max = config.dicom().maxAssociations();
-        int perHost = config.dicom().maxAssociationsPerHost();
-        try {
-            listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null));
-        } catch (java.net.BindException e) {
-            throw new PortInUse("DICOM", config.dicom().bind(), config.dicom().port(), e);
-        }
-        if (tls != null) {
-            try {
-                listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                        new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, tls));
-            } catch (java.net.BindException e) {
-                throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
-            }
-        }
         nodeCluster.join(dicomPort(), httpPort());
-        LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
-                tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
-                targets.targets() + " (write policy " + health.lastKnown().policy() + ")");
     }
 
     private Dispatcher dispatcher(ServiceRegistry registry, AssociationConfig ac) {
