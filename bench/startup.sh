@@ -4,6 +4,8 @@
 # same-run baseline. For each start: wall time from launch to the first echoscu that succeeds, and the CPU
 # (user+system) the server had used by then. Prints the median of N per peer and the load average.
 #   bench/startup.sh [N]        (default 7)
+#   BEFORE=/path/to/other/checkout bench/startup.sh   also starts that checkout's ./steadfast (built, AOT cache
+#   trained the same way) in each round: a before/after in the same run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -37,9 +39,9 @@ measure() { # port aet cmd...
     echo "$((t1 - t0)) $cpu"
 }
 
-serve() { # data-dir
+serve() { # data-dir [checkout]
     local dp hp; dp="$(free_port)"; hp="$(free_port)"
-    measure "$dp" STEADFAST "$ROOT/steadfast" serve --data "$1" --dicom-port "$dp" --http-port "$hp"
+    measure "$dp" STEADFAST "${2:-$ROOT}/steadfast" serve --data "$1" --dicom-port "$dp" --http-port "$hp"
 }
 
 orthanc() {
@@ -56,6 +58,11 @@ JSON
 "$ROOT/steadfast" --version >/dev/null
 serve "$WORK/existing" >/dev/null
 serve "$WORK/existing" >/dev/null
+if [ -n "${BEFORE:-}" ]; then
+    "$BEFORE/steadfast" --version >/dev/null
+    serve "$WORK/before" "$BEFORE" >/dev/null
+    serve "$WORK/before" "$BEFORE" >/dev/null
+fi
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'round\tpeer\twall_ms\tcpu_ms\n' >"$OUT"
@@ -64,11 +71,16 @@ for i in $(seq 1 "$N"); do
     read -r w c < <(serve "$WORK/empty");    printf '%s\tserve-empty\t%s\t%s\n' "$i" "$w" "$c" >>"$OUT"
     read -r w c < <(orthanc);                printf '%s\torthanc\t%s\t%s\n' "$i" "$w" "$c" >>"$OUT"
     read -r w c < <(serve "$WORK/existing"); printf '%s\tserve-existing\t%s\t%s\n' "$i" "$w" "$c" >>"$OUT"
+    if [ -n "${BEFORE:-}" ]; then
+        rm -rf "$WORK/before-empty"
+        read -r w c < <(serve "$WORK/before-empty" "$BEFORE"); printf '%s\tbefore-empty\t%s\t%s\n' "$i" "$w" "$c" >>"$OUT"
+        read -r w c < <(serve "$WORK/before" "$BEFORE");       printf '%s\tbefore-existing\t%s\t%s\n' "$i" "$w" "$c" >>"$OUT"
+    fi
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "start-up to first C-ECHO, medians of $N (ms):"
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] " (" v[1] "-" v[NR] ")" }'; }
-for peer in serve-empty serve-existing orthanc; do
+for peer in serve-empty serve-existing ${BEFORE:+before-empty before-existing} orthanc; do
     printf '  %-15s wall %s  cpu %s\n' "$peer" \
         "$(awk -F'\t' -v p="$peer" '$2 == p { print $3 }' "$OUT" | median)" \
         "$(awk -F'\t' -v p="$peer" '$2 == p { print $4 }' "$OUT" | median)"

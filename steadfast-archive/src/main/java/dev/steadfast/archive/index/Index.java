@@ -9,6 +9,8 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -53,6 +55,10 @@ public final class Index implements AutoCloseable {
         this.config = config;
         this.dialect = config.isSqlite() ? Dialect.SQLITE : Dialect.POSTGRESQL;
         if (dialect == Dialect.SQLITE) {
+            Path folder = sqliteFolder(config.jdbcUrl());
+            if (folder != null) {
+                SqliteNativeLibrary.useCopyIn(folder); // before the driver's first connection loads it
+            }
             this.writers = pool(config, "steadfast-index-write", true, Math.min(2, config.maxPoolSize()));
             this.readers = pool(config, "steadfast-index-read", false, config.maxPoolSize());
             this.claims = null;
@@ -61,6 +67,18 @@ public final class Index implements AutoCloseable {
             this.readers = writers;
             this.claims = pool(config, "steadfast-index-claims", false, 2 * config.maxPoolSize());
         }
+    }
+
+    /** The folder of a {@code jdbc:sqlite:<file>} index, or null for anything else (memory, URI forms). */
+    private static Path sqliteFolder(String jdbcUrl) {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int q = file.indexOf('?');
+        file = q < 0 ? file : file.substring(0, q);
+        if (file.isEmpty() || file.startsWith(":") || file.startsWith("file:")) {
+            return null;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return parent != null && Files.isDirectory(parent) ? parent : null;
     }
 
     /** Connects, migrates the schema to the newest version and returns the open index. */
