@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 19, ready within a second: {@code serve} (a child JVM, as an operator runs it) opens the DICOM
  * port before the HTTP side (Jetty, DICOMweb, the viewer) and, on a restart, does not run Flyway over a
- * schema that is already current. What a user sees: the DICOM line comes first in the log, storescu
+ * schema that is already current, nor extract sqlite-jdbc's native library again. What a user sees: the DICOM line comes first in the log, storescu
  * sent as soon as it appears is stored (a complete ingest path behind the port), /health answers ready
- * once serve says it is listening, and a restart says the schema is current and still finds the instance.
+ * once serve says it is listening, the library sits in the data folder (nothing of it in the temporary folder), and a restart says the schema is current and still finds the instance.
  */
 class Issue19ReadyFirstTest {
     private static final Pattern DICOM_LINE = Pattern.compile("DICOM: AE title STEADFAST on 127\\.0\\.0\\.1:(\\d+);");
@@ -41,7 +41,9 @@ class Issue19ReadyFirstTest {
         try (OutputStream out = Files.newOutputStream(file)) {
             DicomWriter.writeFile(out, Instances.image(study, Instances.uid(), Instances.uid(), 64), UID.ExplicitVRLittleEndian);
         }
-        Map<String, String> env = Map.of("STEADFAST_DICOM_BIND", "127.0.0.1");
+        // The child's temporary folder, to see what it leaves there.
+        Path jvmTmp = Files.createDirectories(tmp.resolve("jvm-tmp"));
+        Map<String, String> env = Map.of("STEADFAST_DICOM_BIND", "127.0.0.1", "JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + jvmTmp);
         String[] serve = {"serve", "--data", "data", "--dicom-port", "0", "--http-port", "0"};
 
         try (CliProcess first = CliProcess.start(tmp, env, serve)) {
@@ -67,6 +69,12 @@ class Issue19ReadyFirstTest {
             assertThat(http.find()).isTrue();
             HttpResponse<String> health = get(http.group(1), "/health");
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
+            // sqlite-jdbc's library is kept in the data folder, not extracted to the temporary folder at each start.
+            try (var kept = Files.newDirectoryStream(tmp.resolve("data/native"), "libsqlitejdbc-*.so");
+                 var left = Files.newDirectoryStream(jvmTmp, "*sqlitejdbc*")) {
+                assertThat(kept).hasSize(1);
+                assertThat(left).isEmpty();
+            }
             first.terminate();
             assertThat(first.awaitExit(60)).isIn(0, 143);
         }
