@@ -73,7 +73,8 @@ public final class Main implements Runnable {
 
     /** Runs one command line with the given streams and returns its exit code (2 for usage errors). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cl = new CommandLine(new Main());
+        // serve's start-up (issue 19): picocli reflects over every subcommand it is given; serve needs only itself.
+        CommandLine cl = new CommandLine(args.length > 0 && args[0].equals("serve") ? new ServeOnly() : new Main());
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler(Main::usageError);
@@ -81,6 +82,23 @@ public final class Main implements Runnable {
             return cl.execute(args);
         } finally {
             out.flush();
+        }
+    }
+
+    /** The same top-level command with only {@code serve} under it, so that starting a node does not build the other commands. */
+    @Command(name = "steadfast",
+            mixinStandardHelpOptions = true,
+            versionProvider = VersionProvider.class,
+            description = "Steadfast: a medical-imaging archive (PACS) that keeps images reachable through failures.",
+            synopsisSubcommandLabel = "COMMAND",
+            subcommands = {ServeCommand.class, HelpCommand.class})
+    static final class ServeOnly implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new ParameterException(spec.commandLine(), "a command is required");
         }
     }
 
