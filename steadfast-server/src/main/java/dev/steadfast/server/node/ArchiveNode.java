@@ -223,7 +223,8 @@ public final class ArchiveNode implements AutoCloseable {
                 config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()))
                 .audited(audit)
                 .withHttpUsers(httpAuth);
-        workflow = dev.steadfast.server.workflow.Workflow.start(config, index, associationConfig(), tls, access, procedureEvents);
+        workflow = dev.steadfast.server.workflow.Workflow.start(config, index, associationConfig(), tls, access, procedureEvents,
+                audit);
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
                 .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(find, InformationModel.PATIENT_ROOT, access, audit))
@@ -245,9 +246,11 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, find, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), java.util.stream.Stream.concat(sites.routes().stream(),
+                        adminApi(query), java.util.stream.Stream.of(sites.routes().stream(),
                                 new dev.steadfast.web.admin.IocmService(rejections,
-                                        new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream()).toList(),
+                                        new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream(),
+                                new dev.steadfast.web.admin.WorkflowService(workflow.queues()).routes().stream()) // issue 18
+                                .flatMap(r -> r).toList(),
                         webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
