@@ -76,6 +76,16 @@ class Issue18WorkflowFollowUpsTest {
 
     @Test
     void deadLettersApiPatientFollowAndProcedureAudit() throws Exception {
+        run(TestNodes.Db.SQLITE);
+    }
+
+    /** The same on PostgreSQL: the outbox's claims (FOR UPDATE), the dead letter and pause columns, the MPPS rewrites. */
+    @Test
+    void deadLettersApiPatientFollowAndProcedureAuditOnPostgres() throws Exception {
+        run(TestNodes.Db.POSTGRESQL);
+    }
+
+    private void run(TestNodes.Db db) throws Exception {
         Path users = tmp.resolve("users");
         String admin = token(users, "admin", "ops");
         String reader = token(users, "read", "monitor");
@@ -86,7 +96,7 @@ class Issue18WorkflowFollowUpsTest {
         BlockingQueue<String> ris = new LinkedBlockingQueue<>();
         Path data = tmp.resolve("data");
         try (AssociationListener risScp = ris(ris, poison, refusing);
-             ArchiveNode node = ArchiveNode.start(TestNodes.config(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
+             ArchiveNode node = ArchiveNode.start(TestNodes.config(data, TestNodes.indexUrl(db, data),
                      Map.of("hl7.port", "0", "hl7.bind", "127.0.0.1", "workflow.mpps.forward-to", "ris",
                              "workflow.max-attempts", "2", "http.auth.users-file", users.toString()),
                      List.of("ris=RIS@127.0.0.1:" + risScp.port())));
