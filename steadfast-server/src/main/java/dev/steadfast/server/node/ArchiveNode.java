@@ -92,6 +92,8 @@ public final class ArchiveNode implements AutoCloseable {
     private dev.steadfast.server.hl7.Hl7Listener hl7;
     /** Forward rules' queues and their drain (issue 17), or null when nothing is forwarded. */
     private dev.steadfast.server.forward.Forwarding forwarding;
+    /** Outgoing HL7 (issue 18), or null when no HL7 destination is configured. */
+    private dev.steadfast.server.hl7.Hl7Outgoing hl7Out;
     private volatile boolean draining;
     private boolean closed;
     /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
@@ -179,6 +181,7 @@ public final class ArchiveNode implements AutoCloseable {
                 config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
                 audit);
+        hl7Out = dev.steadfast.server.hl7.Hl7Outgoing.start(config, index, retrieve, tls);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);
@@ -204,7 +207,8 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), sites.routes(), webMetrics, httpAuth);
+                        adminApi(query), hl7Out == null ? sites.routes()
+                        : java.util.stream.Stream.concat(sites.routes().stream(), hl7Out.routes().stream()).toList(), webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
@@ -230,7 +234,7 @@ public final class ArchiveNode implements AutoCloseable {
             }
         }
         if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
-            hl7 = Hl7Wiring.start(config, index, tls);
+            hl7 = Hl7Wiring.start(config, index, tls, hl7Out);
         }
         nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
@@ -290,7 +294,8 @@ public final class ArchiveNode implements AutoCloseable {
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
                         PrometheusText.render(metrics, webMetrics, health.lastKnown())
-                                + (forwarding == null ? "" : forwarding.metrics()) + nodeCluster.nodeInfoMetric() + sites.prometheus())));
+                                + (forwarding == null ? "" : forwarding.metrics()) + (hl7Out == null ? "" : hl7Out.metrics())
+                                + nodeCluster.nodeInfoMetric() + sites.prometheus())));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -374,6 +379,11 @@ public final class ArchiveNode implements AutoCloseable {
         return nodeCluster.scrub();
     }
 
+    /** Outgoing HL7 (issue 18: its {@link dev.steadfast.server.hl7.Hl7Outbox}), or null when no HL7 destination is configured. */
+    public dev.steadfast.server.hl7.Hl7Outgoing hl7Out() {
+        return hl7Out;
+    }
+
     /** Forwarding (issue 17), or null when no destination is configured. */
     public dev.steadfast.server.forward.Forwarding forwarding() {
         return forwarding;
@@ -441,6 +451,9 @@ public final class ArchiveNode implements AutoCloseable {
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         if (nodeCluster != null) {
             nodeCluster.close(); // a job still running after its few seconds is left claimed: another node takes it over
+        }
+        if (hl7Out != null) {
+            hl7Out.close(); // what is not delivered stays queued in the index
         }
         if (forwarding != null) {
             forwarding.close(); // what is not sent stays queued in the index, for the next start or another node
