@@ -122,18 +122,21 @@ final class MllpServer implements AutoCloseable {
         }
     }
 
-    /** Reads and drops what the client still sends, for at most two seconds, so that it can read the AR. */
+    /** Reads and drops what the client still sends, at most 8 MiB for at most two seconds, so that it can read the AR. */
     private static void discard(Socket s) throws IOException {
         long end = System.nanoTime() + 2_000_000_000L;
         byte[] b = new byte[64 * 1024];
         java.io.InputStream in = s.getInputStream();
         long left;
-        while ((left = (end - System.nanoTime()) / 1_000_000L) > 0) {
+        long dropped = 0;
+        while ((left = (end - System.nanoTime()) / 1_000_000L) > 0 && dropped < (8 << 20)) {
             s.setSoTimeout((int) left);
             try {
-                if (in.read(b) < 0) {
+                int n = in.read(b);
+                if (n < 0) {
                     return;
                 }
+                dropped += n;
             } catch (java.net.SocketTimeoutException e) {
                 return;
             }

@@ -25,6 +25,8 @@ final class HapiReceiver implements AutoCloseable {
 
     HapiReceiver(int port, Function<String, AcknowledgmentCode> answer) throws Exception {
         context.setValidationContext(ValidationContextFactory.noValidation());
+        // Its own threads: HAPI's default executor is shared by every context, and closing one would stop the others.
+        context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool());
         context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.InMemoryIDGenerator());
         server = context.newServer(port, false);
         server.registerApplication("*", "*", new ReceivingApplication<Message>() {
