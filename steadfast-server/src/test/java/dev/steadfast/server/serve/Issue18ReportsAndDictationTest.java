@@ -101,7 +101,7 @@ class Issue18ReportsAndDictationTest {
             }
             // C-GET of the study: the PDF and the dictation arrive with the data sets as sent.
             Path got = Files.createDirectories(tmp.resolve("got"));
-            Peers.Result get = Peers.run(List.of(Peers.tool("getscu"), "-S", "-aec", "STEADFAST", "-od", got.toString(),
+            Peers.Result get = Peers.run(List.of(Peers.tool("getscu"), "-S", "+B", "-aec", "STEADFAST", "-od", got.toString(),
                     "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1",
                     String.valueOf(node.dicomPort())), 120);
             assertThat(get.exitCode()).as(get.output()).isZero();
