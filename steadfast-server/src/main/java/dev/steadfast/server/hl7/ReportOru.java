@@ -163,8 +163,4 @@ final class ReportOru {
     private static boolean blank(String s) {
         return s == null || s.isBlank();
     }
-
-    static boolean isReport(String sopClassUid) {
-        return sopClassUid != null && REPORT_CLASSES.contains(sopClassUid);
-    }
 }

@@ -152,4 +152,41 @@ class Issue18Hl7HostileClientsTest {
             }
         }
     }
+
+    @Test
+    void oneConnectionMoreThanTheLimitIsClosedAtOnceAndAFreedPlaceIsServed() throws Exception {
+        Map<String, String> flags = Map.of("hl7.port", "0", "hl7.bind", "127.0.0.1", "hl7.max-connections", "3",
+                "hl7.idle-timeout-seconds", "600");
+        try (ArchiveNode node = TestNodes.start(tmp.resolve("data"), TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp.resolve("data")),
+                flags, List.of())) {
+            int port = node.hl7().port();
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    held.add(new Socket("127.0.0.1", port));
+                }
+                long end = System.nanoTime() + 60_000_000_000L;
+                while (node.hl7().connections() < 3 && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertThat(node.hl7().connections()).isEqualTo(3);
+                try (Socket extra = new Socket("127.0.0.1", port)) {
+                    // Closed by the server long before the 600 s idle timeout could end it.
+                    assertThat(untilClosed(extra).get(120, TimeUnit.SECONDS)).isEmpty();
+                }
+                held.removeFirst().close();
+                while (node.hl7().connections() > 2 && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                try (Hl7Client hl7 = new Hl7Client(port)) {
+                    Hl7Client.Ack ack = hl7.send(msh("ADT^A04^ADT_A01"), seg("EVN", 1, "A04"), seg("PID", 1, "1", 3, "P18-LIMIT^^^HOSP"));
+                    assertThat(ack.code()).as(ack.text()).isEqualTo("AA");
+                }
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
 }
