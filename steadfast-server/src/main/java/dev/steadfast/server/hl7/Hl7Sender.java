@@ -101,7 +101,7 @@ final class Hl7Sender implements ForwardSender {
                 return plain;
             }
             SSLSocket s = (SSLSocket) tls.context().getSocketFactory().createSocket(plain, destination.host(), destination.port(), true);
-            s.setEnabledProtocols(tls.protocols().toArray(String[]::new));
+            s.setSSLParameters(tls.clientParameters(destination.host())); // its certificate must name the host, as for DICOM
             s.setSoTimeout((int) ackTimeout.toMillis());
             s.startHandshake();
             return s;
