@@ -37,7 +37,7 @@ final class HapiReceiver implements AutoCloseable {
                 AcknowledgmentCode code = answer.apply(text);
                 try {
                     if (code == null) {
-                        Thread.sleep(4_000); // past the sender's acknowledgement timeout
+                        Thread.sleep(8_000); // well past the sender's acknowledgement timeout (3 s in the test)
                         return m.generateACK();
                     }
                     return code == AcknowledgmentCode.AA ? m.generateACK()

@@ -77,7 +77,7 @@ class Issue18Hl7OutgoingTest {
                     - {message-type: OML, destination: lab}
                 """.formatted(lab, ris));
         Map<String, String> flags = Map.of("hl7.port", "0", "hl7.bind", "127.0.0.1", "hl7.out.retry-initial-ms", "200",
-                "hl7.out.retry-max-seconds", "1", "hl7.out.ack-timeout-seconds", "2", "hl7.reports.destinations", "ris");
+                "hl7.out.retry-max-seconds", "1", "hl7.out.ack-timeout-seconds", "3", "hl7.reports.destinations", "ris");
         try (ArchiveNode node = ArchiveNode.start(TestNodes.config(yaml, tmp.resolve("data"),
                 TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp.resolve("data")), flags, List.of()));
              Hl7Client hl7 = new Hl7Client(node.hl7().port())) {
@@ -100,7 +100,15 @@ class Issue18Hl7OutgoingTest {
                     "ORD-RAD-1"), seg("OBR", 1, "1", 2, "ORD-RAD-1", 24, "CT")).code()).isEqualTo("AA");
 
             String queued = get(node, "/api/hl7/destinations/lab");
-            assertThat(queued).contains("\"depth\":6").contains("ORM^O01 " + sent.getFirst()).contains("destination unreachable");
+            assertThat(queued).contains("\"depth\":6").contains("ORM^O01 " + sent.getFirst());
+            await("a failed attempt to reach the laboratory", () -> {
+                try {
+                    return get(node, "/api/hl7/destinations/lab").contains("destination unreachable");
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertThat(get(node, "/api/hl7/destinations/lab")).contains("\"depth\":6"); // nothing lost, nothing dead
             assertThat(get(node, "/metrics")).contains("steadfast_hl7_queue_depth{destination=\"lab\"} 6")
                     .contains("steadfast_hl7_oldest_age_seconds{destination=\"lab\"}");
 
@@ -130,6 +138,13 @@ class Issue18Hl7OutgoingTest {
                             + "PID|1||P18-LAB^^^HOSP\rORC|SC|ORD-LAB-1||||IP\rOBR|1|ORD-LAB-1\r");
                 }
                 await("the status updates", () -> risSystem.controlIds().contains("SC-2"));
+                await("the last acknowledgement recorded", () -> {
+                    try {
+                        return get(node, "/api/hl7/destinations/ris").contains("\"depth\":0");
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
                 // In order; the refused one is not sent again; the unanswered one is sent again and then delivered.
                 assertThat(risSystem.controlIds()).containsExactly("SC-1", "SC-BAD", "SC-SLOW", "SC-SLOW", "SC-2");
                 String ris1 = get(node, "/api/hl7/destinations/ris");
