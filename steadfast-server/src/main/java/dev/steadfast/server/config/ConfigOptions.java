@@ -94,12 +94,17 @@ public final class ConfigOptions {
             new Option("sites.reconcile-interval-minutes", "0", "how often serve reconciles with the peer; 0: only by steadfast reconcile or POST /api/reconcile"),
             new Option("sites.reconcile-fill", "true", "periodic reconcile fills the gaps it finds (false: it only reports them)"),
             new Option("sites.fallback-retrieve", "true", "a read (WADO-RS, C-MOVE, C-GET) that finds no local copy fetches it from the peer"),
+            new Option("sites.fallback-dicom", null, "a remote-aes name: fallback retrieve asks that plain DICOM archive by C-MOVE (to this AE title) instead of the peer's WADO-RS"),
+            new Option("sites.query-peer", "false", "C-FIND and QIDO-RS also list the peer's matches for studies, series and instances not held here"),
+            new Option("sites.query-peer-timeout-seconds", "5", "longest a C-FIND or QIDO-RS waits for the peer's matches; past it the local answers come alone"),
+            new Option("sites.commitment", "local", "storage commitment means held here (local: on the write policy's targets) or also by the peer (upstream: the report waits until the peer holds every instance)"),
+            new Option("sites.commitment-max-wait-hours", "72", "with sites.commitment: upstream, instances the peer still lacks after this long are reported failed"),
             new Option("cache.max-age-days", "0", "edge cache: studies whose latest instance arrived longer ago lose their local copy once the peer holds them; 0: no limit"),
             new Option("cache.max-bytes", "0", "edge cache: while more is stored, the oldest studies the peer holds lose their local copy (500GB, 1TB); 0: no limit"),
             new Option("cache.check-interval-minutes", "10", "how often the cache limits are applied"),
             new Option("prefetch.priors", "0", "when a new study arrives, fetch this many of the patient's most recent prior studies from the peer; 0: off"),
             new Option("prefetch.modalities", null, "only priors with one of these modalities (list; none: any)")),
-            Stream.of(HttpSecurityOptions.ALL, ClusterConfig.OPTIONS, ClusterDataOptions.ALL, Hl7Options.ALL).flatMap(List::stream)).toList();
+            Stream.of(HttpSecurityOptions.ALL, ClusterConfig.OPTIONS, ClusterDataOptions.ALL, Hl7Options.ALL, WorkflowOptions.ALL).flatMap(List::stream)).toList();
 
     private ConfigOptions() {
     }

@@ -41,7 +41,8 @@ public final class Hl7Listener implements AutoCloseable {
     private final ApplicationRouterImpl router;
     private MllpServer server;
 
-    private Hl7Listener(TlsConfig tls, Index index, Path journalDir, Hl7Routing routing) throws IOException {
+    private Hl7Listener(TlsConfig tls, Index index, Path journalDir, dev.steadfast.archive.audit.AccessAudit audit,
+                        Hl7Routing routing) throws IOException {
         context = new DefaultHapiContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation()); // we check what we use, and say what is wrong
@@ -52,7 +53,7 @@ public final class Hl7Listener implements AutoCloseable {
         context.getParserConfiguration().setIdGenerator(() -> start + n.incrementAndGet());
         Clock clock = Clock.systemUTC();
         Hl7Receiver receiver = new Hl7Receiver(context.getPipeParser(), new PatientUpdates(index, clock), new Orders(index, clock),
-                routing);
+                routing, audit);
         journal = new Hl7Journal(journalDir, receiver::apply, Hl7Receiver::describe, new DeadLetters(index), clock);
         receiver.journal(journal);
         router = new ApplicationRouterImpl(context);
@@ -62,11 +63,12 @@ public final class Hl7Listener implements AutoCloseable {
     /**
      * Starts listening; what an earlier run journaled and did not apply is applied first, in order.
      *
+     * @param audit   each patient update or merge audited (issue 18: as the admin API's corrections are)
      * @param routing where received messages are also sent (store and forward), or {@link Hl7Routing#NONE}
      */
     public static Hl7Listener start(InetAddress bind, int port, TlsConfig tls, Hl7Limits limits, Index index, Path journalDir,
-                                    Hl7Routing routing) throws IOException {
-        Hl7Listener l = new Hl7Listener(tls, index, journalDir, routing);
+                                    dev.steadfast.archive.audit.AccessAudit audit, Hl7Routing routing) throws IOException {
+        Hl7Listener l = new Hl7Listener(tls, index, journalDir, audit, routing);
         l.journal.start(Duration.ofSeconds(1));
         try {
             l.server = new MllpServer(serverSocket(tls), bind, port, limits, l::answer);

@@ -101,6 +101,9 @@ public final class ArchiveNode implements AutoCloseable {
     private AuditedAccess audit;
     /** The peer site: inventory, fallback retrieve, reconcile (issue 17). */
     private dev.steadfast.server.sites.Sites sites;
+    /** MPPS SCP, its relays, availability notices, procedure events (issue 18). */
+    private dev.steadfast.server.workflow.Workflow workflow;
+    private dev.steadfast.server.workflow.ProcedureEvents procedureEvents = dev.steadfast.server.workflow.ProcedureEvents.NONE;
 
     private ArchiveNode(ServeConfig config, ReplicatedStorage targets, Index index, TlsConfig tls) {
         this.config = config;
@@ -119,6 +122,11 @@ public final class ArchiveNode implements AutoCloseable {
 
     /** Opens storage and index (migrating the schema) and starts listening. */
     public static ArchiveNode start(ServeConfig config) throws IOException {
+        return start(config, dev.steadfast.server.workflow.ProcedureEvents.NONE);
+    }
+
+    /** As {@link #start(ServeConfig)}, telling {@code events} of each procedure's steps (issue 18). */
+    public static ArchiveNode start(ServeConfig config, dev.steadfast.server.workflow.ProcedureEvents events) throws IOException {
         Files.createDirectories(config.data());
         ReplicatedStorage targets = StorageTargets.open(config.storage(), config.data().resolve("audit"));
         Index index;
@@ -130,6 +138,7 @@ public final class ArchiveNode implements AutoCloseable {
         }
         TlsConfig tls = config.dicom().tls() == null ? null : TlsContexts.of(config.dicom().tls());
         ArchiveNode node = new ArchiveNode(config, targets, index, tls);
+        node.procedureEvents = events;
         try {
             node.auditTrail = AuditWiring.open(config.audit(), config.dicom().aeTitle());
             node.audit = new AuditedAccess(node.auditTrail, config.dicom().aeTitle());
@@ -143,6 +152,19 @@ public final class ArchiveNode implements AutoCloseable {
         return node;
     }
 
+    /** Where a read that finds nothing here fetches from: a plain DICOM archive (C-MOVE), the peer site (WADO-RS), or nowhere. */
+    private dev.steadfast.archive.retrieve.RemoteCopies fallbackCopies(TlsConfig tls) {
+        String name = config.sites().fallbackDicom();
+        if (name == null) {
+            return sites.remoteCopies();
+        }
+        RemoteAeConfig peer = java.util.Optional.ofNullable(config.remoteAes().get(name)).or(() -> config.remoteAe(name))
+                .orElseThrow(() -> new dev.steadfast.server.config.ConfigException("sites.fallback-dicom",
+                        "names no entry of remote-aes: '" + name + "'"));
+        return new dev.steadfast.server.sites.DicomFallback(peer, config.dicom().aeTitle(), associationConfig(), config.sites().timeout(),
+                tls, index);
+    }
+
     private AssociationConfig associationConfig() {
         var d = config.dicom();
         return AssociationConfig.DEFAULTS.withMaxPduLengthReceive(d.maxPduLength())
@@ -154,6 +176,9 @@ public final class ArchiveNode implements AutoCloseable {
         nodeCluster = new NodeCluster(config, index);
         // Before anything is indexed (the journal's replay too): every indexed instance meets the forward rules.
         dev.steadfast.server.forward.Forwarding.route(config, index);
+        // Likewise a new study's prior-study prefetch is queued in the indexing transaction (issue 17).
+        dev.steadfast.server.sites.Sites.route(config.sites(), index);
+        dev.steadfast.server.workflow.Workflow.route(config, index); // availability notices: images after their MPPS
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
         // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
         var clusterData = config.clusterData();
@@ -174,9 +199,21 @@ public final class ArchiveNode implements AutoCloseable {
             return fs == null ? null : fs.root();
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
+        // IOCM (issue 18): rejection notes hide what they reference; retention-expired files are deleted after the commit.
+        var rejections = new dev.steadfast.archive.iocm.Rejections(index, storage, java.time.Clock.systemUTC());
+        ingest.afterRejectionNote(rejections::deleteExpiredFiles);
+        Thread.ofVirtual().name("steadfast-rejected-files").start(() -> {
+            try {
+                rejections.deleteExpiredFiles(); // what a crash or a journal replay left for later
+            } catch (RuntimeException e) {
+                LOG.warn("rejected files to delete could not be listed now: {}", e.toString());
+            }
+        });
         QueryEngine query = new QueryEngine(index, config.query());
         sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, storage, config.data().resolve("sites-tmp"), audit);
-        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), sites.remoteCopies());
+        // C-FIND and QIDO-RS (not retrieve, not the admin API) also list the peer's matches with sites.query-peer.
+        QueryEngine find = sites.remoteQuery() == null ? query : query.withRemote(sites.remoteQuery());
+        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), fallbackCopies(tls));
         sites.start(retrieve, new StudyDeletion(index, storage, journal,
                 config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
@@ -189,10 +226,11 @@ public final class ArchiveNode implements AutoCloseable {
                 config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()))
                 .audited(audit)
                 .withHttpUsers(httpAuth);
+        workflow = dev.steadfast.server.workflow.Workflow.start(config, index, associationConfig(), tls, access, procedureEvents);
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
-                .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access, audit))
-                .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.STUDY_ROOT, access, audit))
+                .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(find, InformationModel.PATIENT_ROOT, access, audit))
+                .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(find, InformationModel.STUDY_ROOT, access, audit))
                 .move(UID.PatientRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
                 .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
                 .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
@@ -200,15 +238,22 @@ public final class ArchiveNode implements AutoCloseable {
                 .find(UID.ModalityWorklistInformationModelFind, new dev.steadfast.server.dimse.WorklistAdapter(
                         new dev.steadfast.archive.workflow.Worklist(new dev.steadfast.archive.workflow.Orders(index,
                                 java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames(), query), access, audit))
-                .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter))
+                .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter,
+                        sites.heldUpstream(), config.sites().commitMaxWait()))
+                .nCreate(UID.ModalityPerformedProcedureStep, workflow.mpps())
+                .nSet(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
-                        new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), hl7Out == null ? sites.routes()
-                        : java.util.stream.Stream.concat(sites.routes().stream(), hl7Out.routes().stream()).toList(), webMetrics, httpAuth);
+                        new ArchiveServices(ingest, find, retrieve, config.imaging(), audit), operationalEndpoints(),
+                        adminApi(query), java.util.stream.Stream.of(sites.routes().stream(),
+                                new dev.steadfast.web.admin.IocmService(rejections,
+                                        new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream(),
+                                hl7Out == null ? java.util.stream.Stream.<dev.steadfast.web.http.Route>empty() : hl7Out.routes().stream())
+                                .flatMap(s -> s).toList(),
+                        webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
@@ -234,7 +279,7 @@ public final class ArchiveNode implements AutoCloseable {
             }
         }
         if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
-            hl7 = Hl7Wiring.start(config, index, tls, hl7Out);
+            hl7 = Hl7Wiring.start(config, index, tls, audit, hl7Out);
         }
         nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
@@ -295,7 +340,8 @@ public final class ArchiveNode implements AutoCloseable {
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
                         PrometheusText.render(metrics, webMetrics, health.lastKnown())
                                 + (forwarding == null ? "" : forwarding.metrics()) + (hl7Out == null ? "" : hl7Out.metrics())
-                                + nodeCluster.nodeInfoMetric() + sites.prometheus())));
+                                + nodeCluster.nodeInfoMetric() + sites.prometheus()
+                                + (workflow == null ? "" : workflow.metrics()))));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -384,6 +430,11 @@ public final class ArchiveNode implements AutoCloseable {
         return hl7Out;
     }
 
+    /** MPPS, availability notices and procedure events (issue 18). */
+    public dev.steadfast.server.workflow.Workflow workflow() {
+        return workflow;
+    }
+
     /** Forwarding (issue 17), or null when no destination is configured. */
     public dev.steadfast.server.forward.Forwarding forwarding() {
         return forwarding;
@@ -457,6 +508,9 @@ public final class ArchiveNode implements AutoCloseable {
         }
         if (forwarding != null) {
             forwarding.close(); // what is not sent stays queued in the index, for the next start or another node
+        }
+        if (workflow != null) {
+            workflow.close(); // the same for MPPS relays, availability notices and procedure events
         }
         if (journal != null) {
             journal.close(); // what is still journaled is replayed at the next start (or, shared, by another node)

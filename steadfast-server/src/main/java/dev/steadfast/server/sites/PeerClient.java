@@ -138,12 +138,60 @@ public final class PeerClient {
         return out;
     }
 
+    /** A QIDO-RS search at the peer ({@code path} from /studies, /series or /instances, with its parameters). */
+    public List<dev.steadfast.dicom.Dataset> qido(String path) throws PeerException {
+        String full = "/dicom-web" + path;
+        HttpResponse<byte[]> r = send(request(full).header("Accept", "application/dicom+json").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray(), full);
+        if (r.statusCode() == 204) {
+            return List.of();
+        }
+        if (r.statusCode() != 200) {
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            throw new PeerException(where(full) + " answered " + r.statusCode() + ": " + text.substring(0, Math.min(300, text.length())), null);
+        }
+        try {
+            return dev.steadfast.dicom.json.DicomJsonReader.readArray(new java.io.InputStreamReader(
+                    new ByteArrayInputStream(r.body()), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PeerException(where(full) + " answered something that is not DICOM JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** The string values of one attribute of a DICOM JSON object. */
     private static List<String> values(Map<?, ?> dataset, String tag) {
         if (dataset.get(tag) instanceof Map<?, ?> a && a.get("Value") instanceof List<?> v) {
             return v.stream().filter(x -> x != null).map(String::valueOf).toList();
         }
         return List.of();
+    }
+
+    /**
+     * The SOP Instance UIDs of a study that rejection notes rejected at the peer (issue 18). A peer of
+     * an older release has no such list: none.
+     */
+    public java.util.Set<String> rejected(String study) throws PeerException {
+        String path = "/api/inventory/studies/" + enc(study) + "/rejections";
+        HttpResponse<byte[]> r = send(request(path).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray(), path);
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        if (r.statusCode() == 404) {
+            return java.util.Set.of();
+        }
+        if (r.statusCode() != 200) {
+            throw new PeerException(where(path) + " answered " + r.statusCode() + ": " + text.substring(0, Math.min(300, text.length())), null);
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try {
+            if (new Load(LoadSettings.builder().build()).loadFromString(text) instanceof Map<?, ?> m) {
+                for (Object o : list(m, "rejected")) {
+                    out.add(String.valueOf(o));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new PeerException(where(path) + " answered something that is not JSON: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** Every deletion the peer recorded, oldest first. */
