@@ -23,6 +23,13 @@ public final class Haproxy implements AutoCloseable {
     private static final Pattern DIMSE_SERVER = Pattern.compile("(?m)^(\\s*server node(\\d+) )\\S+:11112 check port 8080(.*)$");
     private static final Pattern WEB_SERVER = Pattern.compile("(?m)^(\\s*server node(\\d+) )\\S+:8080 check(.*)$");
 
+    /**
+     * The loopback address HAProxy calls the nodes' DICOM ports from (its {@code source}), apart
+     * from the test clients' 127.0.0.1: nodes trust PROXY headers from it alone
+     * ({@code dicom.proxy-protocol.trusted}), as a deployment trusts its balancers' addresses.
+     */
+    public static final String BALANCER_ADDRESS = "127.0.0.2";
+
     /** One node's ports. */
     public record Backend(int dicomPort, int httpPort) {
     }
@@ -60,7 +67,8 @@ public final class Haproxy implements AutoCloseable {
         String s = replaceOnce(shipped, "bind *:11112", "bind 127.0.0.1:" + dicomPort);
         s = replaceOnce(s, "bind *:8080", "bind 127.0.0.1:" + httpPort);
         s = replaceOnce(s, "bind 127.0.0.1:8404", "bind 127.0.0.1:" + statsPort);
-        s = servers(s, DIMSE_SERVER, backends, b -> "127.0.0.1:" + b.dicomPort() + " check port " + b.httpPort());
+        s = servers(s, DIMSE_SERVER, backends, b -> "127.0.0.1:" + b.dicomPort() + " source " + BALANCER_ADDRESS + " check port "
+                + b.httpPort());
         return servers(s, WEB_SERVER, backends, b -> "127.0.0.1:" + b.httpPort() + " check");
     }
 

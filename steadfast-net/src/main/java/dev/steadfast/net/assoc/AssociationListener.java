@@ -1,5 +1,8 @@
 package dev.steadfast.net.assoc;
 
+import dev.steadfast.net.pdu.AAssociateRj;
+import java.util.function.Predicate;
+
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -39,10 +42,13 @@ public final class AssociationListener implements Closeable {
     private volatile boolean closed;
     /** Set by {@link #drain()}: new associations are rejected as transient while running ones finish. */
     private volatile boolean draining;
+    /** The balancers whose PROXY protocol header names the client (and must come first); null: PROXY protocol off. */
+    private final Predicate<InetAddress> proxyTrusted;
 
     private AssociationListener(ServerSocket server, AssociationConfig config, AcceptorPolicy policy, AssociationHandler handler,
-                                int maxAssociations, int maxPerHost) {
+                                int maxAssociations, int maxPerHost, Predicate<InetAddress> proxyTrusted) {
         this.server = server;
+        this.proxyTrusted = proxyTrusted;
         this.config = config;
         this.policy = policy;
         this.handler = handler;
@@ -67,6 +73,22 @@ public final class AssociationListener implements Closeable {
     public static AssociationListener start(InetAddress address, int port, AssociationConfig config, AcceptorPolicy policy,
                                             AssociationHandler handler, int maxAssociations, int maxPerHost, TlsConfig tls)
             throws IOException {
+        return start(address, port, config, policy, handler, maxAssociations, maxPerHost, tls, null);
+    }
+
+    /**
+     * Behind a TCP load balancer (HAProxy {@code send-proxy-v2}): a connection from an address
+     * {@code trusted} accepts must begin with a PROXY protocol header (v1 or v2), whose client
+     * address then counts for the per-host limit, the access policy, the logs and the audit trail.
+     * A header from any other address, or a connection from a trusted one without a valid header,
+     * is closed with a log line. Null: PROXY protocol off. Not with {@code tls} (the header would precede the handshake).
+     */
+    public static AssociationListener start(InetAddress address, int port, AssociationConfig config, AcceptorPolicy policy,
+                                            AssociationHandler handler, int maxAssociations, int maxPerHost, TlsConfig tls,
+                                            Predicate<InetAddress> proxyTrusted) throws IOException {
+        if (proxyTrusted != null && tls != null) {
+            throw new IllegalArgumentException("PROXY protocol is for the plain DICOM port only");
+        }
         if (maxAssociations < 1 || maxPerHost < 1) {
             throw new IllegalArgumentException("association limits must be at least 1");
         }
@@ -80,7 +102,7 @@ public final class AssociationListener implements Closeable {
         }
         ss.setReuseAddress(true);
         ss.bind(new InetSocketAddress(address, port), 128);
-        return new AssociationListener(ss, config, policy, handler, maxAssociations, maxPerHost);
+        return new AssociationListener(ss, config, policy, handler, maxAssociations, maxPerHost, proxyTrusted);
     }
 
     public int port() {
@@ -108,43 +130,108 @@ public final class AssociationListener implements Closeable {
                 }
                 continue;
             }
-            InetAddress peer = s.getInetAddress();
-            int fromPeer = perHost.merge(peer, 1, Integer::sum);
-            if (fromPeer > 2 * maxPerHost) {
-                release(peer);
-                LOG.log(System.Logger.Level.DEBUG, "closing a connection from " + peer.getHostAddress() + ": " + (fromPeer - 1) + " already open");
-                try {
-                    s.close();
-                } catch (IOException ignored) {
-                    // it is gone either way
-                }
-                continue;
+            Predicate<InetAddress> trusted = proxyTrusted;
+            if (trusted == null) {
+                admit(s, s.getInetAddress(), null, -1, true);
+            } else {
+                // The client is known only once its balancer's header is read: on the connection's own thread.
+                sockets.add(s);
+                Thread.ofVirtual().name("dicom-proxied-" + s.getRemoteSocketAddress()).start(() -> readProxyHeader(s, trusted));
             }
-            sockets.add(s);
-            // Over the per-host limit: rejected, and not counted in the total, which stays for others.
-            boolean counted = fromPeer <= maxPerHost;
-            boolean overLimit = !counted || active.incrementAndGet() > maxAssociations;
-            Thread.ofVirtual().name("dicom-assoc-" + s.getRemoteSocketAddress()).start(() -> serve(s, peer, overLimit, counted));
         }
+    }
+
+    /**
+     * Counts the connection against {@code peer}'s limit and serves it (on a new thread when
+     * {@code spawn}, else on this one); over twice the limit it is closed at once.
+     */
+    private void admit(Socket s, InetAddress peer, java.net.InetSocketAddress proxiedClient, int firstByte, boolean spawn) {
+        int fromPeer = perHost.merge(peer, 1, Integer::sum);
+        if (fromPeer > 2 * maxPerHost) {
+            release(peer);
+            sockets.remove(s);
+            LOG.log(System.Logger.Level.DEBUG, "closing a connection from " + peer.getHostAddress() + ": " + (fromPeer - 1) + " already open");
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // it is gone either way
+            }
+            return;
+        }
+        sockets.add(s);
+        // Over the per-host limit: rejected, and not counted in the total, which stays for others.
+        boolean counted = fromPeer <= maxPerHost;
+        boolean overLimit = !counted || active.incrementAndGet() > maxAssociations;
+        Runnable work = () -> serve(s, peer, proxiedClient, firstByte, overLimit, counted);
+        if (spawn) {
+            Thread.ofVirtual().name("dicom-assoc-" + s.getRemoteSocketAddress()).start(work);
+        } else {
+            work.run();
+        }
+    }
+
+    /** PROXY protocol on: the header from a trusted balancer, and no header from anyone else. */
+    private void readProxyHeader(Socket s, Predicate<InetAddress> trusted) {
+        InetAddress from = s.getInetAddress();
+        InetAddress client;
+        java.net.InetSocketAddress proxied = null;
+        int firstByte = -1;
+        try {
+            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.artimTimeout().toMillis()));
+            java.io.InputStream raw = s.getInputStream();
+            int first = raw.read();
+            if (trusted.test(from)) {
+                proxied = ProxyProtocol.read(first, raw);
+                client = proxied == null ? from : proxied.getAddress(); // LOCAL: the balancer's own check
+            } else if (ProxyProtocol.startsHeader(first)) {
+                throw new ProxyProtocol.BadHeaderException("a PROXY protocol header from an address that is not a trusted balancer");
+            } else if (first < 0) {
+                closeQuietly(s);
+                return;
+            } else {
+                client = from;
+                firstByte = first;
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing a DICOM connection from " + from.getHostAddress() + ": " + e.getMessage());
+            closeQuietly(s);
+            return;
+        }
+        admit(s, client, proxied, firstByte, false);
+    }
+
+    private void closeQuietly(Socket s) {
+        sockets.remove(s);
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // it is gone either way
+        }
+    }
+
+    private static String where(Socket s, java.net.InetSocketAddress proxiedClient) {
+        return String.valueOf(proxiedClient != null ? proxiedClient + " via " + s.getRemoteSocketAddress() : s.getRemoteSocketAddress());
     }
 
     private void release(InetAddress peer) {
         perHost.computeIfPresent(peer, (k, n) -> n <= 1 ? null : n - 1);
     }
 
-    private void serve(Socket s, InetAddress peer, boolean overLimit, boolean counted) {
+    private void serve(Socket s, InetAddress peer, java.net.InetSocketAddress proxiedClient, int firstByte, boolean overLimit,
+                       boolean counted) {
         try (s) {
-            Association a = Association.accept(s, config, policy,
-                    draining ? Association.SHUTTING_DOWN : overLimit ? Association.OVER_LIMIT : null);
+            AAssociateRj refusal = draining ? Association.SHUTTING_DOWN : overLimit ? Association.OVER_LIMIT : null;
+            Association a = proxiedClient == null && firstByte < 0 ? Association.accept(s, config, policy, refusal)
+                    : Association.accept(s, proxiedClient, firstByte, config, policy, refusal);
             if (a != null) {
                 try (a) {
                     handler.serve(a);
                 }
             }
         } catch (SocketException | AssociationAbortedException e) {
-            LOG.log(System.Logger.Level.DEBUG, "association from " + s.getRemoteSocketAddress() + " ended: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "association from " + where(s, proxiedClient) + " ended: " + e.getMessage());
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "association from " + s.getRemoteSocketAddress() + " failed: " + e);
+            LOG.log(System.Logger.Level.WARNING, "association from " + where(s, proxiedClient) + " failed: " + e);
             LOG.log(System.Logger.Level.DEBUG, "association failure", e); // the stack trace, for developers
         } finally {
             sockets.remove(s);

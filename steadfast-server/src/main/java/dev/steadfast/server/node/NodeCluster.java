@@ -75,6 +75,15 @@ final class NodeCluster implements AutoCloseable {
         return scrub;
     }
 
+    /**
+     * Pending repairs recorded in the index, and a cluster job that hands a gone node's to this
+     * node's {@code repairSoon} (issue 15).
+     */
+    void durableRepairs(dev.steadfast.archive.storage.replica.ReplicatedStorage storage, Runnable repairSoon, Duration every) {
+        new dev.steadfast.archive.scrub.DurableRepairs(index, storage, nodeId, this::liveNodeIds, repairSoon, Clock.systemUTC())
+                .register(jobs, every);
+    }
+
     /** Storage commitment whose reports on a new association are durable cluster jobs. */
     StorageCommitmentAdapter commitment(RetrieveEngine retrieve, AccessControl access, Function<String, RemoteAeConfig> peers,
                                         CommitmentReporter reporter) {

@@ -46,6 +46,7 @@ class ClusterThroughputBench {
             Map<String, String> env = Map.of(
                     "STEADFAST_INDEX_URL", pg.jdbcUrl(),
                     "STEADFAST_INDEX_USER", "postgres",
+                    "STEADFAST_DICOM_PROXY_PROTOCOL_TRUSTED", Haproxy.BALANCER_ADDRESS + "/32", // deploy/haproxy.cfg: send-proxy-v2
                     "STEADFAST_STORAGE_PATH", tmp.resolve("shared-storage").toString(),
                     "STEADFAST_DICOM_MAX_ASSOCIATIONS_PER_HOST", "64");
             List<ServeProcess> nodes = new ArrayList<>();
