@@ -81,7 +81,7 @@ class Issue15ProxyProtocolTest {
             assertThatThrownBy(() -> DimseClient.open("127.0.0.1", node.dicomPort(),
                     echo("MOD4", address(Haproxy.BALANCER_ADDRESS))).close()).isInstanceOf(IOException.class);
             // A client calling the node directly, without the balancer, as before.
-            try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), echo("MOD5", CLIENT_2))) {
+            try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), echo("MOD5", address("127.0.0.5")))) {
                 assertThat(c.echo().status()).isEqualTo(Status.SUCCESS);
             }
         }
