@@ -50,7 +50,7 @@ final class NodeCluster implements AutoCloseable {
         this.index = index;
         this.nodeId = NodeIdentity.resolve(config.cluster().nodeId(), config.data(), config.dicom().port());
         this.jobs = new ClusterJobs(index.jobsDataSource(), index.dialect(), nodeId, timing(config.cluster()),
-                config.cluster().jobThreads());
+                config.cluster().jobThreads(), index::migrated);
     }
 
     String nodeId() {

@@ -94,6 +94,8 @@ class Issue15RepairTakeoverTest {
                 Thread.sleep(200);
             }
             assertThat(pendingRows(db)).as("pending repairs left in the index").isZero();
+            // Node B never stored anything: its UID-claim pool holds no connection (it sizes itself lazily).
+            assertThat(connections(db, "steadfast-index-claims")).as("idle claim connections").isZero();
         }
     }
 
@@ -112,6 +114,17 @@ class Issue15RepairTakeoverTest {
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    private static int connections(String db, String applicationName) throws Exception {
+        try (Connection c = DriverManager.getConnection(db, "postgres", "");
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            ps.setString(1, applicationName);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
