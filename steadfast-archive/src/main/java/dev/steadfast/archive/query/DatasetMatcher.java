@@ -52,12 +52,17 @@ public final class DatasetMatcher {
             if (tag == Tag.SpecificCharacterSet || (tag >>> 16) <= 0x0002) {
                 continue;
             }
-            answer(k, stored, out);
+            answer(k, stored, out, fold);
         }
         return out;
     }
 
-    private void answer(Element key, Dataset stored, Dataset into) {
+    /**
+     * One requested attribute from a stored data set, for the worklist and the query SCP alike. A
+     * sequence key with item keys returns the stored items that match them, each with only the requested
+     * attributes (PS3.4 C.2.2.2.6); an empty sequence key returns the whole stored sequence.
+     */
+    static void answer(Element key, Dataset stored, Dataset into, boolean fold) {
         int tag = key.tag();
         Element found = stored.get(tag);
         if (key.value() instanceof Sequence ks && !ks.isEmpty() && !ks.get(0).isEmpty()
@@ -69,14 +74,14 @@ public final class DatasetMatcher {
                 if (item.matches(i)) {
                     Dataset o = out.addItem();
                     for (Element k : itemKeys) {
-                        answer(k, i, o);
+                        answer(k, i, o, fold);
                     }
                 }
             }
         } else if (found != null) {
             into.put(found);
         } else if (key.value() instanceof Sequence || key.vr() == VR.SQ) {
-            into.newSequence(tag);
+            into.newSequence(tag); // absent: an empty sequence
         } else {
             into.setNull(tag, key.vr());
         }

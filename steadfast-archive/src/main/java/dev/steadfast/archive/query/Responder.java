@@ -6,7 +6,6 @@ import dev.steadfast.archive.index.Tx;
 import dev.steadfast.archive.ingest.Metadata;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Element;
-import dev.steadfast.dicom.Sequence;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 
@@ -98,34 +97,8 @@ final class Responder {
         response.setString(tag, vr, value);
     }
 
-    /**
-     * One requested attribute from the stored data set. A sequence key with item keys returns the
-     * stored items that match them, each with only the requested attributes (PS3.4 C.2.2.2.6); an
-     * empty sequence key returns the whole stored sequence.
-     */
     private void answer(Element key, Dataset stored, Dataset into) {
-        int tag = key.tag();
-        Element found = stored.get(tag);
-        if (key.value() instanceof Sequence ks && !ks.isEmpty() && !ks.get(0).isEmpty()
-                && found != null && found.value() instanceof Sequence items) {
-            Dataset itemKeys = ks.get(0);
-            KeyMatcher matcher = KeyMatcher.forItem(itemKeys, fold);
-            Sequence out = into.newSequence(tag);
-            for (Dataset item : items) {
-                if (matcher.matches(item)) {
-                    Dataset o = out.addItem();
-                    for (Element k : itemKeys) {
-                        answer(k, item, o);
-                    }
-                }
-            }
-        } else if (found != null) {
-            into.put(found);
-        } else if (key.value() instanceof Sequence || key.vr() == VR.SQ) {
-            into.newSequence(tag); // absent: an empty sequence
-        } else {
-            into.setNull(tag, key.vr());
-        }
+        DatasetMatcher.answer(key, stored, into, fold);
     }
 
     /** Computed attributes: from the candidate row (fetched with it), or empty where the level has none. */
