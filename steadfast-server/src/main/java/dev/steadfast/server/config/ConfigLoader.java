@@ -339,7 +339,8 @@ public final class ConfigLoader {
         String id = values.get("cluster.node-id");
         return new ClusterConfig(id == null || id.isBlank() ? null : id.strip(), Duration.ofSeconds(integer("cluster.heartbeat-seconds")),
                 Duration.ofSeconds(integer("cluster.node-timeout-seconds")), integer("cluster.job-threads"),
-                list("dicom.proxy-protocol.trusted").stream().map(n -> HostPattern.parse("dicom.proxy-protocol.trusted", n)).toList());
+                list("dicom.proxy-protocol.trusted").stream().map(n -> HostPattern.parse("dicom.proxy-protocol.trusted", n)).toList(),
+                list("http.forwarded-for.trusted").stream().map(n -> HostPattern.parse("http.forwarded-for.trusted", n)).toList());
     }
 
     private AuditConfig audit(Path data, String aeTitle) {

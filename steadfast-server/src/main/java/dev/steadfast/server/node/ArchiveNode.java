@@ -215,6 +215,10 @@ public final class ArchiveNode implements AutoCloseable {
                             : new dev.steadfast.web.ViewerSignIn(oidc.issuer(), config.http().viewerClientId(),
                                     config.http().viewerScope()));
                 }
+                var httpBalancers = config.cluster().forwardedForTrusted();
+                if (!httpBalancers.isEmpty()) { // behind HAProxy option forwardfor: audit and logs name the client
+                    web.trustForwardedFor(peer -> httpBalancers.stream().anyMatch(b -> b.matches(peer)));
+                }
                 web.start();
             } catch (IOException | RuntimeException e) {
                 if (PortInUse.isBindFailure(e)) {

@@ -29,6 +29,7 @@ class Issue15DeployFilesTest {
         // Behind send-proxy-v2 the per-host limit is per modality again, and the balancer is trusted.
         assertThat(c.dicom().maxAssociationsPerHost()).isLessThan(c.dicom().maxAssociations());
         assertThat(c.cluster().proxyProtocolTrusted()).extracting(Object::toString).containsExactly("10.0.0.5/32");
+        assertThat(c.cluster().forwardedForTrusted()).extracting(Object::toString).containsExactly("10.0.0.5/32");
     }
 
     @Test

@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (127.0.0.3, 127.0.0.4); HAProxy calls the node from {@link Haproxy#BALANCER_ADDRESS}. The per-host
  * limit (1) and an AE title pinned to 127.0.0.3 judge the client, not the balancer; the audit trail
  * names the client. A PROXY header from an untrusted address, or none from the balancer, closes
- * the connection; direct clients without a header still work.
+ * the connection; direct clients without a header still work. DICOMweb through HAProxy
+ * ({@code option forwardfor}): the audit trail names the client; a forged X-Forwarded-For from
+ * anyone but the balancer is ignored.
  */
 class Issue15ProxyProtocolTest {
     @TempDir
@@ -47,6 +49,7 @@ class Issue15ProxyProtocolTest {
         Path data = tmp.resolve("node");
         try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), Map.of(
                 "dicom.proxy-protocol.trusted", Haproxy.BALANCER_ADDRESS + "/32",
+                "http.forwarded-for.trusted", Haproxy.BALANCER_ADDRESS + "/32",
                 "dicom.max-associations-per-host", "1",
                 "access.pin", "PINNED@" + CLIENT_1.getHostAddress()), List.of());
              Haproxy lb = Haproxy.start(tmp.resolve("haproxy"), List.of(new Haproxy.Backend(node.dicomPort(), node.httpPort())))) {
@@ -80,14 +83,19 @@ class Issue15ProxyProtocolTest {
             // The balancer's address without a header: refused too.
             assertThatThrownBy(() -> DimseClient.open("127.0.0.1", node.dicomPort(),
                     echo("MOD4", address(Haproxy.BALANCER_ADDRESS))).close()).isInstanceOf(IOException.class);
+            // DICOMweb through the balancer (option forwardfor): the audit trail names the client, 127.0.0.6;
+            // a forged X-Forwarded-For from a client calling directly (127.0.0.7) is ignored.
+            assertThat(qido(address("127.0.0.6"), lb.httpPort(), "")).startsWith("HTTP/1.1 2");
+            assertThat(qido(address("127.0.0.7"), node.httpPort(), "X-Forwarded-For: 10.9.9.9\r\n")).startsWith("HTTP/1.1 2");
+
             // A client calling the node directly, without the balancer, as before.
             try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), echo("MOD5", address("127.0.0.5")))) {
                 assertThat(c.echo().status()).isEqualTo(Status.SUCCESS);
             }
         }
         String audit = Files.readString(data.resolve("audit").resolve("access.log"));
-        assertThat(audit).as("the store's audit record names the client").contains(CLIENT_1.getHostAddress())
-                .doesNotContain(Haproxy.BALANCER_ADDRESS);
+        assertThat(audit).as("the audit records name the clients").contains(CLIENT_1.getHostAddress(), "127.0.0.6", "127.0.0.7")
+                .doesNotContain(Haproxy.BALANCER_ADDRESS).doesNotContain("10.9.9.9");
     }
 
     private static ClientOptions echo(String callingAe, InetAddress from) {
@@ -98,6 +106,19 @@ class Issue15ProxyProtocolTest {
     private static ClientOptions store(String callingAe, InetAddress from) {
         return new ClientOptions().callingAeTitle(callingAe).calledAeTitle("STEADFAST").localAddress(from)
                 .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
+    }
+
+    /** A QIDO-RS request from {@code from}, with {@code extraHeaders}; the status line of the answer. */
+    private static String qido(InetAddress from, int port, String extraHeaders) throws IOException {
+        try (Socket s = new Socket()) {
+            s.bind(new InetSocketAddress(from, 0));
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(("GET /dicom-web/studies?PatientID=NOBODY HTTP/1.1\r\nHost: archive\r\nAccept: application/dicom+json\r\n"
+                    + extraHeaders + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            return answer.lines().findFirst().orElse("");
+        }
     }
 
     private static int readToEnd(InputStream in) throws IOException {
