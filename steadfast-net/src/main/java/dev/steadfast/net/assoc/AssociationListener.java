@@ -44,6 +44,8 @@ public final class AssociationListener implements Closeable {
     private volatile boolean draining;
     /** The balancers whose PROXY protocol header names the client (and must come first); null: PROXY protocol off. */
     private final Predicate<InetAddress> proxyTrusted;
+    /** {@code firstByte} of a connection whose first byte is still to be read, and checked not to begin a PROXY header. */
+    private static final int PEEK = -2;
 
     private AssociationListener(ServerSocket server, AssociationConfig config, AcceptorPolicy policy, AssociationHandler handler,
                                 int maxAssociations, int maxPerHost, Predicate<InetAddress> proxyTrusted) {
@@ -133,10 +135,13 @@ public final class AssociationListener implements Closeable {
             Predicate<InetAddress> trusted = proxyTrusted;
             if (trusted == null) {
                 admit(s, s.getInetAddress(), null, -1, true);
+            } else if (!trusted.test(s.getInetAddress())) {
+                // Not a balancer: its own limits at once (a flood gets no thread), then no PROXY header allowed.
+                admit(s, s.getInetAddress(), null, PEEK, true);
             } else {
                 // The client is known only once its balancer's header is read: on the connection's own thread.
                 sockets.add(s);
-                Thread.ofVirtual().name("dicom-proxied-" + s.getRemoteSocketAddress()).start(() -> readProxyHeader(s, trusted));
+                Thread.ofVirtual().name("dicom-proxied-" + s.getRemoteSocketAddress()).start(() -> readProxyHeader(s));
             }
         }
     }
@@ -170,34 +175,40 @@ public final class AssociationListener implements Closeable {
         }
     }
 
-    /** PROXY protocol on: the header from a trusted balancer, and no header from anyone else. */
-    private void readProxyHeader(Socket s, Predicate<InetAddress> trusted) {
+    /** PROXY protocol on, a connection from a trusted balancer: its header names the client. */
+    private void readProxyHeader(Socket s) {
         InetAddress from = s.getInetAddress();
-        InetAddress client;
-        java.net.InetSocketAddress proxied = null;
-        int firstByte = -1;
+        java.net.InetSocketAddress proxied;
         try {
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.artimTimeout().toMillis()));
             java.io.InputStream raw = s.getInputStream();
-            int first = raw.read();
-            if (trusted.test(from)) {
-                proxied = ProxyProtocol.read(first, raw);
-                client = proxied == null ? from : proxied.getAddress(); // LOCAL: the balancer's own check
-            } else if (ProxyProtocol.startsHeader(first)) {
-                throw new ProxyProtocol.BadHeaderException("a PROXY protocol header from an address that is not a trusted balancer");
-            } else if (first < 0) {
-                closeQuietly(s);
-                return;
-            } else {
-                client = from;
-                firstByte = first;
-            }
+            proxied = ProxyProtocol.read(raw.read(), raw);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing a DICOM connection from " + from.getHostAddress() + ": " + e.getMessage());
             closeQuietly(s);
             return;
         }
-        admit(s, client, proxied, firstByte, false);
+        admit(s, proxied == null ? from : proxied.getAddress(), proxied, -1, false); // null: LOCAL, the balancer's own check
+    }
+
+    /**
+     * PROXY protocol on, a connection from anyone else: its first byte, which must not begin a PROXY
+     * header; -1 (connection closed, with a log line for a header) when it does or none comes.
+     */
+    private int firstByteWithoutProxyHeader(Socket s) {
+        try {
+            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.artimTimeout().toMillis()));
+            int first = s.getInputStream().read();
+            if (ProxyProtocol.startsHeader(first)) {
+                LOG.log(System.Logger.Level.WARNING, "closing a DICOM connection from " + s.getInetAddress().getHostAddress()
+                        + ": a PROXY protocol header from an address that is not a trusted balancer");
+                return -1;
+            }
+            return first;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "connection from " + s.getRemoteSocketAddress() + " ended before its first byte: " + e);
+            return -1;
+        }
     }
 
     private void closeQuietly(Socket s) {
@@ -220,6 +231,12 @@ public final class AssociationListener implements Closeable {
     private void serve(Socket s, InetAddress peer, java.net.InetSocketAddress proxiedClient, int firstByte, boolean overLimit,
                        boolean counted) {
         try (s) {
+            if (firstByte == PEEK) {
+                firstByte = firstByteWithoutProxyHeader(s);
+                if (firstByte < 0) {
+                    return; // closed; the finally below releases its count
+                }
+            }
             AAssociateRj refusal = draining ? Association.SHUTTING_DOWN : overLimit ? Association.OVER_LIMIT : null;
             Association a = proxiedClient == null && firstByte < 0 ? Association.accept(s, config, policy, refusal)
                     : Association.accept(s, proxiedClient, firstByte, config, policy, refusal);
