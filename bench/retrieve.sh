@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up to the first C-ECHO; WADO-RS study retrieve (276 CT instances) vs reading the files, WADO-RS
+# Start-up to the first C-ECHO; WADO-RS study retrieve (276 CT instances) vs reading the files and, by curl,
+# vs Jetty's ResourceHandler serving the same stored files (static, issue 19), WADO-RS
 # metadata, rendered/thumbnail latency, C-MOVE to storescp and C-GET by getscu (vs storescu -> storescp),
 # serve vs Orthanc. To compare code or options in the same run, add serve:LABEL peers, e.g.
 #   JAVA_OPTS="-Dbench.serve.base.jar=/tmp/old-steadfast.jar -Dbench.serve.never.env=STEADFAST_RETRIEVE_VERIFY=never" \

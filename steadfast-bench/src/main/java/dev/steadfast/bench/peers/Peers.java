@@ -147,6 +147,27 @@ public final class Peers {
         return new Peer("durable", p, Integer.parseInt(line.replaceAll(".*dicom=", "")), "DURABLE", -1, null, out, null);
     }
 
+    /**
+     * Jetty's {@link org.eclipse.jetty.server.handler.ResourceHandler} serving {@code root} on
+     * 127.0.0.1 in its own process (the WADO-RS baseline of issue 19, {@link StaticFiles}); its
+     * {@link Peer#qidoBase()} is the URL of {@code root}.
+     */
+    public Peer staticFiles(Path root) throws IOException {
+        Path dir = work.resolve("static");
+        deleteTree(dir);
+        Files.createDirectories(dir);
+        Process p = new ProcessBuilder(javaCmd, "-cp", classpath, StaticFiles.class.getName(), "--dir", root.toString())
+                .redirectError(dir.resolve("log.txt").toFile()).start();
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = r.readLine();
+        if (line == null || !line.startsWith("READY")) {
+            p.destroy();
+            throw new IOException("static file server did not start: " + line + "; see " + dir.resolve("log.txt"));
+        }
+        int http = Integer.parseInt(line.replaceAll(".*http=", ""));
+        return new Peer("static", p, -1, null, http, "http://127.0.0.1:" + http, root, null);
+    }
+
     private Peer orthanc(Path dir, boolean postgres, boolean dicomWeb) throws IOException, InterruptedException {
         int port = freePort();
         int http = freePort();

@@ -32,6 +32,8 @@ import java.util.Map;
  *   <li>WADO-RS study retrieve ({@code multipart/related; type="application/dicom"}, read to its
  *       end) against reading the study's source files ({@code Files.readAllBytes}, page cache warm)
  *       in the same process; the first fetch after start is reported apart (nothing verified yet);</li>
+ *   <li>{@code static}: WADO-RS study retrieve by curl against Jetty's ResourceHandler serving serve's
+ *       stored files of the study to curl, in the same rounds (issue 19);</li>
  *   <li>WADO-RS metadata of the study ({@code application/dicom+json});</li>
  *   <li>rendered frame and thumbnail latency ({@code image/jpeg}), a different instance each time;</li>
  *   <li>C-MOVE of the study to dcmtk's storescp ({@code movescu}) and C-GET of it ({@code getscu}),
@@ -43,7 +45,7 @@ import java.util.Map;
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.retrieve.RetrieveBench --ct DIR --work DIR
  *      [--peers serve,orthanc] [--study 1] [--seed 1] [--studies 3] [--repeats 5]
- *      [--what startup,wado,metadata,rendered,move,get]</pre>
+ *      [--what startup,wado,static,metadata,rendered,move,get]</pre>
  */
 public final class RetrieveBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -54,7 +56,7 @@ public final class RetrieveBench {
 
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv, "RetrieveBench --ct DIR --work DIR [--peers serve,orthanc] [--study 1] [--repeats 5]"
-                + " [--what startup,wado,metadata,rendered,move,get]");
+                + " [--what startup,wado,static,metadata,rendered,move,get]");
         Path ct = Path.of(a.required("ct"));
         int studyIndex = a.getInt("study", 1);
         DatasetGenerator gen = new DatasetGenerator(a.getLong("seed", 1), Profile.CT, a.getInt("studies", 3));
@@ -64,7 +66,7 @@ public final class RetrieveBench {
         String prefix = String.format(Locale.ROOT, "s%06d", studyIndex);
         List<Path> studyFiles = files.stream().filter(f -> ct.relativize(f).startsWith(prefix)).toList();
         int repeats = a.getInt("repeats", 5);
-        List<String> what = a.list("what", "startup,wado,metadata,rendered,move,get");
+        List<String> what = a.list("what", "startup,wado,static,metadata,rendered,move,get");
         Path work = Path.of(a.required("work"));
         Peers peers = new Peers(work, null);
         Peer storescp = null;
@@ -99,7 +101,7 @@ public final class RetrieveBench {
                     report(kind, "start-up to first C-ECHO: %s; CPU used by then: %s", ms(startups.get(kind), 0), ms(cpu.get(kind), 0));
                 }
             }
-            if (what.stream().noneMatch(w -> List.of("wado", "metadata", "rendered", "move", "get").contains(w))) {
+            if (what.stream().noneMatch(w -> List.of("wado", "static", "metadata", "rendered", "move", "get").contains(w))) {
                 return;
             }
             for (String kind : kinds) { // every peer up and loaded, so each round can visit all of them
@@ -137,6 +139,9 @@ public final class RetrieveBench {
                             studyFiles.size(), size[0] / 1e6, first.get(kind), size[0] / 1e3 / first.get(kind),
                             ms(wado.get(kind), size[0]), ms(disk.get(kind), studyBytes), (size[0] / w) / (studyBytes / d), cpu(kind));
                 }
+            }
+            if (what.contains("static")) {
+                staticBaseline(kinds, running, peers, studyUid, studyBytes, repeats);
             }
             if (what.contains("metadata")) {
                 Map<String, Long> size = new LinkedHashMap<>();
@@ -215,6 +220,65 @@ public final class RetrieveBench {
                 storescp.close();
             }
         }
+    }
+
+    /**
+     * Issue 19: WADO-RS study retrieve by curl (one request, multipart read to its end) against Jetty's
+     * own ResourceHandler serving the first serve peer's stored files of the study to curl (one
+     * process, one kept-alive connection, a GET per file), alternating in the same rounds; the ratio
+     * is the static server's median time over each peer's.
+     */
+    private static void staticBaseline(List<String> kinds, Map<String, Peer> running, Peers peers, String studyUid,
+                                       long studyBytes, int repeats) throws Exception {
+        String owner = kinds.stream().filter(k -> k.startsWith("serve")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("--what static needs a serve peer"));
+        Path root = running.get(owner).storage();
+        Path studyDir = root.resolve(dev.steadfast.archive.storage.StorageKey.studyPrefix(studyUid));
+        List<Path> stored;
+        try (var w = Files.walk(studyDir)) {
+            stored = w.filter(Files::isRegularFile).filter(f -> f.toString().endsWith(".dcm")).sorted().toList();
+        }
+        Path config = Files.createTempFile("static-urls", ".txt");
+        Peer files = peers.staticFiles(root);
+        running.put("static", files);
+        try {
+            StringBuilder cfg = new StringBuilder();
+            for (Path f : stored) {
+                cfg.append("url = \"").append(files.qidoBase()).append('/').append(root.relativize(f)).append("\"\n")
+                        .append("output = \"/dev/null\"\n");
+            }
+            Files.writeString(config, cfg);
+            List<String> all = new ArrayList<>(kinds);
+            all.add("static");
+            long storedBytes = bytes(stored);
+            Map<String, List<Double>> t = rounds(all, repeats, (kind, r) -> time(() -> {
+                long got = kind.equals("static")
+                        ? curl("-K", config.toString())
+                        : curl("-o", "/dev/null", "-H", "Accept: multipart/related; type=\"application/dicom\"",
+                                running.get(kind).qidoBase() + "/studies/" + studyUid);
+                check(got >= storedBytes, kind + ": curl read " + got + " bytes of " + storedBytes);
+            }));
+            double base = Stats.median(t.get("static"));
+            for (String kind : all) {
+                report(kind, "%s by curl (%d instances, %.1f MB): %s; static / this %.2f%s",
+                        kind.equals("static") ? "static files (Jetty ResourceHandler, one GET each)" : "WADO-RS study",
+                        stored.size(), storedBytes / 1e6, ms(t.get(kind), storedBytes), base / Stats.median(t.get(kind)), cpu(kind));
+            }
+        } finally {
+            running.remove("static");
+            files.close();
+            Files.deleteIfExists(config);
+        }
+    }
+
+    /** Runs curl with {@code args} (which say where bodies go) and returns the bytes it downloaded (all URLs). */
+    private static long curl(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "-f", "-w", "%{size_download}\\n"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        check(p.waitFor() == 0, "curl failed: " + out);
+        return out.lines().filter(l -> !l.isBlank()).mapToLong(l -> Long.parseLong(l.strip())).sum();
     }
 
     interface Round {
@@ -321,7 +385,7 @@ public final class RetrieveBench {
                 : String.format(Locale.ROOT, "median %.0f ms %s", med, list(ms));
     }
 
-    private static long bytes(List<Path> files) throws java.io.IOException {
+    static long bytes(List<Path> files) throws java.io.IOException {
         long n = 0;
         for (Path f : files) {
             n += Files.size(f);

@@ -121,8 +121,9 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
         }
         audit(rq, found);
         List<StoreSource> out = new ArrayList<>(found.size());
+        StoredInstanceSource.Held held = StoredInstanceSource.Held.withDirectBuffer(); // sub-operations run one at a time
         for (StoredInstance i : found) {
-            out.add(new StoredInstanceSource(engine, i, transcoding));
+            out.add(new StoredInstanceSource(engine, i, transcoding, held));
         }
         return out;
     }
