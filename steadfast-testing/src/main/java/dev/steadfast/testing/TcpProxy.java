@@ -12,26 +12,45 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A TCP proxy on 127.0.0.1 whose link a test cuts and restores: {@link #cut()} closes every open
- * connection and the listening port (a peer then gets "connection refused", as with a dead link
- * or a stopped server), {@link #restore()} listens on the same port again. Each connection is
- * piped both ways on virtual threads. For forwarding, edge and second-site tests (issue 17).
+ * A TCP link on 127.0.0.1 between two sites that a test cuts and restores (issue 17). Each
+ * connection is piped both ways on virtual threads. {@link #cut()} closes every open connection;
+ * what happens to new ones depends on the {@link Mode}: {@link Mode#REFUSE} closes the listening
+ * port (a peer gets "connection refused", as with a stopped server), {@link Mode#SILENT} accepts
+ * them and passes nothing either way (the far side is silent, as behind a dead WAN link, so a
+ * client without timeouts would hang). {@link #restore()} forwards new connections again, on the
+ * same port.
  */
 public final class TcpProxy implements AutoCloseable {
+    /** What a cut link does to new connections. */
+    public enum Mode {
+        /** The port is closed: connection refused. */
+        REFUSE,
+        /** Connections are accepted and held open, never answered. */
+        SILENT
+    }
+
     private final InetSocketAddress target;
+    private final Mode mode;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
     private int port;
     private ServerSocket listener;
+    private volatile boolean cut;
     private boolean closed;
 
-    private TcpProxy(InetSocketAddress target) {
+    private TcpProxy(InetSocketAddress target, Mode mode) {
         this.target = target;
+        this.mode = mode;
     }
 
-    /** Starts a proxy to {@code host:port} on a free loopback port. */
+    /** Starts a proxy to {@code host:port} on a free loopback port; a cut refuses connections. */
     public static TcpProxy start(String host, int port) throws IOException {
-        TcpProxy p = new TcpProxy(new InetSocketAddress(host, port));
+        return start(host, port, Mode.REFUSE);
+    }
+
+    /** Starts a proxy to {@code host:port} on a free loopback port; a cut does what {@code mode} says. */
+    public static TcpProxy start(String host, int port, Mode mode) throws IOException {
+        TcpProxy p = new TcpProxy(new InetSocketAddress(host, port), mode);
         p.listen(0);
         return p;
     }
@@ -46,14 +65,15 @@ public final class TcpProxy implements AutoCloseable {
         return accepted.get();
     }
 
-    /** Whether the link is up (listening). */
-    public synchronized boolean up() {
-        return listener != null;
+    /** Whether the link is up (not cut). */
+    public boolean up() {
+        return !cut;
     }
 
-    /** Cuts the link: open connections are closed, new ones refused. */
+    /** Cuts the link: open connections are closed, new ones refused or held silent (the mode). */
     public synchronized void cut() throws IOException {
-        if (listener != null) {
+        cut = true;
+        if (mode == Mode.REFUSE && listener != null) {
             listener.close();
             listener = null;
         }
@@ -68,6 +88,7 @@ public final class TcpProxy implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("closed");
         }
+        cut = false;
         if (listener == null) {
             listen(port);
         }
@@ -91,6 +112,10 @@ public final class TcpProxy implements AutoCloseable {
                 return; // cut or closed
             }
             accepted.incrementAndGet();
+            if (cut) { // silent mode: held open, never answered, closed by restore's next cut or close
+                open.add(client);
+                continue;
+            }
             Socket server = new Socket();
             try {
                 server.connect(target, 5_000);
@@ -100,10 +125,13 @@ public final class TcpProxy implements AutoCloseable {
                 continue;
             }
             synchronized (this) {
-                if (listener != s) { // cut meanwhile
+                if (listener != s || cut) { // cut meanwhile
                     closeQuietly(client);
                     closeQuietly(server);
-                    return;
+                    if (listener != s) {
+                        return;
+                    }
+                    continue;
                 }
                 open.add(client);
                 open.add(server);
@@ -118,7 +146,7 @@ public final class TcpProxy implements AutoCloseable {
     private void pipe(Socket from, Socket to) {
         byte[] buf = new byte[64 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            for (int n; (n = in.read(buf)) >= 0; ) {
+            for (int n; (n = in.read(buf)) >= 0 && !cut; ) {
                 out.write(buf, 0, n);
                 out.flush();
             }
@@ -152,5 +180,9 @@ public final class TcpProxy implements AutoCloseable {
     public synchronized void close() throws IOException {
         closed = true;
         cut();
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
     }
 }

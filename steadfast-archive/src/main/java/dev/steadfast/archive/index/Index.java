@@ -224,6 +224,11 @@ public final class Index implements AutoCloseable {
         this.events = events == null ? IndexEvents.NONE : events;
     }
 
+    /** Adds {@code more} after what is set (both run in the same transaction); at wiring. */
+    public synchronized void addEvents(IndexEvents more) {
+        this.events = IndexEvents.both(this.events, more == null ? IndexEvents.NONE : more);
+    }
+
     /** Runs {@code fn} in a read transaction, retrying transient failures. */
     public <T> T read(TxFunction<T> fn) {
         return run(readers, true, fn);

@@ -20,4 +20,27 @@ public interface IndexEvents {
     /** A study's deletion was recorded (the tombstone), before its rows are removed. */
     default void studyDeleted(Tx tx, String studyUid, String reason) throws SQLException {
     }
+
+    /** Both, in order, in the same transaction (forwarding's queues and the prefetch queue, issue 17). */
+    static IndexEvents both(IndexEvents first, IndexEvents second) {
+        if (first == NONE) {
+            return second;
+        }
+        if (second == NONE) {
+            return first;
+        }
+        return new IndexEvents() {
+            @Override
+            public void instanceRecorded(Tx tx, Dataset header, InstanceRecord record) throws SQLException {
+                first.instanceRecorded(tx, header, record);
+                second.instanceRecorded(tx, header, record);
+            }
+
+            @Override
+            public void studyDeleted(Tx tx, String studyUid, String reason) throws SQLException {
+                first.studyDeleted(tx, studyUid, reason);
+                second.studyDeleted(tx, studyUid, reason);
+            }
+        };
+    }
 }

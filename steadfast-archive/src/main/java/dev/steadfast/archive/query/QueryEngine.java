@@ -38,11 +38,26 @@ public final class QueryEngine {
     private final Index index;
     private final QueryConfig config;
     private final QueryPool pool;
+    private final RemoteQuery remote;
 
     public QueryEngine(Index index, QueryConfig config) {
+        this(index, config, new QueryPool(config.threads()), null);
+    }
+
+    private QueryEngine(Index index, QueryConfig config, QueryPool pool, RemoteQuery remote) {
         this.index = index;
         this.config = config;
-        this.pool = new QueryPool(config.threads());
+        this.pool = pool;
+        this.remote = remote;
+    }
+
+    /**
+     * This engine (the same pool and limits) that also lists the matches {@code remote} holds and
+     * this archive does not (issue 17, {@code sites.query-peer}): for C-FIND and QIDO-RS, not for
+     * what retrieve or the admin API look up.
+     */
+    public QueryEngine withRemote(RemoteQuery remote) {
+        return new QueryEngine(index, config, pool, remote);
     }
 
     /**
@@ -53,6 +68,13 @@ public final class QueryEngine {
      * @throws QueryLimitException   the time limit ran out, or too many queries run at once
      */
     public int query(QueryRequest request, Consumer<Dataset> out) {
+        if (remote == null || request.level() == QueryLevel.PATIENT || request.offset() > 0) {
+            return queryHere(request, out);
+        }
+        return PeerMerge.run(request, remote, config.maxResults(), this::queryHere, out);
+    }
+
+    private int queryHere(QueryRequest request, Consumer<Dataset> out) {
         Budget budget = new Budget(config.timeout());
         QueryPlan plan = QueryPlan.of(request, config);
         long limit = request.limit();

@@ -281,6 +281,15 @@ public final class ConfigLoader {
                 Hl7Options.read(this::get, tls != null), ForwardingYaml.parse(forwardingYaml, remoteAes, env), cluster(), sites());
     }
 
+    /** {@code sites.commitment}: true for upstream, false for local (the default). */
+    private static boolean commitment(String v) {
+        return switch (v == null ? "local" : v.strip().toLowerCase(Locale.ROOT)) {
+            case "local" -> false;
+            case "upstream" -> true;
+            default -> throw new ConfigException("sites.commitment", "must be local or upstream: '" + v + "'");
+        };
+    }
+
     private SitesConfig sites() {
         String url = get("sites.peer.url");
         URI peer = null;
@@ -298,7 +307,10 @@ public final class ConfigLoader {
                 bool("sites.reconcile-fill", get("sites.reconcile-fill")), bool("sites.fallback-retrieve", get("sites.fallback-retrieve")),
                 Duration.ofDays(integer("cache.max-age-days")), bytes("cache.max-bytes"),
                 Duration.ofMinutes(integer("cache.check-interval-minutes")), integer("prefetch.priors"),
-                list("prefetch.modalities").stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet()));
+                list("prefetch.modalities").stream().map(m -> m.toUpperCase(Locale.ROOT)).collect(java.util.stream.Collectors.toSet()),
+                bool("sites.query-peer", get("sites.query-peer")), Duration.ofSeconds(integer("sites.query-peer-timeout-seconds")),
+                commitment(get("sites.commitment")), Duration.ofHours(integer("sites.commitment-max-wait-hours")),
+                get("sites.fallback-dicom"));
     }
 
     /** A size: a whole number of bytes, or with a unit KB, MB, GB, TB (powers of 1024). */

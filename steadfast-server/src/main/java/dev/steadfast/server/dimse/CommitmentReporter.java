@@ -110,8 +110,13 @@ public final class CommitmentReporter implements AutoCloseable {
         send(job.requestor(), job.ourAeTitle(), report);
     }
 
+    /** Whether reports go on the requestor's association while it is open (dicom.commitment-report). */
+    boolean sameAssociation() {
+        return policy == DicomConfig.CommitmentReport.SAME_ASSOCIATION;
+    }
+
     /** @return false when the association is no longer open (released, aborted, no answer): then a new one is opened */
-    private boolean sendBack(BackChannel back, StorageCommitmentAdapter.Report report) {
+    boolean sendBack(BackChannel back, StorageCommitmentAdapter.Report report) {
         if (!back.open()) {
             LOG.info("storage commitment result for {}: its association is closed, sending on a new one", back.peerAeTitle());
             return false;

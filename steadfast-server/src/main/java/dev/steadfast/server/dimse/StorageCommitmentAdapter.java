@@ -37,6 +37,8 @@ public final class StorageCommitmentAdapter implements NActionService {
     private final AccessControl access;
     private final Function<String, RemoteAeConfig> requestors;
     private final CommitmentReporter reporter;
+    /** With {@code sites.commitment: upstream}: where reports wait until the peer holds the instances; else null. */
+    private volatile UpstreamCommitment upstream;
 
     public StorageCommitmentAdapter(Index index, RetrieveEngine engine, AccessControl access,
                                     Function<String, RemoteAeConfig> requestors, CommitmentReporter reporter) {
@@ -70,9 +72,59 @@ public final class StorageCommitmentAdapter implements NActionService {
         for (Dataset item : refs) {
             items.add(new String[] {item.getString(Tag.ReferencedSOPClassUID), item.getString(Tag.ReferencedSOPInstanceUID)});
         }
-        reporter.submit(requestor, rq.calledAeTitle(), back, () -> result(transaction, items),
-                new CommitmentJob(rq.calledAeTitle(), requestor, transaction, items));
+        CommitmentJob job = new CommitmentJob(rq.calledAeTitle(), requestor, transaction, items);
+        UpstreamCommitment u = upstream;
+        if (u != null) {
+            u.submit(back, job);
+        } else {
+            reporter.submit(requestor, rq.calledAeTitle(), back, () -> result(transaction, items), job);
+        }
         return null;
+    }
+
+    /** From now on, reports wait until the peer holds the instances too ({@code sites.commitment: upstream}). */
+    void waitForUpstream(UpstreamCommitment u) {
+        this.upstream = u;
+    }
+
+    /** Which of these instances (each held here, intact) the upstream archive holds with the same data set bytes. */
+    @FunctionalInterface
+    public interface HeldUpstream {
+        /** @return the SOP Instance UIDs held upstream; an IOException when upstream cannot be asked */
+        java.util.Set<String> held(List<StoredInstance> instances) throws java.io.IOException;
+    }
+
+    /**
+     * The report when every instance held here is held upstream too, else null (not yet; or
+     * upstream cannot be asked). An instance not held here fails at once as with local commitment.
+     * With {@code giveUp} the report is made anyway: what upstream still lacks fails (0110).
+     */
+    Report resultHeldUpstream(CommitmentJob job, HeldUpstream peer, boolean giveUp) {
+        List<String[]> items = job.items();
+        int[] reasons = new int[items.size()];
+        List<StoredInstance> here = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            Checked c = checked(items.get(i)[0], items.get(i)[1]);
+            reasons[i] = c.reason();
+            if (c.reason() == 0) {
+                here.add(c.instance());
+            }
+        }
+        java.util.Set<String> held;
+        try {
+            held = here.isEmpty() ? java.util.Set.of() : peer.held(here);
+        } catch (java.io.IOException e) {
+            held = java.util.Set.of();
+        }
+        for (int i = 0; i < items.size(); i++) {
+            if (reasons[i] == 0 && !held.contains(items.get(i)[1].strip())) {
+                if (!giveUp) {
+                    return null;
+                }
+                reasons[i] = PROCESSING_FAILURE; // not held upstream within sites.commitment-max-wait-hours
+            }
+        }
+        return report(job.transactionUid(), items, reasons);
     }
 
     /** The report of a durable job: the instances are checked when it runs, on whichever node runs it. */
@@ -82,12 +134,21 @@ public final class StorageCommitmentAdapter implements NActionService {
 
     /** The Event Information of the report: event type 1 when all are committed, 2 otherwise. */
     Report result(String transaction, List<String[]> items) {
+        int[] reasons = new int[items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            reasons[i] = check(items.get(i)[0], items.get(i)[1]);
+        }
+        return report(transaction, items, reasons);
+    }
+
+    private static Report report(String transaction, List<String[]> items, int[] reasons) {
         Dataset ev = new Dataset();
         ev.setString(Tag.TransactionUID, VR.UI, transaction);
         Sequence ok = null;
         Sequence failed = null;
-        for (String[] item : items) {
-            int reason = check(item[0], item[1]);
+        for (int i = 0; i < items.size(); i++) {
+            String[] item = items.get(i);
+            int reason = reasons[i];
             Dataset d;
             if (reason == 0) {
                 ok = ok == null ? ev.newSequence(Tag.ReferencedSOPSequence) : ok;
@@ -107,26 +168,34 @@ public final class StorageCommitmentAdapter implements NActionService {
 
     /** 0 when the instance is committed, else the failure reason. */
     private int check(String sopClass, String sopInstance) {
+        return checked(sopClass, sopInstance).reason();
+    }
+
+    /** A check's failure reason (0: committed here) and the instance when found. */
+    private record Checked(int reason, StoredInstance instance) {
+    }
+
+    private Checked checked(String sopClass, String sopInstance) {
         if (sopInstance == null || sopInstance.isBlank()) {
-            return NO_SUCH_OBJECT_INSTANCE;
+            return new Checked(NO_SUCH_OBJECT_INSTANCE, null);
         }
         Optional<StoredInstance> found;
         try {
             found = index.read(tx -> tx.instances().find(sopInstance.strip()));
         } catch (RuntimeException e) {
-            return PROCESSING_FAILURE;
+            return new Checked(PROCESSING_FAILURE, null);
         }
         if (found.isEmpty()) {
-            return NO_SUCH_OBJECT_INSTANCE;
+            return new Checked(NO_SUCH_OBJECT_INSTANCE, null);
         }
         if (sopClass != null && !sopClass.strip().equals(found.get().record().sopClassUid())) {
-            return CLASS_INSTANCE_CONFLICT;
+            return new Checked(CLASS_INSTANCE_CONFLICT, found.get());
         }
         try {
             engine.verifyFully(found.get()); // the full SHA-256, whatever retrieve.verify says
-            return 0;
+            return new Checked(0, found.get());
         } catch (java.io.IOException e) {
-            return PROCESSING_FAILURE;
+            return new Checked(PROCESSING_FAILURE, found.get());
         }
     }
 

@@ -141,6 +141,19 @@ public final class ArchiveNode implements AutoCloseable {
         return node;
     }
 
+    /** Where a read that finds nothing here fetches from: a plain DICOM archive (C-MOVE), the peer site (WADO-RS), or nowhere. */
+    private dev.steadfast.archive.retrieve.RemoteCopies fallbackCopies(TlsConfig tls) {
+        String name = config.sites().fallbackDicom();
+        if (name == null) {
+            return sites.remoteCopies();
+        }
+        RemoteAeConfig peer = java.util.Optional.ofNullable(config.remoteAes().get(name)).or(() -> config.remoteAe(name))
+                .orElseThrow(() -> new dev.steadfast.server.config.ConfigException("sites.fallback-dicom",
+                        "names no entry of remote-aes: '" + name + "'"));
+        return new dev.steadfast.server.sites.DicomFallback(peer, config.dicom().aeTitle(), associationConfig(), config.sites().timeout(),
+                tls, index);
+    }
+
     private AssociationConfig associationConfig() {
         var d = config.dicom();
         return AssociationConfig.DEFAULTS.withMaxPduLengthReceive(d.maxPduLength())
@@ -152,6 +165,8 @@ public final class ArchiveNode implements AutoCloseable {
         nodeCluster = new NodeCluster(config, index);
         // Before anything is indexed (the journal's replay too): every indexed instance meets the forward rules.
         dev.steadfast.server.forward.Forwarding.route(config, index);
+        // Likewise a new study's prior-study prefetch is queued in the indexing transaction (issue 17).
+        dev.steadfast.server.sites.Sites.route(config.sites(), index);
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
         // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
         var clusterData = config.clusterData();
@@ -178,7 +193,9 @@ public final class ArchiveNode implements AutoCloseable {
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
         QueryEngine query = new QueryEngine(index, config.query());
         sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, storage, config.data().resolve("sites-tmp"), audit);
-        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), sites.remoteCopies());
+        // C-FIND and QIDO-RS (not retrieve, not the admin API) also list the peer's matches with sites.query-peer.
+        QueryEngine find = sites.remoteQuery() == null ? query : query.withRemote(sites.remoteQuery());
+        RetrieveEngine retrieve = new RetrieveEngine(index, storage, config.retrieve(), fallbackCopies(tls));
         sites.start(retrieve, new StudyDeletion(index, storage, journal,
                 config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
@@ -192,8 +209,8 @@ public final class ArchiveNode implements AutoCloseable {
                 .withHttpUsers(httpAuth);
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
-                .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.PATIENT_ROOT, access, audit))
-                .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(query, InformationModel.STUDY_ROOT, access, audit))
+                .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(find, InformationModel.PATIENT_ROOT, access, audit))
+                .find(UID.StudyRootQueryRetrieveInformationModelFind, new FindAdapter(find, InformationModel.STUDY_ROOT, access, audit))
                 .move(UID.PatientRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
                 .move(UID.StudyRootQueryRetrieveInformationModelMove, retrieveAdapter(retrieve, query, InformationModel.STUDY_ROOT, access, peers))
                 .get(UID.PatientRootQueryRetrieveInformationModelGet, retrieveAdapter(retrieve, query, InformationModel.PATIENT_ROOT, access, peers))
@@ -201,13 +218,14 @@ public final class ArchiveNode implements AutoCloseable {
                 .find(UID.ModalityWorklistInformationModelFind, new dev.steadfast.server.dimse.WorklistAdapter(
                         new dev.steadfast.archive.workflow.Worklist(new dev.steadfast.archive.workflow.Orders(index,
                                 java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames(), query), access, audit))
-                .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter))
+                .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter,
+                        sites.heldUpstream(), config.sites().commitMaxWait()))
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
-                        new ArchiveServices(ingest, query, retrieve, config.imaging(), audit), operationalEndpoints(),
+                        new ArchiveServices(ingest, find, retrieve, config.imaging(), audit), operationalEndpoints(),
                         adminApi(query), sites.routes(), webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();

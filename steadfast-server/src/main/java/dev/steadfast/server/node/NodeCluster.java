@@ -96,6 +96,20 @@ final class NodeCluster implements AutoCloseable {
         return adapter;
     }
 
+    /**
+     * Storage commitment as above; with {@code upstream} (sites.commitment: upstream) the report
+     * waits, as a durable job, until the peer holds every instance too.
+     */
+    StorageCommitmentAdapter commitment(RetrieveEngine retrieve, AccessControl access, Function<String, RemoteAeConfig> peers,
+                                        CommitmentReporter reporter, StorageCommitmentAdapter.HeldUpstream upstream,
+                                        Duration maxWait) {
+        StorageCommitmentAdapter adapter = commitment(retrieve, access, peers, reporter);
+        if (upstream != null) {
+            dev.steadfast.server.dimse.UpstreamCommitment.wire(adapter, reporter, upstream, maxWait, jobs);
+        }
+        return adapter;
+    }
+
     /** Study deletion whose copies the storage refused to delete are finished by a durable cluster job. */
     StudyDeletion deletion(StudyDeletion deletion, Storage storage) {
         ClusterJobs.OneOff cleanup = deletionCleanup(jobs, index, storage);

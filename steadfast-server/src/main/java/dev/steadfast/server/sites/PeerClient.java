@@ -138,6 +138,26 @@ public final class PeerClient {
         return out;
     }
 
+    /** A QIDO-RS search at the peer ({@code path} from /studies, /series or /instances, with its parameters). */
+    public List<dev.steadfast.dicom.Dataset> qido(String path) throws PeerException {
+        String full = "/dicom-web" + path;
+        HttpResponse<byte[]> r = send(request(full).header("Accept", "application/dicom+json").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray(), full);
+        if (r.statusCode() == 204) {
+            return List.of();
+        }
+        if (r.statusCode() != 200) {
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            throw new PeerException(where(full) + " answered " + r.statusCode() + ": " + text.substring(0, Math.min(300, text.length())), null);
+        }
+        try {
+            return dev.steadfast.dicom.json.DicomJsonReader.readArray(new java.io.InputStreamReader(
+                    new ByteArrayInputStream(r.body()), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PeerException(where(full) + " answered something that is not DICOM JSON: " + e.getMessage(), e);
+        }
+    }
+
     /** The string values of one attribute of a DICOM JSON object. */
     private static List<String> values(Map<?, ?> dataset, String tag) {
         if (dataset.get(tag) instanceof Map<?, ?> a && a.get("Value") instanceof List<?> v) {

@@ -1,21 +1,18 @@
 package dev.steadfast.server.sites;
 
 import dev.steadfast.archive.index.Index;
-import dev.steadfast.archive.ingest.StoreResult;
+import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.sites.Inventory;
+import dev.steadfast.archive.sites.PrefetchQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,14 +20,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Prior-study prefetch (issue 17): when a study arrives that this node has not seen, the patient's
  * {@code prefetch.priors} most recent other studies at the peer (optionally of some modalities
  * only) are fetched in the background, so a radiologist reading here during an outage has
- * comparisons. Queued in memory and retried with backoff while the peer cannot be asked (8 tries,
- * up to 5 minutes apart); a restart forgets the queue (a durable one waits for the cluster's job
- * queue). Runs on one virtual thread; ingest only enqueues.
+ * comparisons. The look-ups wait in the index ({@link PrefetchQueue}, queued by the transaction
+ * that indexes the study's first instance), so a restart or kill -9 loses none; a failed try is
+ * retried with backoff while the peer cannot be asked (8 tries, 5 s doubling, at most 5 minutes
+ * apart). Runs on one virtual thread, which ingest only wakes.
  */
 final class Prefetch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Prefetch.class);
     private static final int TRIES = 8;
-    private static final int REMEMBERED_STUDIES = 10_000;
+    /** How often the queue is looked at when nothing wakes the worker (retries, other nodes' rows). */
+    private static final long IDLE_MS = 1_000;
 
     private final PeerClient peer;
     private final SiteCopier copier;
@@ -39,32 +38,18 @@ final class Prefetch implements AutoCloseable {
     private final int priors;
     private final Set<String> modalities;
     private final Duration firstRetry;
-    private final DelayQueue<Task> queue = new DelayQueue<>();
-    /** Studies already seen (arrived or fetched): each triggers one look-up, not one per instance. */
-    private final Set<String> seen = Collections.newSetFromMap(new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED_STUDIES;
-        }
-    });
+    private final Duration lease;
+    private final Object wakeUp = new Object();
     private final Thread worker;
     final AtomicLong studiesFetched = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicLong retries = new AtomicLong();
 
-    private record Task(String patientId, String studyUid, int attempt, long dueNanos) implements Delayed {
-        @Override
-        public long getDelay(TimeUnit unit) {
-            return unit.convert(dueNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-
-        @Override
-        public int compareTo(Delayed o) {
-            return Long.compare(getDelay(TimeUnit.NANOSECONDS), o.getDelay(TimeUnit.NANOSECONDS));
-        }
-    }
-
-    Prefetch(PeerClient peer, SiteCopier copier, Index index, int priors, Set<String> modalities, Duration firstRetry) {
+    /**
+     * @param lease how long a claimed look-up is this node's: a node killed mid-fetch leaves it to be
+     *              tried again after that long
+     */
+    Prefetch(PeerClient peer, SiteCopier copier, Index index, int priors, Set<String> modalities, Duration firstRetry, Duration lease) {
         this.peer = peer;
         this.copier = copier;
         this.here = new Inventory(index);
@@ -72,52 +57,81 @@ final class Prefetch implements AutoCloseable {
         this.priors = priors;
         this.modalities = modalities;
         this.firstRetry = firstRetry;
+        this.lease = lease;
         this.worker = Thread.ofVirtual().name("steadfast-prefetch").start(this::work);
     }
 
-    /** From ingest: a new instance. Enqueues its study's priors once per study; returns at once. */
-    void stored(StoreResult r) {
-        if (r.patientId() == null || r.patientId().isBlank() || r.studyUid() == null) {
-            return;
+    /** From ingest: something was stored (perhaps a new study's first instance); returns at once. */
+    void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
         }
-        synchronized (seen) {
-            if (!seen.add(r.studyUid())) {
-                return;
-            }
-        }
-        queue.add(new Task(r.patientId(), r.studyUid(), 0, System.nanoTime()));
     }
 
-    int waiting() {
-        return queue.size();
+    /** Look-ups waiting in the index (queued, being tried, or to be retried); -1 while the index cannot say. */
+    long waiting() {
+        try {
+            return index.read(tx -> new PrefetchQueue(tx).waiting());
+        } catch (IndexException e) {
+            return -1;
+        }
     }
 
     private void work() {
         while (!Thread.currentThread().isInterrupted()) {
-            Task t;
+            Optional<PrefetchQueue.Task> next;
             try {
-                t = queue.take();
-            } catch (InterruptedException e) {
-                return;
+                long now = System.currentTimeMillis();
+                next = index.write(tx -> new PrefetchQueue(tx).claim(now, now + lease.toMillis()));
+            } catch (IndexException e) {
+                next = Optional.empty(); // the index is down: the queue waits in it
             }
-            try {
-                fetchPriors(t);
-            } catch (IOException | RuntimeException e) {
-                if (t.attempt() + 1 >= TRIES) {
-                    failures.incrementAndGet();
-                    LOG.warn("prefetch of priors for study {} given up after {} tries: {}", t.studyUid(), TRIES, e.getMessage());
-                } else {
-                    retries.incrementAndGet();
-                    LOG.info("prefetch of priors for study {} failed (try {} of {}), retried later: {}", t.studyUid(), t.attempt() + 1,
-                            TRIES, e.getMessage());
-                    long delay = Math.min(firstRetry.toNanos() << t.attempt(), TimeUnit.MINUTES.toNanos(5));
-                    queue.add(new Task(t.patientId(), t.studyUid(), t.attempt() + 1, System.nanoTime() + delay));
+            if (next.isEmpty()) {
+                try {
+                    synchronized (wakeUp) {
+                        wakeUp.wait(IDLE_MS);
+                    }
+                } catch (InterruptedException e) {
+                    return;
                 }
+                continue;
+            }
+            run(next.get());
+        }
+    }
+
+    private void run(PrefetchQueue.Task t) {
+        try {
+            fetchPriors(t);
+            index.write(tx -> {
+                new PrefetchQueue(tx).done(t.studyUid());
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            int attempts = t.attempts() + 1;
+            boolean giveUp = attempts >= TRIES;
+            long nextAt = giveUp ? -1 : System.currentTimeMillis()
+                    + Math.min(firstRetry.toMillis() << t.attempts(), TimeUnit.MINUTES.toMillis(5));
+            try {
+                index.write(tx -> {
+                    new PrefetchQueue(tx).failed(t.studyUid(), attempts, nextAt, e.getMessage());
+                    return null;
+                });
+            } catch (IndexException x) {
+                return; // the claim's lease ends and the look-up is tried again
+            }
+            if (giveUp) {
+                failures.incrementAndGet();
+                LOG.warn("prefetch of priors for study {} given up after {} tries: {}", t.studyUid(), TRIES, e.getMessage());
+            } else {
+                retries.incrementAndGet();
+                LOG.info("prefetch of priors for study {} failed (try {} of {}), retried later: {}", t.studyUid(), attempts, TRIES,
+                        e.getMessage());
             }
         }
     }
 
-    private void fetchPriors(Task t) throws IOException {
+    private void fetchPriors(PrefetchQueue.Task t) throws IOException {
         List<PeerClient.PeerStudy> candidates = peer.studiesOf(t.patientId()).stream()
                 .filter(s -> !s.studyUid().equals(t.studyUid()))
                 .filter(s -> modalities.isEmpty() || s.modalities().stream().anyMatch(modalities::contains))
@@ -125,9 +139,11 @@ final class Prefetch implements AutoCloseable {
                 .limit(priors)
                 .toList();
         for (PeerClient.PeerStudy prior : candidates) {
-            synchronized (seen) {
-                seen.add(prior.studyUid()); // its own arrival here must not start another look-up
-            }
+            long now = System.currentTimeMillis();
+            index.write(tx -> { // its own arrival here must not start another look-up
+                new PrefetchQueue(tx).seen(prior.studyUid(), t.patientId(), now);
+                return null;
+            });
             if (here.deletedAt(prior.studyUid()) >= 0) {
                 continue; // deleted here: never brought back
             }

@@ -43,6 +43,8 @@ public final class Sites implements AutoCloseable {
     private final Index index;
     private final dev.steadfast.archive.storage.Storage storage;
     private final Prefetch prefetch;
+    private final PeerQuery peerQuery;
+    private final UpstreamHolds upstreamHolds;
     private dev.steadfast.archive.sites.CacheEviction cache;
     private volatile dev.steadfast.archive.sites.CacheEviction.Result lastEviction;
     private final AtomicLong evictedTotal = new AtomicLong();
@@ -69,10 +71,33 @@ public final class Sites implements AutoCloseable {
             fallback = null;
         }
         if (copier != null && config.prefetchPriors() > 0) {
-            prefetch = new Prefetch(copier.peer(), copier, index, config.prefetchPriors(), config.prefetchModalities(), Duration.ofSeconds(5));
-            ingest.onStored(prefetch::stored);
+            prefetch = new Prefetch(copier.peer(), copier, index, config.prefetchPriors(), config.prefetchModalities(), Duration.ofSeconds(5),
+                    Duration.ofSeconds(Math.max(120, 4 * config.timeout().toSeconds())));
+            ingest.onStored(r -> prefetch.wake());
         } else {
             prefetch = null;
+        }
+        peerQuery = copier != null && config.queryPeer() ? new PeerQuery(copier.peer(), inventory, config.queryPeerTimeout()) : null;
+        upstreamHolds = copier != null && config.commitUpstream() ? new UpstreamHolds(copier.peer()) : null;
+    }
+
+    /** What storage commitment asks with {@code sites.commitment: upstream}, or null (held here is enough). */
+    public dev.steadfast.server.dimse.StorageCommitmentAdapter.HeldUpstream heldUpstream() {
+        return upstreamHolds;
+    }
+
+    /** What C-FIND and QIDO-RS also ask ({@code sites.query-peer}), or null: local answers only. */
+    public dev.steadfast.archive.query.RemoteQuery remoteQuery() {
+        return peerQuery;
+    }
+
+    /**
+     * Before anything is indexed (the journal's replay too): with prefetch on, a new study's
+     * look-up is queued in the transaction that indexes its first instance.
+     */
+    public static void route(SitesConfig config, Index index) {
+        if (config.enabled() && config.prefetchPriors() > 0) {
+            index.addEvents(new dev.steadfast.archive.sites.PrefetchQueue.Trigger(Clock.systemUTC()));
         }
     }
 
@@ -220,6 +245,22 @@ public final class Sites implements AutoCloseable {
                     .append("# HELP steadfast_cache_kept_not_upstream Studies past the cache limits kept because the peer does not hold them (last pass).\n")
                     .append("# TYPE steadfast_cache_kept_not_upstream gauge\n")
                     .append("steadfast_cache_kept_not_upstream ").append(e == null ? 0 : e.keptNotUpstream()).append('\n');
+        }
+        if (peerQuery != null) {
+            b.append("# HELP steadfast_query_peer_answers_total C-FIND and QIDO-RS searches the peer site answered in time.\n")
+                    .append("# TYPE steadfast_query_peer_answers_total counter\n")
+                    .append("steadfast_query_peer_answers_total ").append(peerQuery.answered.get()).append('\n')
+                    .append("# HELP steadfast_query_peer_failures_total C-FIND and QIDO-RS searches answered without the peer site (no answer in time, or an error).\n")
+                    .append("# TYPE steadfast_query_peer_failures_total counter\n")
+                    .append("steadfast_query_peer_failures_total ").append(peerQuery.failures.get()).append('\n');
+        }
+        if (upstreamHolds != null) {
+            b.append("# HELP steadfast_commitment_upstream_checks_total Storage commitment checks of whether the peer holds the instances.\n")
+                    .append("# TYPE steadfast_commitment_upstream_checks_total counter\n")
+                    .append("steadfast_commitment_upstream_checks_total ").append(upstreamHolds.checks.get()).append('\n')
+                    .append("# HELP steadfast_commitment_upstream_lacking_total Checks that found the peer lacking an instance (or unreachable): the report waits.\n")
+                    .append("# TYPE steadfast_commitment_upstream_lacking_total counter\n")
+                    .append("steadfast_commitment_upstream_lacking_total ").append(upstreamHolds.lacking.get()).append('\n');
         }
         if (prefetch != null) {
             b.append("# HELP steadfast_prefetch_studies_total Prior studies fetched from the peer.\n")

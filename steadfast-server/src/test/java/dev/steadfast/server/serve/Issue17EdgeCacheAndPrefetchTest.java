@@ -11,7 +11,7 @@ import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
-import dev.steadfast.testing.CuttableProxy;
+import dev.steadfast.testing.TcpProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,7 +77,7 @@ class Issue17EdgeCacheAndPrefetchTest {
         Path central = tmp.resolve("central");
         Path edge = tmp.resolve("edge");
         try (ArchiveNode c = TestNodes.start(central, TestNodes.indexUrl(TestNodes.Db.SQLITE, central), Map.of(), List.of());
-             CuttableProxy link = new CuttableProxy(c.httpPort());
+             TcpProxy link = TcpProxy.start("127.0.0.1", c.httpPort(), TcpProxy.Mode.SILENT);
              ArchiveNode e = TestNodes.start(edge, TestNodes.indexUrl(TestNodes.Db.SQLITE, edge), Map.of(
                      "sites.peer.url", "http://127.0.0.1:" + link.port(), "sites.peer.timeout-seconds", "2",
                      "prefetch.priors", "2", "prefetch.modalities", "CT", "cache.max-bytes", "1"), List.of())) {

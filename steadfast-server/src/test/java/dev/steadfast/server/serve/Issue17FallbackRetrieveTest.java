@@ -8,7 +8,7 @@ import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
-import dev.steadfast.testing.CuttableProxy;
+import dev.steadfast.testing.TcpProxy;
 import dev.steadfast.testing.Peers;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,7 +117,7 @@ class Issue17FallbackRetrieveTest {
         }
         try (ArchiveNode b = TestNodes.start(dataB, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataB),
                 Map.of("http.auth.users-file", users.toString()), List.of());
-             CuttableProxy link = new CuttableProxy(b.httpPort());
+             TcpProxy link = TcpProxy.start("127.0.0.1", b.httpPort(), TcpProxy.Mode.SILENT);
              ArchiveNode a = TestNodes.start(dataA, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataA), Map.of(
                      "sites.peer.url", "http://127.0.0.1:" + link.port(), "sites.peer.timeout-seconds", "2",
                      "sites.peer.user", "site-a", "sites.peer.password", "site-a password 17"),

@@ -172,7 +172,8 @@ class Issue17ReconcileTest {
             var s = loaded.sites();
             var everySecond = new dev.steadfast.server.config.SitesConfig(s.peerUrl(), s.user(), s.password(), s.timeout(),
                     java.time.Duration.ofSeconds(1), s.fill(), s.fallbackRetrieve(), s.cacheMaxAge(), s.cacheMaxBytes(),
-                    s.cacheInterval(), s.prefetchPriors(), s.prefetchModalities());
+                    s.cacheInterval(), s.prefetchPriors(), s.prefetchModalities(), s.queryPeer(), s.queryPeerTimeout(),
+                    s.commitUpstream(), s.commitMaxWait(), s.fallbackDicom());
             var config = new dev.steadfast.server.config.ServeConfig(loaded.data(), loaded.dicom(), loaded.http(), loaded.storage(),
                     loaded.index(), loaded.ingest(), loaded.query(), loaded.retrieve(), loaded.access(), loaded.remoteAes(),
                     loaded.shutdownGrace(), loaded.imaging(), loaded.audit(), loaded.clusterData(), loaded.hl7(), loaded.forwarding(), loaded.cluster(), everySecond);
