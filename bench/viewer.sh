@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# The web viewer on a big CT series (issue 16): time to first image and scrolling frames per second of the same
-# OHIF build (steadfast-server/target/viewer/package/dist) in headless chromium, pointed at serve's DICOMweb and
-# at Orthanc's DICOMweb plugin, the same generated series stored in both, alternating A/B in one run.
+# The web viewer on a big CT series (issue 16): time to first image (and where it went), when the whole series
+# is in, and scrolling frames per second of the same OHIF build (steadfast-server/target/viewer/package/dist) in
+# headless chromium, the same generated series stored in serve and in Orthanc, alternating in one run:
+#   serve-own  the viewer as serve serves it at /viewer/ (gzip copies, cache headers), on serve's DICOMweb
+#   serve      the same files from a plain static server, on serve's DICOMweb   } the DICOMweb comparison
+#   orthanc    the same files from a plain static server, on Orthanc's DICOMweb  }
+#   serve-cpu  (CPU=1) as serve, with Cornerstone's CPU rendering instead of software WebGL
 #   bench/viewer.sh              # 500 instances, 3 rounds
 #   INSTANCES=1000 REPS=3 SCROLL_STEPS=400 bench/viewer.sh   # SCROLL_STEPS: wheel steps per visit (60)
+#   WARM=1 bench/viewer.sh       # also a second visit in the same browser (cache warm)
+#   THROTTLE_MBIT=100 SCROLL_STEPS=0 bench/viewer.sh   # a 100 Mbit/s LAN instead of loopback
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 INSTANCES="${INSTANCES:-500}"
 REPS="${REPS:-3}"
@@ -48,9 +54,12 @@ for root in "http://127.0.0.1:$SERVE_HTTP/dicom-web" "http://127.0.0.1:$ORTHANC_
     echo "$root: series with $n instances"
 done
 
+rm -f "$RESULTS/viewer-waterfall.tsv"
 {
     echo "# $(date -u +%FT%TZ) $INSTANCES-instance CT series, $REPS rounds A/B; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-    node "$NODE_DIR/viewer_bench.mjs" "$DIST" "$STUDY" "$INSTANCES" "$REPS" \
-        "serve=http://127.0.0.1:$SERVE_HTTP/dicom-web" "orthanc=http://127.0.0.1:$ORTHANC_HTTP/dicom-web"
+    TARGETS=("serve-own=http://127.0.0.1:$SERVE_HTTP/dicom-web|own" "serve=http://127.0.0.1:$SERVE_HTTP/dicom-web"
+        "orthanc=http://127.0.0.1:$ORTHANC_HTTP/dicom-web")
+    if [ -n "${CPU:-}" ]; then TARGETS+=("serve-cpu=http://127.0.0.1:$SERVE_HTTP/dicom-web|cpu"); fi
+    WATERFALL="$RESULTS/viewer-waterfall.tsv" node "$NODE_DIR/viewer_bench.mjs" "$DIST" "$STUDY" "$INSTANCES" "$REPS" "${TARGETS[@]}"
     echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } 2>&1 | tee "$RESULTS/viewer.log"

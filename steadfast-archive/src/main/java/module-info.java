@@ -27,6 +27,7 @@ module dev.steadfast.archive {
     exports dev.steadfast.archive.health;
     exports dev.steadfast.archive.index;
     exports dev.steadfast.archive.ingest;
+    exports dev.steadfast.archive.iocm;
     exports dev.steadfast.archive.journal;
     exports dev.steadfast.archive.query;
     exports dev.steadfast.archive.reindex;

@@ -57,4 +57,14 @@ public interface AccessAudit {
 
     /** A request refused by a security rule (a permission, a certificate, content under a stored UID). */
     void refused(Actor who, boolean nodeAuthentication, String what, Map<String, String> details);
+
+    /**
+     * Stored instances' attributes corrected (issue 18: the admin API's study corrections, HL7 ADT
+     * updates and merges). {@code attributes} names tags, never values; {@code how} says by what
+     * ("PATCH /api/studies", "HL7 ADT^A08").
+     *
+     * @param studyUid the study corrected, or null for a patient-wide update (HL7)
+     */
+    default void corrected(Actor who, String studyUid, String patientId, java.util.List<String> attributes, String how) {
+    }
 }

@@ -20,6 +20,8 @@ public final class AuditEvents {
     static final Code APPLICATION_STOP = Code.dcm("110121", "Application Stop");
     static final Code INSTANCES_TRANSFERRED = Code.dcm("110104", "DICOM Instances Transferred");
     static final Code STUDY_DELETED = Code.dcm("110105", "DICOM Study Deleted");
+    static final Code INSTANCES_ACCESSED = Code.dcm("110103", "DICOM Instances Accessed");
+    static final Code PATIENT_RECORD = Code.dcm("110110", "Patient Record");
     static final Code QUERY = Code.dcm("110112", "Query");
     static final Code SECURITY_ALERT = Code.dcm("110113", "Security Alert");
     static final Code USER_AUTHENTICATION = Code.dcm("110114", "User Authentication");
@@ -155,6 +157,31 @@ public final class AuditEvents {
                 USER_IDENTIFIER, who.id(), who.id(), null, Map.of(), details));
         return new AuditEvent(SECURITY_ALERT, nodeAuthentication ? NODE_AUTHENTICATION : RESTRICTED_FUNCTION, 'E',
                 Instant.now(), Outcome.MINOR_FAILURE, what, ps, objects);
+    }
+
+    /**
+     * Attributes of stored data corrected (issue 18), action U: for a study, "DICOM Instances
+     * Accessed" (PS3.15 A.5.3.4: instances updated) with the study and its patient; for a patient
+     * (HL7 ADT), "Patient Record" (A.5.3.9). The corrected attributes are named by tag only, in the
+     * outcome text and a detail: an audit record keeps who changed what, the values stay in the index.
+     */
+    public static AuditEvent corrected(Actor who, String archive, String studyUid, String patientId, List<String> tags,
+                                       String how) {
+        List<Participant> ps = List.of(
+                new Participant(who.id(), null, true, who.address(), null),
+                new Participant(archive, null, false, null, APPLICATION_ROLE));
+        String named = String.join(" ", tags);
+        List<ParticipantObject> objects = new ArrayList<>(2);
+        if (studyUid != null) {
+            objects.add(new ParticipantObject("2", "3", STUDY_UID, studyUid, studyUid, null, Map.of(),
+                    Map.of("CorrectedAttributes", named)));
+        }
+        if (patientId != null && !patientId.isEmpty()) {
+            objects.add(new ParticipantObject("1", "1", PATIENT_NUMBER, patientId, patientId, null, Map.of(),
+                    studyUid == null ? Map.of("CorrectedAttributes", named) : Map.of()));
+        }
+        return new AuditEvent(studyUid != null ? INSTANCES_ACCESSED : PATIENT_RECORD, null, 'U', Instant.now(),
+                Outcome.SUCCESS, how + ": corrected " + named, ps, objects);
     }
 
     private static List<ParticipantObject> studyObjects(StudyRef study) {

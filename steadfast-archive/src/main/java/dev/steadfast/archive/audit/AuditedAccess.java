@@ -130,6 +130,11 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
         trail.record(AuditEvents.securityAlert(who, archive, nodeAuthentication, what, details));
     }
 
+    @Override
+    public void corrected(Actor who, String studyUid, String patientId, List<String> attributes, String how) {
+        trail.record(AuditEvents.corrected(who, archive, studyUid, patientId, attributes, how));
+    }
+
     private void flushLoop() {
         while (!closed) {
             try {

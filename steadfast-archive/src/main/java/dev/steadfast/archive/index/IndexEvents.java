@@ -13,15 +13,7 @@ public interface IndexEvents {
     IndexEvents NONE = new IndexEvents() {
     };
 
-    /** An instance was newly recorded, or replaced by other bytes (not called for an identical re-send). */
-    default void instanceRecorded(Tx tx, Dataset header, InstanceRecord record) throws SQLException {
-    }
-
-    /** A study's deletion was recorded (the tombstone), before its rows are removed. */
-    default void studyDeleted(Tx tx, String studyUid, String reason) throws SQLException {
-    }
-
-    /** Both, in order, in the same transaction (forwarding's queues and the prefetch queue, issue 17). */
+    /** Both, {@code first} first, in the same transaction: forwarding, prefetch (issue 17), availability notices (issue 18). */
     static IndexEvents both(IndexEvents first, IndexEvents second) {
         if (first == NONE) {
             return second;
@@ -42,5 +34,13 @@ public interface IndexEvents {
                 second.studyDeleted(tx, studyUid, reason);
             }
         };
+    }
+
+    /** An instance was newly recorded, or replaced by other bytes (not called for an identical re-send). */
+    default void instanceRecorded(Tx tx, Dataset header, InstanceRecord record) throws SQLException {
+    }
+
+    /** A study's deletion was recorded (the tombstone), before its rows are removed. */
+    default void studyDeleted(Tx tx, String studyUid, String reason) throws SQLException {
     }
 }

@@ -3,6 +3,7 @@ package dev.steadfast.archive.ingest;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.index.Tx;
+import dev.steadfast.archive.iocm.Rejections;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 
@@ -39,6 +40,9 @@ public final class IndexWriter {
                 && current.get().record().storageKey().equals(record.storageKey())) {
             return Optional.empty(); // already recorded
         }
+        if (current.isEmpty() && Rejections.hideOnArrival(tx, record)) {
+            return Optional.empty(); // a rejection note named it before it came (issue 18, IOCM): kept hidden
+        }
         long patientId = tx.patients().upsert(IndexedAttributes.patient(header),
                 IndexedAttributes.uid(header, Tag.StudyInstanceUID));
         long studyId = tx.studies().upsert(patientId, IndexedAttributes.study(header));
@@ -61,6 +65,7 @@ public final class IndexWriter {
             }
         }
         tx.studies().refreshModalities(studyId);
+        Rejections.applyIfNote(tx, header, record); // IOCM: a rejection note hides what it references, same transaction
         tx.events().instanceRecorded(tx, header, record); // e.g. forwarding queues: same transaction, never missed
         return movedAway;
     }

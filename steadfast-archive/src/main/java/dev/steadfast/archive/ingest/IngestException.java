@@ -17,6 +17,8 @@ public final class IngestException extends Exception {
         MISSING_ATTRIBUTE,
         /** Different bytes for a stored instance, and the policy is REJECT. */
         DUPLICATE_REJECTED,
+        /** A rejection note (IOCM, issue 18) rejected this instance after it was stored: it must not come back. */
+        INSTANCE_REJECTED,
         /** Storage is full or unwritable (DIMSE A700). */
         OUT_OF_RESOURCES,
         /** The index could not record the instance. */

@@ -18,6 +18,8 @@ public enum IngestOutcome {
             + " discarded (Elements Discarded), logged"),
     DUPLICATE_REJECTED(0x0111, 409, StowReason.FAILURE, "re-sent with different bytes, policy reject (the default):"
             + " refused (Duplicate SOP Instance), logged"),
+    INSTANCE_REJECTED(0x0124, 409, StowReason.FAILURE, "a rejection note (IOCM) rejected this SOP Instance UID after it"
+            + " was stored: a re-send is refused (Refused: Not Authorized), logged"),
     CANNOT_UNDERSTAND(0xC000, 409, StowReason.FAILURE, "the data set cannot be parsed"),
     MISSING_ATTRIBUTE(0xA900, 409, StowReason.FAILURE, "Study, Series or SOP Instance UID missing or empty"
             + " (Data Set does not match SOP Class)"),
@@ -77,6 +79,7 @@ public enum IngestOutcome {
             case CANNOT_UNDERSTAND -> CANNOT_UNDERSTAND;
             case MISSING_ATTRIBUTE -> MISSING_ATTRIBUTE;
             case DUPLICATE_REJECTED -> DUPLICATE_REJECTED;
+            case INSTANCE_REJECTED -> INSTANCE_REJECTED;
             case OUT_OF_RESOURCES -> OUT_OF_RESOURCES;
             case INDEX_FAILURE -> INDEX_FAILURE;
             case INPUT_FAILURE -> INPUT_FAILURE;

@@ -7,6 +7,7 @@ import dev.steadfast.archive.index.InstanceClaim;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.ingest.StoreResult.Outcome;
+import dev.steadfast.archive.reindex.Unverified;
 import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageException;
 import dev.steadfast.archive.storage.StorageKey;
@@ -76,6 +77,14 @@ public final class IngestService {
         }
     }
 
+    /** Run after a rejection note is stored (IOCM: deletes the files of instances whose retention expired). */
+    private volatile Runnable afterRejectionNote = () -> { };
+
+    /** Sets what runs after a Key Object Selection document is stored (set once, at wiring). */
+    public void afterRejectionNote(Runnable r) {
+        this.afterRejectionNote = r == null ? () -> { } : r;
+    }
+
     /** Sets who is told of each new instance (set once, at wiring; it must return at once). */
     public void onStored(java.util.function.Consumer<StoreResult> listener) {
         this.onStored = listener == null ? r -> { } : listener;
@@ -107,6 +116,13 @@ public final class IngestService {
                     onStored.accept(r);
                 } catch (RuntimeException e) { // a follow-up never fails a store that succeeded
                     log.warn("after storing {}: {}", r.sopInstanceUid(), e.toString());
+                }
+                if (UID.KeyObjectSelectionDocumentStorage.equals(r.sopClassUid())) {
+                    try {
+                        afterRejectionNote.run(); // the note is committed: its files to delete are now listed
+                    } catch (RuntimeException e) {
+                        log.warn("after rejection note {}: {}", r.sopInstanceUid(), e.toString());
+                    }
                 }
             }
             return r;
@@ -189,12 +205,16 @@ public final class IngestService {
     }
 
     private StoreResult decideClaimed(Arrival in, Optional<StoredInstance> existing) throws IngestException, IOException {
+        if (existing.isEmpty()) {
+            refuseRejected(in);
+        }
         if (existing.isEmpty() && deferred != null) {
             Optional<StoreResult> kept = keepUnindexedObject(in);
             if (kept.isPresent()) {
                 return kept.get();
             }
         }
+        existing = verifiedIfPending(existing);
         DuplicateDecision.Version stored = existing.map(e -> new DuplicateDecision.Version(
                 e.record().datasetSha256(), e.record().transferSyntax(), e.record().storageKey())).orElse(null);
         switch (duplicates.decide(in.sopUid(), stored, in.version(), in.callingAe())) {
@@ -221,6 +241,45 @@ public final class IngestService {
                 return result(Outcome.REPLACED, in, in.key(), object.sha256(), object.length());
             }
             default -> throw new IllegalStateException();
+        }
+    }
+
+    /**
+     * A row a header-only reindex left unverified has no data set checksum to compare with: its
+     * stored bytes are read and verified now (rare: a re-send of a reindexed instance before the
+     * scrub reached it), so an identical re-send is recognised as identical (issue 19).
+     */
+    private Optional<StoredInstance> verifiedIfPending(Optional<StoredInstance> existing) {
+        if (existing.isEmpty() || !Unverified.is(existing.get().record())) {
+            return existing;
+        }
+        StoredInstance e = existing.get();
+        return Unverified.verifyNow(index, e.record(), storage).map(datasetSha -> {
+            InstanceRecord r = e.record();
+            return new StoredInstance(e.id(), e.seriesId(), e.seriesUid(), e.studyUid(), new InstanceRecord(r.sopUid(), r.sopClassUid(),
+                    r.instanceNumber(), r.transferSyntax(), r.storageKey(), r.size(), r.sha256(), datasetSha,
+                    r.receivedAt(), r.callingAe(), r.metadata(), r.pixelData()));
+        }).or(() -> existing);
+    }
+
+    /**
+     * IOCM (issue 18): an instance a rejection note rejected after it was stored is refused before
+     * anything is written (its key may still hold the rejected copy), so neither a modality's
+     * re-send nor a site's reconcile or fallback fetch brings it back.
+     */
+    private void refuseRejected(Arrival in) throws IngestException {
+        Optional<dev.steadfast.archive.iocm.Rejection> r;
+        try {
+            r = dev.steadfast.archive.iocm.Rejections.refusing(index, in.sopUid());
+        } catch (IndexException e) {
+            // The index just failed: the commit below meets the same (journal or failure), and recording a
+            // rejected instance, live or replayed, keeps it hidden (IndexWriter), so nothing comes back.
+            return;
+        }
+        if (r.isPresent()) {
+            throw new IngestException(IngestException.Kind.INSTANCE_REJECTED, "this SOP Instance UID was rejected ("
+                    + r.get().reason().code() + " " + r.get().reason().meaning() + ") by rejection note "
+                    + r.get().noteSopUid() + "; a rejected instance is not accepted again", Tag.SOPInstanceUID, null);
         }
     }
 

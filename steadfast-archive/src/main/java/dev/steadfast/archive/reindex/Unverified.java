@@ -1,6 +1,7 @@
 package dev.steadfast.archive.reindex;
 
 import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.ingest.StoredObjects;
 import dev.steadfast.archive.storage.Storage;
@@ -17,8 +18,8 @@ import java.sql.ResultSet;
  * every node sees the same count. A scrub that finds a copy matching the index's checksum reads it
  * once more in full and records the real data set checksum, which ends the pending state; a copy
  * that does not match stays pending and is reported by the scrub as damaged or without a good copy.
- * Until then an identical re-send is not recognised as identical (the policy for a changed
- * version applies), which stores the same bytes again and is harmless.
+ * An instance arriving under a pending row's SOP Instance UID verifies it first ({@link #verifyNow}),
+ * so an identical re-send is recognised as identical.
  */
 public final class Unverified {
     /** Stands in for the data set SHA-256 (never 64 hex digits, so never a real one). */
@@ -97,6 +98,42 @@ public final class Unverified {
             }
         });
         return n > 0;
+    }
+
+    /**
+     * Verifies one pending instance now, because an instance with its SOP Instance UID is arriving
+     * and the duplicate decision needs its data set checksum (issue 19: an identical re-send of a
+     * reindexed instance is recognised as identical). Reads the stored object in full once; when it
+     * matches the indexed checksum, records and returns its data set checksum. Empty when it does
+     * not match or cannot be read: the arrival then meets the policy for a changed version, as
+     * before, and the scrub reports the copy.
+     */
+    public static java.util.Optional<String> verifyNow(Index index, InstanceRecord pending, Storage storage) {
+        StorageKey key = new StorageKey(pending.storageKey());
+        StoredObjects.Parsed p;
+        try (InputStream in = storage.open(key)) {
+            p = StoredObjects.read(key, in, 0);
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        if (pending.sha256() == null || !pending.sha256().equals(p.record().sha256())) {
+            return java.util.Optional.empty();
+        }
+        String datasetSha = p.record().datasetSha256();
+        try {
+            index.write(tx -> {
+                try (PreparedStatement ps = tx.connection().prepareStatement(
+                        "UPDATE instance SET dataset_sha256 = ? WHERE sop_uid = ? AND dataset_sha256 = ?")) {
+                    ps.setString(1, datasetSha);
+                    ps.setString(2, pending.sopUid());
+                    ps.setString(3, MARK);
+                    return ps.executeUpdate();
+                }
+            });
+        } catch (IndexException e) {
+            // The decision needs only the checksum just read; the row stays pending for the scrub.
+        }
+        return java.util.Optional.of(datasetSha);
     }
 
     /** The SOP Instance UID a key names ({@code .../<uid>.dcm}), null for hashed keys. */

@@ -63,7 +63,11 @@ public final class IndexChecksums implements Scrubber.Expected, Scrubber.Deleted
             return index.read(tx -> {
                 refreshTombstones(tx);
                 long deletedAt = tx.deletions().deletedAt(prefix);
-                if (deletedAt < 0 || tx.deletions().indexed(path)) {
+                if (deletedAt < 0) {
+                    // IOCM (issue 18): rejected for retention expiry, its files go wherever a copy is left
+                    return dev.steadfast.archive.iocm.Rejections.filesExpired(tx, path);
+                }
+                if (tx.deletions().indexed(path)) {
                     return false;
                 }
                 return lastModifiedMillis < 0 || lastModifiedMillis <= deletedAt;

@@ -156,6 +156,26 @@ public final class Inventory {
         });
     }
 
+    /**
+     * The SOP Instance UIDs of a study that rejection notes rejected here (issue 18, IOCM): like
+     * tombstones, reconcile neither copies them back here nor sends them to a peer that rejected them.
+     */
+    public java.util.Set<String> rejected(String studyUid) {
+        return index.read(tx -> {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            try (PreparedStatement ps = tx.connection().prepareStatement(
+                    "SELECT sop_uid FROM instance_rejection WHERE study_uid = ?")) {
+                ps.setString(1, studyUid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** Deletions recorded after {@code afterId}, oldest first, at most {@code limit}. */
     public List<Tombstone> tombstones(long afterId, int limit) {
         return index.read(tx -> tombstones(tx, afterId, Math.max(1, Math.min(limit, MAX_PAGE))));

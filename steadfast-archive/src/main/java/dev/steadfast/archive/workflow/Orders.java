@@ -34,6 +34,20 @@ public final class Orders {
     public void place(WorklistOrder order, boolean mustExist) {
         index.write(tx -> {
             Connection c = tx.connection();
+            // A step a modality already reported on (MPPS: STARTED, COMPLETED, DISCONTINUED) keeps that status
+            // through a change of its order: it must not be offered as SCHEDULED again.
+            java.util.Map<String, String> performed = new java.util.HashMap<>();
+            for (Object[] row : Jdbc.blobs(c, "SELECT id, item FROM worklist_item WHERE order_key = ?", order.orderKey())) {
+                dev.steadfast.dicom.Sequence sps = PatientUpdates.decode((byte[]) row[1]).getSequence(
+                        dev.steadfast.dicom.Tag.ScheduledProcedureStepSequence);
+                if (sps != null && !sps.isEmpty()) {
+                    String status = sps.get(0).getString(dev.steadfast.dicom.Tag.ScheduledProcedureStepStatus);
+                    String step = sps.get(0).getString(dev.steadfast.dicom.Tag.ScheduledProcedureStepID);
+                    if (status != null && step != null && !"SCHEDULED".equals(status.strip())) {
+                        performed.put(step.strip(), status.strip());
+                    }
+                }
+            }
             int removed = Jdbc.update(c, "DELETE FROM worklist_item WHERE order_key = ?", order.orderKey());
             if (mustExist && removed == 0) {
                 throw new IllegalStateException("order " + order.orderKey() + " is not scheduled (never placed, or cancelled)");
@@ -41,6 +55,11 @@ public final class Orders {
             long now = clock.millis();
             for (WorklistOrder.Step s : order.steps()) {
                 Dataset item = WorklistItems.of(order, s);
+                String status = performed.get(s.stepId());
+                if (status != null) {
+                    item.getSequence(dev.steadfast.dicom.Tag.ScheduledProcedureStepSequence).get(0)
+                            .setString(dev.steadfast.dicom.Tag.ScheduledProcedureStepStatus, dev.steadfast.dicom.VR.CS, status);
+                }
                 Jdbc.update(c, "INSERT INTO worklist_item (order_key, step_id, station_ae, modality, start_date, start_time,"
                         + " patient_id, issuer, accession_number, item, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         order.orderKey(), s.stepId(), s.stationAeTitle(), s.modality(), s.startDate(),

@@ -2,11 +2,8 @@ package dev.steadfast.archive.workflow;
 
 import dev.steadfast.archive.index.DicomText;
 import dev.steadfast.archive.index.Index;
-import dev.steadfast.archive.ingest.Metadata;
 import dev.steadfast.dicom.Dataset;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -121,14 +118,7 @@ public final class PatientUpdates {
 
     /** The indexed metadata of every instance of the patient, with the patient's attributes written in. */
     private static int rewriteInstances(Connection c, long patient, PatientData p, boolean identity) throws SQLException {
-        List<Object[]> rows = Jdbc.blobs(c, "SELECT i.id, i.metadata FROM instance i JOIN series se ON se.id = i.series_fk"
-                + " JOIN study st ON st.id = se.study_fk WHERE st.patient_fk = ?", patient);
-        for (Object[] row : rows) {
-            Dataset d = decode((byte[]) row[1]);
-            WorklistItems.patient(d, p, identity);
-            Jdbc.update(c, "UPDATE instance SET metadata = ? WHERE id = ?", encode(d), row[0]);
-        }
-        return rows.size();
+        return IndexedMetadata.ofPatient(c, patient, d -> WorklistItems.patient(d, p, identity));
     }
 
     /** The worklist items of a patient, with {@code p}'s attributes (and identity, for a merge) written in. */
@@ -144,18 +134,10 @@ public final class PatientUpdates {
     }
 
     static Dataset decode(byte[] b) {
-        try {
-            return Metadata.decode(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException("stored metadata is unreadable", e);
-        }
+        return IndexedMetadata.decode(b);
     }
 
     static byte[] encode(Dataset d) {
-        try {
-            return Metadata.encode(d);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return IndexedMetadata.encode(d);
     }
 }

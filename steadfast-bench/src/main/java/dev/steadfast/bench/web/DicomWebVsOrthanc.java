@@ -1,27 +1,15 @@
 package dev.steadfast.bench.web;
 
-import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.archive.config.IngestConfig;
-import dev.steadfast.archive.config.QueryConfig;
-import dev.steadfast.archive.index.Index;
-import dev.steadfast.archive.ingest.IngestService;
-import dev.steadfast.archive.query.QueryEngine;
-import dev.steadfast.archive.retrieve.RetrieveEngine;
-import dev.steadfast.archive.storage.FileSystemStorage;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.dicom.io.DicomFile;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.DicomWriter;
-import dev.steadfast.web.ArchiveServices;
-import dev.steadfast.web.DicomWebServer;
-import dev.steadfast.web.WebConfig;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,12 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Steadfast's DICOMweb against Orthanc's DICOMweb plugin, same data, same run (issue 6): QIDO-RS
@@ -53,8 +38,6 @@ import java.util.stream.Stream;
  * bench.rounds=5, bench.requests=100; Orthanc at /usr/sbin/Orthanc with libOrthancDicomWeb.so)
  */
 public final class DicomWebVsOrthanc {
-    private static final Path ORTHANC = Path.of("/usr/sbin/Orthanc");
-    private static final Path PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
     private static final String JSON = "application/dicom+json";
     private static final String STORED = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
     private static final String DEFAULT = "multipart/related; type=\"application/dicom\"";
@@ -107,22 +90,8 @@ public final class DicomWebVsOrthanc {
         int instances = Integer.getInteger("bench.instances", 200);
         int rounds = Integer.getInteger("bench.rounds", 5);
         int requests = Integer.getInteger("bench.requests", 100);
-        Path work = Files.createTempDirectory("steadfast-bench-web");
-        Process orthanc = null;
-        DicomWebServer ours = null;
-        Index index = null;
-        try {
-            Files.createDirectories(work.resolve("ours"));
-            index = Index.open(IndexConfig.sqlite(work.resolve("ours/index.db")));
-            FileSystemStorage storage = new FileSystemStorage(work.resolve("ours/storage"));
-            ours = new DicomWebServer(WebConfig.on("127.0.0.1", 0), new ArchiveServices(
-                    new IngestService(storage, index, IngestConfig.DEFAULT), new QueryEngine(index, QueryConfig.DEFAULT),
-                    new RetrieveEngine(index, storage))).start();
-            int orthancPort = freePort();
-            orthanc = startOrthanc(work.resolve("orthanc"), orthancPort);
-            List<Target> targets = List.of(
-                    new Target("steadfast", ours.baseUri(), client()),
-                    new Target("orthanc", URI.create("http://127.0.0.1:" + orthancPort + "/dicom-web"), client()));
+        try (SideBySide servers = SideBySide.start("steadfast-bench-web")) {
+            List<Target> targets = servers.targets();
 
             // The same instances into both, through STOW-RS: a corpus file Orthanc refuses is not sent to us,
             // one we refuse after Orthanc took it is reported (the indexes would then differ by it).
@@ -145,20 +114,7 @@ public final class DicomWebVsOrthanc {
             System.out.printf("corpus: %d files in both; refused by Orthanc (so not sent to us): %s; only in Orthanc: %s%n",
                     both, orthancRefused, onlyOrthanc);
             Synthetic study = new Synthetic(corpus.resolve("ct/dicomParser__CT1_UNC.explicit_little_endian.dcm"));
-            long studyBytes = 0;
-            for (int i = 0; i < instances; i += 10) {
-                List<byte[]> batch = new ArrayList<>();
-                for (int j = i; j < Math.min(instances, i + 10); j++) {
-                    batch.add(study.instance(j + 1));
-                }
-                studyBytes += batch.stream().mapToLong(b -> b.length).sum();
-                for (Target t : targets) {
-                    int status = t.stow(batch);
-                    if (status != 200) {
-                        throw new IllegalStateException(t.name + " STOW of the synthetic study: HTTP " + status);
-                    }
-                }
-            }
+            long studyBytes = servers.storeInBoth(study, instances, 10);
             System.out.printf("synthetic study: %d instances, %,d bytes%n", instances, studyBytes);
 
             Map<String, String> shapes = new LinkedHashMap<>();
@@ -213,22 +169,6 @@ public final class DicomWebVsOrthanc {
                 System.out.printf("round %d done%n", round + 1);
             }
             report(results, shapes.keySet(), rounds, requests, instances, studyBytes);
-        } finally {
-            if (orthanc != null) {
-                orthanc.destroy();
-                if (!orthanc.waitFor(10, TimeUnit.SECONDS)) {
-                    orthanc.destroyForcibly();
-                }
-            }
-            if (ours != null) {
-                ours.stop();
-            }
-            if (index != null) {
-                index.close();
-            }
-            try (Stream<Path> s = Files.walk(work)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -275,62 +215,11 @@ public final class DicomWebVsOrthanc {
         return n;
     }
 
-    static HttpClient client() {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** The corpus' well-formed files, minus the DICOMDIR. */
     private static List<Path> corpusFiles(Path corpus) throws IOException {
         List<String> lines = Files.readAllLines(corpus.resolve("MANIFEST.tsv"));
         return lines.subList(1, lines.size()).stream().map(l -> l.split("\t", -1)[0])
                 .filter(n -> !n.startsWith("corrupt/") && !n.endsWith("DICOMDIR")).map(corpus::resolve).toList();
-    }
-
-    static Process startOrthanc(Path dir, int port) throws Exception {
-        if (!Files.isExecutable(ORTHANC) || !Files.isRegularFile(PLUGIN)) {
-            throw new IllegalStateException("needs Orthanc and its DICOMweb plugin (apt-get install orthanc orthanc-dicomweb)");
-        }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("orthanc.json"), """
-                {
-                  "Name": "steadfast-bench",
-                  "StorageDirectory": "%1$s/storage",
-                  "IndexDirectory": "%1$s/index",
-                  "HttpPort": %2$d,
-                  "DicomServerEnabled": false,
-                  "RemoteAccessAllowed": false,
-                  "AuthenticationEnabled": false,
-                  "Plugins": ["%3$s"],
-                  "DicomWeb": { "Enable": true, "Root": "/dicom-web/" }
-                }
-                """.formatted(dir, port, PLUGIN));
-        ProcessBuilder pb = new ProcessBuilder(ORTHANC.toString(), dir.resolve("orthanc.json").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.log").toFile());
-        pb.environment().put("TCP_NODELAY", "1");
-        Process p = pb.start();
-        HttpClient c = client();
-        for (int i = 0; i < 300; i++) {
-            try {
-                if (c.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/system")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return p;
-                }
-            } catch (IOException e) {
-                // not up yet
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("Orthanc did not start: " + Files.readString(dir.resolve("orthanc.log")));
     }
 
     /** Copies of one file as a study: same pixels, fresh UIDs, numbered instances. */

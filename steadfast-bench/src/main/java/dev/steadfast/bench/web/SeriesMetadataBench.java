@@ -1,22 +1,9 @@
 package dev.steadfast.bench.web;
 
-import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.archive.config.IngestConfig;
-import dev.steadfast.archive.config.QueryConfig;
-import dev.steadfast.archive.index.Index;
-import dev.steadfast.archive.ingest.IngestService;
-import dev.steadfast.archive.query.QueryEngine;
-import dev.steadfast.archive.retrieve.RetrieveEngine;
-import dev.steadfast.archive.storage.FileSystemStorage;
-import dev.steadfast.web.ArchiveServices;
-import dev.steadfast.web.DicomWebServer;
-import dev.steadfast.web.WebConfig;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -41,37 +28,11 @@ public final class SeriesMetadataBench {
         int instances = Integer.getInteger("bench.instances", 1000);
         int rounds = Integer.getInteger("bench.rounds", 3);
         int requests = Integer.getInteger("bench.requests", 10);
-        Path work = Files.createTempDirectory("steadfast-bench-metadata");
-        Process orthanc = null;
-        DicomWebServer ours = null;
-        Index index = null;
-        try {
-            Files.createDirectories(work.resolve("ours"));
-            index = Index.open(IndexConfig.sqlite(work.resolve("ours/index.db")));
-            FileSystemStorage storage = new FileSystemStorage(work.resolve("ours/storage"));
-            ours = new DicomWebServer(WebConfig.on("127.0.0.1", 0), new ArchiveServices(
-                    new IngestService(storage, index, IngestConfig.DEFAULT), new QueryEngine(index, QueryConfig.DEFAULT),
-                    new RetrieveEngine(index, storage))).start();
-            int orthancPort = DicomWebVsOrthanc.freePort();
-            orthanc = DicomWebVsOrthanc.startOrthanc(work.resolve("orthanc"), orthancPort);
-            List<DicomWebVsOrthanc.Target> targets = List.of(
-                    new DicomWebVsOrthanc.Target("steadfast", ours.baseUri(), DicomWebVsOrthanc.client()),
-                    new DicomWebVsOrthanc.Target("orthanc", URI.create("http://127.0.0.1:" + orthancPort + "/dicom-web"),
-                            DicomWebVsOrthanc.client()));
+        try (SideBySide servers = SideBySide.start("steadfast-bench-metadata")) {
+            List<DicomWebVsOrthanc.Target> targets = servers.targets();
             DicomWebVsOrthanc.Synthetic series = new DicomWebVsOrthanc.Synthetic(
                     corpus.resolve("ct/dicomParser__CT1_UNC.explicit_little_endian.dcm"));
-            for (int i = 0; i < instances; i += 20) {
-                List<byte[]> batch = new ArrayList<>();
-                for (int j = i; j < Math.min(instances, i + 20); j++) {
-                    batch.add(series.instance(j + 1));
-                }
-                for (DicomWebVsOrthanc.Target t : targets) {
-                    int status = t.stow(batch);
-                    if (status != 200) {
-                        throw new IllegalStateException(t.name() + " STOW: HTTP " + status);
-                    }
-                }
-            }
+            servers.storeInBoth(series, instances, 20);
             String path = "/studies/" + series.study + "/series/" + series.series + "/metadata";
             System.out.printf("series of %d instances stored in both; GET %s%n", instances, path);
             for (DicomWebVsOrthanc.Target t : targets) {
@@ -102,17 +63,6 @@ public final class SeriesMetadataBench {
             System.out.printf("  steadfast %8.0f ms%n  orthanc   %8.0f ms%n  orthanc / steadfast: %.1fx%n", ourMedian,
                     orthancMedian, orthancMedian / ourMedian);
             System.out.printf("  steadfast with gzip: %.0f ms; with If-None-Match (304): %.1f ms%n", med(gzip), med(notModified));
-        } finally {
-            if (ours != null) {
-                ours.stop();
-            }
-            if (index != null) {
-                index.close();
-            }
-            if (orthanc != null) {
-                orthanc.destroy();
-                orthanc.waitFor();
-            }
         }
     }
 

@@ -162,6 +162,21 @@ public final class DimseClient implements Closeable {
         return awaitFinal(rq, null, null);
     }
 
+    /** N-CREATE; {@code sopInstanceUid} null lets the SCP choose one (it comes back as the response's Affected SOP Instance UID). */
+    public DimseResponse nCreate(String sopClassUid, String sopInstanceUid, Dataset attributes) throws IOException, DimseException {
+        int pc = context(sopClassUid);
+        Dataset rq = Commands.request(Dimse.N_CREATE_RQ, ch.nextMessageId(), sopClassUid, sopInstanceUid, attributes != null);
+        ch.send(pc, rq, attributes);
+        return awaitFinal(rq, null, null);
+    }
+
+    public DimseResponse nSet(String sopClassUid, String sopInstanceUid, Dataset modifications) throws IOException, DimseException {
+        int pc = context(sopClassUid);
+        Dataset rq = Commands.request(Dimse.N_SET_RQ, ch.nextMessageId(), sopClassUid, sopInstanceUid, modifications != null);
+        ch.send(pc, rq, modifications);
+        return awaitFinal(rq, null, null);
+    }
+
     public DimseResponse nEventReport(String sopClassUid, String sopInstanceUid, int eventTypeId, Dataset eventInformation)
             throws IOException, DimseException {
         int pc = context(sopClassUid);

@@ -99,6 +99,13 @@ public final class Dispatcher implements AssociationHandler {
                 case N_ACTION_RQ -> action(ch, m, (NActionService) handler, rq, data);
                 case N_EVENT_REPORT_RQ -> respond(ch, m, Status.SUCCESS,
                         ((NEventReportService) handler).eventReport(rq, m.command().getInt(Tag.EventTypeID, 0), data));
+                case N_CREATE_RQ -> create(ch, m, (NCreateService) handler, rq, data);
+                case N_SET_RQ -> {
+                    if (rq.sopInstanceUid() == null) {
+                        throw new DimseException(Status.INVALID_SOP_INSTANCE, "N-SET-RQ without a Requested SOP Instance UID");
+                    }
+                    respond(ch, m, Status.SUCCESS, ((NSetService) handler).set(rq, rq.sopInstanceUid(), data == null ? new Dataset() : data));
+                }
                 default -> throw new DimseException(Status.UNRECOGNIZED_OPERATION, type + " is not supported");
             }
         } catch (AssociationAbortedException e) {
@@ -107,7 +114,7 @@ public final class Dispatcher implements AssociationHandler {
             if (e.status().isFailure()) {
                 LOG.log(System.Logger.Level.WARNING, refused(type, rq, e));
             }
-            fail(ch, m, e.status(), e.errorComment(), e.offendingElement());
+            fail(ch, m, e.status(), e.errorComment(), e.offendingElement(), e.errorId());
             return e.status().isSuccess() || e.status().category() == Status.Category.WARNING;
         } catch (IOException | RuntimeException e) {
             // One line; the stack trace only at DEBUG (it is for developers, the line for operators).
@@ -152,6 +159,17 @@ public final class Dispatcher implements AssociationHandler {
         }
     }
 
+    /** The response names the instance created: the requestor's UID, or the one the handler chose (PS3.7 10.1.5.1.3). */
+    private static void create(DimseChannel ch, DimseChannel.Message m, NCreateService handler, DimseRequest rq, Dataset attributes)
+            throws IOException, DimseException {
+        NCreateService.Created created = handler.create(rq, rq.sopInstanceUid(), attributes == null ? new Dataset() : attributes);
+        Dataset rsp = Commands.response(m.command(), Status.SUCCESS, created.attributes() != null);
+        if (created.sopInstanceUid() != null) {
+            rsp.setString(Tag.AffectedSOPInstanceUID, dev.steadfast.dicom.VR.UI, created.sopInstanceUid());
+        }
+        ch.send(m.presentationContextId(), rsp, created.attributes());
+    }
+
     private static void find(DimseChannel ch, DimseChannel.Message m, CFindService service, DimseRequest rq, Dataset identifier)
             throws IOException, DimseException {
         if (identifier == null) {
@@ -181,8 +199,16 @@ public final class Dispatcher implements AssociationHandler {
     }
 
     static void fail(DimseChannel ch, DimseChannel.Message m, Status status, String comment, int offending) throws IOException {
+        fail(ch, m, status, comment, offending, -1);
+    }
+
+    static void fail(DimseChannel ch, DimseChannel.Message m, Status status, String comment, int offending, int errorId)
+            throws IOException {
         Dataset rsp = Commands.response(m.command(), status, false);
         Commands.addError(rsp, comment, offending);
+        if (errorId >= 0) {
+            rsp.setInt(Tag.ErrorID, dev.steadfast.dicom.VR.US, errorId);
+        }
         ch.send(m.presentationContextId(), rsp, (DimseChannel.DataWriter) null);
     }
 }

@@ -82,6 +82,16 @@ public final class ServiceRegistry {
             return this;
         }
 
+        public Builder nCreate(String sopClassUid, NCreateService s) {
+            handlers.put(new Key(sopClassUid, Dimse.N_CREATE_RQ), s);
+            return this;
+        }
+
+        public Builder nSet(String sopClassUid, NSetService s) {
+            handlers.put(new Key(sopClassUid, Dimse.N_SET_RQ), s);
+            return this;
+        }
+
         public ServiceRegistry build() {
             return new ServiceRegistry(handlers);
         }

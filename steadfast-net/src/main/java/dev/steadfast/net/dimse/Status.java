@@ -19,11 +19,16 @@ public record Status(int code) {
     public static final Status ELEMENTS_DISCARDED = new Status(0xB006);
     public static final Status DATA_SET_DOES_NOT_MATCH_SOP_CLASS_WARNING = new Status(0xB007);
 
+    public static final Status NO_SUCH_ATTRIBUTE = new Status(0x0105);
+    public static final Status INVALID_ATTRIBUTE_VALUE = new Status(0x0106);
     public static final Status PROCESSING_FAILURE = new Status(0x0110);
     public static final Status DUPLICATE_SOP_INSTANCE = new Status(0x0111);
     public static final Status NO_SUCH_SOP_INSTANCE = new Status(0x0112);
     public static final Status NO_SUCH_EVENT_TYPE = new Status(0x0113);
     public static final Status NO_SUCH_ACTION_TYPE = new Status(0x0123);
+    public static final Status INVALID_SOP_INSTANCE = new Status(0x0117);
+    public static final Status MISSING_ATTRIBUTE = new Status(0x0120);
+    public static final Status MISSING_ATTRIBUTE_VALUE = new Status(0x0121);
     public static final Status SOP_CLASS_NOT_SUPPORTED = new Status(0x0122);
     public static final Status NOT_AUTHORIZED = new Status(0x0124);
     public static final Status DUPLICATE_INVOCATION = new Status(0x0210);

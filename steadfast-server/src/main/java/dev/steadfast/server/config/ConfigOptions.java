@@ -104,7 +104,7 @@ public final class ConfigOptions {
             new Option("cache.check-interval-minutes", "10", "how often the cache limits are applied"),
             new Option("prefetch.priors", "0", "when a new study arrives, fetch this many of the patient's most recent prior studies from the peer; 0: off"),
             new Option("prefetch.modalities", null, "only priors with one of these modalities (list; none: any)")),
-            Stream.of(HttpSecurityOptions.ALL, ClusterConfig.OPTIONS, ClusterDataOptions.ALL, Hl7Options.ALL).flatMap(List::stream)).toList();
+            Stream.of(HttpSecurityOptions.ALL, ClusterConfig.OPTIONS, ClusterDataOptions.ALL, Hl7Options.ALL, WorkflowOptions.ALL).flatMap(List::stream)).toList();
 
     private ConfigOptions() {
     }

@@ -23,17 +23,29 @@ import java.util.Optional;
  * @param forwarding    forward rules, destinations and their queues (issue 17)
  * @param cluster       node id, heartbeat and cluster jobs (issue 15)
  * @param sites         the peer site: reconcile and fallback retrieve (issue 17)
+ * @param workflow      MPPS relays and availability notices (issue 18)
  */
 public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
                           IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access, Map<String, RemoteAeConfig> remoteAes,
                           Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit, ClusterDataConfig clusterData, Hl7Config hl7,
-                          ForwardingConfig forwarding, ClusterConfig cluster, SitesConfig sites) {
+                          ForwardingConfig forwarding, ClusterConfig cluster, SitesConfig sites, WorkflowConfig workflow) {
     public ServeConfig {
+        workflow = workflow == null ? WorkflowConfig.NONE : workflow;
         sites = sites == null ? SitesConfig.OFF : sites;
         remoteAes = Map.copyOf(remoteAes);
         forwarding = forwarding == null ? ForwardingConfig.NONE : forwarding;
         cluster = cluster == null ? ClusterConfig.DEFAULT : cluster;
         ConfigException.check(!shutdownGrace.isNegative(), "shutdown.grace-seconds", "must not be negative");
+    }
+
+    /** Without the workflow's deliveries. */
+    public ServeConfig(Path data, DicomConfig dicom, HttpConfig http, StorageConfig storage, IndexConfig index,
+                       IngestConfig ingest, QueryConfig query, RetrieveConfig retrieve, AccessConfig access,
+                       Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit,
+                       ClusterDataConfig clusterData, Hl7Config hl7, ForwardingConfig forwarding, ClusterConfig cluster,
+                       SitesConfig sites) {
+        this(data, dicom, http, storage, index, ingest, query, retrieve, access, remoteAes, shutdownGrace, imaging, audit,
+                clusterData, hl7, forwarding, cluster, sites, WorkflowConfig.NONE);
     }
 
     /** Without forwarding. */
@@ -42,7 +54,7 @@ public record ServeConfig(Path data, DicomConfig dicom, HttpConfig http, Storage
                        Map<String, RemoteAeConfig> remoteAes, Duration shutdownGrace, ImagingLimits imaging, AuditConfig audit,
                        ClusterDataConfig clusterData, Hl7Config hl7) {
         this(data, dicom, http, storage, index, ingest, query, retrieve, access, remoteAes, shutdownGrace, imaging, audit,
-                clusterData, hl7, ForwardingConfig.NONE, ClusterConfig.DEFAULT, SitesConfig.OFF);
+                clusterData, hl7, ForwardingConfig.NONE, ClusterConfig.DEFAULT, SitesConfig.OFF, WorkflowConfig.NONE);
     }
 
     /** The peer with this AE title, if configured. */

@@ -39,7 +39,8 @@ public final class Hl7Listener implements AutoCloseable {
     private final Hl7Journal journal;
     private volatile ServerSocket socket;
 
-    private Hl7Listener(InetAddress bind, int port, TlsConfig tls, Index index, Path journalDir) throws IOException {
+    private Hl7Listener(InetAddress bind, int port, TlsConfig tls, Index index, Path journalDir,
+                        dev.steadfast.archive.audit.AccessAudit audit) throws IOException {
         context = new DefaultHapiContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation()); // we check what we use, and say what is wrong
@@ -50,7 +51,8 @@ public final class Hl7Listener implements AutoCloseable {
         context.getParserConfiguration().setIdGenerator(() -> start + n.incrementAndGet());
         context.setSocketFactory(socketFactory(bind, tls));
         Clock clock = Clock.systemUTC();
-        Hl7Receiver receiver = new Hl7Receiver(context.getPipeParser(), new PatientUpdates(index, clock), new Orders(index, clock));
+        Hl7Receiver receiver = new Hl7Receiver(context.getPipeParser(), new PatientUpdates(index, clock), new Orders(index, clock),
+                audit);
         journal = new Hl7Journal(journalDir, receiver::apply, Hl7Receiver::describe, new DeadLetters(index), clock);
         receiver.journal(journal);
         server = context.newServer(port, tls != null);
@@ -59,7 +61,13 @@ public final class Hl7Listener implements AutoCloseable {
 
     /** Starts listening; what an earlier run journaled and did not apply is applied first, in order. */
     public static Hl7Listener start(InetAddress bind, int port, TlsConfig tls, Index index, Path journalDir) throws IOException {
-        Hl7Listener l = new Hl7Listener(bind, port, tls, index, journalDir);
+        return start(bind, port, tls, index, journalDir, dev.steadfast.archive.audit.AccessAudit.NONE);
+    }
+
+    /** As above, each patient update or merge audited (issue 18: as the admin API's corrections are). */
+    public static Hl7Listener start(InetAddress bind, int port, TlsConfig tls, Index index, Path journalDir,
+                                    dev.steadfast.archive.audit.AccessAudit audit) throws IOException {
+        Hl7Listener l = new Hl7Listener(bind, port, tls, index, journalDir, audit);
         l.journal.start(Duration.ofSeconds(1));
         try {
             l.server.startAndWait();

@@ -34,12 +34,18 @@ final class Hl7Receiver implements ReceivingApplication<Message> {
     private final Parser parser;
     private final PatientUpdates patients;
     private final Orders orders;
+    private final dev.steadfast.archive.audit.AccessAudit audit;
     private Hl7Journal journal;
 
     Hl7Receiver(Parser parser, PatientUpdates patients, Orders orders) {
+        this(parser, patients, orders, dev.steadfast.archive.audit.AccessAudit.NONE);
+    }
+
+    Hl7Receiver(Parser parser, PatientUpdates patients, Orders orders, dev.steadfast.archive.audit.AccessAudit audit) {
         this.parser = parser;
         this.patients = patients;
         this.orders = orders;
+        this.audit = audit == null ? dev.steadfast.archive.audit.AccessAudit.NONE : audit;
     }
 
     void journal(Hl7Journal journal) {
@@ -97,14 +103,44 @@ final class Hl7Receiver implements ReceivingApplication<Message> {
     /** Applies one journaled message (the journal's {@link Hl7Journal.Applier}). */
     void apply(String text) throws Exception {
         Message m = parser.parse(text);
+        Terser t = new Terser(m);
+        // Audited like the admin API's corrections (issue 18): who (MSH-3 sending application), which patient, which attributes.
+        var sender = new dev.steadfast.archive.audit.AuditEvents.Actor(t.get("/MSH-3-1") == null ? "HL7" : t.get("/MSH-3-1"), null);
+        String how = "HL7 " + t.get("/MSH-9-1") + "^" + t.get("/MSH-9-2");
         for (Hl7Command c : Hl7Commands.of(m)) {
             switch (c) {
-                case Hl7Command.UpdatePatient u -> patients.update(u.patient());
-                case Hl7Command.MergePatient g -> patients.merge(g.survivor(), g.mergedId(), g.mergedIssuer());
+                case Hl7Command.UpdatePatient u -> {
+                    patients.update(u.patient());
+                    audit.corrected(sender, null, u.patient().patientId(), tags(u.patient(), false), how);
+                }
+                case Hl7Command.MergePatient g -> {
+                    patients.merge(g.survivor(), g.mergedId(), g.mergedIssuer());
+                    audit.corrected(sender, null, g.survivor().patientId(), tags(g.survivor(), true),
+                            how + " (merged patient " + g.mergedId() + ")");
+                }
                 case Hl7Command.PlaceOrder p -> orders.place(p.order(), p.change());
                 case Hl7Command.CancelOrder x -> orders.cancel(x.orderKey());
             }
         }
+    }
+
+    /** The attributes an update writes into stored instances, as tags (never values). */
+    private static java.util.List<String> tags(dev.steadfast.archive.workflow.PatientData p, boolean identity) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (p.name() != null) {
+            out.add("(0010,0010)");
+        }
+        if (identity) {
+            out.add("(0010,0020)");
+            out.add("(0010,0021)");
+        }
+        if (p.birthDate() != null) {
+            out.add("(0010,0030)");
+        }
+        if (p.sex() != null) {
+            out.add("(0010,0040)");
+        }
+        return out;
     }
 
     /** {message type^event, control id} read from MSH without a parser, for the dead letter. */

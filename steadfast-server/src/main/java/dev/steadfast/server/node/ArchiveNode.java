@@ -99,6 +99,9 @@ public final class ArchiveNode implements AutoCloseable {
     private AuditedAccess audit;
     /** The peer site: inventory, fallback retrieve, reconcile (issue 17). */
     private dev.steadfast.server.sites.Sites sites;
+    /** MPPS SCP, its relays, availability notices, procedure events (issue 18). */
+    private dev.steadfast.server.workflow.Workflow workflow;
+    private dev.steadfast.server.workflow.ProcedureEvents procedureEvents = dev.steadfast.server.workflow.ProcedureEvents.NONE;
 
     private ArchiveNode(ServeConfig config, ReplicatedStorage targets, Index index, TlsConfig tls) {
         this.config = config;
@@ -117,6 +120,11 @@ public final class ArchiveNode implements AutoCloseable {
 
     /** Opens storage and index (migrating the schema) and starts listening. */
     public static ArchiveNode start(ServeConfig config) throws IOException {
+        return start(config, dev.steadfast.server.workflow.ProcedureEvents.NONE);
+    }
+
+    /** As {@link #start(ServeConfig)}, telling {@code events} of each procedure's steps (issue 18). */
+    public static ArchiveNode start(ServeConfig config, dev.steadfast.server.workflow.ProcedureEvents events) throws IOException {
         Files.createDirectories(config.data());
         ReplicatedStorage targets = StorageTargets.open(config.storage(), config.data().resolve("audit"));
         Index index;
@@ -128,6 +136,7 @@ public final class ArchiveNode implements AutoCloseable {
         }
         TlsConfig tls = config.dicom().tls() == null ? null : TlsContexts.of(config.dicom().tls());
         ArchiveNode node = new ArchiveNode(config, targets, index, tls);
+        node.procedureEvents = events;
         try {
             node.auditTrail = AuditWiring.open(config.audit(), config.dicom().aeTitle());
             node.audit = new AuditedAccess(node.auditTrail, config.dicom().aeTitle());
@@ -167,6 +176,7 @@ public final class ArchiveNode implements AutoCloseable {
         dev.steadfast.server.forward.Forwarding.route(config, index);
         // Likewise a new study's prior-study prefetch is queued in the indexing transaction (issue 17).
         dev.steadfast.server.sites.Sites.route(config.sites(), index);
+        dev.steadfast.server.workflow.Workflow.route(config, index); // availability notices: images after their MPPS
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
         // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
         var clusterData = config.clusterData();
@@ -191,6 +201,16 @@ public final class ArchiveNode implements AutoCloseable {
             return fs == null ? null : fs.root();
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
+        // IOCM (issue 18): rejection notes hide what they reference; retention-expired files are deleted after the commit.
+        var rejections = new dev.steadfast.archive.iocm.Rejections(index, storage, java.time.Clock.systemUTC());
+        ingest.afterRejectionNote(rejections::deleteExpiredFiles);
+        Thread.ofVirtual().name("steadfast-rejected-files").start(() -> {
+            try {
+                rejections.deleteExpiredFiles(); // what a crash or a journal replay left for later
+            } catch (RuntimeException e) {
+                LOG.warn("rejected files to delete could not be listed now: {}", e.toString());
+            }
+        });
         QueryEngine query = new QueryEngine(index, config.query());
         sites = new dev.steadfast.server.sites.Sites(config.sites(), index, ingest, storage, config.data().resolve("sites-tmp"), audit);
         // C-FIND and QIDO-RS (not retrieve, not the admin API) also list the peer's matches with sites.query-peer.
@@ -207,6 +227,7 @@ public final class ArchiveNode implements AutoCloseable {
                 config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()))
                 .audited(audit)
                 .withHttpUsers(httpAuth);
+        workflow = dev.steadfast.server.workflow.Workflow.start(config, index, associationConfig(), tls, access, procedureEvents);
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
                 .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(find, InformationModel.PATIENT_ROOT, access, audit))
@@ -220,13 +241,18 @@ public final class ArchiveNode implements AutoCloseable {
                                 java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames(), query), access, audit))
                 .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter,
                         sites.heldUpstream(), config.sites().commitMaxWait()))
+                .nCreate(UID.ModalityPerformedProcedureStep, workflow.mpps())
+                .nSet(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .build();
         // HTTP first: once the DICOM port answers, the whole node is up.
         if (config.http().enabled()) {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, find, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        adminApi(query), sites.routes(), webMetrics, httpAuth);
+                        adminApi(query), java.util.stream.Stream.concat(sites.routes().stream(),
+                                new dev.steadfast.web.admin.IocmService(rejections,
+                                        new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream()).toList(),
+                        webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
@@ -256,7 +282,7 @@ public final class ArchiveNode implements AutoCloseable {
             }
         }
         if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
-            hl7 = Hl7Wiring.start(config, index, tls);
+            hl7 = Hl7Wiring.start(config, index, tls, audit);
         }
         nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
         AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
@@ -322,7 +348,8 @@ public final class ArchiveNode implements AutoCloseable {
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
                         PrometheusText.render(metrics, webMetrics, health.lastKnown())
-                                + (forwarding == null ? "" : forwarding.metrics()) + nodeCluster.nodeInfoMetric() + sites.prometheus())));
+                                + (forwarding == null ? "" : forwarding.metrics()) + nodeCluster.nodeInfoMetric() + sites.prometheus()
+                                + (workflow == null ? "" : workflow.metrics()))));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -406,6 +433,11 @@ public final class ArchiveNode implements AutoCloseable {
         return nodeCluster.scrub();
     }
 
+    /** MPPS, availability notices and procedure events (issue 18). */
+    public dev.steadfast.server.workflow.Workflow workflow() {
+        return workflow;
+    }
+
     /** Forwarding (issue 17), or null when no destination is configured. */
     public dev.steadfast.server.forward.Forwarding forwarding() {
         return forwarding;
@@ -476,6 +508,9 @@ public final class ArchiveNode implements AutoCloseable {
         }
         if (forwarding != null) {
             forwarding.close(); // what is not sent stays queued in the index, for the next start or another node
+        }
+        if (workflow != null) {
+            workflow.close(); // the same for MPPS relays, availability notices and procedure events
         }
         if (journal != null) {
             journal.close(); // what is still journaled is replayed at the next start (or, shared, by another node)

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (verified, through ingest), and the read is then answered from the local copies. A study
  * deleted here is never fetched back. A peer that cannot be asked is an
  * {@link RemoteCopies.UnavailableException} with the reason, which the front doors turn into a
- * clear error (WADO-RS 504, C-MOVE/C-GET C000).
+ * clear error (WADO-RS 504, C-MOVE/C-GET C000). An instance a rejection note rejected here is not fetched.
  */
 public final class FallbackRetrieve implements RemoteCopies {
     private final SiteCopier copier;
@@ -79,6 +79,8 @@ public final class FallbackRetrieve implements RemoteCopies {
             return 0; // deleted here: the tombstone wins over the peer's copy
         }
         PeerClient peer = copier.peer();
+        // IOCM (issue 18): an instance rejected here is never fetched back (ingest would refuse it anyway)
+        java.util.Set<String> rejected = here.rejected(study);
         int stored = 0;
         try {
             List<String> series = !request.seriesUids().isEmpty() ? request.seriesUids()
@@ -88,7 +90,7 @@ public final class FallbackRetrieve implements RemoteCopies {
                     if (!request.sopInstanceUids().isEmpty() && !request.sopInstanceUids().contains(e.sopUid())) {
                         continue;
                     }
-                    if (index.read(tx -> tx.instances().find(e.sopUid())).isPresent()) {
+                    if (rejected.contains(e.sopUid()) || index.read(tx -> tx.instances().find(e.sopUid())).isPresent()) {
                         continue;
                     }
                     copier.fetch(study, s, e);

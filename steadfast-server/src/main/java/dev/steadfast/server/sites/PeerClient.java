@@ -166,6 +166,34 @@ public final class PeerClient {
         return List.of();
     }
 
+    /**
+     * The SOP Instance UIDs of a study that rejection notes rejected at the peer (issue 18). A peer of
+     * an older release has no such list: none.
+     */
+    public java.util.Set<String> rejected(String study) throws PeerException {
+        String path = "/api/inventory/studies/" + enc(study) + "/rejections";
+        HttpResponse<byte[]> r = send(request(path).header("Accept", "application/json").GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray(), path);
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        if (r.statusCode() == 404) {
+            return java.util.Set.of();
+        }
+        if (r.statusCode() != 200) {
+            throw new PeerException(where(path) + " answered " + r.statusCode() + ": " + text.substring(0, Math.min(300, text.length())), null);
+        }
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try {
+            if (new Load(LoadSettings.builder().build()).loadFromString(text) instanceof Map<?, ?> m) {
+                for (Object o : list(m, "rejected")) {
+                    out.add(String.valueOf(o));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw new PeerException(where(path) + " answered something that is not JSON: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
     /** Every deletion the peer recorded, oldest first. */
     public List<Inventory.Tombstone> deletions() throws PeerException {
         List<Inventory.Tombstone> out = new ArrayList<>();

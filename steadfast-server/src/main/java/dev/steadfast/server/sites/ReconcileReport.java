@@ -27,7 +27,11 @@ public final class ReconcileReport {
         /** The peer deleted the study; this archive still held it. */
         DELETED_AT_PEER,
         /** This archive deleted the study; the peer still held it. */
-        DELETED_HERE
+        DELETED_HERE,
+        /** A rejection note rejected the instance here (IOCM); the peer holds it: not copied back (the note travels). */
+        REJECTED_HERE,
+        /** A rejection note rejected the instance at the peer; this archive holds it: not sent. */
+        REJECTED_AT_PEER
     }
 
     public enum Outcome { REPORTED, FILLED, DELETED, FAILED }

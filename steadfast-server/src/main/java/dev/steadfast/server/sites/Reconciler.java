@@ -136,9 +136,15 @@ public final class Reconciler {
         Map<String, Inventory.Entry> m = bySop(mine);
         Map<String, Inventory.Entry> t = bySop(theirs);
         java.util.Set<String> copied = new java.util.LinkedHashSet<>();
+        // Rejected instances (IOCM, issue 18) are tombstones too: neither copied back nor sent to a site that rejected them.
+        java.util.Set<String> rejectedHere = theirs.stream().anyMatch(e -> !m.containsKey(e.sopUid())) ? here.rejected(study) : java.util.Set.of();
+        java.util.Set<String> rejectedThere = mine.stream().anyMatch(e -> !t.containsKey(e.sopUid())) ? peer.rejected(study) : java.util.Set.of();
         for (Inventory.Entry e : theirs) {
             Inventory.Entry local = m.get(e.sopUid());
-            if (local == null) {
+            if (local == null && rejectedHere.contains(e.sopUid())) {
+                report.add(new Difference(Kind.REJECTED_HERE, study, series, e.sopUid(), Outcome.REPORTED,
+                        "rejected here by a rejection note; not copied back"));
+            } else if (local == null) {
                 if (fetch(study, series, e, fill, report)) {
                     copied.add(e.sopUid());
                 }
@@ -148,7 +154,10 @@ public final class Reconciler {
             }
         }
         for (Inventory.Entry e : mine) {
-            if (!t.containsKey(e.sopUid()) && push(study, series, e, fill, report)) {
+            if (!t.containsKey(e.sopUid()) && rejectedThere.contains(e.sopUid())) {
+                report.add(new Difference(Kind.REJECTED_AT_PEER, study, series, e.sopUid(), Outcome.REPORTED,
+                        "rejected at the peer by a rejection note; not sent"));
+            } else if (!t.containsKey(e.sopUid()) && push(study, series, e, fill, report)) {
                 copied.add(e.sopUid());
             }
         }

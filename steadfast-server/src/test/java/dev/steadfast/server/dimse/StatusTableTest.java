@@ -17,6 +17,7 @@ class StatusTableTest {
         expected.put(IngestException.Kind.CANNOT_UNDERSTAND, 0xC000);
         expected.put(IngestException.Kind.MISSING_ATTRIBUTE, 0xA900);
         expected.put(IngestException.Kind.DUPLICATE_REJECTED, 0x0111);
+        expected.put(IngestException.Kind.INSTANCE_REJECTED, 0x0124);
         expected.put(IngestException.Kind.OUT_OF_RESOURCES, 0xA700);
         expected.put(IngestException.Kind.INDEX_FAILURE, 0xA700);
         expected.put(IngestException.Kind.INPUT_FAILURE, 0x0110);

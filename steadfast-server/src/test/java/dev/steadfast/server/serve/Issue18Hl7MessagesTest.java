@@ -112,6 +112,14 @@ class Issue18Hl7MessagesTest {
                     5, "FRESH^PAT"), seg("PV1", 1, "1", 2, "O")).code()).isEqualTo("AA");
             assertThat(studies(node, "PatientID=P18-NEW")).isEmpty();
         }
+        // Audited like the admin API's corrections (issue 18, IOCM): Patient Record, action U, by tag, never the values.
+        assertThat(patientRecordAudits()).anySatisfy(l -> assertThat(l).contains("EventActionCode=\"U\"", "HL7 ADT^A08",
+                "ParticipantObjectID=\"P18-1\"", "(0010,0010)", "(0010,0030)", "(0010,0040)").doesNotContain("NEWNAME"));
+    }
+
+    private List<String> patientRecordAudits() throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(tmp.resolve("data/audit/access.log")).stream()
+                .filter(l -> l.contains("csd-code=\"110110\"")).toList();
     }
 
     @Test
@@ -145,6 +153,8 @@ class Issue18Hl7MessagesTest {
             assertThat(moved).extracting(d -> strip(d.getString(Tag.PatientName))).containsExactly("KEEP^PAT");
             assertThat(qido(node, "PatientID=P18-GONE")).doesNotContain(merged.getString(Tag.StudyInstanceUID));
         }
+        assertThat(patientRecordAudits()).anySatisfy(l -> assertThat(l).contains("EventActionCode=\"U\"", "HL7 ADT^A40",
+                "ParticipantObjectID=\"P18-KEEP\"", "(0010,0020)", "(0010,0021)").doesNotContain("KEEP^PAT"));
     }
 
     private List<Dataset> worklist(ArchiveNode node, String... keys) throws Exception {

@@ -32,7 +32,8 @@ public final class InventoryService {
                 Route.of("GET", "/inventory/studies", guarded(this::studies)),
                 Route.of("GET", "/inventory/studies/{study}/series", guarded(this::series)),
                 Route.of("GET", "/inventory/studies/{study}/series/{series}/instances", guarded(this::instances)),
-                Route.of("GET", "/inventory/deletions", guarded(this::deletions)));
+                Route.of("GET", "/inventory/deletions", guarded(this::deletions)),
+                Route.of("GET", "/inventory/studies/{study}/rejections", guarded(this::rejections)));
     }
 
     private static Route.Service guarded(Route.Service s) {
@@ -83,6 +84,17 @@ public final class InventoryService {
         for (Inventory.Entry e : inventory.instances(x.pathParam("study"), x.pathParam("series"))) {
             j.beginObject().field("sopInstanceUID", e.sopUid()).field("sha256", e.sha256())
                     .field("datasetSha256", e.datasetSha256()).field("size", e.size()).endObject();
+        }
+        j.endArray().endObject();
+        send(x, body);
+    }
+
+    /** The SOP Instance UIDs of the study that rejection notes rejected here (issue 18): reconcile copies none of them. */
+    void rejections(Exchange x) throws IOException {
+        StringWriter body = new StringWriter();
+        JsonOut j = new JsonOut(body, false).beginObject().field("studyInstanceUID", x.pathParam("study")).key("rejected").beginArray();
+        for (String sop : inventory.rejected(x.pathParam("study"))) {
+            j.string(sop);
         }
         j.endArray().endObject();
         send(x, body);

@@ -1,0 +1,147 @@
+package dev.steadfast.server.workflow;
+
+import dev.steadfast.archive.index.Index;
+import dev.steadfast.archive.index.IndexException;
+import dev.steadfast.archive.ingest.Metadata;
+import dev.steadfast.archive.workflow.Availability;
+import dev.steadfast.archive.workflow.WorkflowOutbox;
+import dev.steadfast.dicom.Dataset;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the workflow outbox on one virtual thread: each destination's head entry, in order, with
+ * a lease in the index (any node may drain, a dead node's claim lapses). A failure keeps the entry
+ * at the head and tries it again after a back-off (1 s doubling to 60 s): MPPS relays and
+ * availability notices are retried until the peer takes them. Also re-checks the completed MPPS
+ * still waiting for instances ({@link Availability#sweep}).
+ */
+final class WorkflowDelivery implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowDelivery.class);
+    private static final long LEASE_MS = 60_000;
+    private static final long POLL_MS = 1_000;
+    private static final long SWEEP_MS = 10_000;
+
+    /** Delivers one entry, or throws (the entry stays and is tried again). */
+    interface Deliverer {
+        void deliver(WorkflowOutbox.Entry e, Dataset payload) throws Exception;
+    }
+
+    private final Index index;
+    private final Map<String, Deliverer> deliverers;
+    private final Availability availability;
+    private final String node;
+    private final Clock clock;
+    private final java.util.Set<String> unknownLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+    private volatile Thread thread;
+    private long nextSweep;
+
+    WorkflowDelivery(Index index, Map<String, Deliverer> deliverers, Availability availability, String node, Clock clock) {
+        this.index = index;
+        this.deliverers = Map.copyOf(deliverers);
+        this.availability = availability;
+        this.node = node;
+        this.clock = clock;
+    }
+
+    WorkflowDelivery start() {
+        thread = Thread.ofVirtual().name("workflow-delivery").start(() -> {
+            while (!closed) {
+                try {
+                    runOnce();
+                } catch (IndexException e) {
+                    LOG.debug("workflow delivery waits for the index: {}", e.getMessage());
+                } catch (RuntimeException e) { // a bug must not end the deliveries for good
+                    LOG.error("workflow delivery: {}", e.toString(), e);
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
+            }
+        });
+        return this;
+    }
+
+    Index index() {
+        return index;
+    }
+
+    /** Something was queued: deliver now rather than at the next poll. */
+    void wake() {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** One pass: every destination's due entries, in order, until one fails; returns how many were delivered. */
+    synchronized int runOnce() {
+        long now = clock.millis();
+        if (now >= nextSweep) {
+            nextSweep = now + SWEEP_MS;
+            availability.sweep(index);
+        }
+        int delivered = 0;
+        List<String> destinations = index.read(tx -> new WorkflowOutbox(tx).destinations());
+        for (String d : destinations) {
+            Deliverer deliverer = deliverers.get(d);
+            if (deliverer == null) {
+                if (unknownLogged.add(d)) { // kept: configured again, it gets them
+                    LOG.warn("workflow outbox: entries for {}, which is no longer configured, wait", d);
+                }
+                continue;
+            }
+            while (!closed) {
+                long t = clock.millis();
+                WorkflowOutbox.Entry e = index.write(tx -> new WorkflowOutbox(tx).claimHead(d, node, t, t + LEASE_MS));
+                if (e == null) {
+                    break;
+                }
+                try {
+                    deliverer.deliver(e, Metadata.decode(e.payload()));
+                } catch (Exception ex) {
+                    long backoff = Math.min(60_000L, 1_000L << Math.min(e.attempts(), 6));
+                    String why = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+                    index.write(tx -> {
+                        new WorkflowOutbox(tx).failed(e, node, why, clock.millis() + backoff);
+                        return null;
+                    });
+                    if (Integer.bitCount(e.attempts() + 1) == 1) { // 1st, 2nd, 4th, 8th...: not a line per retry
+                        LOG.warn("workflow: {} {} to {} failed (attempt {}), retried in {} s: {}", e.kind(), e.sopUid(), d,
+                                e.attempts() + 1, backoff / 1000, why);
+                    }
+                    break; // order: nothing overtakes the head
+                }
+                index.write(tx -> {
+                    new WorkflowOutbox(tx).delivered(e, node);
+                    return null;
+                });
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    /** Entries waiting for a destination (tests, operators). */
+    List<WorkflowOutbox.Entry> waiting(String destination) {
+        return index.read(tx -> new WorkflowOutbox(tx).waiting(destination));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
