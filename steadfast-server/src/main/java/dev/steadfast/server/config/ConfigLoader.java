@@ -363,7 +363,9 @@ public final class ConfigLoader {
     private ClusterConfig cluster() {
         String id = values.get("cluster.node-id");
         return new ClusterConfig(id == null || id.isBlank() ? null : id.strip(), Duration.ofSeconds(integer("cluster.heartbeat-seconds")),
-                Duration.ofSeconds(integer("cluster.node-timeout-seconds")), integer("cluster.job-threads"));
+                Duration.ofSeconds(integer("cluster.node-timeout-seconds")), integer("cluster.job-threads"),
+                list("dicom.proxy-protocol.trusted").stream().map(n -> HostPattern.parse("dicom.proxy-protocol.trusted", n)).toList(),
+                list("http.forwarded-for.trusted").stream().map(n -> HostPattern.parse("http.forwarded-for.trusted", n)).toList());
     }
 
     private AuditConfig audit(Path data, String aeTitle) {

@@ -189,8 +189,12 @@ public final class ArchiveNode implements AutoCloseable {
         if (targets.targets().size() > 1) { // one target has no other copy to repair from
             Scrubber scrubber = new Scrubber(targets, new IndexChecksums(index),
                     new Pace(sc.scrubObjectsPerSecond(), sc.scrubBytesPerSecond()));
-            // Repair stays on each node: the copies a target missed are known only to the node that wrote them.
+            // Each node repairs what it found missing; the list is also in the index, where another
+            // node's take-over job finds it when this node is gone (issue 15).
             scrub = new ScrubScheduler(scrubber).start(sc.repairInterval(), Duration.ZERO);
+            if (!sc.repairInterval().isZero()) {
+                nodeCluster.durableRepairs(targets, scrub::repairSoon, sc.repairInterval());
+            }
             // Scrub is cluster-wide: one cycle, partitioned across the live nodes.
             nodeCluster.scrubWith(scrubber, sc.scrubInterval());
         }
@@ -260,6 +264,10 @@ public final class ArchiveNode implements AutoCloseable {
                             : new dev.steadfast.web.ViewerSignIn(oidc.issuer(), config.http().viewerClientId(),
                                     config.http().viewerScope()));
                 }
+                var httpBalancers = config.cluster().forwardedForTrusted();
+                if (!httpBalancers.isEmpty()) { // behind HAProxy option forwardfor: audit and logs name the client
+                    web.trustForwardedFor(peer -> httpBalancers.stream().anyMatch(b -> b.matches(peer)));
+                }
                 web.start();
             } catch (IOException | RuntimeException e) {
                 if (PortInUse.isBindFailure(e)) {
@@ -291,8 +299,14 @@ public final class ArchiveNode implements AutoCloseable {
         int max = config.dicom().maxAssociations();
         int perHost = config.dicom().maxAssociationsPerHost();
         try {
+            // Behind HAProxy send-proxy-v2: limits, access rules and the audit trail see the client, not the balancer.
+            var balancers = config.cluster().proxyProtocolTrusted();
             listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null));
+                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null,
+                    balancers.isEmpty() ? null : peer -> balancers.stream().anyMatch(b -> b.matches(peer))));
+            if (!balancers.isEmpty()) {
+                LOG.info("DICOM: PROXY protocol header required from {}", balancers);
+            }
         } catch (java.net.BindException e) {
             throw new PortInUse("DICOM", config.dicom().bind(), config.dicom().port(), e);
         }
