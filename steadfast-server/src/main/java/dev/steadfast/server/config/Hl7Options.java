@@ -22,7 +22,8 @@ final class Hl7Options {
             new ConfigOptions.Option("hl7.out.retry-initial-ms", "5000", "wait after the first failed delivery; doubles per failure"),
             new ConfigOptions.Option("hl7.out.retry-max-seconds", "600", "longest wait between delivery attempts"),
             new ConfigOptions.Option("hl7.out.ack-timeout-seconds", "30", "how long an HL7 destination may take to acknowledge a message"),
-            new ConfigOptions.Option("hl7.reports.destinations", null, "HL7 destinations that get an ORU^R01 for every report stored (SR, Encapsulated PDF; list)"));
+            new ConfigOptions.Option("hl7.reports.destinations", null, "HL7 destinations that get an ORU^R01 for every report stored (SR, Encapsulated PDF; list)"),
+            new ConfigOptions.Option("hl7.status.destinations", null, "HL7 destinations that get an ORM^O01 status update (ORC-1 SC) when a procedure's MPPS starts, completes or is discontinued and when its images are all stored (list)"));
 
     private Hl7Options() {
     }
@@ -67,13 +68,8 @@ final class Hl7Options {
     private static Hl7OutConfig out(Function<String, String> get, boolean dicomTls, Object destinationsYaml, Object routesYaml) {
         Map<String, Hl7OutConfig.Destination> destinations = Hl7OutYaml.destinations(destinationsYaml, dicomTls);
         List<Hl7OutConfig.Route> routes = Hl7OutYaml.routes(routesYaml, destinations.keySet());
-        String reportList = get.apply("hl7.reports.destinations");
-        List<String> reports = reportList == null ? List.of()
-                : Arrays.stream(reportList.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-        for (String r : reports) {
-            ConfigException.check(destinations.containsKey(r), "hl7.reports.destinations",
-                    "'" + r + "' is not one of hl7.destinations " + destinations.keySet());
-        }
+        List<String> reports = destinationList(get, "hl7.reports.destinations", destinations.keySet());
+        List<String> status = destinationList(get, "hl7.status.destinations", destinations.keySet());
         ForwardPolicy d = Hl7OutConfig.DEFAULT_POLICY;
         ForwardPolicy policy;
         try {
@@ -84,7 +80,18 @@ final class Hl7Options {
         }
         long ack = number(get, "hl7.out.ack-timeout-seconds");
         ConfigException.check(ack > 0, "hl7.out.ack-timeout-seconds", "must be positive");
-        return new Hl7OutConfig(destinations, routes, reports, policy, Duration.ofSeconds(ack));
+        return new Hl7OutConfig(destinations, routes, reports, status, policy, Duration.ofSeconds(ack));
+    }
+
+    /** A comma-separated list of HL7 destination names, each one of {@code hl7.destinations}. */
+    private static List<String> destinationList(Function<String, String> get, String key, java.util.Set<String> names) {
+        String list = get.apply(key);
+        List<String> out = list == null ? List.of()
+                : Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String r : out) {
+            ConfigException.check(names.contains(r), key, "'" + r + "' is not one of hl7.destinations " + names);
+        }
+        return out;
     }
 
     private static long number(Function<String, String> get, String key) {

@@ -8,23 +8,25 @@ import java.util.Map;
 /**
  * Outgoing HL7 (issue 18, docs/HL7.md "Outgoing"): destinations, each with a durable ordered queue
  * in the index (the forwarding queues of issue 17), routes of received messages to them, and the
- * destinations that get an ORU^R01 for every report stored.
+ * destinations that get an ORU^R01 for every report stored, and those that get an ORM^O01 status
+ * update for every step of a procedure (MPPS started, completed, discontinued; images available).
  *
  * @param policy     retries, backoff and dead letters of the HL7 queues
  * @param ackTimeout how long a destination may take to acknowledge a message; past it the message is
  *                   sent again later (a failure that counts toward the dead letter)
  */
 public record Hl7OutConfig(Map<String, Destination> destinations, List<Route> routes, List<String> reportDestinations,
-                           ForwardPolicy policy, Duration ackTimeout) {
+                           List<String> statusDestinations, ForwardPolicy policy, Duration ackTimeout) {
     public static final ForwardPolicy DEFAULT_POLICY = new ForwardPolicy(10, Duration.ofSeconds(5), Duration.ofMinutes(10),
             Duration.ofMinutes(5), 20, Duration.ofSeconds(1));
-    public static final Hl7OutConfig NONE = new Hl7OutConfig(Map.of(), List.of(), List.of(), DEFAULT_POLICY,
+    public static final Hl7OutConfig NONE = new Hl7OutConfig(Map.of(), List.of(), List.of(), List.of(), DEFAULT_POLICY,
             Duration.ofSeconds(30));
 
     public Hl7OutConfig {
         destinations = Map.copyOf(destinations);
         routes = List.copyOf(routes);
         reportDestinations = List.copyOf(reportDestinations);
+        statusDestinations = List.copyOf(statusDestinations);
     }
 
     public boolean enabled() {

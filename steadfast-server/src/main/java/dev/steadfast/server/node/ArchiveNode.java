@@ -230,7 +230,9 @@ public final class ArchiveNode implements AutoCloseable {
                 config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()))
                 .audited(audit)
                 .withHttpUsers(httpAuth);
-        workflow = dev.steadfast.server.workflow.Workflow.start(config, index, associationConfig(), tls, access, procedureEvents);
+        // Procedure events also become HL7 order status updates (hl7.status.destinations).
+        workflow = dev.steadfast.server.workflow.Workflow.start(config, index, associationConfig(), tls, access,
+                dev.steadfast.server.hl7.Hl7ProcedureStatus.around(procedureEvents, hl7Out, config.hl7().out(), config.dicom().aeTitle()));
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
                 .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(find, InformationModel.PATIENT_ROOT, access, audit))
