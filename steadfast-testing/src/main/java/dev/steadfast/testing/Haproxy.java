@@ -23,6 +23,14 @@ public final class Haproxy implements AutoCloseable {
     private static final Pattern DIMSE_SERVER = Pattern.compile("(?m)^(\\s*server node(\\d+) )\\S+:11112 check port 8080(.*)$");
     private static final Pattern WEB_SERVER = Pattern.compile("(?m)^(\\s*server node(\\d+) )\\S+:8080 check(.*)$");
 
+    /**
+     * The loopback address HAProxy calls the nodes' DICOM and HTTP ports from (its {@code source}),
+     * apart from the test clients' 127.0.0.1: nodes trust PROXY headers and X-Forwarded-For from it
+     * alone ({@code dicom.proxy-protocol.trusted}, {@code http.forwarded-for.trusted}), as a
+     * deployment trusts its balancers' addresses.
+     */
+    public static final String BALANCER_ADDRESS = "127.0.0.2";
+
     /** One node's ports. */
     public record Backend(int dicomPort, int httpPort) {
     }
@@ -60,8 +68,9 @@ public final class Haproxy implements AutoCloseable {
         String s = replaceOnce(shipped, "bind *:11112", "bind 127.0.0.1:" + dicomPort);
         s = replaceOnce(s, "bind *:8080", "bind 127.0.0.1:" + httpPort);
         s = replaceOnce(s, "bind 127.0.0.1:8404", "bind 127.0.0.1:" + statsPort);
-        s = servers(s, DIMSE_SERVER, backends, b -> "127.0.0.1:" + b.dicomPort() + " check port " + b.httpPort());
-        return servers(s, WEB_SERVER, backends, b -> "127.0.0.1:" + b.httpPort() + " check");
+        s = servers(s, DIMSE_SERVER, backends, b -> "127.0.0.1:" + b.dicomPort() + " source " + BALANCER_ADDRESS + " check port "
+                + b.httpPort());
+        return servers(s, WEB_SERVER, backends, b -> "127.0.0.1:" + b.httpPort() + " source " + BALANCER_ADDRESS + " check");
     }
 
     private static String servers(String cfg, Pattern line, List<Backend> backends, java.util.function.Function<Backend, String> address) {

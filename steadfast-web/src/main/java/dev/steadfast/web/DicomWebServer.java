@@ -109,6 +109,15 @@ public final class DicomWebServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Behind an HTTP balancer: requests from an address {@code balancers} accepts are taken to come
+     * from the last {@code X-Forwarded-For} address. Call after {@link #withViewer} and before {@link #start}.
+     */
+    public DicomWebServer trustForwardedFor(java.util.function.Predicate<java.net.InetAddress> balancers) {
+        jetty.setHandler(new dev.steadfast.web.http.ForwardedForHandler(jetty.getHandler(), balancers));
+        return this;
+    }
+
     /** Binds and starts serving; returns once the port is open. */
     public DicomWebServer start() throws Exception {
         jetty.start();

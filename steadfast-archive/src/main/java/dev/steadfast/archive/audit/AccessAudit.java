@@ -67,4 +67,13 @@ public interface AccessAudit {
      */
     default void corrected(Actor who, String studyUid, String patientId, java.util.List<String> attributes, String how) {
     }
+
+    /**
+     * A Modality Performed Procedure Step created ({@code action} 'C') or updated ('U') (issue 18),
+     * or refused ({@code failed}, with the reason). Identifiers only: the step, its study, accession
+     * number and Patient ID.
+     */
+    default void procedureRecorded(Actor modality, char action, String mppsUid, String studyUid, String accession, String patientId,
+                                   String status, boolean failed, String outcome) {
+    }
 }

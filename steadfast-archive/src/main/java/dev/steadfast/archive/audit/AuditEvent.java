@@ -75,7 +75,15 @@ public record AuditEvent(Code id, Code typeCode, char action, Instant time, Outc
      * @param query     ParticipantObjectQuery bytes (written base64), or null
      * @param sopClasses for a study: SOP Class UID to number of instances (ParticipantObjectDescription)
      * @param details   ParticipantObjectDetail type/value pairs (values written base64)
+     * @param mpps      for a study: the MPPS SOP Instance UID it concerns (ParticipantObjectDescription's MPPS), or null
+     * @param accession for a study: its Accession Number (ParticipantObjectDescription's Accession), or null
      */
     public record ParticipantObject(String typeCode, String role, Code idType, String objectId, String name,
-                                    byte[] query, Map<String, Integer> sopClasses, Map<String, String> details) {}
+                                    byte[] query, Map<String, Integer> sopClasses, Map<String, String> details, String mpps,
+                                    String accession) {
+        public ParticipantObject(String typeCode, String role, Code idType, String objectId, String name,
+                                 byte[] query, Map<String, Integer> sopClasses, Map<String, String> details) {
+            this(typeCode, role, idType, objectId, name, query, sopClasses, details, null, null);
+        }
+    }
 }

@@ -22,6 +22,7 @@ public final class AuditEvents {
     static final Code STUDY_DELETED = Code.dcm("110105", "DICOM Study Deleted");
     static final Code INSTANCES_ACCESSED = Code.dcm("110103", "DICOM Instances Accessed");
     static final Code PATIENT_RECORD = Code.dcm("110110", "Patient Record");
+    static final Code PROCEDURE_RECORD = Code.dcm("110111", "Procedure Record");
     static final Code QUERY = Code.dcm("110112", "Query");
     static final Code SECURITY_ALERT = Code.dcm("110113", "Security Alert");
     static final Code USER_AUTHENTICATION = Code.dcm("110114", "User Authentication");
@@ -182,6 +183,30 @@ public final class AuditEvents {
         }
         return new AuditEvent(studyUid != null ? INSTANCES_ACCESSED : PATIENT_RECORD, null, 'U', Instant.now(),
                 Outcome.SUCCESS, how + ": corrected " + named, ps, objects);
+    }
+
+    /**
+     * A Modality Performed Procedure Step created (action C, N-CREATE) or updated (U, N-SET) (issue
+     * 18): "Procedure Record" (PS3.15 A.5.3.7). The modality is the requestor; the study object names
+     * the step (MPPS SOP Instance UID) and its accession number, the patient object the Patient ID.
+     * The outcome text says the operation and the status, never patient values.
+     */
+    public static AuditEvent procedureRecord(Actor modality, String archive, char action, String mppsUid, String studyUid,
+                                             String accession, String patientId, String status, boolean failed, String outcomeText) {
+        List<Participant> ps = List.of(
+                new Participant(modality.id(), null, true, modality.address(), null),
+                new Participant(archive, null, false, null, APPLICATION_ROLE));
+        List<ParticipantObject> objects = new ArrayList<>(2);
+        String study = studyUid == null || studyUid.isBlank() ? mppsUid : studyUid;
+        objects.add(new ParticipantObject("2", "3", STUDY_UID, study, study, null, Map.of(), Map.of(), mppsUid,
+                accession == null || accession.isBlank() ? null : accession));
+        if (patientId != null && !patientId.isBlank()) {
+            objects.add(new ParticipantObject("1", "1", PATIENT_NUMBER, patientId, patientId, null, Map.of(), Map.of()));
+        }
+        String text = (action == 'C' ? "MPPS N-CREATE" : "MPPS N-SET") + (status == null ? "" : " " + status)
+                + (outcomeText == null ? "" : ": " + outcomeText);
+        return new AuditEvent(PROCEDURE_RECORD, null, action, Instant.now(), failed ? Outcome.MINOR_FAILURE : Outcome.SUCCESS,
+                text, ps, objects);
     }
 
     private static List<ParticipantObject> studyObjects(StudyRef study) {

@@ -113,8 +113,16 @@ public final class AuditXml {
             w.writeAttribute("type", d.getKey());
             w.writeAttribute("value", Base64.getEncoder().encodeToString(d.getValue().getBytes(StandardCharsets.UTF_8)));
         }
-        if (!o.sopClasses().isEmpty()) {
+        if (!o.sopClasses().isEmpty() || o.mpps() != null || o.accession() != null) {
             w.writeStartElement("ParticipantObjectDescription");
+            if (o.mpps() != null) {
+                w.writeEmptyElement("MPPS");
+                w.writeAttribute("UID", o.mpps());
+            }
+            if (o.accession() != null) {
+                w.writeEmptyElement("Accession");
+                w.writeAttribute("Number", o.accession());
+            }
             for (Map.Entry<String, Integer> c : o.sopClasses().entrySet()) {
                 w.writeEmptyElement("SOPClass");
                 w.writeAttribute("UID", c.getKey());

@@ -135,6 +135,13 @@ public final class AuditedAccess implements AccessAudit, AutoCloseable {
         trail.record(AuditEvents.corrected(who, archive, studyUid, patientId, attributes, how));
     }
 
+    @Override
+    public void procedureRecorded(Actor modality, char action, String mppsUid, String studyUid, String accession, String patientId,
+                                  String status, boolean failed, String outcome) {
+        trail.record(AuditEvents.procedureRecord(modality, archive, action, mppsUid, studyUid, accession, patientId, status, failed,
+                outcome));
+    }
+
     private void flushLoop() {
         while (!closed) {
             try {

@@ -74,9 +74,23 @@ public final class ClusterJobs implements AutoCloseable {
     private final List<RecurringTask<?>> recurring = new ArrayList<>();
     private volatile Scheduler scheduler;
     private volatile boolean stopped;
+    private volatile boolean pollingStarted;
+
+    /** Whether the job table exists yet: polling starts once it does. */
+    private final java.util.function.BooleanSupplier schemaReady;
 
     /** @param threads jobs this node runs at once */
     public ClusterJobs(DataSource dataSource, Dialect dialect, String nodeId, Timing timing, int threads) {
+        this(dataSource, dialect, nodeId, timing, threads, () -> true);
+    }
+
+    /**
+     * @param schemaReady whether the index schema is migrated: until then the scheduler does not
+     *                    poll (each poll of a missing table would log an error)
+     */
+    public ClusterJobs(DataSource dataSource, Dialect dialect, String nodeId, Timing timing, int threads,
+                       java.util.function.BooleanSupplier schemaReady) {
+        this.schemaReady = schemaReady;
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.nodeId = nodeId;
@@ -133,16 +147,35 @@ public final class ClusterJobs implements AutoCloseable {
                 .enableImmediateExecution() // a job scheduled for now on this node starts without waiting for the next poll
                 .shutdownMaxWait(Duration.ofSeconds(5));
         Scheduler s = builder.build();
+        scheduler = s; // jobs can be scheduled (rows written) from now on; polling starts once the table exists
+        if (schemaReady.getAsBoolean()) {
+            startPolling(s);
+        } else {
+            LOG.info("cluster jobs: waiting for the index schema to be migrated before polling");
+            Thread.ofVirtual().name("steadfast-jobs-start").start(() -> {
+                while (!stopped && !schemaReady.getAsBoolean()) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(timing.pollingInterval().toNanos());
+                }
+                synchronized (this) {
+                    if (!stopped) {
+                        startPolling(s);
+                    }
+                }
+            });
+        }
+        LOG.info("cluster jobs: node {} runs {} job kinds ({} recurring), {} at a time", nodeId, tasks.size() + recurring.size(), recurring.size(), threads);
+        return this;
+    }
+
+    private void startPolling(Scheduler s) {
         s.start();
-        scheduler = s;
+        pollingStarted = true;
         if (!recurring.isEmpty()) {
             // Not the builder's start tasks: those are tried once, and an index down at start would
             // leave the recurring jobs unscheduled until the next restart. The first node to
             // succeed schedules each; the others find it there.
             Thread.ofVirtual().name("steadfast-jobs-recurring").start(this::scheduleRecurring);
         }
-        LOG.info("cluster jobs: node {} runs {} job kinds ({} recurring), {} at a time", nodeId, tasks.size() + recurring.size(), recurring.size(), threads);
-        return this;
     }
 
     private void scheduleRecurring() {
@@ -195,9 +228,12 @@ public final class ClusterJobs implements AutoCloseable {
      */
     @Override
     public void close() {
-        stopped = true;
-        Scheduler s = scheduler;
-        if (s != null) {
+        Scheduler s;
+        synchronized (this) {
+            stopped = true;
+            s = scheduler;
+        }
+        if (s != null && pollingStarted) {
             s.stop();
         }
     }

@@ -160,7 +160,7 @@ public final class ForwardDrain implements AutoCloseable {
                     unreachable.remove(s.name());
                     done++;
                 } catch (ForwardSender.Refused refused) {
-                    refused(s, e, refused.getMessage());
+                    refused(s, e, refused.getMessage(), refused.permanent());
                     if (s.ordered()) { // the head stays first; nothing may overtake it
                         releaseAll(batch.subList(i + 1, batch.size()));
                         break;
@@ -179,10 +179,11 @@ public final class ForwardDrain implements AutoCloseable {
         return done;
     }
 
-    private void refused(ForwardSender s, ForwardEntry e, String reason) {
+    private void refused(ForwardSender s, ForwardEntry e, String reason, boolean permanent) {
         long now = clock.millis();
         long next = now + policy.backoff(e.attempts() + 1).toMillis();
-        boolean dead = index.write(tx -> new ForwardQueue(tx).failed(e, node, reason, true, policy.maxAttempts(), now, next));
+        int max = permanent ? 1 : policy.maxAttempts();
+        boolean dead = index.write(tx -> new ForwardQueue(tx).failed(e, node, reason, true, max, now, next));
         // UIDs only in the log: no patient data.
         if (dead) {
             log.warn("forwarding {} {} to {}: dead letter after {} refusals: {}", e.kind(), uid(e), s.name(),
@@ -230,7 +231,11 @@ public final class ForwardDrain implements AutoCloseable {
     }
 
     private static String uid(ForwardEntry e) {
-        return e.kind() == ForwardEntry.Kind.STORE ? e.sopUid() : e.studyUid();
+        return switch (e.kind()) {
+            case STORE -> e.sopUid();
+            case DELETE -> e.studyUid();
+            case HL7 -> e.reason(); // type and control id
+        };
     }
 
     @Override

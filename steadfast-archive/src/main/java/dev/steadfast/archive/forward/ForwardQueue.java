@@ -49,6 +49,24 @@ public final class ForwardQueue {
                 + " VALUES (?, 'DELETE', ?, ?, ?, 'queued', ?)", destination, studyUid, reason, now, now);
     }
 
+    /**
+     * An HL7 message for an HL7 destination (issue 18), in order behind what that destination's
+     * queue already holds; {@code studyUid} is the study it is about, or empty.
+     */
+    public void enqueueMessage(String destination, String studyUid, String description, String message, long now)
+            throws SQLException {
+        update("INSERT INTO forward_queue (destination, kind, study_uid, reason, message, enqueued_at, state, next_attempt_at)"
+                + " VALUES (?, 'HL7', ?, ?, ?, ?, 'queued', ?)", destination, studyUid == null ? "" : studyUid, description,
+                message, now, now);
+    }
+
+    /** The text of a queued HL7 message, or null when the entry is gone. */
+    public String message(long id) throws SQLException {
+        try (PreparedStatement ps = prepare("SELECT message FROM forward_queue WHERE id = ?", id); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     /** A deleted study's instances still waiting (not being sent now) are not sent at all. */
     public int dropStoresOfStudy(String studyUid, long now) throws SQLException {
         return update("DELETE FROM forward_queue WHERE study_uid = ? AND kind = 'STORE'"

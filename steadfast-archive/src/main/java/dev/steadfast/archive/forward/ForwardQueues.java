@@ -9,10 +9,17 @@ import java.util.List;
 public final class ForwardQueues {
     private final Index index;
     private final Clock clock;
+    private final java.util.Set<String> names;
 
     public ForwardQueues(Index index, Clock clock) {
+        this(index, clock, null);
+    }
+
+    /** @param names the destinations shown (the HL7 ones and the DICOM ones share the tables); null: all */
+    public ForwardQueues(Index index, Clock clock, java.util.Set<String> names) {
         this.index = index;
         this.clock = clock;
+        this.names = names == null ? null : java.util.Set.copyOf(names);
     }
 
     /**
@@ -32,7 +39,8 @@ public final class ForwardQueues {
 
     public List<DestinationState> states() {
         long now = clock.millis();
-        return index.read(tx -> new ForwardQueue(tx).states(now));
+        List<DestinationState> all = index.read(tx -> new ForwardQueue(tx).states(now));
+        return names == null ? all : all.stream().filter(s -> names.contains(s.name())).toList();
     }
 
     /** Waiting ({@code dead} false) or dead entries of a destination, oldest first. */

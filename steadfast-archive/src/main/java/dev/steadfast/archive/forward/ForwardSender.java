@@ -43,9 +43,20 @@ public interface ForwardSender {
     /** The destination answered with a failure: counts toward the dead letter. */
     final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
+        private final boolean permanent;
 
         public Refused(String reason) {
+            this(reason, false);
+        }
+
+        /** @param permanent a refusal that sending again cannot change (an HL7 AE/AR): a dead letter at once */
+        public Refused(String reason, boolean permanent) {
             super(reason);
+            this.permanent = permanent;
+        }
+
+        public boolean permanent() {
+            return permanent;
         }
     }
 }

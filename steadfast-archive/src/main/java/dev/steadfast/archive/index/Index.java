@@ -65,7 +65,9 @@ public final class Index implements AutoCloseable {
         } else {
             this.writers = pool(config, "steadfast-index", false, config.maxPoolSize());
             this.readers = writers;
-            this.claims = pool(config, "steadfast-index-claims", false, 2 * config.maxPoolSize());
+            // Claims are held by concurrent stores only: none while idle, so an idle node costs the
+            // database its index pool's one idle connection, not the claims' too (docs/DEPLOYMENT.md).
+            this.claims = pool(config, "steadfast-index-claims", false, 2 * config.maxPoolSize(), 0);
         }
     }
 
@@ -228,6 +230,14 @@ public final class Index implements AutoCloseable {
     }
 
     public Dialect dialect() { return dialect; }
+
+    /**
+     * Whether the schema is migrated (false only while a PostgreSQL unreachable at start has not
+     * answered yet): what polls the index on its own, like the cluster jobs, waits for it.
+     */
+    public boolean migrated() {
+        return migrated || adoptSchemaMigratedElsewhere();
+    }
 
     /**
      * The pool that writes, for db-scheduler's cluster jobs (they run their own short statements
@@ -410,11 +420,19 @@ public final class Index implements AutoCloseable {
     }
 
     private static HikariDataSource pool(IndexConfig config, String name, boolean immediate, int size) {
+        return pool(config, name, immediate, size, Math.min(1, size));
+    }
+
+    /** @param minIdle connections kept open while idle; with 0, those opened under load close after 30 s idle */
+    private static HikariDataSource pool(IndexConfig config, String name, boolean immediate, int size, int minIdle) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(name);
         hc.setJdbcUrl(config.jdbcUrl());
         hc.setMaximumPoolSize(size);
-        hc.setMinimumIdle(Math.min(1, size));
+        hc.setMinimumIdle(minIdle);
+        if (minIdle == 0) {
+            hc.setIdleTimeout(30_000);
+        }
         hc.setConnectionTimeout(5_000); // a dead database fails a call in seconds, not Hikari's 30
 
         // Autocommit while idle: sqlite-jdbc begins the next transaction (IMMEDIATE: the write
@@ -433,6 +451,9 @@ public final class Index implements AutoCloseable {
         } else {
             // No connection at pool start: an unreachable server is for Index.open/openOrWait to judge.
             hc.setInitializationFailTimeout(-1);
+            if (!config.jdbcUrl().contains("ApplicationName=")) { // pg_stat_activity says which pool a connection is
+                hc.addDataSourceProperty("ApplicationName", name);
+            }
             if (config.username() != null) {
                 hc.setUsername(config.username());
             }

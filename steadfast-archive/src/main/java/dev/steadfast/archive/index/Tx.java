@@ -62,4 +62,7 @@ public final class Tx {
 
     /** Cluster membership: nodes and their heartbeats (issue 15). */
     public ClusterNodeRepository clusterNodes() { return new ClusterNodeRepository(connection); }
+
+    /** Copies storage targets missed, recorded to outlive the node that found out (issue 15). */
+    public StorageRepairRepository storageRepairs() { return new StorageRepairRepository(connection); }
 }

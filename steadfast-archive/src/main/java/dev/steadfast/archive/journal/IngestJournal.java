@@ -194,6 +194,51 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     /** Instances journaled by this node and not yet indexed. */
     public long pending() { return pending.get(); }
 
+    /**
+     * What waits to be indexed, as {@code /health} reports it (issue 15): this node's entries, and
+     * on a shared journal folder every other node's folder that holds entries, with whether its node
+     * is gone (its lock is free: the entries wait for a drain) or not (running, or being drained).
+     *
+     * @param others entries per other node id; only those with entries
+     * @param gone   the ids among {@code others} whose node is gone
+     */
+    public record Backlog(long own, java.util.Map<String, Long> others, java.util.Set<String> gone) {
+        /** This node's entries and those of gone nodes not yet drained: what the cluster has yet to index. */
+        public long total() {
+            return own + others.entrySet().stream().filter(e -> gone.contains(e.getKey())).mapToLong(java.util.Map.Entry::getValue).sum();
+        }
+    }
+
+    /** This node's backlog and, on a shared folder, the other nodes' (a listing per folder: for /health, not hot paths). */
+    public Backlog backlog() {
+        java.util.Map<String, Long> others = new java.util.TreeMap<>();
+        java.util.Set<String> gone = new java.util.TreeSet<>();
+        if (sharedRoot != null) {
+            for (Path dir : otherFolders()) {
+                int n;
+                try {
+                    n = new JournalFolder(dir).entries().size();
+                } catch (IOException e) {
+                    continue; // just drained or removed
+                }
+                if (n == 0) {
+                    continue;
+                }
+                String id = dir.getFileName().toString();
+                others.put(id, (long) n);
+                try (FileChannel ch = FileChannel.open(dir.resolve(JournalFolder.OWNER_LOCK), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock lock = tryLock(ch)) {
+                    if (lock != null) {
+                        gone.add(id);
+                    }
+                } catch (IOException e) {
+                    // cannot tell: counted as held
+                }
+            }
+        }
+        return new Backlog(pending.get(), others, gone);
+    }
+
     /** The index's health, with the journal's backlog as its pending count. */
     public HealthStatus health() {
         HealthStatus h = index.health();

@@ -81,7 +81,7 @@ public final class MppsStore {
      * N-SET (F.7.2.2.3): only while IN PROGRESS; a final status updates the linked worklist items,
      * and COMPLETED starts waiting for the instances it names (the notice goes once all are stored).
      */
-    public Mpps set(String sopUid, Dataset mods) throws MppsRefusal {
+    public Mpps set(String sopUid, Dataset sent) throws MppsRefusal {
         try {
             return index.write(tx -> {
                 Mpps stored = read(tx, sopUid, true);
@@ -90,6 +90,8 @@ public final class MppsStore {
                 }
                 String status;
                 Dataset merged;
+                // The archive moved or updated this step's patient (ADT, a correction): the modality's old values are not a change.
+                Dataset mods = MppsPatients.updated(tx.connection(), sopUid) ? MppsPatients.withoutPatient(sent) : sent;
                 try {
                     MppsRules.checkSet(stored.status(), stored.attributes(), mods);
                     merged = MppsRules.merge(stored.attributes(), mods);
@@ -108,7 +110,7 @@ public final class MppsStore {
                         status, PatientUpdates.encode(merged), ianState, now, sopUid);
                 WorkflowOutbox out = new WorkflowOutbox(tx);
                 for (String ae : targets.mppsForwardTo()) {
-                    out.enqueue(WorkflowTargets.mpps(ae), Kind.N_SET, sopUid, PatientUpdates.encode(mods), now);
+                    out.enqueue(WorkflowTargets.mpps(ae), Kind.N_SET, sopUid, PatientUpdates.encode(sent), now);
                 }
                 if (!MppsRules.IN_PROGRESS.equals(status)) {
                     ScheduledSteps.Link link = ScheduledSteps.mark(tx.connection(), merged, status, clock);

@@ -13,8 +13,8 @@ import java.util.List;
  * ADT in the index (issue 18): an update (A01, A04, A08) records the patient and visit and rewrites
  * the patient's indexed attributes, the indexed metadata of every stored instance of the patient
  * (so C-FIND, QIDO-RS and WADO-RS metadata answer the new values) and the patient's worklist
- * items. A merge (A40) moves every study of the merged patient to the surviving one, whose
- * identity and demographics its instances then carry. Stored files are not rewritten: retrieve
+ * items and MPPS. A merge (A40) moves every study, worklist item and MPPS of the merged patient to
+ * the surviving one, whose identity and demographics its instances then carry. Stored files are not rewritten: retrieve
  * sends the bytes as received (docs/HL7.md).
  *
  * <p>A patient of the index is the HL7 patient when the PatientID is the same and the issuer is
@@ -44,6 +44,7 @@ public final class PatientUpdates {
                 n += rewriteInstances(c, id, p, false);
             }
             rewriteItems(c, p.patientId(), p.issuer(), p, false);
+            MppsPatients.ofPatient(c, p.patientId(), p.issuer(), clock.millis(), d -> WorklistItems.patient(d, p, false));
             return n;
         });
     }
@@ -84,6 +85,10 @@ public final class PatientUpdates {
             rewriteInstances(c, target, survivor, true);
             rewriteItems(c, mergedId, issuer, survivor, true);
             rewriteItems(c, survivor.patientId(), survivor.issuer(), survivor, false);
+            // The merged patient's MPPS move to the survivor, like its studies and worklist items.
+            MppsPatients.ofPatient(c, mergedId, issuer, clock.millis(), d -> WorklistItems.patient(d, survivor, true));
+            MppsPatients.ofPatient(c, survivor.patientId(), survivor.issuer(), clock.millis(),
+                    d -> WorklistItems.patient(d, survivor, false));
             Jdbc.update(c, "DELETE FROM hl7_patient WHERE patient_id = ? AND issuer = ?", mergedId, issuer);
             return moved;
         });

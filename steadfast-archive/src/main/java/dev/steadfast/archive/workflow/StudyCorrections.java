@@ -75,6 +75,8 @@ public final class StudyCorrections {
             if (patientLevel) {
                 String[] now = patientRow(c, target);
                 n = IndexedMetadata.ofPatient(c, target, d -> writePatient(d, now));
+                // The study's MPPS follow its patient (issue 18), as its instances do.
+                MppsPatients.ofStudy(c, studyUid, System.currentTimeMillis(), d -> writePatient(d, now));
             }
             Map<Attribute, String> studyLevel = new java.util.EnumMap<>(Attribute.class);
             correction.values().forEach((a, v) -> {

@@ -30,8 +30,19 @@ public final class WorkflowOutbox {
      * @param payload  the data set to send (explicit VR little endian)
      * @param attempts failed attempts so far
      */
-    public record Entry(long id, String destination, Kind kind, String sopUid, byte[] payload, int attempts, String lastError) {
+    public record Entry(long id, String destination, Kind kind, String sopUid, byte[] payload, int attempts, String lastError,
+                        long enqueuedAt) {
     }
+
+    /**
+     * One destination as operators see it: entries waiting (not dead), the oldest one's enqueue time
+     * (0: none), dead letters, and whether it is paused.
+     */
+    public record DestinationState(String name, boolean paused, long depth, long oldestEnqueuedAt, long deadLetters, int headAttempts,
+                                   String lastError) {
+    }
+
+    private static final String COLUMNS = "id, destination, kind, sop_uid, payload, attempts, last_error, enqueued_at";
 
     private final Connection c;
     private final Dialect dialect;
@@ -48,7 +59,11 @@ public final class WorkflowOutbox {
 
     /** The head of the destination's queue when it is due and nobody else holds it, claimed for {@code node}; else null. */
     public Entry claimHead(String destination, String node, long now, long leaseUntil) throws SQLException {
-        String sql = "SELECT id, next_attempt_at, claimed_by, lease_until FROM workflow_outbox WHERE destination = ? ORDER BY id LIMIT 1"
+        if (paused(destination)) {
+            return null;
+        }
+        String sql = "SELECT id, next_attempt_at, claimed_by, lease_until FROM workflow_outbox WHERE destination = ? AND dead_at IS NULL"
+                + " ORDER BY id LIMIT 1"
                 + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : "");
         long id;
         try (PreparedStatement ps = Jdbc.prepare(c, sql, destination); ResultSet rs = ps.executeQuery()) {
@@ -63,11 +78,10 @@ public final class WorkflowOutbox {
             id = rs.getLong("id");
         }
         Jdbc.update(c, "UPDATE workflow_outbox SET claimed_by = ?, lease_until = ? WHERE id = ?", node, leaseUntil, id);
-        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, destination, kind, sop_uid, payload, attempts, last_error"
-                + " FROM workflow_outbox WHERE id = ?", id); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT " + COLUMNS + " FROM workflow_outbox WHERE id = ?", id);
+             ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return new Entry(rs.getLong(1), rs.getString(2), Kind.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5),
-                    rs.getInt(6), rs.getString(7));
+            return entry(rs);
         }
     }
 
@@ -78,24 +92,111 @@ public final class WorkflowOutbox {
 
     /** Not delivered: tried again at {@code nextAttempt}, still at the head. */
     public void failed(Entry e, String node, String error, long nextAttempt) throws SQLException {
-        String one = error == null ? null : error.replaceAll("[\\r\\n\\t]+", " ");
         Jdbc.update(c, "UPDATE workflow_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL,"
-                + " lease_until = NULL WHERE id = ? AND claimed_by = ?",
-                one == null || one.length() <= 500 ? one : one.substring(0, 500), nextAttempt, e.id(), node);
+                + " lease_until = NULL WHERE id = ? AND claimed_by = ?", oneLine(error), nextAttempt, e.id(), node);
+    }
+
+    /**
+     * Refused for the last time: the entry becomes a dead letter with the reason, and the
+     * destination's next entry becomes its head (a peer refusing one entry forever no longer holds
+     * the queue).
+     */
+    public void dead(Entry e, String node, String reason, long now) throws SQLException {
+        Jdbc.update(c, "UPDATE workflow_outbox SET attempts = attempts + 1, last_error = ?, dead_at = ?, claimed_by = NULL,"
+                + " lease_until = NULL WHERE id = ? AND claimed_by = ?", oneLine(reason), now, e.id(), node);
+    }
+
+    private static String oneLine(String error) {
+        String one = error == null ? null : error.replaceAll("[\\r\\n\\t]+", " ");
+        return one == null || one.length() <= 500 ? one : one.substring(0, 500);
     }
 
     /** Every waiting entry is due now (an operator's "retry now", or a peer known to be back); returns how many. */
     public int retryNow(long now) throws SQLException {
-        return Jdbc.update(c, "UPDATE workflow_outbox SET next_attempt_at = ? WHERE next_attempt_at > ?", now, now);
+        return Jdbc.update(c, "UPDATE workflow_outbox SET next_attempt_at = ? WHERE next_attempt_at > ? AND dead_at IS NULL", now, now);
     }
 
-    /** Per destination with entries waiting: {destination, entries, failed attempts of its head}. */
+    /**
+     * A destination's dead letters (or only entry {@code id}) queued again, due now, attempts from
+     * zero; they keep their place by id, so they go before what was queued after them. Returns how many.
+     */
+    public int retryDead(String destination, Long id, long now) throws SQLException {
+        return id == null
+                ? Jdbc.update(c, "UPDATE workflow_outbox SET dead_at = NULL, attempts = 0, next_attempt_at = ? WHERE destination = ?"
+                        + " AND dead_at IS NOT NULL", now, destination)
+                : Jdbc.update(c, "UPDATE workflow_outbox SET dead_at = NULL, attempts = 0, next_attempt_at = ? WHERE destination = ?"
+                        + " AND dead_at IS NOT NULL AND id = ?", now, destination, id);
+    }
+
+    /** Pauses or resumes a destination for every node sharing the index. */
+    public void pause(String destination, boolean paused) throws SQLException {
+        if (Jdbc.update(c, "UPDATE workflow_destination SET paused = ? WHERE name = ?", paused ? 1 : 0, destination) == 0) {
+            Jdbc.update(c, "INSERT INTO workflow_destination (name, paused) VALUES (?, ?)", destination, paused ? 1 : 0);
+        }
+    }
+
+    public boolean paused(String destination) throws SQLException {
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT paused FROM workflow_destination WHERE name = ?", destination);
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() && rs.getInt(1) != 0;
+        }
+    }
+
+    /** The state of each destination given and of every other one with entries or a stored pause, by name. */
+    public List<DestinationState> states(java.util.Collection<String> configured) throws SQLException {
+        java.util.TreeMap<String, DestinationState> out = new java.util.TreeMap<>();
+        for (String d : configured) {
+            out.put(d, new DestinationState(d, false, 0, 0, 0, 0, null));
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT name, paused FROM workflow_destination"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.put(rs.getString(1), new DestinationState(rs.getString(1), rs.getInt(2) != 0, 0, 0, 0, 0, null));
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT destination, SUM(CASE WHEN dead_at IS NULL THEN 1 ELSE 0 END),"
+                + " MIN(CASE WHEN dead_at IS NULL THEN enqueued_at END), SUM(CASE WHEN dead_at IS NULL THEN 0 ELSE 1 END)"
+                + " FROM workflow_outbox GROUP BY destination"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String d = rs.getString(1);
+                DestinationState was = out.getOrDefault(d, new DestinationState(d, false, 0, 0, 0, 0, null));
+                out.put(d, new DestinationState(d, was.paused(), rs.getLong(2), rs.getLong(3), rs.getLong(4), 0, null));
+            }
+        }
+        List<DestinationState> list = new ArrayList<>();
+        for (DestinationState s : out.values()) {
+            List<Entry> head = entries(s.name(), false, 1);
+            list.add(head.isEmpty() ? s : new DestinationState(s.name(), s.paused(), s.depth(), s.oldestEnqueuedAt(), s.deadLetters(),
+                    head.getFirst().attempts(), head.getFirst().lastError()));
+        }
+        return list;
+    }
+
+    /** A destination's waiting entries or its dead letters, oldest first, at most {@code limit}. */
+    public List<Entry> entries(String destination, boolean dead, int limit) throws SQLException {
+        List<Entry> out = new ArrayList<>();
+        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT " + COLUMNS + " FROM workflow_outbox WHERE destination = ? AND dead_at IS "
+                + (dead ? "NOT NULL" : "NULL") + " ORDER BY id LIMIT " + Math.max(0, limit), destination);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(entry(rs));
+            }
+        }
+        return out;
+    }
+
+    private static Entry entry(ResultSet rs) throws SQLException {
+        return new Entry(rs.getLong(1), rs.getString(2), Kind.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5),
+                rs.getInt(6), rs.getString(7), rs.getLong(8));
+    }
+
+    /** Per destination with entries waiting: {destination, entries, failed attempts of its head, dead letters}. */
     public List<Object[]> depths() throws SQLException {
         List<Object[]> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT destination, COUNT(*), MAX(attempts) FROM workflow_outbox"
-                + " GROUP BY destination ORDER BY destination"); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT destination, SUM(CASE WHEN dead_at IS NULL THEN 1 ELSE 0 END),"
+                + " MAX(CASE WHEN dead_at IS NULL THEN attempts ELSE 0 END), SUM(CASE WHEN dead_at IS NULL THEN 0 ELSE 1 END)"
+                + " FROM workflow_outbox GROUP BY destination ORDER BY destination"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)});
+                out.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
             }
         }
         return out;
@@ -104,7 +205,8 @@ public final class WorkflowOutbox {
     /** Destinations with entries waiting. */
     public List<String> destinations() throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT destination FROM workflow_outbox ORDER BY destination");
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT destination FROM workflow_outbox WHERE dead_at IS NULL"
+                + " AND destination NOT IN (SELECT name FROM workflow_destination WHERE paused <> 0) ORDER BY destination");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(rs.getString(1));
@@ -113,16 +215,8 @@ public final class WorkflowOutbox {
         return out;
     }
 
-    /** Entries waiting for a destination, oldest first (for operators and tests). */
+    /** Entries waiting for a destination (not dead letters), oldest first (for operators and tests). */
     public List<Entry> waiting(String destination) throws SQLException {
-        List<Entry> out = new ArrayList<>();
-        try (PreparedStatement ps = Jdbc.prepare(c, "SELECT id, destination, kind, sop_uid, payload, attempts, last_error"
-                + " FROM workflow_outbox WHERE destination = ? ORDER BY id", destination); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(new Entry(rs.getLong(1), rs.getString(2), Kind.valueOf(rs.getString(3)), rs.getString(4), rs.getBytes(5),
-                        rs.getInt(6), rs.getString(7)));
-            }
-        }
-        return out;
+        return entries(destination, false, Integer.MAX_VALUE);
     }
 }

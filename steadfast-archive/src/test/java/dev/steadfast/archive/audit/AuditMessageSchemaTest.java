@@ -46,7 +46,12 @@ class AuditMessageSchemaTest {
                 AuditEvents.securityAlert(MODALITY, "STEADFAST", false, "different content under a stored SOP Instance UID",
                         Map.of("StoredSHA256", "ab12", "ReceivedSHA256", "cd34")),
                 AuditEvents.securityAlert(new Actor("PACS2", "10.0.0.2"), "STEADFAST", true,
-                        "certificate does not name the host\nsecond line", Map.of()));
+                        "certificate does not name the host\nsecond line", Map.of()),
+                // Issue 18: MPPS N-CREATE and N-SET as "Procedure Record", accepted and refused, with and without accession.
+                AuditEvents.procedureRecord(MODALITY, "STEADFAST", 'C', "1.2.3.4.5", STUDY.studyUid(), "ACC-1", "PAT-7",
+                        "IN PROGRESS", false, null),
+                AuditEvents.procedureRecord(MODALITY, "STEADFAST", 'U', "1.2.3.4.5", STUDY.studyUid(), null, null, null, true,
+                        "(0010,0020) may not be changed by N-SET"));
         for (AuditEvent e : events) {
             String xml = AuditXml.write(e, "steadfast@node1", "HOSPITAL");
             assertThat(AuditSchema.problems(xml)).as(xml).isEmpty();

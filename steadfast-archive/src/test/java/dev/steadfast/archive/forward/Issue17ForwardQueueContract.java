@@ -228,6 +228,29 @@ abstract class Issue17ForwardQueueContract {
                 .satisfies(e -> assertThat(e.attempts()).isZero());
     }
 
+    /** Issue 18: an HL7 destination's queue holds messages (with their text) and report references, in one order. */
+    @Test
+    void hl7MessagesWaitInTheOrderedQueueWithTheirTextAndAShownQueueIsFilteredByName() {
+        enqueue("central", "1.2.18", 1); // a report to announce as ORU^R01 (built when sent)
+        String text = "MSH|^~\\&|A|B|C|D|20261207||ORM^O01^ORM_O01|C2|P|2.5.1\rORC|SC|O1\r";
+        index.write(tx -> {
+            new ForwardQueue(tx).enqueueMessage("central", null, "ORM^O01 C2", text, T0);
+            new ForwardQueue(tx).enqueueMessage("central", "1.2.18", "ORU^R01 C3", text.replace("C2", "C3"), T0);
+            return null;
+        });
+        List<ForwardEntry> all = claim("node-a", true, T0, 10);
+        assertThat(all).extracting(ForwardEntry::kind).containsExactly(ForwardEntry.Kind.STORE, ForwardEntry.Kind.HL7,
+                ForwardEntry.Kind.HL7);
+        assertThat(all.get(1).reason()).isEqualTo("ORM^O01 C2");
+        assertThat(all.get(1).studyUid()).isEmpty();
+        String queued = index.read(tx -> new ForwardQueue(tx).message(all.get(1).id()));
+        String none = index.read(tx -> new ForwardQueue(tx).message(all.get(0).id()));
+        assertThat(queued).isEqualTo(text);
+        assertThat(none).isNull();
+        assertThat(new ForwardQueues(index, Clock.systemUTC(), java.util.Set.of("site-b")).states())
+                .extracting(ForwardQueues.DestinationState::name).containsExactly("site-b");
+    }
+
     @Test
     void aDeletionWaitsForTheStoresOfItsStudyQueuedBeforeIt() {
         enqueue("central", "1.2.9", 1);

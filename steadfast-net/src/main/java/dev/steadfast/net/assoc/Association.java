@@ -52,7 +52,11 @@ public final class Association implements Closeable {
     private int currentIndex;
 
     private Association(Socket socket, boolean requestor, AssociationConfig config) throws IOException {
-        this.transport = new Transport(socket, config.writeTimeout());
+        this(new Transport(socket, config.writeTimeout()), requestor, config);
+    }
+
+    private Association(Transport transport, boolean requestor, AssociationConfig config) {
+        this.transport = transport;
         this.requestor = requestor;
         this.config = config;
         this.reader = new PduReader(transport.in(), config.maxPduLengthReceive(), config.maxAssociatePduLength());
@@ -108,7 +112,21 @@ public final class Association implements Closeable {
      * rejection whatever the policy says.
      */
     public static Association accept(Socket socket, AssociationConfig config, AcceptorPolicy policy, AAssociateRj refusal) throws IOException {
-        Association a = new Association(socket, false, config);
+        return accept(new Association(socket, false, config), policy, refusal);
+    }
+
+    /**
+     * Acceptor side behind a TCP balancer: {@code client} is the address its PROXY header named
+     * (what access rules, limits and logs see), {@code firstByte} the byte already read looking for
+     * that header (-1: none).
+     */
+    static Association accept(Socket socket, java.net.InetSocketAddress client, int firstByte, AssociationConfig config,
+                              AcceptorPolicy policy, AAssociateRj refusal) throws IOException {
+        return accept(new Association(new Transport(socket, config.writeTimeout(), client, firstByte), false, config), policy, refusal);
+    }
+
+    private static Association accept(Association a, AcceptorPolicy policy, AAssociateRj refusal) throws IOException {
+        AssociationConfig config = a.config;
         a.fire(Event.Evt5); // AE-5: ARTIM runs while we wait for the request, from the accept on
         a.startArtim();
         a.rq = (AAssociateRq) a.receive(); // AE-6 -> Sta3

@@ -48,7 +48,7 @@ public record TlsConfig(SSLContext context, boolean clientCertificateRequired, L
      * name, or an IP address in its subject alternative names), and a host name is sent as SNI (an
      * IP literal cannot be, RFC 6066 3).
      */
-    SSLParameters clientParameters(String host) {
+    public SSLParameters clientParameters(String host) {
         SSLParameters p = parameters();
         p.setNeedClientAuth(false);
         p.setEndpointIdentificationAlgorithm("HTTPS");

@@ -28,10 +28,27 @@ final class Transport {
     private volatile boolean deadlineExpired;
     private ScheduledFuture<?> deadline; // touched by the association's thread only
 
+    /** The client as a trusted balancer's PROXY header named it, or null: the socket's peer. */
+    private final java.net.InetSocketAddress proxiedClient;
+
     Transport(Socket socket, Duration writeTimeout) throws IOException {
+        this(socket, writeTimeout, null, -1);
+    }
+
+    /**
+     * @param proxiedClient the client a balancer's PROXY header named; null: the socket's peer
+     * @param firstByte     a byte already read from the socket (the listener looked for a PROXY
+     *                      header), or -1
+     */
+    Transport(Socket socket, Duration writeTimeout, java.net.InetSocketAddress proxiedClient, int firstByte) throws IOException {
         this.socket = socket;
         this.writeTimeout = writeTimeout;
-        this.in = new BufferedInputStream(QuickAckInputStream.of(socket), 65536);
+        this.proxiedClient = proxiedClient;
+        InputStream raw = QuickAckInputStream.of(socket);
+        if (firstByte >= 0) {
+            raw = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(new byte[] {(byte) firstByte}), raw);
+        }
+        this.in = new BufferedInputStream(raw, 65536);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 65536);
         socket.setTcpNoDelay(true);
     }
@@ -106,11 +123,11 @@ final class Transport {
     }
 
     String remoteAddress() {
-        return String.valueOf(socket.getRemoteSocketAddress());
+        return String.valueOf(proxiedClient != null ? proxiedClient : socket.getRemoteSocketAddress());
     }
 
     java.net.InetAddress peerAddress() {
-        return socket.getInetAddress();
+        return proxiedClient != null ? proxiedClient.getAddress() : socket.getInetAddress();
     }
 
     void close() {

@@ -39,6 +39,8 @@ public final class ConfigLoader {
     private List<StorageTargetConfig> yamlTargets;
     /** The YAML file's forwarding section as read (issue 17), parsed once remote-aes are all known. */
     private Object forwardingYaml;
+    private Object hl7DestinationsYaml;
+    private Object hl7RoutesYaml;
     private Map<String, String> env = Map.of();
 
     private ConfigLoader() {
@@ -128,6 +130,10 @@ public final class ConfigLoader {
                 remoteAesYaml(v);
             } else if (key.equals("forwarding")) {
                 forwardingYaml = v;
+            } else if (key.equals("hl7.destinations")) {
+                hl7DestinationsYaml = v;
+            } else if (key.equals("hl7.routes")) {
+                hl7RoutesYaml = v;
             } else if (key.equals("storage.targets") && v instanceof List<?> list) {
                 List<StorageTargetConfig> t = new java.util.ArrayList<>();
                 for (Object item : list) {
@@ -276,9 +282,15 @@ public final class ConfigLoader {
             throw new ConfigException("cluster.journal-dir", "a journal shared by several nodes needs their shared PostgreSQL"
                     + " index (index.url); with SQLite each node keeps its own <data>/journal");
         }
+        Hl7Config hl7 = Hl7Options.read(this::get, tls != null, hl7DestinationsYaml, hl7RoutesYaml);
+        ForwardingConfig forwarding = ForwardingYaml.parse(forwardingYaml, remoteAes, env);
+        for (String name : hl7.out().destinations().keySet()) { // both kinds share the forwarding queues, by name
+            ConfigException.check(!forwarding.destinations().containsKey(name), "hl7.destinations." + name,
+                    "a forwarding destination has the same name; the queues are named by destination");
+        }
         return new ServeConfig(data, dicom, http, storage, index, new IngestConfig(dup), query, retrieve, access, remoteAes,
                 Duration.ofSeconds(integer("shutdown.grace-seconds")), imaging(), audit(data, dicom.aeTitle()), clusterData,
-                Hl7Options.read(this::get, tls != null), ForwardingYaml.parse(forwardingYaml, remoteAes, env), cluster(), sites(),
+                hl7, forwarding, cluster(), sites(),
                 WorkflowOptions.read(this::get, remoteAes));
     }
 
@@ -351,7 +363,9 @@ public final class ConfigLoader {
     private ClusterConfig cluster() {
         String id = values.get("cluster.node-id");
         return new ClusterConfig(id == null || id.isBlank() ? null : id.strip(), Duration.ofSeconds(integer("cluster.heartbeat-seconds")),
-                Duration.ofSeconds(integer("cluster.node-timeout-seconds")), integer("cluster.job-threads"));
+                Duration.ofSeconds(integer("cluster.node-timeout-seconds")), integer("cluster.job-threads"),
+                list("dicom.proxy-protocol.trusted").stream().map(n -> HostPattern.parse("dicom.proxy-protocol.trusted", n)).toList(),
+                list("http.forwarded-for.trusted").stream().map(n -> HostPattern.parse("http.forwarded-for.trusted", n)).toList());
     }
 
     private AuditConfig audit(Path data, String aeTitle) {

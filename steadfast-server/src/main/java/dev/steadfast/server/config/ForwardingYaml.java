@@ -144,14 +144,14 @@ final class ForwardingYaml {
         return sb.toString();
     }
 
-    private static Map<?, ?> map(Object v, String where) {
+    static Map<?, ?> map(Object v, String where) {
         if (!(v instanceof Map<?, ?> m)) {
             throw new ConfigException(where, "must be a mapping");
         }
         return m;
     }
 
-    private static void keys(Map<?, ?> m, Set<String> allowed, String where) {
+    static void keys(Map<?, ?> m, Set<String> allowed, String where) {
         for (Object k : m.keySet()) {
             if (!allowed.contains(String.valueOf(k))) {
                 throw new ConfigException(where + "." + k, "unknown option (" + String.join(", ", allowed.stream().sorted().toList()) + ")");
@@ -159,7 +159,7 @@ final class ForwardingYaml {
         }
     }
 
-    private static String text(Map<?, ?> m, String key) {
+    static String text(Map<?, ?> m, String key) {
         Object v = m.get(key);
         return v == null || String.valueOf(v).isBlank() ? null : String.valueOf(v).strip();
     }

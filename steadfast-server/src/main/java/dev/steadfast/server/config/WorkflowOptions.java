@@ -12,13 +12,28 @@ final class WorkflowOptions {
             new ConfigOptions.Option("workflow.mpps.forward-to", null,
                     "remote-aes that get every MPPS N-CREATE and N-SET received, in order, retried until taken (list; none: not relayed)"),
             new ConfigOptions.Option("workflow.ian.subscribers", null,
-                    "remote-aes that get an Instance Availability Notification once a completed MPPS's instances are all stored (list)"));
+                    "remote-aes that get an Instance Availability Notification once a completed MPPS's instances are all stored (list)"),
+            new ConfigOptions.Option("workflow.max-attempts", String.valueOf(WorkflowConfig.DEFAULT_MAX_ATTEMPTS),
+                    "refusals of one MPPS relay or notice by its peer before it becomes a dead letter (/api/workflow); an unreachable peer is retried without limit"));
 
     private WorkflowOptions() {
     }
 
     static WorkflowConfig read(Function<String, String> get, Map<String, RemoteAeConfig> remoteAes) {
-        return new WorkflowConfig(aes(get, "workflow.mpps.forward-to", remoteAes), aes(get, "workflow.ian.subscribers", remoteAes));
+        String max = get.apply("workflow.max-attempts");
+        int maxAttempts = WorkflowConfig.DEFAULT_MAX_ATTEMPTS;
+        if (max != null) {
+            try {
+                maxAttempts = Integer.parseInt(max.strip());
+            } catch (NumberFormatException e) {
+                maxAttempts = 0; // answered below
+            }
+            if (maxAttempts < 1) {
+                throw new ConfigException("workflow.max-attempts", "must be a whole number of at least 1, not '" + max + "'");
+            }
+        }
+        return new WorkflowConfig(aes(get, "workflow.mpps.forward-to", remoteAes), aes(get, "workflow.ian.subscribers", remoteAes),
+                maxAttempts);
     }
 
     private static List<RemoteAeConfig> aes(Function<String, String> get, String key, Map<String, RemoteAeConfig> remoteAes) {

@@ -46,12 +46,14 @@ public final class Forwarding implements AutoCloseable {
      */
     public static void route(ServeConfig config, Index index) {
         ForwardingConfig f = config.forwarding();
-        if (f.destinations().isEmpty()) {
+        List<dev.steadfast.archive.forward.ForwardRule> rules = new ArrayList<>(f.rules());
+        rules.addAll(dev.steadfast.server.hl7.Hl7Outgoing.reportRules(config.hl7().out())); // ORU^R01 for reports (issue 18)
+        if (rules.isEmpty()) {
             return;
         }
         Set<String> deleting = f.destinations().values().stream().filter(d -> d.type() == ForwardingConfig.Type.STEADFAST)
                 .map(ForwardingConfig.Destination::name).collect(Collectors.toSet());
-        index.events(new ForwardRouting(f.rules(), deleting, Clock.systemUTC()));
+        index.events(new ForwardRouting(rules, deleting, Clock.systemUTC()));
     }
 
     /** Starts draining the queues; null when no destination is configured. */
@@ -74,9 +76,7 @@ public final class Forwarding implements AutoCloseable {
                     : new AuditEvents.Actor(d.url().toString(), d.url().getHost());
             senders.add(new AuditedSender(sender, audit == null ? AccessAudit.NONE : audit, us, to));
         }
-        // The cluster's node id (issue 15) names the lease holder; pid and a random part keep two processes apart.
-        String node = config.clusterData().nodeId() + "/" + ProcessHandle.current().pid() + "/"
-                + UUID.randomUUID().toString().substring(0, 8);
+        String node = leaseHolder(config);
         ForwardDrain drain = new ForwardDrain(index, senders, f.policy(), node, Clock.systemUTC());
         try {
             drain.register();
@@ -85,7 +85,14 @@ public final class Forwarding implements AutoCloseable {
         }
         drain.start();
         LOG.info("forwarding to {} by {} rules (node {})", f.destinations().values(), f.rules().size(), node);
-        return new Forwarding(drain, new ForwardQueues(index, Clock.systemUTC()));
+        return new Forwarding(drain, new ForwardQueues(index, Clock.systemUTC(), f.destinations().keySet()));
+    }
+
+    /** This process's name in the queues' leases. */
+    public static String leaseHolder(ServeConfig config) {
+        // The cluster's node id (issue 15) names the lease holder; pid and a random part keep two processes apart.
+        return config.clusterData().nodeId() + "/" + ProcessHandle.current().pid() + "/"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public ForwardQueues queues() {
@@ -99,6 +106,11 @@ public final class Forwarding implements AutoCloseable {
 
     /** The queues in Prometheus text: depth, oldest entry's age, sent, failed, dead-lettered, paused. */
     public String metrics() {
+        return metrics(queues, "steadfast_forward");
+    }
+
+    /** Queues in Prometheus text, the families named {@code prefix_queue_depth} etc. (also the HL7 destinations', issue 18). */
+    public static String metrics(ForwardQueues queues, String prefix) {
         List<ForwardQueues.DestinationState> states;
         try {
             states = queues.states();
@@ -106,15 +118,15 @@ public final class Forwarding implements AutoCloseable {
             return ""; // the index is down: /metrics says so elsewhere
         }
         StringBuilder sb = new StringBuilder();
-        family(sb, "steadfast_forward_queue_depth", "gauge", "Entries waiting to be forwarded.", states, s -> s.depth());
-        family(sb, "steadfast_forward_oldest_age_seconds", "gauge", "Age of the oldest waiting entry.", states,
+        family(sb, prefix + "_queue_depth", "gauge", "Entries waiting to be sent.", states, s -> s.depth());
+        family(sb, prefix + "_oldest_age_seconds", "gauge", "Age of the oldest waiting entry.", states,
                 ForwardQueues.DestinationState::oldestAgeSeconds);
-        family(sb, "steadfast_forward_dead_letters", "gauge", "Entries refused too often, waiting for an operator.", states,
+        family(sb, prefix + "_dead_letters", "gauge", "Entries refused too often, waiting for an operator.", states,
                 s -> s.deadLetters());
-        family(sb, "steadfast_forward_paused", "gauge", "1 when the destination is paused.", states, s -> s.paused() ? 1 : 0);
-        family(sb, "steadfast_forward_sent_total", "counter", "Entries delivered.", states, s -> s.sent());
-        family(sb, "steadfast_forward_failed_total", "counter", "Failed attempts (refused or unreachable).", states, s -> s.failed());
-        family(sb, "steadfast_forward_dead_lettered_total", "counter", "Entries that became dead letters.", states,
+        family(sb, prefix + "_paused", "gauge", "1 when the destination is paused.", states, s -> s.paused() ? 1 : 0);
+        family(sb, prefix + "_sent_total", "counter", "Entries delivered.", states, s -> s.sent());
+        family(sb, prefix + "_failed_total", "counter", "Failed attempts (refused or unreachable).", states, s -> s.failed());
+        family(sb, prefix + "_dead_lettered_total", "counter", "Entries that became dead letters.", states,
                 s -> s.deadLettered());
         return sb.toString();
     }

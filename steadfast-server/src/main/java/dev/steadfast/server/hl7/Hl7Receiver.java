@@ -6,6 +6,7 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.Parser;
 import ca.uhn.hl7v2.protocol.ReceivingApplication;
+import ca.uhn.hl7v2.protocol.impl.ApplicationRouterImpl;
 import ca.uhn.hl7v2.util.Terser;
 import dev.steadfast.archive.workflow.Hl7Journal;
 import dev.steadfast.archive.workflow.Orders;
@@ -24,6 +25,9 @@ import java.util.Map;
  * cancel of an unknown order): AE with an ERR segment, and the message kept as a dead letter;</li>
  * <li>otherwise the message is journaled (fsync'd) before anything else, applied in order, and
  * answered AA, also while the index is down (it is applied when the index is back).</li>
+ * <li>a message that matches a route (hl7.routes) is also queued for the route's destination when
+ * applied; one of a type this archive does not process is then only journaled, forwarded and
+ * answered AA.</li>
  * </ul>
  * A message that could not even be journaled (disk failure) is answered AR, error 207: not
  * accepted, to be sent again.
@@ -34,17 +38,16 @@ final class Hl7Receiver implements ReceivingApplication<Message> {
     private final Parser parser;
     private final PatientUpdates patients;
     private final Orders orders;
+    private final Hl7Routing routing;
     private final dev.steadfast.archive.audit.AccessAudit audit;
     private Hl7Journal journal;
 
-    Hl7Receiver(Parser parser, PatientUpdates patients, Orders orders) {
-        this(parser, patients, orders, dev.steadfast.archive.audit.AccessAudit.NONE);
-    }
-
-    Hl7Receiver(Parser parser, PatientUpdates patients, Orders orders, dev.steadfast.archive.audit.AccessAudit audit) {
+    Hl7Receiver(Parser parser, PatientUpdates patients, Orders orders, Hl7Routing routing,
+                dev.steadfast.archive.audit.AccessAudit audit) {
         this.parser = parser;
         this.patients = patients;
         this.orders = orders;
+        this.routing = routing;
         this.audit = audit == null ? dev.steadfast.archive.audit.AccessAudit.NONE : audit;
     }
 
@@ -62,12 +65,17 @@ final class Hl7Receiver implements ReceivingApplication<Message> {
         Terser t = new Terser(m);
         String type = t.get("/MSH-9-1");
         String event = t.get("/MSH-9-2");
+        // As received (what store and forward passes on), else as HAPI encodes it.
+        Object raw = metadata == null ? null : metadata.get(ApplicationRouterImpl.RAW_MESSAGE_KEY);
+        String text = raw instanceof String r ? r.replace("\r\n", "\r").replace('\n', '\r') : m.encode();
+        if (!Hl7Commands.supported(type, event) && !routing.destinations(text).isEmpty()) {
+            return accept(m, text); // only stored and forwarded (docs/HL7.md, "Routing")
+        }
         if (!Hl7Commands.supported(type, event)) {
             boolean knownType = "ADT".equals(type) || "ORM".equals(type) || "OMI".equals(type);
             return ack(m, AcknowledgmentCode.AR, "unsupported message type " + type + "^" + event,
                     knownType ? ErrorCode.UNSUPPORTED_EVENT_CODE : ErrorCode.UNSUPPORTED_MESSAGE_TYPE);
         }
-        String text = m.encode();
         try {
             Hl7Commands.of(m); // everything that can be checked without the index, before anything is kept
         } catch (Hl7Rejection r) {
@@ -80,6 +88,14 @@ final class Hl7Receiver implements ReceivingApplication<Message> {
             LOG.info("HL7: {}^{} control id {} rejected (AE): {}", type, event, t.get("/MSH-10"), r.getMessage());
             return ack(m, AcknowledgmentCode.AE, r.getMessage(), r.code());
         }
+        return accept(m, text);
+    }
+
+    /** Journals the message (fsync'd), applies what can be applied now, and answers. */
+    private Message accept(Message m, String text) throws HL7Exception {
+        Terser t = new Terser(m);
+        String type = t.get("/MSH-9-1");
+        String event = t.get("/MSH-9-2");
         long seq;
         try {
             seq = journal.append(text, null);
@@ -102,6 +118,11 @@ final class Hl7Receiver implements ReceivingApplication<Message> {
 
     /** Applies one journaled message (the journal's {@link Hl7Journal.Applier}). */
     void apply(String text) throws Exception {
+        Msh msh = Msh.of(text);
+        if (msh != null && !Hl7Commands.supported(msh.type(), msh.event())) {
+            routing.forward(text); // accepted for routing only
+            return;
+        }
         Message m = parser.parse(text);
         Terser t = new Terser(m);
         // Audited like the admin API's corrections (issue 18): who (MSH-3 sending application), which patient, which attributes.
@@ -122,6 +143,9 @@ final class Hl7Receiver implements ReceivingApplication<Message> {
                 case Hl7Command.CancelOrder x -> orders.cancel(x.orderKey());
             }
         }
+        // Queued after the changes: replayed after a crash in between, it is applied again (idempotent) and
+        // queued once more; a destination may get such a message twice, never not at all.
+        routing.forward(text);
     }
 
     /** The attributes an update writes into stored instances, as tags (never values). */

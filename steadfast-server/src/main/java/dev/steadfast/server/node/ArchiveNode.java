@@ -92,6 +92,8 @@ public final class ArchiveNode implements AutoCloseable {
     private dev.steadfast.server.hl7.Hl7Listener hl7;
     /** Forward rules' queues and their drain (issue 17), or null when nothing is forwarded. */
     private dev.steadfast.server.forward.Forwarding forwarding;
+    /** Outgoing HL7 (issue 18), or null when no HL7 destination is configured. */
+    private dev.steadfast.server.hl7.Hl7Outgoing hl7Out;
     private volatile boolean draining;
     private boolean closed;
     /** Who stored, read, deleted or was refused what (issue 14): PS3.15 A.5 messages, local log and syslog. */
@@ -187,8 +189,12 @@ public final class ArchiveNode implements AutoCloseable {
         if (targets.targets().size() > 1) { // one target has no other copy to repair from
             Scrubber scrubber = new Scrubber(targets, new IndexChecksums(index),
                     new Pace(sc.scrubObjectsPerSecond(), sc.scrubBytesPerSecond()));
-            // Repair stays on each node: the copies a target missed are known only to the node that wrote them.
+            // Each node repairs what it found missing; the list is also in the index, where another
+            // node's take-over job finds it when this node is gone (issue 15).
             scrub = new ScrubScheduler(scrubber).start(sc.repairInterval(), Duration.ZERO);
+            if (!sc.repairInterval().isZero()) {
+                nodeCluster.durableRepairs(targets, scrub::repairSoon, sc.repairInterval());
+            }
             // Scrub is cluster-wide: one cycle, partitioned across the live nodes.
             nodeCluster.scrubWith(scrubber, sc.scrubInterval());
         }
@@ -216,6 +222,7 @@ public final class ArchiveNode implements AutoCloseable {
                 config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
                 audit);
+        hl7Out = dev.steadfast.server.hl7.Hl7Outgoing.start(config, index, retrieve, tls);
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);
@@ -223,7 +230,10 @@ public final class ArchiveNode implements AutoCloseable {
                 config.remoteAes().values().stream().map(RemoteAeConfig::aeTitle).collect(java.util.stream.Collectors.toSet()))
                 .audited(audit)
                 .withHttpUsers(httpAuth);
-        workflow = dev.steadfast.server.workflow.Workflow.start(config, index, associationConfig(), tls, access, procedureEvents);
+        // Procedure events also become HL7 order status updates (hl7.status.destinations); MPPS operations are audited.
+        workflow = dev.steadfast.server.workflow.Workflow.start(config, index, associationConfig(), tls, access,
+                dev.steadfast.server.hl7.Hl7ProcedureStatus.around(procedureEvents, hl7Out, config.hl7().out(), config.dicom().aeTitle()),
+                audit);
         ServiceRegistry registry = ServiceRegistry.builder()
                 .store(UidRegistry.storageSopClasses(), new StoreAdapter(ingest, access, metrics, audit))
                 .find(UID.PatientRootQueryRetrieveInformationModelFind, new FindAdapter(find, InformationModel.PATIENT_ROOT, access, audit))
@@ -241,7 +251,7 @@ public final class ArchiveNode implements AutoCloseable {
                 .nSet(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .build();
         if (config.hl7().enabled()) { // HL7 before DICOM: a modality's first worklist query sees what was ordered
-            hl7 = Hl7Wiring.start(config, index, tls, audit);
+            hl7 = Hl7Wiring.start(config, index, tls, audit, hl7Out);
         }
         // The admin API registers its deletion job: built now, served once HTTP starts after the DICOM port.
         AdminApi admin = config.http().enabled() ? adminApi(query) : null;
@@ -255,8 +265,14 @@ public final class ArchiveNode implements AutoCloseable {
         int max = config.dicom().maxAssociations();
         int perHost = config.dicom().maxAssociationsPerHost();
         try {
+            // Behind HAProxy send-proxy-v2: limits, access rules and the audit trail see the client, not the balancer.
+            var balancers = config.cluster().proxyProtocolTrusted();
             listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null));
+                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null,
+                    balancers.isEmpty() ? null : peer -> balancers.stream().anyMatch(b -> b.matches(peer))));
+            if (!balancers.isEmpty()) {
+                LOG.info("DICOM: PROXY protocol header required from {}", balancers);
+            }
         } catch (java.net.BindException e) {
             throw new PortInUse("DICOM", config.dicom().bind(), config.dicom().port(), e);
         }
@@ -278,15 +294,22 @@ public final class ArchiveNode implements AutoCloseable {
             try {
                 web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
                         new ArchiveServices(ingest, find, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        admin, java.util.stream.Stream.concat(sites.routes().stream(),
+                        admin, java.util.stream.Stream.of(sites.routes().stream(),
                                 new dev.steadfast.web.admin.IocmService(rejections,
-                                        new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream()).toList(),
+                                        new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream(),
+                                hl7Out == null ? java.util.stream.Stream.<dev.steadfast.web.http.Route>empty() : hl7Out.routes().stream(),
+                                new dev.steadfast.web.admin.WorkflowService(workflow.queues()).routes().stream()) // issue 18
+                                .flatMap(s -> s).toList(),
                         webMetrics, httpAuth);
                 if (config.http().viewerDir() != null) {
                     var oidc = config.http().security().oidc();
                     web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
                             : new dev.steadfast.web.ViewerSignIn(oidc.issuer(), config.http().viewerClientId(),
                                     config.http().viewerScope()));
+                }
+                var httpBalancers = config.cluster().forwardedForTrusted();
+                if (!httpBalancers.isEmpty()) { // behind HAProxy option forwardfor: audit and logs name the client
+                    web.trustForwardedFor(peer -> httpBalancers.stream().anyMatch(b -> b.matches(peer)));
                 }
                 web.start();
             } catch (IOException | RuntimeException e) {
@@ -338,7 +361,8 @@ public final class ArchiveNode implements AutoCloseable {
                 }),
                 new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
                         PrometheusText.render(metrics, webMetrics, health.lastKnown())
-                                + (forwarding == null ? "" : forwarding.metrics()) + nodeCluster.nodeInfoMetric() + sites.prometheus()
+                                + (forwarding == null ? "" : forwarding.metrics()) + (hl7Out == null ? "" : hl7Out.metrics())
+                                + nodeCluster.nodeInfoMetric() + sites.prometheus()
                                 + (workflow == null ? "" : workflow.metrics()))));
     }
 
@@ -423,6 +447,11 @@ public final class ArchiveNode implements AutoCloseable {
         return nodeCluster.scrub();
     }
 
+    /** Outgoing HL7 (issue 18: its {@link dev.steadfast.server.hl7.Hl7Outbox}), or null when no HL7 destination is configured. */
+    public dev.steadfast.server.hl7.Hl7Outgoing hl7Out() {
+        return hl7Out;
+    }
+
     /** MPPS, availability notices and procedure events (issue 18). */
     public dev.steadfast.server.workflow.Workflow workflow() {
         return workflow;
@@ -495,6 +524,9 @@ public final class ArchiveNode implements AutoCloseable {
         reporter.close(Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L)));
         if (nodeCluster != null) {
             nodeCluster.close(); // a job still running after its few seconds is left claimed: another node takes it over
+        }
+        if (hl7Out != null) {
+            hl7Out.close(); // what is not delivered stays queued in the index
         }
         if (forwarding != null) {
             forwarding.close(); // what is not sent stays queued in the index, for the next start or another node

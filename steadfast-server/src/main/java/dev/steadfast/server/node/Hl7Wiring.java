@@ -17,13 +17,13 @@ final class Hl7Wiring {
     private Hl7Wiring() {
     }
 
-    static Hl7Listener start(ServeConfig config, Index index, TlsConfig tls,
-                              dev.steadfast.archive.audit.AccessAudit audit) throws IOException {
+    static Hl7Listener start(ServeConfig config, Index index, TlsConfig tls, dev.steadfast.archive.audit.AccessAudit audit,
+                             dev.steadfast.server.hl7.Hl7Outgoing out) throws IOException {
         Hl7Config h = config.hl7();
         Hl7Listener l;
         try {
-            l = Hl7Listener.start(InetAddress.getByName(h.bind()), h.port(), h.tls() ? tls : null, index,
-                    config.data().resolve("hl7-journal"), audit);
+            l = Hl7Listener.start(InetAddress.getByName(h.bind()), h.port(), h.tls() ? tls : null, h.limits(), index,
+                    config.data().resolve("hl7-journal"), audit, out == null ? dev.steadfast.server.hl7.Hl7Routing.NONE : out.routing());
         } catch (IOException e) {
             if (PortInUse.isBindFailure(e)) {
                 throw new PortInUse("HL7", h.bind(), h.port(), e);

@@ -50,7 +50,7 @@ final class NodeCluster implements AutoCloseable {
         this.index = index;
         this.nodeId = NodeIdentity.resolve(config.cluster().nodeId(), config.data(), config.dicom().port());
         this.jobs = new ClusterJobs(index.jobsDataSource(), index.dialect(), nodeId, timing(config.cluster()),
-                config.cluster().jobThreads());
+                config.cluster().jobThreads(), index::migrated);
     }
 
     String nodeId() {
@@ -73,6 +73,15 @@ final class NodeCluster implements AutoCloseable {
     ClusterScrub scrubWith(Scrubber scrubber, Duration every) {
         scrub = new ClusterScrub(scrubber, this::liveNodeIds).register(jobs, every);
         return scrub;
+    }
+
+    /**
+     * Pending repairs recorded in the index, and a cluster job that hands a gone node's to this
+     * node's {@code repairSoon} (issue 15).
+     */
+    void durableRepairs(dev.steadfast.archive.storage.replica.ReplicatedStorage storage, Runnable repairSoon, Duration every) {
+        new dev.steadfast.archive.scrub.DurableRepairs(index, storage, nodeId, this::liveNodeIds, repairSoon, Clock.systemUTC())
+                .register(jobs, every);
     }
 
     /** Storage commitment whose reports on a new association are durable cluster jobs. */

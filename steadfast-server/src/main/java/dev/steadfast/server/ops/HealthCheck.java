@@ -69,9 +69,14 @@ public final class HealthCheck {
         }
     }
 
+    /**
+     * @param journalBacklog instances acknowledged and not yet indexed: this node's, plus those in the
+     *                       journal folders of gone nodes on a shared journal (issue 15)
+     * @param journal        whose they are
+     */
     public record Report(boolean indexReachable, String indexError, long journalBacklog, List<TargetState> targets,
                          int required, String policy, long minFreeBytes, boolean dicomListening,
-                         long unverifiedSinceReindex) {
+                         long unverifiedSinceReindex, IngestJournal.Backlog journal) {
         public Report {
             targets = List.copyOf(targets);
         }
@@ -110,7 +115,19 @@ public final class HealthCheck {
             if (indexError != null) {
                 b.append(",\"error\":").append(JsonOut.quote(indexError));
             }
-            b.append("},\"journal\":{\"backlog\":").append(journalBacklog).append('}');
+            b.append("},\"journal\":{\"backlog\":").append(journalBacklog);
+            if (journal != null) {
+                // Whose: this node's, and each other node's folder with entries (gone: waiting for a drain).
+                b.append(",\"own\":").append(journal.own()).append(",\"nodes\":[");
+                int i = 0;
+                for (var e : journal.others().entrySet()) {
+                    b.append(i++ == 0 ? "" : ",").append("{\"nodeId\":").append(JsonOut.quote(e.getKey()))
+                            .append(",\"backlog\":").append(e.getValue())
+                            .append(",\"gone\":").append(journal.gone().contains(e.getKey())).append('}');
+                }
+                b.append(']');
+            }
+            b.append('}');
             TargetState first = targets.stream().filter(t -> t.totalBytes() >= 0).findFirst().orElse(null);
             b.append(",\"storage\":{\"writable\":").append(writable())
                     .append(",\"redundancy\":\"").append(fullRedundancy() ? "full" : "reduced").append('"')
@@ -160,13 +177,17 @@ public final class HealthCheck {
         return report(indexError == null, indexError);
     }
 
-    /** The last known state, without probing: for /metrics. */
+    /** The last known state, without probing (this node's own journal backlog): for /metrics. */
     public Report lastKnown() {
         HealthStatus ih = journal.health();
-        return report(ih.up(), ih.lastError());
+        return report(ih.up(), ih.lastError(), null);
     }
 
     private Report report(boolean indexReachable, String indexError) {
+        return report(indexReachable, indexError, journal.backlog());
+    }
+
+    private Report report(boolean indexReachable, String indexError, IngestJournal.Backlog backlog) {
         List<HealthStatus> health = storage.health();
         List<TargetState> targets = new ArrayList<>();
         for (int i = 0; i < health.size(); i++) {
@@ -184,9 +205,9 @@ public final class HealthCheck {
             }
             targets.add(new TargetState(health.get(i), storage.damagedCopies(storage.targets().get(i)).size(), free, total));
         }
-        return new Report(indexReachable, indexError, journal.pending(), targets, storage.required(),
-                storage.policy().required() == 0 ? "all" : storage.required() + " of " + health.size(), minFreeBytes,
-                dicomUp.getAsBoolean(), unverified);
+        return new Report(indexReachable, indexError, backlog == null ? journal.pending() : backlog.total(), targets,
+                storage.required(), storage.policy().required() == 0 ? "all" : storage.required() + " of " + health.size(),
+                minFreeBytes, dicomUp.getAsBoolean(), unverified, backlog);
     }
 
     /** Counts the instances still pending since a header-only reindex, at most once a minute (a table scan). */

@@ -42,12 +42,12 @@ final class DicomDelivery implements WorkflowDelivery.Deliverer {
         try (DimseClient c = DimseClient.open(peer.host(), peer.port(), o)) {
             r = e.kind() == WorkflowOutbox.Kind.N_SET ? c.nSet(sopClass, e.sopUid(), payload) : c.nCreate(sopClass, e.sopUid(), payload);
         } catch (DimseException refused) { // no presentation context accepted: the peer does not take this SOP class
-            throw new Exception(peer.aeTitle() + " refused " + sopClass + ": " + refused.getMessage(), refused);
+            throw new WorkflowDelivery.Refused(peer.aeTitle() + " refused " + sopClass + ": " + refused.getMessage(), refused);
         }
         // A duplicate after a retry means the first try arrived and only its answer was lost.
         if (r.status().isFailure() && !(e.kind() != WorkflowOutbox.Kind.N_SET && r.status().equals(Status.DUPLICATE_SOP_INSTANCE)
                 && e.attempts() > 0)) {
-            throw new Exception(peer.aeTitle() + " answered " + e.kind() + " with " + r);
+            throw new WorkflowDelivery.Refused(peer.aeTitle() + " answered " + e.kind() + " with " + r, null);
         }
     }
 

@@ -46,6 +46,12 @@ public final class Workflow implements AutoCloseable {
 
     public static Workflow start(ServeConfig config, Index index, AssociationConfig ac, TlsConfig tls, AccessControl access,
                                  ProcedureEvents events) {
+        return start(config, index, ac, tls, access, events, dev.steadfast.archive.audit.AccessAudit.NONE);
+    }
+
+    /** With MPPS operations audited ({@code audit}: serve's access audit). */
+    public static Workflow start(ServeConfig config, Index index, AssociationConfig ac, TlsConfig tls, AccessControl access,
+                                 ProcedureEvents events, dev.steadfast.archive.audit.AccessAudit audit) {
         WorkflowConfig w = config.workflow();
         Map<String, WorkflowDelivery.Deliverer> deliverers = new HashMap<>();
         String us = config.dicom().aeTitle();
@@ -59,8 +65,9 @@ public final class Workflow implements AutoCloseable {
         String node = config.clusterData().nodeId() + "/" + ProcessHandle.current().pid() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
         WorkflowDelivery delivery = new WorkflowDelivery(index, deliverers, new Availability(targets(config), Clock.systemUTC()),
-                node, Clock.systemUTC()).start();
-        MppsAdapter adapter = new MppsAdapter(new MppsStore(index, targets(config), Clock.systemUTC()), access, delivery::wake);
+                node, Clock.systemUTC(), w.maxAttempts()).start();
+        MppsAdapter adapter = new MppsAdapter(new MppsStore(index, targets(config), Clock.systemUTC()), access, delivery::wake,
+                audit);
         if (!w.mppsForwardTo().isEmpty() || !w.ianSubscribers().isEmpty()) {
             LOG.info("workflow: MPPS relayed to {}, availability notices to {}", w.mppsForwardTo(), w.ianSubscribers());
         }
@@ -112,6 +119,9 @@ public final class Workflow implements AutoCloseable {
         sb.append("# HELP steadfast_workflow_outbox_attempts Failed attempts of the most tried waiting entry (a peer refusing it holds the queue).\n")
                 .append("# TYPE steadfast_workflow_outbox_attempts gauge\n");
         depths.forEach(d -> sb.append("steadfast_workflow_outbox_attempts{destination=\"").append(label(d[0])).append("\"} ").append(d[2]).append('\n'));
+        sb.append("# HELP steadfast_workflow_outbox_dead_letters Entries refused workflow.max-attempts times, kept for /api/workflow.\n")
+                .append("# TYPE steadfast_workflow_outbox_dead_letters gauge\n");
+        depths.forEach(d -> sb.append("steadfast_workflow_outbox_dead_letters{destination=\"").append(label(d[0])).append("\"} ").append(d[3]).append('\n'));
         return sb.toString();
     }
 
@@ -122,6 +132,11 @@ public final class Workflow implements AutoCloseable {
     /** What still waits for a destination: {@code mpps:NAME}, {@code ian:NAME} or {@code events}. */
     public List<WorkflowOutbox.Entry> waiting(String destination) {
         return delivery.waiting(destination);
+    }
+
+    /** The outbox for {@code /api/workflow}: every configured destination and any other with entries or a stored pause. */
+    public dev.steadfast.archive.workflow.WorkflowQueues queues() {
+        return new dev.steadfast.archive.workflow.WorkflowQueues(delivery.index(), delivery.destinations(), delivery::wake);
     }
 
     @Override

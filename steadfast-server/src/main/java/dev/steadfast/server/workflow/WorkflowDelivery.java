@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Drains the workflow outbox on one virtual thread: each destination's head entry, in order, with
  * a lease in the index (any node may drain, a dead node's claim lapses). A failure keeps the entry
- * at the head and tries it again after a back-off (1 s doubling to 60 s): MPPS relays and
- * availability notices are retried until the peer takes them. Also re-checks the completed MPPS
- * still waiting for instances ({@link Availability#sweep}).
+ * at the head and tries it again after a back-off (1 s doubling to 60 s). A peer that cannot be
+ * reached is retried without limit; one that refuses an entry ({@link Refused}) does so at most
+ * {@code maxAttempts} times, then the entry becomes a dead letter with the reason and the next one
+ * goes (a refusal repeated forever would otherwise hold the queue). Also re-checks the completed
+ * MPPS still waiting for instances ({@link Availability#sweep}).
  */
 final class WorkflowDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowDelivery.class);
@@ -32,17 +34,29 @@ final class WorkflowDelivery implements AutoCloseable {
         void deliver(WorkflowOutbox.Entry e, Dataset payload) throws Exception;
     }
 
+    /** The peer answered and refused the entry (a failure status, or not the SOP class): counts toward the dead letter. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final Index index;
     private final Map<String, Deliverer> deliverers;
     private final Availability availability;
     private final String node;
     private final Clock clock;
+    private final int maxAttempts;
     private final java.util.Set<String> unknownLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile Thread thread;
     private long nextSweep;
 
-    WorkflowDelivery(Index index, Map<String, Deliverer> deliverers, Availability availability, String node, Clock clock) {
+    WorkflowDelivery(Index index, Map<String, Deliverer> deliverers, Availability availability, String node, Clock clock,
+                     int maxAttempts) {
+        this.maxAttempts = maxAttempts;
         this.index = index;
         this.deliverers = Map.copyOf(deliverers);
         this.availability = availability;
@@ -106,6 +120,15 @@ final class WorkflowDelivery implements AutoCloseable {
                 } catch (Exception ex) {
                     long backoff = Math.min(60_000L, 1_000L << Math.min(e.attempts(), 6));
                     String why = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+                    if (ex instanceof Refused && e.attempts() + 1 >= maxAttempts) {
+                        index.write(tx -> {
+                            new WorkflowOutbox(tx).dead(e, node, why, clock.millis());
+                            return null;
+                        });
+                        LOG.warn("workflow: {} {} to {} refused {} times, now a dead letter (/api/workflow): {}", e.kind(), e.sopUid(), d,
+                                e.attempts() + 1, why);
+                        continue; // the next entry is the head now
+                    }
                     index.write(tx -> {
                         new WorkflowOutbox(tx).failed(e, node, why, clock.millis() + backoff);
                         return null;
@@ -124,6 +147,11 @@ final class WorkflowDelivery implements AutoCloseable {
             }
         }
         return delivered;
+    }
+
+    /** The destinations this node delivers to. */
+    java.util.Set<String> destinations() {
+        return deliverers.keySet();
     }
 
     /** Entries waiting for a destination (tests, operators). */

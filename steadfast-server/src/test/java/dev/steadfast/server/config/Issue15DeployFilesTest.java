@@ -26,7 +26,10 @@ class Issue15DeployFilesTest {
         assertThat(c.storage().targets()).hasSize(2);
         assertThat(c.dicom().port()).isEqualTo(11112);
         assertThat(c.http().port()).isEqualTo(8080);
-        assertThat(c.dicom().maxAssociationsPerHost()).isEqualTo(c.dicom().maxAssociations());
+        // Behind send-proxy-v2 the per-host limit is per modality again, and the balancer is trusted.
+        assertThat(c.dicom().maxAssociationsPerHost()).isLessThan(c.dicom().maxAssociations());
+        assertThat(c.cluster().proxyProtocolTrusted()).extracting(Object::toString).containsExactly("10.0.0.5/32");
+        assertThat(c.cluster().forwardedForTrusted()).extracting(Object::toString).containsExactly("10.0.0.5/32");
     }
 
     @Test

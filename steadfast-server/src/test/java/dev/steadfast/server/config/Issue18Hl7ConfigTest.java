@@ -31,4 +31,40 @@ class Issue18Hl7ConfigTest {
         assertThatThrownBy(() -> load(Map.of("hl7.port", "2575", "hl7.tls", "true"), Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("hl7.tls").hasMessageContaining("dicom.tls");
     }
+
+    @Test
+    void outgoingDestinationsRoutesAndReportsAreReadAndCheckedFromTheYamlFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path yaml = tmp.resolve("steadfast.yaml");
+        java.nio.file.Files.writeString(yaml, """
+                hl7:
+                  destinations:
+                    ris: {host: ris.example, port: 2575, application: RIS}
+                  routes:
+                    - {message-type: ORM, trigger-event: O01, destination: ris}
+                  reports:
+                    destinations: [ris]
+                  max-message-bytes: 2048
+                """);
+        Hl7Config h = ConfigLoader.load(yaml, Map.of(), Map.of(), List.of()).hl7();
+        assertThat(h.enabled()).as("no listener without hl7.port; the queues work without it").isFalse();
+        assertThat(h.out().destinations().get("ris")).isEqualTo(new Hl7OutConfig.Destination("ris", "ris.example", 2575, false, "RIS", null));
+        assertThat(h.out().routes()).singleElement().satisfies(r -> {
+            assertThat(r.matches("ORM", "O01", "LAB", "HOSP")).isTrue();
+            assertThat(r.matches("ORM", "O02", "LAB", "HOSP")).isFalse();
+        });
+        assertThat(h.out().reportDestinations()).containsExactly("ris");
+        assertThat(h.limits().maxMessageBytes()).isEqualTo(2048);
+
+        java.nio.file.Files.writeString(yaml, "hl7:\n  destinations:\n    ris: {host: r, port: 1}\n  routes:\n    - {destination: lab}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml, Map.of(), Map.of(), List.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hl7.routes[0].destination").hasMessageContaining("lab");
+        java.nio.file.Files.writeString(yaml, "hl7:\n  destinations:\n    ris: {host: r}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(yaml, Map.of(), Map.of(), List.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hl7.destinations.ris.port");
+        assertThatThrownBy(() -> load(Map.of("hl7.reports.destinations", "pacs"), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hl7.reports.destinations").hasMessageContaining("pacs");
+        assertThatThrownBy(() -> load(Map.of("hl7.max-message-bytes", "10"), Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("max-message-bytes");
+    }
 }

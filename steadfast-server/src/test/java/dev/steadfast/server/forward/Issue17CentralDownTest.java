@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every send succeeds, the edge answers C-FIND, QIDO-RS and WADO-RS for the studies that arrived
  * during the outage, and when central returns (same data, same port) the backlog drains by itself:
  * both inventories (index rows and /api/inventory) end identical, nothing acknowledged is lost.
- * (The issue's two-minute outage is the bench's length, bench/edge-outage.sh; here a few seconds.)
+ * (The issue's two-minute outage with central killed -9 is bench/edge-outage.sh; here a few seconds.)
  */
 class Issue17CentralDownTest {
     @TempDir

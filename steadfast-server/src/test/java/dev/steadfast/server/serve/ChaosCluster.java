@@ -55,12 +55,13 @@ final class ChaosCluster implements AutoCloseable {
             Map<String, String> env = Map.of(
                     "STEADFAST_INDEX_URL", pg.jdbcUrl(),
                     "STEADFAST_INDEX_USER", "postgres",
+                    "STEADFAST_DICOM_PROXY_PROTOCOL_TRUSTED", Haproxy.BALANCER_ADDRESS + "/32", // deploy/haproxy.cfg: send-proxy-v2
                     "STEADFAST_STORAGE_TARGETS", "fs:" + dir.resolve("shared-storage") + ",s3://pacs?endpoint="
                             + s3.endpoint() + "&access-key-id=" + S3Proxy.IDENTITY + "&secret-access-key=" + S3Proxy.CREDENTIAL,
                     "STEADFAST_STORAGE_WRITE_POLICY", "1 of 2",
                     "STEADFAST_STORAGE_HEALTH_INTERVAL_SECONDS", "1",
                     "STEADFAST_STORAGE_REPAIR_INTERVAL_SECONDS", "5",
-                    "STEADFAST_DICOM_MAX_ASSOCIATIONS_PER_HOST", "64", // every peer comes from HAProxy's address
+                    "STEADFAST_DICOM_MAX_ASSOCIATIONS_PER_HOST", "64", // every test client calls from 127.0.0.1
                     "STEADFAST_REMOTE_AES", "storescp=" + MOVE_DESTINATION + "@127.0.0.1:" + scpPort);
             // The first node migrates the schema; the others start together once it has.
             nodes.add(ServeProcess.start("node1", dir.resolve("node1"), nodeEnv(env, dir, "node1")));

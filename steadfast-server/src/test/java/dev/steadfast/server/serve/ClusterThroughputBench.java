@@ -46,6 +46,7 @@ class ClusterThroughputBench {
             Map<String, String> env = Map.of(
                     "STEADFAST_INDEX_URL", pg.jdbcUrl(),
                     "STEADFAST_INDEX_USER", "postgres",
+                    "STEADFAST_DICOM_PROXY_PROTOCOL_TRUSTED", Haproxy.BALANCER_ADDRESS + "/32", // deploy/haproxy.cfg: send-proxy-v2
                     "STEADFAST_STORAGE_PATH", tmp.resolve("shared-storage").toString(),
                     "STEADFAST_DICOM_MAX_ASSOCIATIONS_PER_HOST", "64");
             List<ServeProcess> nodes = new ArrayList<>();
@@ -60,7 +61,7 @@ class ClusterThroughputBench {
                 nodes.forEach(ServeProcess::close);
             }
             System.out.printf("cluster throughput: %d instances of %d KiB per phase, %d associations through HAProxy, %d cores%n"
-                    + "nodes  instances/s  node CPU s/1000 (total; per node)  PostgreSQL CPU s/1000 (primary+standby)  HAProxy CPU s/1000%n",
+                    + "nodes  instances/s  node CPU s/1000 (total; per node)  PostgreSQL CPU s/1000 (primary+standby)  HAProxy CPU s/1000  idle node CPU ms/s%n",
                     instances, kib, associations, Runtime.getRuntime().availableProcessors());
             lines.forEach(System.out::println);
         }
@@ -70,7 +71,15 @@ class ClusterThroughputBench {
         try (Haproxy lb = Haproxy.start(tmp.resolve("haproxy-" + nodes.size()), nodes.stream()
                 .map(n -> new Haproxy.Backend(n.dicomPort(), n.httpPort())).toList())) {
             Thread.sleep(3000); // the health checks bring every server up (rise 2, every second)
-            send(lb, 200, associations, kib); // warm-up: JIT, connection pools
+            // Warm-up: JIT and connection pools, 300 instances per node so that nodes started just
+            // before this phase do not compile their hot paths inside the measured part.
+            send(lb, 300 * nodes.size(), associations, kib);
+            // The fixed cost of a node doing nothing behind HAProxy: health checks (2 a second),
+            // heartbeats, job polling, storage probes.
+            Duration idleStart = nodes.stream().map(ServeProcess::cpu).reduce(Duration.ZERO, Duration::plus);
+            Thread.sleep(10_000);
+            double idleMsPerSecondPerNode = nodes.stream().map(ServeProcess::cpu).reduce(Duration.ZERO, Duration::plus)
+                    .minus(idleStart).toMillis() / 10.0 / nodes.size();
             Duration nodeCpu = nodes.stream().map(ServeProcess::cpu).reduce(Duration.ZERO, Duration::plus);
             Duration pgCpu = pg.cpu(pg.primary()).plus(pg.cpu(pg.standby()));
             Duration lbCpu = lb.cpu();
@@ -82,8 +91,8 @@ class ClusterThroughputBench {
             double pgS = pg.cpu(pg.primary()).plus(pg.cpu(pg.standby())).minus(pgCpu).toMillis() / 1000.0;
             double lbS = lb.cpu().minus(lbCpu).toMillis() / 1000.0;
             double per1000 = 1000.0 / instances;
-            return String.format("%5d  %11.0f  %8.1f ; %.1f  %27.1f  %22.1f", nodes.size(), instances / seconds,
-                    nodeS * per1000, nodeS * per1000 / nodes.size(), pgS * per1000, lbS * per1000);
+            return String.format("%5d  %11.0f  %8.1f ; %.1f  %27.1f  %22.1f  %14.0f", nodes.size(), instances / seconds,
+                    nodeS * per1000, nodeS * per1000 / nodes.size(), pgS * per1000, lbS * per1000, idleMsPerSecondPerNode);
         }
     }
 

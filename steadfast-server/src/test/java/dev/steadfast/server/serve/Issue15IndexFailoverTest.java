@@ -2,13 +2,6 @@ package dev.steadfast.server.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steadfast.dicom.Dataset;
-import dev.steadfast.dicom.Tag;
-import dev.steadfast.dicom.UID;
-import dev.steadfast.dicom.VR;
-import dev.steadfast.net.dimse.ClientOptions;
-import dev.steadfast.net.dimse.DimseClient;
-import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.StreamingPostgres;
@@ -40,13 +33,13 @@ class Issue15IndexFailoverTest {
 
     @Test
     void killedPrimaryAndPromotedStandbyLoseNothingAcknowledgedAndTheNodeFollowsWithoutRestart() throws Exception {
-        Map<String, Study> acknowledged = new ConcurrentHashMap<>(); // SOP Instance UID -> its study
+        Map<String, String> acknowledged = new ConcurrentHashMap<>(); // SOP Instance UID -> its study
         try (StreamingPostgres pg = StreamingPostgres.start();
              ArchiveNode node = TestNodes.start(tmp.resolve("node"), pg.jdbcUrl(), Map.of(), List.of())) {
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> senders = new ArrayList<>();
             for (int s = 0; s < SENDERS; s++) {
-                senders.add(Thread.ofVirtual().start(() -> send(node.dicomPort(), acknowledged, stop)));
+                senders.add(Thread.ofVirtual().start(() -> ModalityLoop.resendUntilStopped(node.dicomPort(), "FAILOVER", acknowledged, stop)));
             }
             try {
                 await("10 instances acknowledged before the fail-over", () -> acknowledged.size() >= 10);
@@ -68,13 +61,13 @@ class Issue15IndexFailoverTest {
 
             // Same node, no restart: the journal drains into the promoted server and queries work.
             Set<String> studies = new HashSet<>();
-            acknowledged.values().forEach(s -> studies.add(s.uid()));
+            studies.addAll(acknowledged.values());
             Set<String> found = new HashSet<>();
             await("every acknowledged instance findable with C-FIND", () -> {
                 found.clear();
                 try {
                     for (String study : studies) {
-                        found.addAll(findInstances(node.dicomPort(), study));
+                        found.addAll(ModalityLoop.instancesOf(node.dicomPort(), study));
                     }
                 } catch (Exception e) {
                     return false; // queries fail fast while the index is still seen down
@@ -88,52 +81,6 @@ class Issue15IndexFailoverTest {
         }
     }
 
-    private record Study(String uid) {
-    }
-
-    /**
-     * As a modality: stores new instances one after the other; a store that fails (refused, or the
-     * association broke) is sent again on a new association until acknowledged.
-     */
-    private static void send(int port, Map<String, Study> acknowledged, AtomicBoolean stop) {
-        ClientOptions o = new ClientOptions().callingAeTitle("FAILOVER").calledAeTitle("STEADFAST")
-                .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
-        Study study = new Study(Instances.uid());
-        String series = Instances.uid();
-        String sop = Instances.uid();
-        while (!stop.get()) {
-            try (DimseClient c = DimseClient.open("127.0.0.1", port, o)) {
-                while (!stop.get()) {
-                    Dataset ds = Instances.image(study.uid(), series, sop, 32 * 1024);
-                    var r = c.store(Instances.source(ds), null, -1);
-                    if (!r.status().isSuccess()) {
-                        Thread.sleep(200);
-                        continue; // the same instance again
-                    }
-                    acknowledged.put(sop, study);
-                    sop = Instances.uid();
-                }
-            } catch (Exception e) {
-                sleepQuietly(200);
-            }
-        }
-    }
-
-    private static List<String> findInstances(int port, String study) throws Exception {
-        try (DimseClient c = DimseClient.open("127.0.0.1", port, new ClientOptions().callingAeTitle("CHECK")
-                .calledAeTitle("STEADFAST").propose(UID.StudyRootQueryRetrieveInformationModelFind, UID.ImplicitVRLittleEndian))) {
-            List<String> found = new ArrayList<>();
-            Status s = c.find(UID.StudyRootQueryRetrieveInformationModelFind, new Dataset()
-                    .setString(Tag.QueryRetrieveLevel, VR.CS, "IMAGE")
-                    .setString(Tag.StudyInstanceUID, VR.UI, study)
-                    .setString(Tag.SOPInstanceUID, VR.UI, ""), m -> found.add(m.getString(Tag.SOPInstanceUID).strip())).status();
-            if (!s.equals(Status.SUCCESS)) {
-                throw new IllegalStateException("C-FIND " + s);
-            }
-            return found;
-        }
-    }
-
     /** Polls {@code condition}; the 120 s bound is a guard against a hang, not a measurement. */
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -142,14 +89,6 @@ class Issue15IndexFailoverTest {
                 throw new AssertionError("not reached within 120 s: " + what);
             }
             Thread.sleep(50);
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -47,6 +47,7 @@ class Issue15LoadBalancerTest {
         Map<String, String> env = Map.of(
                 "STEADFAST_INDEX_URL", SharedPostgres.freshDatabase(),
                 "STEADFAST_INDEX_USER", "postgres",
+                "STEADFAST_DICOM_PROXY_PROTOCOL_TRUSTED", Haproxy.BALANCER_ADDRESS + "/32", // deploy/haproxy.cfg: send-proxy-v2
                 "STEADFAST_STORAGE_PATH", tmp.resolve("shared-storage").toString());
         List<ServeProcess> nodes = startNodes(env, 2);
         try (Haproxy lb = Haproxy.start(tmp.resolve("haproxy"), nodes.stream()

@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * data folder deleted. The database comes up;
  * nodes B and C, both running, race to drain A's journal. Every instance A acknowledged is then
  * found through B by C-FIND and QIDO-RS, retrieved by C-GET with the very bytes A received, and
- * has exactly one index row; no entry was set aside as failed.
+ * has exactly one index row; no entry was set aside as failed. Before the database comes up, B's
+ * {@code /health} counts A's journal in the backlog and names A as gone.
  */
 class Issue15LostJournalNodeTest {
     private static final int INSTANCES = 6;
@@ -71,7 +72,8 @@ class Issue15LostJournalNodeTest {
         String study = Instances.uid();
         String series = Instances.uid();
         Map<String, String> acknowledged = new LinkedHashMap<>(); // SOP Instance UID -> data set SHA-256
-        try (ArchiveNode b = node("node-b", tmp.resolve("b"), url, shared);
+        try (dev.steadfast.testing.CapturedStderr log = new dev.steadfast.testing.CapturedStderr();
+             ArchiveNode b = node("node-b", tmp.resolve("b"), url, shared);
              ArchiveNode c = node("node-c", tmp.resolve("c"), url, shared)) {
             Process a = ServeCrashTest.fork(dataA, url, tmp.resolve("serve-a.log"), Map.of(
                     "STEADFAST_CLUSTER_NODE_ID", "node-a", "STEADFAST_CLUSTER_JOURNAL_DIR", journal.toString(),
@@ -99,12 +101,27 @@ class Issue15LostJournalNodeTest {
             }
             deleteTree(dataA); // and its own disk with it
 
+            // /health on node B counts node A's journal as the cluster's backlog, and says whose.
+            String expected = "\"journal\":{\"backlog\":" + INSTANCES + ",\"own\":0,\"nodes\":[{\"nodeId\":\"node-a\",\"backlog\":"
+                    + INSTANCES + ",\"gone\":true}]}";
+            String health = "";
+            long healthGuard = System.currentTimeMillis() + 30_000; // a hang guard, not a measurement
+            while (!health.contains(expected) && System.currentTimeMillis() < healthGuard) {
+                // polling a state: a drain attempt (index still down) holds A's folder for a moment
+                health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.httpPort()
+                        + "/health")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertThat(health).as("node B's /health while the index is down").contains(expected);
+
             pg = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(tmp.resolve("pg")).start();
             long guard = System.currentTimeMillis() + 120_000; // a hang guard, not a measurement
             while (entries(journal.resolve("node-a")) > 0 && System.currentTimeMillis() < guard) {
                 Thread.sleep(200); // polling a state
             }
             assertThat(entries(journal.resolve("node-a"))).as("node A's journal drained by B or C").isZero();
+            // The job scheduler waited for the schema instead of failing a poll per second meanwhile.
+            assertThat(log.text()).as("job scheduler errors while the index was not migrated")
+                    .doesNotContain("ERROR com.github.kagkarlsson");
             assertThat(journal.resolve("node-a/failed")).as("no entry set aside").doesNotExist();
 
             List<String> found = new ArrayList<>();

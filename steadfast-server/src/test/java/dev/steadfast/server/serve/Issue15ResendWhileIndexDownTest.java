@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
-import dev.steadfast.dicom.UID;
-import dev.steadfast.dicom.VR;
-import dev.steadfast.net.dimse.ClientOptions;
-import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.Peers;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,14 +39,14 @@ class Issue15ResendWhileIndexDownTest {
         // SQLite index here) that is then gone.
         try (ArchiveNode gone = TestNodes.start(tmp.resolve("gone"), TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp.resolve("gone")),
                 onShared, List.of())) {
-            assertThat(store(gone.dicomPort(), instance)).isEqualTo(Status.SUCCESS);
+            assertThat(ModalityLoop.store(gone.dicomPort(), instance)).isEqualTo(Status.SUCCESS);
         }
 
         int pgPort = Peers.freePort(); // the cluster's PostgreSQL: down for now
         String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
         EmbeddedPostgres pg = null;
         try (ArchiveNode node = TestNodes.start(tmp.resolve("node"), url, onShared, List.of())) {
-            assertThat(store(node.dicomPort(), instance)).as("the re-send, acknowledged").isEqualTo(Status.SUCCESS);
+            assertThat(ModalityLoop.store(node.dicomPort(), instance)).as("the re-send, acknowledged").isEqualTo(Status.SUCCESS);
 
             pg = EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(tmp.resolve("pg")).start();
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a guard, not a measurement
@@ -59,7 +54,7 @@ class Issue15ResendWhileIndexDownTest {
             while (System.nanoTime() < end && !found.contains(sop)) {
                 Thread.sleep(200);
                 try {
-                    found = find(node.dicomPort(), study);
+                    found = ModalityLoop.instancesOf(node.dicomPort(), study);
                 } catch (IllegalStateException e) {
                     // the index is still coming back
                 }
@@ -69,29 +64,6 @@ class Issue15ResendWhileIndexDownTest {
             if (pg != null) {
                 pg.close();
             }
-        }
-    }
-
-    private static Status store(int port, Dataset ds) throws Exception {
-        ClientOptions o = new ClientOptions().callingAeTitle("MODALITY").calledAeTitle("STEADFAST")
-                .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
-        try (DimseClient c = DimseClient.open("127.0.0.1", port, o)) {
-            return c.store(Instances.source(ds), null, -1).status();
-        }
-    }
-
-    private static List<String> find(int port, String study) throws Exception {
-        try (DimseClient c = DimseClient.open("127.0.0.1", port, new ClientOptions().callingAeTitle("CHECK")
-                .calledAeTitle("STEADFAST").propose(UID.StudyRootQueryRetrieveInformationModelFind, UID.ImplicitVRLittleEndian))) {
-            List<String> found = new ArrayList<>();
-            Status s = c.find(UID.StudyRootQueryRetrieveInformationModelFind, new Dataset()
-                    .setString(Tag.QueryRetrieveLevel, VR.CS, "IMAGE")
-                    .setString(Tag.StudyInstanceUID, VR.UI, study)
-                    .setString(Tag.SOPInstanceUID, VR.UI, ""), m -> found.add(m.getString(Tag.SOPInstanceUID).strip())).status();
-            if (!s.equals(Status.SUCCESS)) {
-                throw new IllegalStateException("C-FIND " + s);
-            }
-            return found;
         }
     }
 }

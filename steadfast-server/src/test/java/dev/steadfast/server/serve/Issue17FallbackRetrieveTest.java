@@ -175,7 +175,13 @@ class Issue17FallbackRetrieveTest {
             String cutOff = Instances.uid();
             List<String> cutSops = storeAtB(b, cutOff, 1);
             link.cut();
-            HttpResponse<String> down = wado(a, cutOff);
+            HttpResponse<String> down;
+            try (dev.steadfast.testing.CapturedStderr log = new dev.steadfast.testing.CapturedStderr()) {
+                down = wado(a, cutOff);
+                // An expected answer to a link that is down: one WARN line, not an ERROR with a stack trace.
+                assertThat(log.text()).contains("WARN dev.steadfast.web.http.RouteHandler - DICOMweb request refused: 504")
+                        .doesNotContain("ERROR dev.steadfast.web.http.RouteHandler").doesNotContain("\tat ");
+            }
             assertThat(down.statusCode()).as(down.body()).isEqualTo(504);
             assertThat(down.body()).contains("peer site", "no answer within 2 s");
             Peers.Result refused = movescu(a, cutOff);

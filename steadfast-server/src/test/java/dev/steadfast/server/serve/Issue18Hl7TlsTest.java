@@ -63,6 +63,45 @@ class Issue18Hl7TlsTest {
         }
     }
 
+    /** Outgoing HL7 over TLS (issue 18, hl7.destinations tls: true): here to the node's own TLS MLLP port. */
+    @Test
+    void outgoingMessagesGoOverTlsToADestinationWhoseCertificateNamesItsHost() throws Exception {
+        TlsKeys keys = new TlsKeys(tmp.resolve("keys")).archive("-keyalg", "EC", "-groupname", "secp256r1",
+                "-ext", "SAN=ip:127.0.0.1").trust("archive");
+        Path data = tmp.resolve("data");
+        int port = dev.steadfast.testing.Peers.freePort();
+        Map<String, String> flags = new java.util.LinkedHashMap<>(keys.nodeFlags(data));
+        flags.put("dicom.tls.client-auth", "false");
+        flags.put("hl7.port", String.valueOf(port));
+        flags.put("hl7.bind", "127.0.0.1");
+        flags.put("hl7.tls", "true");
+        Path yaml = tmp.resolve("steadfast.yaml");
+        Files.writeString(yaml, "hl7:\n  destinations:\n    self: {host: 127.0.0.1, port: " + port + ", tls: true}\n");
+        try (ArchiveNode node = ArchiveNode.start(ConfigLoader.load(yaml, Map.of(), flags, List.of()))) {
+            node.hl7Out().outbox().enqueue("self", msh("ADT^A04^ADT_A01") + "\rEVN|A04\rPID|1||P18-TLS-OUT^^^HOSP||OVER^TLS\r");
+            long end = System.nanoTime() + 60_000_000_000L;
+            String name = null;
+            while (name == null && System.nanoTime() < end) {
+                Thread.sleep(50);
+                name = node.index().read(tx -> {
+                    try (var ps = tx.connection().prepareStatement("SELECT patient_name FROM hl7_patient WHERE patient_id = 'P18-TLS-OUT'");
+                         var rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getString(1) : null;
+                    }
+                });
+            }
+            assertThat(name).as("the ADT delivered over TLS and applied").isEqualTo("OVER^TLS");
+            // Applied by the receiving side before it answered; the sending side records the AA just after.
+            while (node.hl7Out().queues().states().getFirst().sent() < 1 && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertThat(node.hl7Out().queues().states()).singleElement().satisfies(st -> {
+                assertThat(st.sent()).isEqualTo(1);
+                assertThat(st.depth()).isZero();
+            });
+        }
+    }
+
     private static SSLContext trusting(Path pkcs12) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(pkcs12)) {

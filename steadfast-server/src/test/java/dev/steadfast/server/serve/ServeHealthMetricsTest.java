@@ -78,7 +78,7 @@ class ServeHealthMetricsTest {
             h = get(node, "/health");
             assertThat(h.statusCode()).as(h.body()).isEqualTo(200);
             assertThat(h.body()).startsWith("{\"status\":\"DEGRADED\"").contains("\"index\":{\"reachable\":false")
-                    .contains("\"journal\":{\"backlog\":0}");
+                    .contains("\"journal\":{\"backlog\":0,\"own\":0,\"nodes\":[]}");
         }
     }
 

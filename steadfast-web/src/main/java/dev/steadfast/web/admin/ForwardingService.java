@@ -20,25 +20,32 @@ import org.slf4j.LoggerFactory;
  * letters and the reason of each; pause, resume and retry of dead letters. Reading needs the
  * {@code read} role, changing {@code admin} (AccessRules). UIDs only, never patient data.
  */
-final class ForwardingService {
+public final class ForwardingService {
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingService.class);
     private static final int DEFAULT_ENTRIES = 20;
     private static final int MAX_ENTRIES = 1000;
 
     private final ForwardQueues queues;
+    private final String path;
 
     /** @param queues null when nothing is forwarded: the list is empty and every destination unknown */
     ForwardingService(ForwardQueues queues) {
-        this.queues = queues;
+        this(queues, "/forwarding");
     }
 
-    List<Route> routes() {
+    /** The same under another path: the HL7 destinations' queues are {@code /api/hl7/destinations} (issue 18). */
+    public ForwardingService(ForwardQueues queues, String path) {
+        this.queues = queues;
+        this.path = path;
+    }
+
+    public List<Route> routes() {
         return List.of(
-                Route.of("GET", "/forwarding", this::list),
-                Route.of("GET", "/forwarding/{destination}", this::one),
-                Route.of("POST", "/forwarding/{destination}/pause", x -> pause(x, true)),
-                Route.of("POST", "/forwarding/{destination}/resume", x -> pause(x, false)),
-                Route.of("POST", "/forwarding/{destination}/retry", this::retry));
+                Route.of("GET", path, this::list),
+                Route.of("GET", path + "/{destination}", this::one),
+                Route.of("POST", path + "/{destination}/pause", x -> pause(x, true)),
+                Route.of("POST", path + "/{destination}/resume", x -> pause(x, false)),
+                Route.of("POST", path + "/{destination}/retry", this::retry));
     }
 
     private void list(Exchange x) throws IOException {
@@ -94,7 +101,7 @@ final class ForwardingService {
 
     private ForwardQueues.DestinationState state(String name) {
         return states().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> HttpError.notFound("no forwarding destination '" + name + "'"));
+                .orElseThrow(() -> HttpError.notFound("no destination '" + name + "' under /api" + path));
     }
 
     private void destination(JsonOut j, ForwardQueues.DestinationState s, int limit) throws IOException {
@@ -120,6 +127,9 @@ final class ForwardingService {
             j.beginObject().field("id", e.id())
                     .field("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT))
                     .field("studyInstanceUID", e.studyUid());
+            if (e.kind() == ForwardEntry.Kind.HL7 && e.reason() != null) {
+                j.field("message", e.reason()); // type^event and control id, not the text (patient data)
+            }
             if (e.sopUid() != null) {
                 j.field("seriesInstanceUID", e.seriesUid()).field("sopInstanceUID", e.sopUid())
                         .field("sopClassUID", e.sopClassUid()).field("transferSyntaxUID", e.transferSyntax());

@@ -145,8 +145,10 @@ public final class RouteHandler extends Handler.Abstract {
     private void fail(Exchange x, Response response, Callback callback, Throwable t) {
         int status = t instanceof HttpError e ? e.status() : 500;
         String message = t instanceof HttpError ? t.getMessage() : "internal error: " + t.getClass().getSimpleName();
-        if (status == 503) { // a dependency is down (said once by its own health record): no stack per request
-            log.warn("DICOMweb request refused: 503 {}", message);
+        if (status == 503 || status == 504) {
+            // A dependency is down (503, said once by its own health record) or a peer site did not
+            // answer in time (504): expected answers, one line each, no stack per request.
+            log.warn("DICOMweb request refused: {} {}", status, message);
         } else if (status >= 500) {
             log.error("DICOMweb request failed", t);
         } else {

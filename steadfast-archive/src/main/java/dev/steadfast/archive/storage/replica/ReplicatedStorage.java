@@ -41,6 +41,8 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
     private final ConcurrentHashMap<String, Set<StorageKey>> pending = new ConcurrentHashMap<>();
     /** The part of {@link #pending} known to be present but damaged: repair must read, not just look. */
     private final ConcurrentHashMap<String, Set<StorageKey>> damaged = new ConcurrentHashMap<>();
+    /** Where pending repairs are also recorded, to outlive this node (issue 15); nothing by default. */
+    private volatile RepairLog repairLog = RepairLog.NONE;
 
     public ReplicatedStorage(List<Target> targets, WritePolicy policy, ReplicaOptions options) {
         if (targets.isEmpty()) {
@@ -82,18 +84,46 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
 
     /** The copy on this target is good again (or need not exist): no longer pending. */
     public void repaired(Target target, StorageKey key) {
-        pending.get(target.name()).remove(key);
         damaged.get(target.name()).remove(key);
+        if (pending.get(target.name()).remove(key)) { // not for every key a scrub or delete passes
+            repairLog.repaired(target.name(), key);
+        }
     }
 
     void missed(Target target, StorageKey key) {
-        pending.get(target.name()).add(key);
+        if (pending.get(target.name()).add(key)) {
+            repairLog.noted(target.name(), key, false);
+        }
     }
 
     /** A read found this target's copy damaged: pending until repair replaces it from a good one. */
     void damaged(Target target, StorageKey key) {
         damaged.get(target.name()).add(key);
         pending.get(target.name()).add(key);
+        repairLog.noted(target.name(), key, true);
+    }
+
+    /** Records pending repairs also in {@code log} from now on (set once, at wiring). */
+    public void repairLog(RepairLog log) {
+        this.repairLog = log == null ? RepairLog.NONE : log;
+    }
+
+    /**
+     * Takes over a pending repair another node recorded (or this node, before a restart), without
+     * recording it again.
+     *
+     * @return false when no target of this node has that name (its row is left to a node that has)
+     */
+    public boolean adopt(String targetName, StorageKey key, boolean isDamaged) {
+        Set<StorageKey> p = pending.get(targetName);
+        if (p == null) {
+            return false;
+        }
+        if (isDamaged) {
+            damaged.get(targetName).add(key);
+        }
+        p.add(key);
+        return true;
     }
 
     @Override
