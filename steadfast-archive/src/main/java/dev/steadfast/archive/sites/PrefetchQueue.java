@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -112,27 +111,10 @@ public final class PrefetchQueue {
     }
 
     private PreparedStatement prepare(String sql, Object... values) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            for (int i = 0; i < values.length; i++) {
-                switch (values[i]) {
-                    case null -> ps.setNull(i + 1, Types.VARCHAR);
-                    case String s -> ps.setString(i + 1, s);
-                    case Integer n -> ps.setInt(i + 1, n);
-                    case Long n -> ps.setLong(i + 1, n);
-                    default -> ps.setObject(i + 1, values[i]);
-                }
-            }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            ps.close();
-            throw e;
-        }
+        return dev.steadfast.archive.index.Bind.prepare(c, sql, values);
     }
 
     private int update(String sql, Object... values) throws SQLException {
-        try (PreparedStatement ps = prepare(sql, values)) {
-            return ps.executeUpdate();
-        }
+        return dev.steadfast.archive.index.Bind.update(c, sql, values);
     }
 }

@@ -1,0 +1,42 @@
+package dev.steadfast.archive.index;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+
+/**
+ * Statements with positional values, for the queue tables kept beside the index (forwarding, prefetch).
+ * A null is bound as VARCHAR: PostgreSQL then types it from the text columns those queues compare it
+ * with (an untyped null in {@code ? IS NULL} would not be typed at all).
+ */
+public final class Bind {
+    private Bind() {
+    }
+
+    /** The statement with {@code values} bound in order; closed again if binding fails. */
+    public static PreparedStatement prepare(Connection c, String sql, Object... values) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < values.length; i++) {
+                switch (values[i]) {
+                    case null -> ps.setNull(i + 1, Types.VARCHAR);
+                    case String s -> ps.setString(i + 1, s);
+                    case Integer n -> ps.setInt(i + 1, n);
+                    case Long n -> ps.setLong(i + 1, n);
+                    default -> ps.setObject(i + 1, values[i]);
+                }
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    public static int update(Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, values)) {
+            return ps.executeUpdate();
+        }
+    }
+}
