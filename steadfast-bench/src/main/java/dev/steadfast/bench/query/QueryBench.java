@@ -128,7 +128,7 @@ public final class QueryBench {
         return s;
     }
 
-    private static void measure(PrintStream tsv, String server, Peer peer, DatasetGenerator gen, long scale, int warmup,
+    static void measure(PrintStream tsv, String server, Peer peer, DatasetGenerator gen, long scale, int warmup,
                                 int queries, long seed) throws Exception {
         int studies = studiesFor(gen, scale);
         // Queries pick among fully loaded studies only.

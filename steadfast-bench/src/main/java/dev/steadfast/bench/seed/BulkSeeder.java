@@ -9,6 +9,7 @@ import dev.steadfast.bench.data.DatasetGenerator;
 import dev.steadfast.bench.data.Profile;
 import dev.steadfast.bench.data.StudyPlan;
 import dev.steadfast.bench.data.StudyPlan.SeriesPlan;
+import dev.steadfast.bench.peers.PgCluster;
 import dev.steadfast.bench.util.Args;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
@@ -52,7 +53,9 @@ import java.util.concurrent.Future;
  * default pool a patient has about three studies.
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.seed.BulkSeeder --index JDBC --instances 2000000
- *      [--seed 1] [--pool-studies 10000] [--batch 20000] [--threads 2] [--user postgres]</pre>
+ *      [--seed 1] [--pool-studies 10000] [--batch 20000] [--threads 2] [--user postgres] [--pg-dir DIR --pg-port P]</pre>
+ * With {@code --pg-dir} the benchmarks' PostgreSQL cluster there is started for the seeding (and the
+ * database named by the URL created), then stopped.
  */
 public final class BulkSeeder {
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
@@ -98,10 +101,28 @@ public final class BulkSeeder {
 
     public static void main(String[] argv) throws Exception {
         Args a = new Args(argv, "BulkSeeder --index JDBC --instances N [--seed 1] [--pool-studies 10000] [--batch 20000]"
-                + " [--threads 2] [--user postgres]");
+                + " [--threads 2] [--user postgres] [--pg-dir DIR --pg-port P]");
         String jdbc = a.required("index");
         boolean pg = jdbc.startsWith("jdbc:postgresql:");
         String user = a.get("user", "postgres");
+        // --pg-dir: the benchmarks' own PostgreSQL cluster, started (and the database created) for the seeding
+        PgCluster cluster = a.get("pg-dir", null) == null ? null : PgCluster.start(Path.of(a.get("pg-dir", null)), a.getInt("pg-port", 15432));
+        try {
+            if (cluster != null) {
+                String db = jdbc.substring(jdbc.lastIndexOf('/') + 1);
+                if (cluster.psql("SELECT 1 FROM pg_database WHERE datname = '" + db + "'").isBlank()) {
+                    cluster.psql("CREATE DATABASE " + db);
+                }
+            }
+            seed(a, jdbc, pg, user);
+        } finally {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
+    }
+
+    private static void seed(Args a, String jdbc, boolean pg, String user) throws Exception {
         IndexConfig ic = pg ? IndexConfig.postgres(jdbc, user, null)
                 : IndexConfig.sqlite(Path.of(jdbc.substring("jdbc:sqlite:".length())));
         try (Index index = Index.open(ic)) {
@@ -141,6 +162,10 @@ public final class BulkSeeder {
             long added = seeder.run(gen, before, target, batch, threads);
             if (pg) {
                 seeder.fixSequences();
+                c.setAutoCommit(true);
+                try (Statement s = c.createStatement()) {
+                    s.execute("VACUUM ANALYZE"); // what autovacuum does after a bulk load, before anyone measures
+                }
             }
             return new long[] {before, added};
         }
