@@ -6,7 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Studies and their series summed up for administrators (how many series and instances, bytes,
@@ -45,24 +47,62 @@ public final class StudySummaryRepository {
         return (int) Sql.queryId(c, "SELECT COUNT(*) FROM study st WHERE EXISTS (SELECT 1 FROM series se WHERE se.study_fk = st.id)");
     }
 
-    /** One page of every study, sorted by the database (ties broken by Study Instance UID); limit 0 for all. */
+    /**
+     * One page of every study, sorted by the database (ties broken by Study Instance UID); limit 0 for all.
+     * A page is chosen first from the study rows (and, for RECEIVED, each series' latest arrival, an
+     * index probe per series), then only its studies are summed up: summing every instance to keep 50
+     * read the whole instance table on each page view (seconds at 2 million instances, issue 19).
+     */
     public List<StudyRow> page(Order order, boolean descending, int offset, int limit) throws SQLException {
         String dir = descending ? " DESC" : " ASC";
-        String by = switch (order) {
-            case STUDY_DATE -> " ORDER BY COALESCE(st.study_date, '')" + dir + ", COALESCE(st.study_time, '')" + dir;
-            case RECEIVED -> " ORDER BY COALESCE(MAX(i.received_at), 0)" + dir;
-        } + ", st.study_uid" + dir;
-        List<StudyRow> page = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(SUMMARY + GROUP + by + " LIMIT ? OFFSET ?")) {
-            ps.setLong(1, limit <= 0 ? Integer.MAX_VALUE : limit);
+        if (limit <= 0) { // everything: one pass over all of it is the cheapest way
+            String by = switch (order) {
+                case STUDY_DATE -> " ORDER BY COALESCE(st.study_date, '')" + dir + ", COALESCE(st.study_time, '')" + dir;
+                case RECEIVED -> " ORDER BY COALESCE(MAX(i.received_at), 0)" + dir;
+            } + ", st.study_uid" + dir;
+            List<StudyRow> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(SUMMARY + GROUP + by); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    all.add(row(rs));
+                }
+            }
+            return all;
+        }
+        List<String> uids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(pageSql(order, dir))) {
+            ps.setLong(1, limit);
             ps.setLong(2, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    page.add(row(rs));
+                    uids.add(rs.getString(1));
                 }
             }
         }
+        Map<String, StudyRow> rows = new HashMap<>();
+        for (StudyRow r : of(uids)) {
+            rows.put(r.studyUid(), r);
+        }
+        List<StudyRow> page = new ArrayList<>(uids.size());
+        for (String uid : uids) {
+            StudyRow r = rows.get(uid);
+            if (r != null) { // gone between the two statements (same transaction: only a deletion elsewhere in it)
+                page.add(r);
+            }
+        }
         return page;
+    }
+
+    /** The Study Instance UIDs of one page, in order; parameters: limit, offset. */
+    static String pageSql(Order order, String dir) {
+        return switch (order) {
+            case STUDY_DATE -> "SELECT st.study_uid FROM study st WHERE EXISTS (SELECT 1 FROM series se WHERE se.study_fk = st.id)"
+                    + " ORDER BY COALESCE(st.study_date, '')" + dir + ", COALESCE(st.study_time, '')" + dir + ", st.study_uid" + dir;
+            // the latest arrival of each series from the index on (series_fk, received_at), not from its rows
+            case RECEIVED -> "SELECT s.study_uid FROM (SELECT st.study_uid AS study_uid, COALESCE(MAX(x.last_received), 0) AS last_received"
+                    + " FROM study st JOIN (SELECT se.study_fk AS study_fk, (SELECT MAX(l.received_at) FROM instance l"
+                    + " WHERE l.series_fk = se.id) AS last_received FROM series se) x ON x.study_fk = st.id"
+                    + " GROUP BY st.id, st.study_uid) s ORDER BY s.last_received" + dir + ", s.study_uid" + dir;
+        } + " LIMIT ? OFFSET ?";
     }
 
     /** The studies with these UIDs (those indexed with a series), in no particular order. */

@@ -108,6 +108,7 @@ public final class ScaleBench {
                 try (Peer p = peers.serveOn(dir, seeded, null)) {
                     QueryBench.measure(tsv, "serve-" + db, p, gen, rows, a.getInt("warmup-queries", 30),
                             a.getInt("queries", 200), a.getLong("seed", 1));
+                    admin(tsv, "serve-" + db, p, rows);
                 }
                 tsv.println("# load after queries " + load());
             }
@@ -115,6 +116,30 @@ public final class ScaleBench {
             if (pg != null) {
                 pg.close();
             }
+        }
+    }
+
+    /** The admin API's views that sum the index up: the study list (both sorts) and the statistics. */
+    private static void admin(PrintStream tsv, String server, Peer p, long rows) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("/api/studies?limit=50", "/api/studies?limit=50&sort=studyDate", "/api/studies?limit=50&offset=10000",
+                "/api/statistics")) {
+            List<Double> ms = new ArrayList<>();
+            for (int i = 0; i < 13; i++) {
+                long t0 = System.nanoTime();
+                var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + p.httpPort() + path))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException(path + ": HTTP " + r.statusCode() + " " + r.body());
+                }
+                if (i >= 3) { // 3 warm-up requests
+                    ms.add((System.nanoTime() - t0) / 1e6);
+                }
+            }
+            String line = String.format(Locale.ROOT, "%s\t%d\tadmin\t%s\tp50 %.1f\tmax %.1f ms (n=%d)", server, rows, path,
+                    Stats.median(ms), ms.stream().mapToDouble(Double::doubleValue).max().orElse(0), ms.size());
+            tsv.println(line);
+            System.out.println("  " + line.replace('\t', ' '));
         }
     }
 
