@@ -34,7 +34,9 @@ import java.util.Properties;
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.query.ScaleBench --work DIR --index JDBC --data CT_DIR --warmup DIR
  *      [--pg-dir DIR --pg-port P] [--assocs 1,4] [--rounds 3] [--queries 200] [--warmup-queries 30]
- *      [--seed 1] [--pool-studies 10000] [--skip-ingest] [--skip-query] [--out scale.tsv]</pre>
+ *      [--seed 1] [--pool-studies 10000] [--skip-ingest] [--skip-query] [--variant LABEL=URL_SUFFIX,...] [--out scale.tsv]</pre>
+ * A variant is the seeded index opened with something appended to its URL (SQLite pragmas as query
+ * parameters, e.g. {@code nockpt=?wal_autocheckpoint=0}), measured in the same alternation.
  */
 public final class ScaleBench {
     public static void main(String[] argv) throws Exception {
@@ -48,6 +50,12 @@ public final class ScaleBench {
             throw new IllegalArgumentException("a PostgreSQL index needs --pg-dir");
         }
         String db = pgDb ? "pg" : "sqlite";
+        Map<String, String> variants = new LinkedHashMap<>(); // --variant LABEL=SUFFIX: e.g. ?wal_autocheckpoint=0 on SQLite
+        for (String v : a.list("variant", "")) {
+            if (!v.isBlank()) {
+                variants.put(v.substring(0, v.indexOf('=')), v.substring(v.indexOf('=') + 1));
+            }
+        }
         Peers peers = new Peers(work, pg);
         try (PrintStream tsv = new PrintStream(Files.newOutputStream(Path.of(a.get("out", "scale.tsv")),
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND), true)) {
@@ -63,11 +71,14 @@ public final class ScaleBench {
                 for (String n : a.list("assocs", "1,4")) {
                     int assocs = Integer.parseInt(n);
                     for (int round = 0; round < a.getInt("rounds", 3); round++) {
-                        // A B B A A B ...: neither side always goes first
-                        List<Boolean> order = round % 2 == 0 ? List.of(false, true) : List.of(true, false);
-                        for (boolean full : order) {
-                            String jdbc = full ? seeded : empty(pg, work, db);
-                            Path dir = work.resolve("serve-" + db + (full ? "-seeded" : "-empty"));
+                        // A B B A A B ...: neither side always goes first; variants: the seeded index with other URL options
+                        List<String> order = new ArrayList<>(List.of("empty", "seeded"));
+                        order.addAll(variants.keySet());
+                        java.util.Collections.rotate(order, round);
+                        for (String side : order) {
+                            boolean full = !side.equals("empty");
+                            String jdbc = !full ? empty(pg, work, db) : seeded + variants.getOrDefault(side, "");
+                            Path dir = work.resolve("serve-" + db + "-" + side);
                             Peers.deleteTree(dir);
                             StoreLoad.Result r;
                             double cpu;
@@ -80,14 +91,14 @@ public final class ScaleBench {
                             if (full) {
                                 cleanup(seeded);
                             }
-                            String key = (full ? "seeded" : "empty") + " x" + assocs;
+                            String key = side + " x" + assocs;
                             rates.computeIfAbsent(key, k -> new ArrayList<>()).add(r.instancesPerSecond());
                             cpus.computeIfAbsent(key, k -> new ArrayList<>()).add(cpu * 1000 / r.instances());
-                            tsv.printf(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%d\t%.3f\t%.1f\t%.2f\t%d\t%s%n", db, full ? "seeded" : "empty",
+                            tsv.printf(Locale.ROOT, "%s\t%s\t%d\t%d\t%d\t%d\t%.3f\t%.1f\t%.2f\t%d\t%s%n", db, side,
                                     full ? rows : 0, assocs, round, r.instances(), r.seconds(), r.instancesPerSecond(),
                                     cpu * 1000 / r.instances(), r.failures(), load());
                             System.out.printf(Locale.ROOT, "%s %-6s x%d #%d %7.1f inst/s  cpu %.2f ms/inst  failures %d%n", db,
-                                    full ? "seeded" : "empty", assocs, round, r.instancesPerSecond(), cpu * 1000 / r.instances(),
+                                    side, assocs, round, r.instancesPerSecond(), cpu * 1000 / r.instances(),
                                     r.failures());
                         }
                     }
@@ -98,6 +109,13 @@ public final class ScaleBench {
                             rows, s, Stats.median(cpus.get("seeded x" + assocs)), s / e);
                     tsv.println(line);
                     System.out.println(line);
+                    for (String v : variants.keySet()) {
+                        String vl = String.format(Locale.ROOT, "# %s x%d: seeded %s (%s) %.1f inst/s (cpu %.2f ms): /empty %.2f", db, assocs, v,
+                                variants.get(v), Stats.median(rates.get(v + " x" + assocs)), Stats.median(cpus.get(v + " x" + assocs)),
+                                Stats.median(rates.get(v + " x" + assocs)) / e);
+                        tsv.println(vl);
+                        System.out.println(vl);
+                    }
                 }
             }
             if (!a.flag("skip-query")) {
