@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * first (each series' latest arrival from an index) and sums up only the page's studies. Asserted:
  * the pages, concatenated, are the whole list in the documented order, both sorts and directions, on
  * SQLite and PostgreSQL; and on SQLite the page statement reads instances only through the covering
- * index (series_fk, received_at), never their rows.
+ * index (series_fk, received_at, size), never their rows, and so does the statistics' sum of sizes.
  */
 class Issue19StudyListTest {
     @TempDir
@@ -54,6 +54,18 @@ class Issue19StudyListTest {
             });
             assertThat(plan).as(plan).contains("SEARCH l USING COVERING INDEX instance_series_received_idx (series_fk=?)")
                     .doesNotContainPattern("SCAN (l|i)\\b").doesNotContain("USING INDEX instance_series_idx");
+            // the statistics' stored bytes: summed from the index, not from every instance row
+            String sum = index.read(tx -> {
+                try (Statement s = tx.connection().createStatement();
+                     ResultSet rs = s.executeQuery("EXPLAIN QUERY PLAN SELECT COALESCE(SUM(size), 0) FROM instance")) {
+                    rs.next();
+                    return rs.getString("detail");
+                }
+            });
+            assertThat(sum).isEqualTo("SCAN instance USING COVERING INDEX instance_series_received_idx");
+            long bytes = index.read(tx -> tx.instances().totalBytes());
+            assertThat(bytes).isEqualTo(100L * studies.values().stream()
+                    .mapToLong(v -> v[2]).sum());
         }
     }
 
