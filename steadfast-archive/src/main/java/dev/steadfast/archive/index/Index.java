@@ -39,8 +39,6 @@ public final class Index implements AutoCloseable {
     private final HikariDataSource readers;
     /** PostgreSQL: connections that hold ingest's {@link InstanceClaim}s, apart so that claims never starve index writes. */
     private final HikariDataSource claims;
-    /** SQLite: WAL checkpoints in the background instead of inside a commit; null when the URL sets wal_autocheckpoint. */
-    private final SqliteCheckpointer checkpointer;
     private final Statements statements = new Statements();
     // Once the database stops answering, callers fail at once (a clear temporary failure) instead
     // of each waiting out connection timeouts; one trial call per period finds it back.
@@ -64,10 +62,7 @@ public final class Index implements AutoCloseable {
             this.writers = pool(config, "steadfast-index-write", true, Math.min(2, config.maxPoolSize()));
             this.readers = pool(config, "steadfast-index-read", false, config.maxPoolSize());
             this.claims = null;
-            this.checkpointer = backgroundCheckpoints(config)
-                    ? new SqliteCheckpointer(readers, Duration.ofSeconds(1), 16_384) : null;
         } else {
-            this.checkpointer = null;
             this.writers = pool(config, "steadfast-index", false, config.maxPoolSize());
             this.readers = writers;
             // Claims are held by concurrent stores only: none while idle, so an idle node costs the
@@ -452,9 +447,6 @@ public final class Index implements AutoCloseable {
             // power loss, not only a process crash (NORMAL may lose the last commits; the contract is fsync'd).
             hc.addDataSourceProperty("synchronous", "FULL");
             hc.addDataSourceProperty("case_sensitive_like", "true");
-            if (backgroundCheckpoints(config)) {
-                hc.addDataSourceProperty("wal_autocheckpoint", "0"); // SqliteCheckpointer does it, off the commit path
-            }
             hc.addDataSourceProperty("transaction_mode", immediate ? "IMMEDIATE" : "DEFERRED");
         } else {
             // No connection at pool start: an unreachable server is for Index.open/openOrWait to judge.
@@ -472,17 +464,9 @@ public final class Index implements AutoCloseable {
         return new HikariDataSource(hc);
     }
 
-    /** Unless the URL sets SQLite's wal_autocheckpoint itself (then commits checkpoint, as SQLite does by default). */
-    private static boolean backgroundCheckpoints(IndexConfig config) {
-        return config.isSqlite() && !config.jdbcUrl().contains("wal_autocheckpoint");
-    }
-
     @Override
     public void close() {
         closed = true;
-        if (checkpointer != null) {
-            checkpointer.close();
-        }
         if (readers != writers) {
             readers.close();
         }
