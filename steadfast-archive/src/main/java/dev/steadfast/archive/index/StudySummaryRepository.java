@@ -85,7 +85,7 @@ public final class StudySummaryRepository {
         List<StudyRow> page = new ArrayList<>(uids.size());
         for (String uid : uids) {
             StudyRow r = rows.get(uid);
-            if (r != null) { // gone between the two statements (same transaction: only a deletion elsewhere in it)
+            if (r != null) { // deleted between the two statements (PostgreSQL reads what is committed per statement)
                 page.add(r);
             }
         }
