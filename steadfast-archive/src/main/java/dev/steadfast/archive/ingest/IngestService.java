@@ -429,6 +429,15 @@ public final class IngestService {
                         + " index until the next ingest or reindex", key);
             }
             throw new IngestException(IngestException.Kind.INDEX_FAILURE, "index unavailable: " + e.getMessage(), e);
+        } catch (dev.steadfast.archive.index.SeriesInOtherStudyException e) {
+            // Refused, not misfiled: what this call put in storage goes (a replaced copy is the sender's own re-send).
+            if (existing == null || !existing.record().storageKey().equals(key.path())) {
+                storage.delete(key);
+            }
+            log.warn("refused instance {}: {}", record.sopUid(), e.getMessage());
+            // The Error Comment is 64 characters (LO): the Offending Element names the series, this its study.
+            throw new IngestException(IngestException.Kind.SERIES_IN_OTHER_STUDY, "series is in study " + e.indexedStudyUid(),
+                    Tag.SeriesInstanceUID, e);
         }
         if (movedAway.isPresent()) {
             storage.delete(new StorageKey(movedAway.get().storageKey()));
