@@ -92,7 +92,17 @@ final class NodeCluster implements AutoCloseable {
             CommitmentJob job = CommitmentJob.decode(data);
             reporter.run(job, adapter.result(job));
         });
-        reporter.durable(job -> reports.schedule(job.transactionUid() + "/" + UUID.randomUUID(), job.encode()));
+        reporter.durable(new CommitmentReporter.Durable() {
+            @Override
+            public void schedule(String id, CommitmentJob job, java.time.Instant when) {
+                reports.schedule(id, job.encode(), when);
+            }
+
+            @Override
+            public boolean cancel(String id) {
+                return reports.cancel(id);
+            }
+        });
         return adapter;
     }
 
