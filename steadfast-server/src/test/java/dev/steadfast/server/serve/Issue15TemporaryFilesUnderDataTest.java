@@ -102,6 +102,32 @@ class Issue15TemporaryFilesUnderDataTest {
         }
     }
 
+    /** A copy larger than the 32 MiB verified in memory is checked through a temporary file: in the node's folder too. */
+    @Test
+    void aLargeCopyIsVerifiedThroughATemporaryFileInTheNodesFolder() throws Exception {
+        Path data = tmp.resolve("data");
+        String sop = Instances.uid();
+        ClientOptions o = new ClientOptions().callingAeTitle("MODALITY").calledAeTitle("STEADFAST")
+                .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
+                Map.of("storage.targets", "fs:" + tmp.resolve("a") + ",fs:" + tmp.resolve("b")), List.of())) {
+            try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), o)) {
+                assertThat(c.store(Instances.source(Instances.image(Instances.uid(), Instances.uid(), sop, 33 << 20)), null, -1)
+                        .status()).isEqualTo(Status.SUCCESS);
+            }
+            String key = node.index().read(tx -> tx.instances().find(sop)).orElseThrow().record().storageKey();
+            List<Path> own = folders(data.resolve("tmp"));
+            assertThat(own).hasSize(1);
+            // The storage C-MOVE, C-GET and commitment read through (two targets: the replicated one, verified).
+            try (InputStream in = node.targets().open(new dev.steadfast.archive.storage.StorageKey(key))) {
+                assertThat(in.read()).isNotNegative(); // verified before its first byte
+                assertThat(files(own.getFirst())).as("the verified copy lies in the node's own folder")
+                        .anyMatch(n -> n.startsWith("steadfast-verified-"));
+            }
+            assertThat(files(own.getFirst())).as("gone once read").containsExactly(".lock");
+        }
+    }
+
     private static List<Path> folders(Path scratch) throws IOException {
         try (Stream<Path> s = Files.list(scratch)) {
             return s.filter(Files::isDirectory).toList();
