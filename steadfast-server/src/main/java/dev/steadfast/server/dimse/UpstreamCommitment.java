@@ -34,21 +34,25 @@ public final class UpstreamCommitment {
     private final CommitmentReporter reporter;
     private final StorageCommitmentAdapter.HeldUpstream peer;
     private final Duration maxWait;
+    private final Duration grace;
     private final ClusterJobs.OneOff jobs;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
     /** Makes {@code adapter}'s reports wait for upstream; registers the job with {@code cluster} (before it starts). */
+    /** @param peerTimeout the longest one question to the peer may take ({@code sites.peer.timeout-seconds}) */
     public static void wire(StorageCommitmentAdapter adapter, CommitmentReporter reporter, StorageCommitmentAdapter.HeldUpstream peer,
-                            Duration maxWait, ClusterJobs cluster) {
-        adapter.waitForUpstream(new UpstreamCommitment(adapter, reporter, peer, maxWait, cluster));
+                            Duration maxWait, Duration peerTimeout, ClusterJobs cluster) {
+        adapter.waitForUpstream(new UpstreamCommitment(adapter, reporter, peer, maxWait, peerTimeout, cluster));
     }
 
     private UpstreamCommitment(StorageCommitmentAdapter adapter, CommitmentReporter reporter, StorageCommitmentAdapter.HeldUpstream peer,
-                       Duration maxWait, ClusterJobs cluster) {
+                       Duration maxWait, Duration peerTimeout, ClusterJobs cluster) {
         this.adapter = adapter;
         this.reporter = reporter;
         this.peer = peer;
         this.maxWait = maxWait;
+        // The first check on the requestor's association asks the peer first: the job waits that out too.
+        this.grace = peerTimeout.plus(CommitmentReporter.BACK_CHANNEL_GRACE);
         this.jobs = cluster.oneOff(NAME, 8, Duration.ofSeconds(2), this::run);
     }
 
@@ -56,8 +60,8 @@ public final class UpstreamCommitment {
      * Before the N-ACTION response goes out: the wait becomes a durable job first, so a node that dies
      * right after answering loses nothing (another node, or this one restarted, runs it). On the
      * requestor's open association the report is tried at once when central already holds everything;
-     * then the job waits {@link CommitmentReporter#BACK_CHANNEL_GRACE} and is cancelled once that send
-     * succeeded.
+     * then the job waits the peer's timeout plus {@link CommitmentReporter#BACK_CHANNEL_GRACE} and is
+     * cancelled once that send succeeded (or replaced by one due sooner when it cannot be made).
      *
      * @throws DimseException (0110) when the index cannot take the job: the requestor asks again later
      */
@@ -66,8 +70,7 @@ public final class UpstreamCommitment {
         long now = System.currentTimeMillis();
         String id = job.transactionUid() + "/" + UUID.randomUUID();
         try {
-            schedule(id, now, 0, job, tryBack ? Instant.ofEpochMilli(now).plus(CommitmentReporter.BACK_CHANNEL_GRACE)
-                    : Instant.ofEpochMilli(now));
+            schedule(id, now, 0, job, tryBack ? Instant.ofEpochMilli(now).plus(grace) : Instant.ofEpochMilli(now));
         } catch (RuntimeException e) {
             LOG.error("storage commitment for transaction {} (held upstream) cannot wait in the index ({}): refused",
                     job.transactionUid(), e.getMessage());

@@ -254,7 +254,7 @@ public final class ArchiveNode implements AutoCloseable {
                         new dev.steadfast.archive.workflow.Worklist(new dev.steadfast.archive.workflow.Orders(index,
                                 java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames(), query), access, audit))
                 .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter,
-                        sites.heldUpstream(), config.sites().commitMaxWait()))
+                        sites.heldUpstream(), config.sites().commitMaxWait(), config.sites().timeout()))
                 .nCreate(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .nSet(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .build();

@@ -112,10 +112,10 @@ final class NodeCluster implements AutoCloseable {
      */
     StorageCommitmentAdapter commitment(RetrieveEngine retrieve, AccessControl access, Function<String, RemoteAeConfig> peers,
                                         CommitmentReporter reporter, StorageCommitmentAdapter.HeldUpstream upstream,
-                                        Duration maxWait) {
+                                        Duration maxWait, Duration peerTimeout) {
         StorageCommitmentAdapter adapter = commitment(retrieve, access, peers, reporter);
         if (upstream != null) {
-            dev.steadfast.server.dimse.UpstreamCommitment.wire(adapter, reporter, upstream, maxWait, jobs);
+            dev.steadfast.server.dimse.UpstreamCommitment.wire(adapter, reporter, upstream, maxWait, peerTimeout, jobs);
         }
         return adapter;
     }

@@ -58,7 +58,7 @@ class Issue17CommitmentSurvivesKillTest {
             link.cut(); // the edge's question to central hangs, unanswered
             try (ServeProcess edge = ServeProcess.start("edge", tmp.resolve("edge"), Map.of(
                     "STEADFAST_SITES_PEER_URL", "http://127.0.0.1:" + link.port(),
-                    "STEADFAST_SITES_PEER_TIMEOUT_SECONDS", "120",
+                    "STEADFAST_SITES_PEER_TIMEOUT_SECONDS", "5", // the kill comes within milliseconds of the question
                     "STEADFAST_SITES_COMMITMENT", "upstream",
                     "STEADFAST_CLUSTER_HEARTBEAT_SECONDS", "1",
                     "STEADFAST_REMOTE_AES", "modality=MODALITY@127.0.0.1:" + modality.port()))) {
