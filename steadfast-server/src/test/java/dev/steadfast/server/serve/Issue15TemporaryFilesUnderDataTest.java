@@ -11,12 +11,9 @@ import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.DimseResponse;
 import dev.steadfast.net.dimse.Status;
-import dev.steadfast.net.dimse.StoreSource;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.Corpus;
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -79,7 +76,7 @@ class Issue15TemporaryFilesUnderDataTest {
                         .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
                 CompletableFuture<DimseResponse> store = CompletableFuture.supplyAsync(() -> {
                     try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), o)) {
-                        return c.store(stalling(ds.getString(Tag.SOPInstanceUID), bytes, 2 << 20, release), null, -1);
+                        return c.store(Instances.stalling(ds.getString(Tag.SOPInstanceUID), bytes, 2 << 20, release), null, -1);
                     } catch (Exception e) {
                         throw new RuntimeException(e);
                     }
@@ -155,42 +152,4 @@ class Issue15TemporaryFilesUnderDataTest {
         throw new AssertionError("no " + prefix + " file in " + folder + " while the store is in progress");
     }
 
-    /** Delivers {@code first} bytes, then waits for {@code release} before the rest. */
-    private static StoreSource stalling(String sop, byte[] dataset, int first, CountDownLatch release) {
-        return new StoreSource() {
-            public String sopClassUid() {
-                return UID.SecondaryCaptureImageStorage;
-            }
-
-            public String sopInstanceUid() {
-                return sop;
-            }
-
-            public String transferSyntaxUid() {
-                return UID.ExplicitVRLittleEndian;
-            }
-
-            public InputStream openDataset() {
-                return new FilterInputStream(new ByteArrayInputStream(dataset)) {
-                    long sent;
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        if (sent >= first) {
-                            try {
-                                if (!release.await(120, TimeUnit.SECONDS)) {
-                                    throw new IOException("never released");
-                                }
-                            } catch (InterruptedException e) {
-                                throw new IOException(e);
-                            }
-                        }
-                        int n = super.read(b, off, sent < first ? (int) Math.min(len, first - sent) : len);
-                        sent += Math.max(n, 0);
-                        return n;
-                    }
-                };
-            }
-        };
-    }
 }
