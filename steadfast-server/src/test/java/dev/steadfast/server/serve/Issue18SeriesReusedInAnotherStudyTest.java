@@ -38,6 +38,15 @@ class Issue18SeriesReusedInAnotherStudyTest {
 
     @Test
     void anInstanceOfAnotherStudyNamingAnIndexedSeriesIsRefusedNotMisfiled() throws Exception {
+        run(TestNodes.Db.SQLITE);
+    }
+
+    @Test
+    void theSameOnPostgres() throws Exception {
+        run(TestNodes.Db.POSTGRESQL);
+    }
+
+    private void run(TestNodes.Db db) throws Exception {
         String first = Instances.uid();
         String second = Instances.uid();
         String series = Instances.uid();
@@ -46,7 +55,7 @@ class Issue18SeriesReusedInAnotherStudyTest {
         Path data = tmp.resolve("data");
         ClientOptions o = new ClientOptions().callingAeTitle("MODALITY").calledAeTitle("STEADFAST")
                 .propose(UID.SecondaryCaptureImageStorage, UID.ExplicitVRLittleEndian);
-        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(db, data),
                 Map.of("ingest.duplicates", "replace"), List.of());
              DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), o)) {
             assertThat(c.store(Instances.source(Instances.image(first, series, a, 64)), null, -1).status()).isEqualTo(Status.SUCCESS);
