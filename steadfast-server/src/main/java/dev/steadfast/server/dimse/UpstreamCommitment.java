@@ -38,8 +38,11 @@ public final class UpstreamCommitment {
     private final ClusterJobs.OneOff jobs;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
-    /** Makes {@code adapter}'s reports wait for upstream; registers the job with {@code cluster} (before it starts). */
-    /** @param peerTimeout the longest one question to the peer may take ({@code sites.peer.timeout-seconds}) */
+    /**
+     * Makes {@code adapter}'s reports wait for upstream; registers the job with {@code cluster} (before it starts).
+     *
+     * @param peerTimeout the longest one question to the peer may take ({@code sites.peer.timeout-seconds})
+     */
     public static void wire(StorageCommitmentAdapter adapter, CommitmentReporter reporter, StorageCommitmentAdapter.HeldUpstream peer,
                             Duration maxWait, Duration peerTimeout, ClusterJobs cluster) {
         adapter.waitForUpstream(new UpstreamCommitment(adapter, reporter, peer, maxWait, peerTimeout, cluster));
