@@ -430,9 +430,12 @@ public final class IngestService {
             }
             throw new IngestException(IngestException.Kind.INDEX_FAILURE, "index unavailable: " + e.getMessage(), e);
         } catch (dev.steadfast.archive.index.SeriesInOtherStudyException e) {
-            // Refused, not misfiled: what this call put in storage goes (a replaced copy is the sender's own re-send).
+            // Refused, not misfiled: what this call put in storage goes.
             if (existing == null || !existing.record().storageKey().equals(key.path())) {
                 storage.delete(key);
+            } else {
+                log.error("instance {} was replaced in storage before its index record was refused; stored bytes now differ"
+                        + " from the index until the next ingest or reindex", key);
             }
             log.warn("refused instance {}: {}", record.sopUid(), e.getMessage());
             // The Error Comment is 64 characters (LO): the Offending Element names the series, this its study.
