@@ -28,14 +28,9 @@ final class RejectionStore {
 
     private static final String BY_SOP_UID = "SELECT " + COLUMNS + " FROM instance_rejection WHERE sop_uid = ?";
 
-    static Optional<Rejection> find(Connection c, String sopUid) throws SQLException {
-        List<Rejection> r = select(c, BY_SOP_UID, sopUid);
-        return r.isEmpty() ? Optional.empty() : Optional.of(r.getFirst());
-    }
-
     /**
-     * As {@link #find(Connection, String)} with the transaction's cached statement: ingest asks this of
-     * every new instance, and preparing it each time was most of the look-up's cost (issue 19).
+     * The rejection of {@code sopUid}, with the transaction's cached statement: ingest asks this of every
+     * new instance, and preparing it each time was most of the look-up's cost (issue 19).
      */
     static Optional<Rejection> find(Tx tx, String sopUid) throws SQLException {
         PreparedStatement ps = tx.cached(BY_SOP_UID); // cached: not closed here
