@@ -73,7 +73,7 @@ final class RejectionStore {
      */
     static long reject(Tx tx, RejectionNote note, RejectionNote.Reference ref, long at, String by) throws SQLException {
         Connection c = tx.connection();
-        if (find(c, ref.sopUid()).isEmpty()) {
+        if (find(tx, ref.sopUid()).isEmpty()) {
             update(c, "INSERT INTO instance_rejection (sop_uid, study_uid, series_uid, sop_class_uid, reason_code,"
                     + " reason_meaning, note_sop_uid, rejected_at, rejected_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ref.sopUid(), ref.studyUid(), ref.seriesUid(), ref.sopClassUid(), note.reason().code(),
