@@ -36,6 +36,6 @@ set +e
 rc=$?
 set -e
 grep '^phase \|^    ' "$LOG" || true
-sed -n '/^cluster throughput:/,$p' "$LOG" | grep -v '^\[' | head -40
+sed -n '/^cluster throughput:/,$p' "$LOG" | grep -v '^\[' | head -40 || true
 [ $rc -eq 0 ] || echo "FAILED (exit $rc), see $LOG"
 exit $rc

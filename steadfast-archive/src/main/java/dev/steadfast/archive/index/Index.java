@@ -274,7 +274,7 @@ public final class Index implements AutoCloseable {
      */
     public InstanceClaim claim(String sopUid) {
         if (dialect == Dialect.SQLITE) {
-            return InstanceClaim.local(read(tx -> tx.instances().find(sopUid)));
+            return InstanceClaim.local(this, read(tx -> tx.instances().find(sopUid)));
         }
         if (!migrated || !breaker.allowRequest()) {
             throw new IndexException("index database unavailable (" + breaker.status(0).lastError()

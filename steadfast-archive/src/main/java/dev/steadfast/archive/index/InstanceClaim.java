@@ -15,6 +15,10 @@ import java.util.Optional;
  * waits for it, and it goes with the connection should the node die. The index write itself runs
  * in another transaction (group commit) while the claim is held. On SQLite (one node) there is
  * nothing to share: the claim is the row read, the process's own ingest lock does the rest.
+ *
+ * <p>Round trips (issue 15, run 6 in docs/PERFORMANCE.md): the lock and the row read go together in
+ * one, and the other look-ups of the store's decision run in the claim's transaction ({@link #read})
+ * instead of a transaction of their own; the rollback that releases the lock is the second.
  */
 public final class InstanceClaim implements AutoCloseable {
     /**
@@ -26,15 +30,20 @@ public final class InstanceClaim implements AutoCloseable {
     static final String LOCK_SQL = "SELECT pg_advisory_xact_lock(" + LOCK_CLASS + ", hashtext(?))";
 
     private final Connection connection;
+    private final Statements statements;
+    private final Index index;
     private final Optional<StoredInstance> current;
 
-    private InstanceClaim(Connection connection, Optional<StoredInstance> current) {
+    private InstanceClaim(Connection connection, Statements statements, Index index, Optional<StoredInstance> current) {
         this.connection = connection;
+        this.statements = statements;
+        this.index = index;
         this.current = current;
     }
 
-    static InstanceClaim local(Optional<StoredInstance> current) {
-        return new InstanceClaim(null, current);
+    /** SQLite: the row as read; {@link #read} runs in a read transaction of {@code index}. */
+    static InstanceClaim local(Index index, Optional<StoredInstance> current) {
+        return new InstanceClaim(null, null, index, current);
     }
 
     /**
@@ -44,8 +53,7 @@ public final class InstanceClaim implements AutoCloseable {
     static InstanceClaim lock(Connection c, Statements statements, String sopUid) throws SQLException {
         try {
             c.setAutoCommit(false);
-            lockInstance(c, sopUid);
-            return new InstanceClaim(c, new InstanceRepository(c, statements.of(c)).find(sopUid));
+            return new InstanceClaim(c, statements, null, new InstanceRepository(c, statements.of(c)).lockAndFind(LOCK_SQL, sopUid));
         } catch (SQLException | RuntimeException e) {
             try {
                 c.rollback();
@@ -68,6 +76,22 @@ public final class InstanceClaim implements AutoCloseable {
     /** The instance's index row when the claim was taken; it stays so until {@link #close()}. */
     public Optional<StoredInstance> current() {
         return current;
+    }
+
+    /**
+     * Runs read-only look-ups of the store's decision (a rejection of the UID) in the claim's own
+     * transaction on PostgreSQL, so they cost no transaction, no pooled connection and no commit of
+     * their own; on SQLite in a read transaction, as before. Do not write in it: the claim rolls back.
+     */
+    public <T> T read(TxFunction<T> fn) {
+        if (connection == null) {
+            return index.read(fn);
+        }
+        try {
+            return fn.apply(new Tx(connection, Dialect.POSTGRESQL, statements.of(connection), IndexEvents.NONE));
+        } catch (SQLException e) {
+            throw new IndexException("index read failed: " + e.getMessage(), e, Index.isTransient(e));
+        }
     }
 
     /** Releases the lock (the claim's transaction wrote nothing: rolled back). */

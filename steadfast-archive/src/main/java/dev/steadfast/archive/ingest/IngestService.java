@@ -200,13 +200,14 @@ public final class IngestService {
             return storeWhileDeferred(in);
         }
         try (claim) {
-            return decideClaimed(in, claim.current());
+            return decideClaimed(in, claim);
         }
     }
 
-    private StoreResult decideClaimed(Arrival in, Optional<StoredInstance> existing) throws IngestException, IOException {
+    private StoreResult decideClaimed(Arrival in, InstanceClaim claim) throws IngestException, IOException {
+        Optional<StoredInstance> existing = claim.current();
         if (existing.isEmpty()) {
-            refuseRejected(in);
+            refuseRejected(in, claim);
         }
         if (existing.isEmpty() && deferred != null) {
             Optional<StoreResult> kept = keepUnindexedObject(in);
@@ -267,10 +268,10 @@ public final class IngestService {
      * anything is written (its key may still hold the rejected copy), so neither a modality's
      * re-send nor a site's reconcile or fallback fetch brings it back.
      */
-    private void refuseRejected(Arrival in) throws IngestException {
+    private void refuseRejected(Arrival in, InstanceClaim claim) throws IngestException {
         Optional<dev.steadfast.archive.iocm.Rejection> r;
         try {
-            r = dev.steadfast.archive.iocm.Rejections.refusing(index, in.sopUid());
+            r = dev.steadfast.archive.iocm.Rejections.refusing(claim, in.sopUid()); // in the claim's transaction
         } catch (IndexException e) {
             // The index just failed: the commit below meets the same (journal or failure), and recording a
             // rejected instance, live or replayed, keeps it hidden (IndexWriter), so nothing comes back.

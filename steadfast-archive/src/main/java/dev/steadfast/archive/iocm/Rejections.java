@@ -101,6 +101,14 @@ public final class Rejections {
         return index.read(tx -> RejectionStore.find(tx.connection(), sopUid)).filter(Rejection::held);
     }
 
+    /**
+     * As {@link #refusing(Index, String)}, read in live ingest's claim on the UID (issue 15: on
+     * PostgreSQL in the claim's transaction, no transaction of its own).
+     */
+    public static Optional<Rejection> refusing(dev.steadfast.archive.index.InstanceClaim claim, String sopUid) {
+        return claim.read(tx -> RejectionStore.find(tx.connection(), sopUid)).filter(Rejection::held);
+    }
+
     /** Rejected instances in SOP Instance UID order after {@code afterSop}; {@code study} null: all. */
     public List<Rejection> list(String study, String afterSop, int limit) {
         int n = Math.max(1, Math.min(limit, MAX_PAGE));
