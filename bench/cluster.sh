@@ -31,7 +31,7 @@ LOG="$RESULTS/cluster.log"
 set +e
 (cd "$ROOT" && ./mvnw -q -pl steadfast-server -am test -Dtest='ClusterThroughputBench' -Dsurefire.failIfNoSpecifiedTests=false \
     -Dsteadfast.cluster.instances="$N" -Dsteadfast.cluster.associations="$A" -Dsteadfast.cluster.kib="$K" \
-    -Dsteadfast.cluster.configs="$CONFIGS" -Dsteadfast.cluster.rounds="$ROUNDS" -Dsteadfast.cluster.phases="$PHASES" -Dsteadfast.cluster.profile="$PROFILE" \
+    -Dsteadfast.cluster.configs="$CONFIGS" -Dsteadfast.cluster.rounds="$ROUNDS" -Dsteadfast.cluster.phases="$PHASES" -Dsteadfast.cluster.idle-seconds="${IDLE_SECONDS:-10}" -Dsteadfast.cluster.profile="$PROFILE" \
     -Dsteadfast.cluster.root="$ROOT" -Dsteadfast.pg.options="$PGOPTS") > "$LOG" 2>&1
 rc=$?
 set -e

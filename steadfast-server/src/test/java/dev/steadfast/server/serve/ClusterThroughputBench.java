@@ -150,9 +150,10 @@ class ClusterThroughputBench {
             // The fixed cost of a node doing nothing behind HAProxy: health checks (2 a second),
             // heartbeats, job polling, storage probes.
             Duration idleStart = nodes.stream().map(ServeProcess::cpu).reduce(Duration.ZERO, Duration::plus);
-            Thread.sleep(10_000);
+            int idleSeconds = Integer.getInteger("steadfast.cluster.idle-seconds", 10);
+            Thread.sleep(idleSeconds * 1000L);
             double idleMsPerSecondPerNode = nodes.stream().map(ServeProcess::cpu).reduce(Duration.ZERO, Duration::plus)
-                    .minus(idleStart).toMillis() / 10.0 / nodes.size();
+                    .minus(idleStart).toMillis() / (double) idleSeconds / nodes.size();
             if (statements) {
                 pg.sql(pg.primary(), "SELECT pg_stat_statements_reset()");
             }
