@@ -71,6 +71,10 @@ final class SqliteNativeLibrary {
             }
             System.setProperty("org.sqlite.lib.path", dir.toAbsolutePath().toString());
             System.setProperty("org.sqlite.lib.name", name);
+            if (System.getProperty("org.sqlite.tmpdir") == null) {
+                // The driver still lists its temporary folder at load to delete stale copies: this one is small.
+                System.setProperty("org.sqlite.tmpdir", dir.toAbsolutePath().toString());
+            }
         } catch (IOException | RuntimeException e) {
             // the driver extracts its own copy, as it always did
         }
