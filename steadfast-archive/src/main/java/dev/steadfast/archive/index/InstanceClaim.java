@@ -16,7 +16,7 @@ import java.util.Optional;
  * in another transaction (group commit) while the claim is held. On SQLite (one node) there is
  * nothing to share: the claim is the row read, the process's own ingest lock does the rest.
  *
- * <p>Round trips (issue 15, run 6 in docs/PERFORMANCE.md): the lock and the row read go together in
+ * <p>Round trips (issue 15, runs 6-8 in docs/PERFORMANCE.md): the lock and the row read go together in
  * one, and the other look-ups of the store's decision run in the claim's transaction ({@link #read})
  * instead of a transaction of their own; the rollback that releases the lock is the second.
  */
