@@ -1,6 +1,6 @@
 // Opens the archive's status page and the viewer's study list in Debian's headless chromium and prints one JSON
 // line with what a person sees: the status line, the index and journal cells, one row per storage target, which
-// sections are shown, the viewer header's link to the status page, and any page error or failed request.
+// sections are shown, one row per queue destination (forwarding, HL7 outgoing, workflow), the viewer header's link to the status page, and any page error or failed request.
 // Usage: node status_page.mjs BASE_URL TIMEOUT_MS
 import { chromium } from 'playwright-core';
 
@@ -27,6 +27,8 @@ try {
     targets: [...document.querySelectorAll('#targets tbody tr')].map((tr) => [...tr.cells].map((c) => c.textContent)),
     sections: [...document.querySelectorAll('section')].filter((s) => !s.hidden).map((s) => s.id),
     note: document.getElementById('api-note').textContent,
+    queues: Object.fromEntries([...document.querySelectorAll('table.queues')].filter((t) => !t.closest('section').hidden)
+      .map((t) => [t.closest('section').id, [...t.tBodies[0].rows].map((tr) => [...tr.cells].map((c) => c.textContent))])),
   })));
   const viewer = await browser.newPage();
   await viewer.goto(base + '/viewer/', { waitUntil: 'domcontentloaded', timeout });

@@ -63,6 +63,19 @@ public final class ClusterJobs implements AutoCloseable {
         public void schedule(String id, String data, Instant when) {
             requireStarted().schedule(task.instance(id, data), when);
         }
+
+        /**
+         * Removes a scheduled run that no node has picked yet (the work was done another way);
+         * false when it is running or already gone.
+         */
+        public boolean cancel(String id) {
+            try {
+                requireStarted().cancel(task.instance(id));
+                return true;
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
     }
 
     private final DataSource dataSource;

@@ -6,9 +6,10 @@ import java.sql.SQLException;
 import java.sql.Types;
 
 /**
- * Statements with positional values, for the queue tables kept beside the index (forwarding, prefetch).
- * A null is bound as VARCHAR: PostgreSQL then types it from the text columns those queues compare it
- * with (an untyped null in {@code ? IS NULL} would not be typed at all).
+ * Statements with positional values, for the tables kept beside the index (forwarding, prefetch,
+ * the workflow tables, IOCM rejections). A null is bound as VARCHAR: PostgreSQL then types it as text
+ * (an untyped null in {@code ? IS NULL} would not be typed at all), so a null may go only where text
+ * goes: every nullable value these tables bind is text (names, UIDs, reasons); numbers are never null.
  */
 public final class Bind {
     private Bind() {
@@ -24,6 +25,7 @@ public final class Bind {
                     case String s -> ps.setString(i + 1, s);
                     case Integer n -> ps.setInt(i + 1, n);
                     case Long n -> ps.setLong(i + 1, n);
+                    case byte[] b -> ps.setBytes(i + 1, b);
                     default -> ps.setObject(i + 1, values[i]);
                 }
             }

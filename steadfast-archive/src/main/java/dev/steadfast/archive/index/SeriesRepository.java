@@ -14,11 +14,30 @@ public final class SeriesRepository {
     }
 
     /**
-     * The id of the series, created or updated from {@code s} and attached to {@code studyId}; values the
-     * instance lacks (null) keep what is indexed.
+     * The id of the series, created or updated from {@code s} in {@code studyId}; values the instance
+     * lacks (null) keep what is indexed.
+     *
+     * @param sopUid the instance being recorded: a series indexed under another study follows it only
+     *               when this instance is all it holds (its one instance re-sent with a corrected Study
+     *               Instance UID, policy replace)
+     * @throws SeriesInOtherStudyException when the series holds other instances under another study
      */
-    public long upsert(long studyId, SeriesRecord s) throws SQLException {
-        long id = Sql.queryId(st, "SELECT id FROM series WHERE series_uid = ?", s.seriesUid());
+    public long upsert(long studyId, SeriesRecord s, String sopUid) throws SQLException {
+        long id = -1;
+        long indexedStudy = -1;
+        java.sql.PreparedStatement find = st.prepare("SELECT id, study_fk FROM series WHERE series_uid = ?");
+        Sql.bind(find, s.seriesUid());
+        try (java.sql.ResultSet rs = find.executeQuery()) {
+            if (rs.next()) {
+                id = rs.getLong(1);
+                indexedStudy = rs.getLong(2);
+            }
+        }
+        if (id >= 0 && indexedStudy != studyId
+                && Sql.queryId(st, "SELECT 1 FROM instance WHERE series_fk = ? AND sop_uid <> ? LIMIT 1", id, sopUid) > 0) {
+            throw new SeriesInOtherStudyException(s.seriesUid(),
+                    Sql.queryUid(c, "SELECT study_uid FROM study WHERE id = ?", indexedStudy));
+        }
         if (id < 0) {
             return Sql.insertReturningId(st, "INSERT INTO series (study_fk, modality, series_number, series_description,"
                     + " body_part, series_uid) VALUES (?, ?, ?, ?, ?, ?)",

@@ -79,6 +79,16 @@ final class Sql {
         }
     }
 
+    /** The first column of the first row as text, or null when there is no row. */
+    static String queryUid(java.sql.Connection c, String sql, Object... values) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, values);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     static Integer getInteger(ResultSet rs, String column) throws SQLException {
         int v = rs.getInt(column);
         return rs.wasNull() ? null : v;

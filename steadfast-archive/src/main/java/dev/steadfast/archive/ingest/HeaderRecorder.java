@@ -29,8 +29,14 @@ final class HeaderRecorder extends FilterInputStream {
     private Path spillFile;
     private OutputStream spill;
     private final RecordingInputStream recording;
+    private final Path folder;
 
     HeaderRecorder(InputStream source) {
+        this(source, null);
+    }
+
+    /** @param folder where a spill file goes (the node's scratch folder, swept at start); null: java.io.tmpdir */
+    HeaderRecorder(InputStream source, Path folder) {
         super(null); // the recording stream needs this recorder, so it is set just below
         // The dicom stream does the recording (reads, skips); this class only decides where the bytes go.
         recording = new RecordingInputStream(source, new OutputStream() {
@@ -45,6 +51,7 @@ final class HeaderRecorder extends FilterInputStream {
             }
         });
         in = recording;
+        this.folder = folder;
     }
 
     private void record(byte[] b, int off, int len) throws IOException {
@@ -54,7 +61,8 @@ final class HeaderRecorder extends FilterInputStream {
         }
         try {
             if (spill == null) {
-                spillFile = Files.createTempFile("steadfast-header", ".spill");
+                spillFile = folder == null ? Files.createTempFile("steadfast-header", ".spill")
+                        : Files.createTempFile(folder, "steadfast-header", ".spill");
                 spill = new BufferedOutputStream(Files.newOutputStream(spillFile), 64 * 1024);
             }
             spill.write(b, off, len);

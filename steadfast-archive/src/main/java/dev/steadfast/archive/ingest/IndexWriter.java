@@ -46,7 +46,7 @@ public final class IndexWriter {
         long patientId = tx.patients().upsert(IndexedAttributes.patient(header),
                 IndexedAttributes.uid(header, Tag.StudyInstanceUID));
         long studyId = tx.studies().upsert(patientId, IndexedAttributes.study(header));
-        long seriesId = tx.series().upsert(studyId, IndexedAttributes.series(header));
+        long seriesId = tx.series().upsert(studyId, IndexedAttributes.series(header), record.sopUid());
         Optional<InstanceRecord> movedAway = Optional.empty();
         if (current.isEmpty()) {
             tx.instances().insert(seriesId, record);

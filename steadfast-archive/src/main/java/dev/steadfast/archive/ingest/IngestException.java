@@ -19,6 +19,8 @@ public final class IngestException extends Exception {
         DUPLICATE_REJECTED,
         /** A rejection note (IOCM, issue 18) rejected this instance after it was stored: it must not come back. */
         INSTANCE_REJECTED,
+        /** Its Series Instance UID is indexed under another study (a series belongs to one study). */
+        SERIES_IN_OTHER_STUDY,
         /** Storage is full or unwritable (DIMSE A700). */
         OUT_OF_RESOURCES,
         /** The index could not record the instance. */

@@ -20,6 +20,8 @@ public enum IngestOutcome {
             + " refused (Duplicate SOP Instance), logged"),
     INSTANCE_REJECTED(0x0124, 409, StowReason.FAILURE, "a rejection note (IOCM) rejected this SOP Instance UID after it"
             + " was stored: a re-send is refused (Refused: Not Authorized), logged"),
+    SERIES_IN_OTHER_STUDY(0xC409, 409, StowReason.FAILURE, "its Series Instance UID is indexed under another study:"
+            + " refused (a series belongs to one study), logged"),
     CANNOT_UNDERSTAND(0xC000, 409, StowReason.FAILURE, "the data set cannot be parsed"),
     MISSING_ATTRIBUTE(0xA900, 409, StowReason.FAILURE, "Study, Series or SOP Instance UID missing or empty"
             + " (Data Set does not match SOP Class)"),
@@ -80,6 +82,7 @@ public enum IngestOutcome {
             case MISSING_ATTRIBUTE -> MISSING_ATTRIBUTE;
             case DUPLICATE_REJECTED -> DUPLICATE_REJECTED;
             case INSTANCE_REJECTED -> INSTANCE_REJECTED;
+            case SERIES_IN_OTHER_STUDY -> SERIES_IN_OTHER_STUDY;
             case OUT_OF_RESOURCES -> OUT_OF_RESOURCES;
             case INDEX_FAILURE -> INDEX_FAILURE;
             case INPUT_FAILURE -> INPUT_FAILURE;

@@ -79,6 +79,13 @@ public final class IngestService {
 
     /** Run after a rejection note is stored (IOCM: deletes the files of instances whose retention expired). */
     private volatile Runnable afterRejectionNote = () -> { };
+    /** Where a large header's spill file goes (serve: its scratch folder under the data folder); null: java.io.tmpdir. */
+    private volatile java.nio.file.Path temporaryFolder;
+
+    /** Header spill files go to {@code folder} (a kill -9 leaves them there, and the next start removes them). */
+    public void temporaryFolder(java.nio.file.Path folder) {
+        this.temporaryFolder = folder;
+    }
 
     /** Sets what runs after a Key Object Selection document is stored (set once, at wiring). */
     public void afterRejectionNote(Runnable r) {
@@ -109,7 +116,7 @@ public final class IngestService {
      */
     public StoreResult store(InputStream datasetStream, String transferSyntaxUid, String callingAe)
             throws IngestException {
-        try (HeaderRecorder capture = new HeaderRecorder(datasetStream)) {
+        try (HeaderRecorder capture = new HeaderRecorder(datasetStream, temporaryFolder)) {
             StoreResult r = storeRecorded(capture, transferSyntaxUid, callingAe);
             if (r.outcome() == StoreResult.Outcome.STORED) {
                 try {
@@ -423,6 +430,18 @@ public final class IngestService {
                         + " index until the next ingest or reindex", key);
             }
             throw new IngestException(IngestException.Kind.INDEX_FAILURE, "index unavailable: " + e.getMessage(), e);
+        } catch (dev.steadfast.archive.index.SeriesInOtherStudyException e) {
+            // Refused, not misfiled: what this call put in storage goes.
+            if (existing == null || !existing.record().storageKey().equals(key.path())) {
+                storage.delete(key);
+            } else {
+                log.error("instance {} was replaced in storage before its index record was refused; stored bytes now differ"
+                        + " from the index until the next ingest or reindex", key);
+            }
+            log.warn("refused instance {}: {}", record.sopUid(), e.getMessage());
+            // The Error Comment is 64 characters (LO): the Offending Element names the series, this its study.
+            throw new IngestException(IngestException.Kind.SERIES_IN_OTHER_STUDY, "series is in study " + e.indexedStudyUid(),
+                    Tag.SeriesInstanceUID, e);
         }
         if (movedAway.isPresent()) {
             storage.delete(new StorageKey(movedAway.get().storageKey()));

@@ -1,5 +1,6 @@
 package dev.steadfast.archive.iocm;
 
+import dev.steadfast.archive.index.Bind;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.index.Tx;
 
@@ -7,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -122,22 +122,10 @@ final class RejectionStore {
     }
 
     private static int update(Connection c, String sql, Object... values) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, values)) {
-            return ps.executeUpdate();
-        }
+        return Bind.update(c, sql, values);
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... values) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            switch (values[i]) {
-                case null -> ps.setNull(i + 1, Types.NULL);
-                case String s -> ps.setString(i + 1, s);
-                case Long n -> ps.setLong(i + 1, n);
-                case Integer n -> ps.setInt(i + 1, n);
-                default -> ps.setObject(i + 1, values[i]);
-            }
-        }
-        return ps;
+        return Bind.prepare(c, sql, values); // a null as VARCHAR: every nullable value here is text
     }
 }

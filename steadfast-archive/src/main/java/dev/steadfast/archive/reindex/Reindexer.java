@@ -245,6 +245,8 @@ public final class Reindexer {
                         });
                         indexed += batch.size();
                         unverified += batch.stream().filter(p -> Unverified.is(p.record())).count();
+                    } catch (dev.steadfast.archive.index.SeriesInOtherStudyException e) {
+                        oneByOne(batch); // one names a series another study holds: set that one aside, index the rest
                     } catch (RuntimeException e) {
                         failure = e; // keep draining so the readers finish
                     }
@@ -253,5 +255,23 @@ public final class Reindexer {
                 }
             }
         }
-    }
+    
+        /** The batch again, one instance per transaction; an instance whose series another study holds is left out. */
+        private void oneByOne(List<StoredObjects.Parsed> batch) {
+            for (StoredObjects.Parsed p : batch) {
+                try {
+                    index.write(tx -> IndexWriter.record(tx, p.header(), p.record()));
+                    indexed++;
+                    if (Unverified.is(p.record())) {
+                        unverified++;
+                    }
+                } catch (dev.steadfast.archive.index.SeriesInOtherStudyException e) {
+                    log.warn("{} not indexed: {}", p.record().storageKey(), e.getMessage());
+                } catch (RuntimeException e) {
+                    failure = e;
+                    return;
+                }
+            }
+        }
+}
 }

@@ -1,37 +1,25 @@
 package dev.steadfast.archive.workflow;
 
+import dev.steadfast.archive.index.Bind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The few JDBC helpers the workflow tables need (the index package keeps its own private). */
+/** The few JDBC helpers the workflow tables need; statements are bound by {@link Bind}. */
 final class Jdbc {
     private Jdbc() {
     }
 
+    /** Binds as {@link Bind} does (a null as VARCHAR), the one binder of the tables beside the index. */
     static PreparedStatement prepare(Connection c, String sql, Object... values) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        for (int i = 0; i < values.length; i++) {
-            switch (values[i]) {
-                case null -> ps.setNull(i + 1, Types.NULL);
-                case String s -> ps.setString(i + 1, s);
-                case Long n -> ps.setLong(i + 1, n);
-                case Integer n -> ps.setInt(i + 1, n);
-                case byte[] b -> ps.setBytes(i + 1, b);
-                default -> ps.setObject(i + 1, values[i]);
-            }
-        }
-        return ps;
+        return Bind.prepare(c, sql, values);
     }
 
     static int update(Connection c, String sql, Object... values) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, values)) {
-            return ps.executeUpdate();
-        }
+        return Bind.update(c, sql, values);
     }
 
     static List<Long> ids(Connection c, String sql, Object... values) throws SQLException {

@@ -28,7 +28,7 @@ public final class WorkflowOutbox {
      *
      * @param sopUid   the MPPS SOP Instance UID, or for {@link Kind#IAN} the notice's own
      * @param payload  the data set to send (explicit VR little endian)
-     * @param attempts failed attempts so far
+     * @param attempts refusals so far (an unreachable peer does not count)
      */
     public record Entry(long id, String destination, Kind kind, String sopUid, byte[] payload, int attempts, String lastError,
                         long enqueuedAt) {
@@ -90,10 +90,14 @@ public final class WorkflowOutbox {
         Jdbc.update(c, "DELETE FROM workflow_outbox WHERE id = ? AND claimed_by = ?", e.id(), node);
     }
 
-    /** Not delivered: tried again at {@code nextAttempt}, still at the head. */
-    public void failed(Entry e, String node, String error, long nextAttempt) throws SQLException {
-        Jdbc.update(c, "UPDATE workflow_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_by = NULL,"
-                + " lease_until = NULL WHERE id = ? AND claimed_by = ?", oneLine(error), nextAttempt, e.id(), node);
+    /**
+     * Not delivered: tried again at {@code nextAttempt}, still at the head. Only a refusal counts in
+     * {@code attempts} (toward the dead letter), as in the forwarding queue: a peer that cannot be
+     * reached for a day does not make its first refusal the last.
+     */
+    public void failed(Entry e, String node, String error, boolean refusal, long nextAttempt) throws SQLException {
+        Jdbc.update(c, "UPDATE workflow_outbox SET attempts = attempts + ?, last_error = ?, next_attempt_at = ?, claimed_by = NULL,"
+                + " lease_until = NULL WHERE id = ? AND claimed_by = ?", refusal ? 1 : 0, oneLine(error), nextAttempt, e.id(), node);
     }
 
     /**
@@ -189,14 +193,18 @@ public final class WorkflowOutbox {
                 rs.getInt(6), rs.getString(7), rs.getLong(8));
     }
 
-    /** Per destination with entries waiting: {destination, entries, failed attempts of its head, dead letters}. */
+    /**
+     * Per destination with entries: {destination, entries waiting, the most failed attempts among them, dead letters,
+     * the oldest waiting entry's enqueue time (0: none)}.
+     */
     public List<Object[]> depths() throws SQLException {
         List<Object[]> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT destination, SUM(CASE WHEN dead_at IS NULL THEN 1 ELSE 0 END),"
-                + " MAX(CASE WHEN dead_at IS NULL THEN attempts ELSE 0 END), SUM(CASE WHEN dead_at IS NULL THEN 0 ELSE 1 END)"
+                + " MAX(CASE WHEN dead_at IS NULL THEN attempts ELSE 0 END), SUM(CASE WHEN dead_at IS NULL THEN 0 ELSE 1 END),"
+                + " MIN(CASE WHEN dead_at IS NULL THEN enqueued_at END)"
                 + " FROM workflow_outbox GROUP BY destination ORDER BY destination"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)});
+                out.add(new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
             }
         }
         return out;

@@ -115,13 +115,17 @@ public final class ImportCommand implements Callable<Integer> {
         // No sweep of temporary files: a serve on the same targets may be writing them right now.
         ReplicatedStorage targets = StorageTargets.open(config.storage(), config.data().resolve("audit"), false);
         try (Index index = Index.open(config.index());
-             ImportJournal journal = new ImportJournal(config.data().resolve(JOURNAL), !rescan)) {
+             ImportJournal journal = new ImportJournal(config.data().resolve(JOURNAL), !rescan);
+             // Its own locked folder under <data>/tmp, as serve's: a serve beside it never removes it.
+             var scratch = dev.steadfast.archive.storage.ScratchFolder.open(config.data().resolve("tmp"))) {
+            targets.temporaryFolder(scratch.path());
             Storage storage = targets.targets().size() == 1 ? targets.targets().get(0).storage() : targets;
             // The same forward rules as serve: imported instances are queued, and serve sends them (issue 17).
             dev.steadfast.server.forward.Forwarding.route(config, index);
             // No ingest journal: with the index down a file fails (and is imported by the next run)
             // rather than being acknowledged into a journal that only serve replays.
             IngestService ingest = new IngestService(storage, index, config.ingest(), Clock.systemUTC(), null);
+            ingest.temporaryFolder(scratch.path());
             Importer importer = new Importer(ingest, index, journal, threads, new Pace(filesPerSecond, mbPerSecond << 20));
             CountDownLatch finished = new CountDownLatch(1);
             Thread onSignal = new Thread(() -> {

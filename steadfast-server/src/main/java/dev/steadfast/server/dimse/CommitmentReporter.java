@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends storage commitment results (N-EVENT-REPORT) after the N-ACTION response has gone out: on
  * the requestor's own association while it is still open (when the policy says so, PS3.4 J.3.3),
- * else over a new association to its configured address. A report for a new association is a
- * durable cluster job ({@link CommitmentJob}, issue 15) once {@link #durable} is set: written to
- * the index before the N-ACTION is answered, retried with backoff, and sent by another node if
- * this one dies. Without the index (down) it falls back to a few in-memory attempts; then the
+ * else over a new association to its configured address. Every request is a durable cluster job
+ * ({@link CommitmentJob}, issue 15) once {@link #durable} is set: written to the index before the
+ * N-ACTION is answered, retried with backoff, and sent by another node if this one dies. Tried on
+ * the requestor's association first, the job waits {@link #BACK_CHANNEL_GRACE} and is cancelled once
+ * that send succeeded. Without the index (down) it falls back to a few in-memory attempts; then the
  * result is logged as undelivered (the requestor will ask again).
  */
 public final class CommitmentReporter implements AutoCloseable {
@@ -37,8 +38,23 @@ public final class CommitmentReporter implements AutoCloseable {
     private final Duration retryDelay;
     private final DicomConfig.CommitmentReport policy;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * How long a durable report job waits before it runs when the report is first tried on the requestor's
+     * own association: long enough for that to succeed and cancel the job, so it is not sent twice.
+     */
+    static final Duration BACK_CHANNEL_GRACE = Duration.ofSeconds(15);
+
+    /** Report jobs in the cluster's job table. */
+    public interface Durable {
+        /** Schedules {@code job} under {@code id} to run at {@code when}, on any node; throws when the index cannot take it. */
+        void schedule(String id, CommitmentJob job, java.time.Instant when);
+
+        /** Removes the job unless a node already runs it; false then. */
+        boolean cancel(String id);
+    }
+
     /** Schedules a report job cluster-wide, or null before the cluster jobs run. */
-    private volatile java.util.function.Consumer<CommitmentJob> durable;
+    private volatile Durable durable;
 
     /** @param tls for requestors configured with {@code tls: true}, or null */
     public CommitmentReporter(AssociationConfig config, TlsConfig tls, Duration retryDelay, DicomConfig.CommitmentReport policy) {
@@ -48,8 +64,8 @@ public final class CommitmentReporter implements AutoCloseable {
         this.policy = policy;
     }
 
-    /** Reports for a new association become durable jobs scheduled through {@code scheduler}. */
-    public void durable(java.util.function.Consumer<CommitmentJob> scheduler) {
+    /** Reports become durable jobs scheduled through {@code scheduler}. */
+    public void durable(Durable scheduler) {
         this.durable = scheduler;
     }
 
@@ -60,15 +76,23 @@ public final class CommitmentReporter implements AutoCloseable {
     void submit(RemoteAeConfig requestor, String ourAeTitle, BackChannel back, Supplier<StorageCommitmentAdapter.Report> result,
                 CommitmentJob job) {
         boolean tryBack = policy == DicomConfig.CommitmentReport.SAME_ASSOCIATION && back != null;
-        if (!tryBack && schedule(job)) {
-            return; // durable before the N-ACTION response goes out
+        // Durable before the N-ACTION response goes out, also when the report is first tried on the requestor's
+        // association: a node that dies before that send leaves the job, which any node runs after the grace.
+        String id = schedule(job, tryBack ? java.time.Instant.now().plus(BACK_CHANNEL_GRACE) : java.time.Instant.now());
+        if (!tryBack && id != null) {
+            return;
         }
         threads.submit(() -> {
             StorageCommitmentAdapter.Report report = result.get();
             if (tryBack && sendBack(back, report)) {
+                cancel(id, job);
                 return;
             }
-            if (tryBack && schedule(job)) {
+            if (tryBack && id != null) {
+                // The association is gone: a job due now replaces the one waiting out the grace (new one first).
+                if (schedule(job, java.time.Instant.now()) != null) {
+                    durable.cancel(id);
+                }
                 return;
             }
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
@@ -89,19 +113,37 @@ public final class CommitmentReporter implements AutoCloseable {
         });
     }
 
-    /** True when the report is now a durable job; false without cluster jobs or with the index down. */
-    private boolean schedule(CommitmentJob job) {
+    /** The durable job's id once the report is a durable job; null without cluster jobs or with the index down. */
+    private String schedule(CommitmentJob job, java.time.Instant when) {
         var d = durable;
         if (d == null || job == null) {
-            return false;
+            return null;
         }
+        String id = job.transactionUid() + "/" + java.util.UUID.randomUUID();
         try {
-            d.accept(job);
-            return true;
+            d.schedule(id, job, when);
+            return id;
         } catch (RuntimeException e) {
             LOG.warn("storage commitment result for {}: cannot queue it as a durable job ({}); trying from this node only",
                     job.requestor(), e.getMessage());
-            return false;
+            return null;
+        }
+    }
+
+    /** The report went on the requestor's association: its durable job is not needed (null id: there is none). */
+    void cancel(String id, CommitmentJob job) {
+        var d = durable;
+        if (id == null || d == null) {
+            return;
+        }
+        try {
+            if (!d.cancel(id)) {
+                LOG.info("storage commitment for transaction {}: sent on the requestor's association, but its durable job"
+                        + " already runs: the requestor may get the same report twice", job.transactionUid());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("storage commitment for transaction {}: cannot cancel its durable job ({}); the requestor may get the"
+                    + " same report twice", job.transactionUid(), e.getMessage());
         }
     }
 

@@ -75,7 +75,7 @@ public final class StorageCommitmentAdapter implements NActionService {
         CommitmentJob job = new CommitmentJob(rq.calledAeTitle(), requestor, transaction, items);
         UpstreamCommitment u = upstream;
         if (u != null) {
-            u.submit(back, job);
+            u.submit(back, job); // durable before this response goes out
         } else {
             reporter.submit(requestor, rq.calledAeTitle(), back, () -> result(transaction, items), job);
         }

@@ -101,6 +101,8 @@ public final class ArchiveNode implements AutoCloseable {
     private AuditedAccess audit;
     /** The peer site: inventory, fallback retrieve, reconcile (issue 17). */
     private dev.steadfast.server.sites.Sites sites;
+    /** This process's temporary files (header spills, verified reads) under <data>/tmp, swept at the next start after a crash. */
+    private dev.steadfast.archive.storage.ScratchFolder scratch;
     /** MPPS SCP, its relays, availability notices, procedure events (issue 18). */
     private dev.steadfast.server.workflow.Workflow workflow;
     private dev.steadfast.server.workflow.ProcedureEvents procedureEvents = dev.steadfast.server.workflow.ProcedureEvents.NONE;
@@ -129,15 +131,20 @@ public final class ArchiveNode implements AutoCloseable {
     public static ArchiveNode start(ServeConfig config, dev.steadfast.server.workflow.ProcedureEvents events) throws IOException {
         Files.createDirectories(config.data());
         ReplicatedStorage targets = StorageTargets.open(config.storage(), config.data().resolve("audit"));
+        // Not java.io.tmpdir: a kill -9 leaves temporary files, and only here does the next start find its own.
+        var scratch = dev.steadfast.archive.storage.ScratchFolder.open(config.data().resolve("tmp"));
+        targets.temporaryFolder(scratch.path());
         Index index;
         try {
             index = Index.openOrWait(config.index()); // an unreachable PostgreSQL: start anyway, journal ingest (issue 4)
         } catch (RuntimeException e) {
             StorageTargets.close(targets);
+            scratch.close();
             throw e;
         }
         TlsConfig tls = config.dicom().tls() == null ? null : TlsContexts.of(config.dicom().tls());
         ArchiveNode node = new ArchiveNode(config, targets, index, tls);
+        node.scratch = scratch;
         node.procedureEvents = events;
         try {
             node.auditTrail = AuditWiring.open(config.audit(), config.dicom().aeTitle());
@@ -203,6 +210,7 @@ public final class ArchiveNode implements AutoCloseable {
             return fs == null ? null : fs.root();
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
+        ingest.temporaryFolder(scratch.path());
         // IOCM (issue 18): rejection notes hide what they reference; retention-expired files are deleted after the commit.
         var rejections = new dev.steadfast.archive.iocm.Rejections(index, storage, java.time.Clock.systemUTC());
         ingest.afterRejectionNote(rejections::deleteExpiredFiles);
@@ -246,7 +254,7 @@ public final class ArchiveNode implements AutoCloseable {
                         new dev.steadfast.archive.workflow.Worklist(new dev.steadfast.archive.workflow.Orders(index,
                                 java.time.Clock.systemUTC()), config.query().caseInsensitivePersonNames(), query), access, audit))
                 .nAction(UID.StorageCommitmentPushModel, nodeCluster.commitment(retrieve, access, peers, reporter,
-                        sites.heldUpstream(), config.sites().commitMaxWait()))
+                        sites.heldUpstream(), config.sites().commitMaxWait(), config.sites().timeout()))
                 .nCreate(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .nSet(UID.ModalityPerformedProcedureStep, workflow.mpps())
                 .build();
@@ -543,6 +551,11 @@ public final class ArchiveNode implements AutoCloseable {
         monitor.close();
         index.close();
         StorageTargets.close(targets);
+        try {
+            scratch.close();
+        } catch (IOException e) {
+            LOG.warn("removing the temporary folder {}: {}", scratch.path(), e.toString());
+        }
         if (audit != null) {
             audit.close(); // the stores still gathered per study
             auditTrail.record(AuditEvents.applicationStopped(config.dicom().aeTitle(), String.valueOf(ProcessHandle.current().pid())));

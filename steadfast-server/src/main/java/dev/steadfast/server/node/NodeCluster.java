@@ -92,7 +92,17 @@ final class NodeCluster implements AutoCloseable {
             CommitmentJob job = CommitmentJob.decode(data);
             reporter.run(job, adapter.result(job));
         });
-        reporter.durable(job -> reports.schedule(job.transactionUid() + "/" + UUID.randomUUID(), job.encode()));
+        reporter.durable(new CommitmentReporter.Durable() {
+            @Override
+            public void schedule(String id, CommitmentJob job, java.time.Instant when) {
+                reports.schedule(id, job.encode(), when);
+            }
+
+            @Override
+            public boolean cancel(String id) {
+                return reports.cancel(id);
+            }
+        });
         return adapter;
     }
 
@@ -102,10 +112,10 @@ final class NodeCluster implements AutoCloseable {
      */
     StorageCommitmentAdapter commitment(RetrieveEngine retrieve, AccessControl access, Function<String, RemoteAeConfig> peers,
                                         CommitmentReporter reporter, StorageCommitmentAdapter.HeldUpstream upstream,
-                                        Duration maxWait) {
+                                        Duration maxWait, Duration peerTimeout) {
         StorageCommitmentAdapter adapter = commitment(retrieve, access, peers, reporter);
         if (upstream != null) {
-            dev.steadfast.server.dimse.UpstreamCommitment.wire(adapter, reporter, upstream, maxWait, jobs);
+            dev.steadfast.server.dimse.UpstreamCommitment.wire(adapter, reporter, upstream, maxWait, peerTimeout, jobs);
         }
         return adapter;
     }

@@ -102,7 +102,8 @@ public final class Workflow implements AutoCloseable {
     }
 
     /**
-     * The outbox in Prometheus text: entries waiting and the most failed attempts among them, per
+     * The outbox in Prometheus text: entries waiting, the most failed attempts among them, dead letters and the oldest
+     * waiting entry's age, per
      * destination ({@code mpps:NAME}, {@code ian:NAME}, {@code events}); empty while the index is down.
      */
     public String metrics() {
@@ -116,12 +117,18 @@ public final class Workflow implements AutoCloseable {
         sb.append("# HELP steadfast_workflow_outbox_depth MPPS relays, availability notices and procedure events waiting.\n")
                 .append("# TYPE steadfast_workflow_outbox_depth gauge\n");
         depths.forEach(d -> sb.append("steadfast_workflow_outbox_depth{destination=\"").append(label(d[0])).append("\"} ").append(d[1]).append('\n'));
-        sb.append("# HELP steadfast_workflow_outbox_attempts Failed attempts of the most tried waiting entry (a peer refusing it holds the queue).\n")
+        sb.append("# HELP steadfast_workflow_outbox_attempts Refusals of the most refused waiting entry (a peer refusing it holds the queue; unreachable attempts do not count).\n")
                 .append("# TYPE steadfast_workflow_outbox_attempts gauge\n");
         depths.forEach(d -> sb.append("steadfast_workflow_outbox_attempts{destination=\"").append(label(d[0])).append("\"} ").append(d[2]).append('\n'));
         sb.append("# HELP steadfast_workflow_outbox_dead_letters Entries refused workflow.max-attempts times, kept for /api/workflow.\n")
                 .append("# TYPE steadfast_workflow_outbox_dead_letters gauge\n");
         depths.forEach(d -> sb.append("steadfast_workflow_outbox_dead_letters{destination=\"").append(label(d[0])).append("\"} ").append(d[3]).append('\n'));
+        // Like the forwarding queues' steadfast_forward_oldest_age_seconds: how long the head has waited.
+        long now = Clock.systemUTC().millis();
+        sb.append("# HELP steadfast_workflow_outbox_oldest_age_seconds Age of the oldest waiting entry.\n")
+                .append("# TYPE steadfast_workflow_outbox_oldest_age_seconds gauge\n");
+        depths.forEach(d -> sb.append("steadfast_workflow_outbox_oldest_age_seconds{destination=\"").append(label(d[0])).append("\"} ")
+                .append((long) d[4] == 0 ? 0 : Math.max(0, (now - (long) d[4]) / 1000)).append('\n'));
         return sb.toString();
     }
 

@@ -49,6 +49,8 @@ final class WorkflowDelivery implements AutoCloseable {
     private final String node;
     private final Clock clock;
     private final int maxAttempts;
+    /** Failed attempts in a row per destination (this node's back-off); refusals are also counted in the entry. */
+    private final Map<String, Integer> failuresInARow = new java.util.HashMap<>();
     private final java.util.Set<String> unknownLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private volatile Thread thread;
@@ -118,7 +120,8 @@ final class WorkflowDelivery implements AutoCloseable {
                 try {
                     deliverer.deliver(e, Metadata.decode(e.payload()));
                 } catch (Exception ex) {
-                    long backoff = Math.min(60_000L, 1_000L << Math.min(e.attempts(), 6));
+                    int failures = failuresInARow.merge(d, 1, Integer::sum); // refused or unreachable: both back off
+                    long backoff = Math.min(60_000L, 1_000L << Math.min(failures - 1, 6));
                     String why = ex.getMessage() == null ? ex.toString() : ex.getMessage();
                     if (ex instanceof Refused && e.attempts() + 1 >= maxAttempts) {
                         index.write(tx -> {
@@ -130,12 +133,12 @@ final class WorkflowDelivery implements AutoCloseable {
                         continue; // the next entry is the head now
                     }
                     index.write(tx -> {
-                        new WorkflowOutbox(tx).failed(e, node, why, clock.millis() + backoff);
+                        new WorkflowOutbox(tx).failed(e, node, why, ex instanceof Refused, clock.millis() + backoff);
                         return null;
                     });
-                    if (Integer.bitCount(e.attempts() + 1) == 1) { // 1st, 2nd, 4th, 8th...: not a line per retry
-                        LOG.warn("workflow: {} {} to {} failed (attempt {}), retried in {} s: {}", e.kind(), e.sopUid(), d,
-                                e.attempts() + 1, backoff / 1000, why);
+                    if (Integer.bitCount(failures) == 1) { // 1st, 2nd, 4th, 8th...: not a line per retry
+                        LOG.warn("workflow: {} {} to {} failed ({} in a row), retried in {} s: {}", e.kind(), e.sopUid(), d,
+                                failures, backoff / 1000, why);
                     }
                     break; // order: nothing overtakes the head
                 }
@@ -143,6 +146,7 @@ final class WorkflowDelivery implements AutoCloseable {
                     new WorkflowOutbox(tx).delivered(e, node);
                     return null;
                 });
+                failuresInARow.remove(d);
                 delivered++;
             }
         }

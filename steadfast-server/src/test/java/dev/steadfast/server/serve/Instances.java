@@ -70,4 +70,43 @@ final class Instances {
         return source(ds.getString(Tag.SOPClassUID), ds.getString(Tag.SOPInstanceUID) == null ? uid() : ds.getString(Tag.SOPInstanceUID),
                 DicomWriter.encode(ds, UID.ExplicitVRLittleEndian));
     }
+
+    /** A Secondary Capture instance that delivers {@code first} bytes, then waits for {@code release} before the rest. */
+    static StoreSource stalling(String sop, byte[] dataset, int first, java.util.concurrent.CountDownLatch release) {
+        return new StoreSource() {
+            public String sopClassUid() {
+                return UID.SecondaryCaptureImageStorage;
+            }
+
+            public String sopInstanceUid() {
+                return sop;
+            }
+
+            public String transferSyntaxUid() {
+                return UID.ExplicitVRLittleEndian;
+            }
+
+            public InputStream openDataset() {
+                return new java.io.FilterInputStream(new ByteArrayInputStream(dataset)) {
+                    long sent;
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        if (sent >= first) {
+                            try {
+                                if (!release.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                                    throw new IOException("never released");
+                                }
+                            } catch (InterruptedException e) {
+                                throw new IOException(e);
+                            }
+                        }
+                        int n = super.read(b, off, sent < first ? (int) Math.min(len, first - sent) : len);
+                        sent += Math.max(n, 0);
+                        return n;
+                    }
+                };
+            }
+        };
+    }
 }

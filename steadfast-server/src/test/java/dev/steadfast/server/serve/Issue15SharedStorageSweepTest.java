@@ -9,13 +9,8 @@ import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
 import dev.steadfast.net.dimse.DimseResponse;
 import dev.steadfast.net.dimse.Status;
-import dev.steadfast.net.dimse.StoreSource;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -56,7 +51,7 @@ class Issue15SharedStorageSweepTest {
         try (ArchiveNode a = TestNodes.start(dataA, TestNodes.indexUrl(TestNodes.Db.SQLITE, dataA), onShared, List.of())) {
             CompletableFuture<DimseResponse> store = CompletableFuture.supplyAsync(() -> {
                 try (DimseClient c = DimseClient.open("127.0.0.1", a.dicomPort(), o)) {
-                    return c.store(stalling(sop, bytes, bytes.length / 2, release), null, -1);
+                    return c.store(Instances.stalling(sop, bytes, bytes.length / 2, release), null, -1);
                 } catch (Exception e) {
                     throw new RuntimeException(e);
                 }
@@ -86,45 +81,6 @@ class Issue15SharedStorageSweepTest {
             java.util.Optional<?> indexed = a.index().read(tx -> tx.instances().find(sop));
             assertThat(indexed).isPresent();
         }
-    }
-
-    /** Delivers {@code first} bytes, then waits for {@code release} before the rest. */
-    private static StoreSource stalling(String sop, byte[] dataset, int first, CountDownLatch release) {
-        return new StoreSource() {
-            public String sopClassUid() {
-                return UID.SecondaryCaptureImageStorage;
-            }
-
-            public String sopInstanceUid() {
-                return sop;
-            }
-
-            public String transferSyntaxUid() {
-                return UID.ExplicitVRLittleEndian;
-            }
-
-            public InputStream openDataset() {
-                return new FilterInputStream(new ByteArrayInputStream(dataset)) {
-                    long sent;
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        if (sent >= first) {
-                            try {
-                                if (!release.await(120, TimeUnit.SECONDS)) {
-                                    throw new IOException("never released");
-                                }
-                            } catch (InterruptedException e) {
-                                throw new IOException(e);
-                            }
-                        }
-                        int n = super.read(b, off, sent < first ? (int) Math.min(len, first - sent) : len);
-                        sent += Math.max(n, 0);
-                        return n;
-                    }
-                };
-            }
-        };
     }
 
     private static Path awaitTemporaryFile(Path root, String sop, CompletableFuture<?> store) throws Exception {

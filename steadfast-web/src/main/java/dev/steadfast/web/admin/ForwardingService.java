@@ -3,30 +3,19 @@ package dev.steadfast.web.admin;
 import dev.steadfast.archive.forward.ForwardEntry;
 import dev.steadfast.archive.forward.ForwardQueues;
 import dev.steadfast.dicom.json.JsonOut;
-import dev.steadfast.web.http.Exchange;
-import dev.steadfast.web.http.HttpError;
 import dev.steadfast.web.http.Route;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code /api/forwarding} (issue 17): the forwarding queues, per destination, with their dead
  * letters and the reason of each; pause, resume and retry of dead letters. Reading needs the
  * {@code read} role, changing {@code admin} (AccessRules). UIDs only, never patient data.
  */
-public final class ForwardingService {
-    private static final Logger LOG = LoggerFactory.getLogger(ForwardingService.class);
-    private static final int DEFAULT_ENTRIES = 20;
-    private static final int MAX_ENTRIES = 1000;
-
+public final class ForwardingService implements QueueRoutes.Queues<ForwardQueues.DestinationState> {
     private final ForwardQueues queues;
-    private final String path;
+    private final QueueRoutes<ForwardQueues.DestinationState> routes;
 
     /** @param queues null when nothing is forwarded: the list is empty and every destination unknown */
     ForwardingService(ForwardQueues queues) {
@@ -36,75 +25,40 @@ public final class ForwardingService {
     /** The same under another path: the HL7 destinations' queues are {@code /api/hl7/destinations} (issue 18). */
     public ForwardingService(ForwardQueues queues, String path) {
         this.queues = queues;
-        this.path = path;
+        this.routes = new QueueRoutes<>(path, "forwarding", "", this);
     }
 
     public List<Route> routes() {
-        return List.of(
-                Route.of("GET", path, this::list),
-                Route.of("GET", path + "/{destination}", this::one),
-                Route.of("POST", path + "/{destination}/pause", x -> pause(x, true)),
-                Route.of("POST", path + "/{destination}/resume", x -> pause(x, false)),
-                Route.of("POST", path + "/{destination}/retry", this::retry));
+        return routes.routes();
     }
 
-    private void list(Exchange x) throws IOException {
-        int limit = limit(x, DEFAULT_ENTRIES);
-        StringWriter body = new StringWriter();
-        JsonOut j = new JsonOut(body, false).beginObject().key("destinations").beginArray();
-        for (ForwardQueues.DestinationState s : states()) {
-            destination(j, s, limit);
-        }
-        j.endArray().endObject();
-        send(x, 200, body);
-    }
-
-    private void one(Exchange x) throws IOException {
-        int limit = limit(x, 100);
-        ForwardQueues.DestinationState s = state(x.pathParam("destination"));
-        StringWriter body = new StringWriter();
-        destination(new JsonOut(body, false), s, limit);
-        send(x, 200, body);
-    }
-
-    private void pause(Exchange x, boolean paused) throws IOException {
-        String name = state(x.pathParam("destination")).name();
-        queues.pause(name, paused);
-        LOG.info("AUDIT forwarding to {} {} by http {}@{}", name, paused ? "paused" : "resumed",
-                x.user() == null ? "" : x.user(), x.remoteAddress());
-        one(x);
-    }
-
-    private void retry(Exchange x) throws IOException {
-        String name = state(x.pathParam("destination")).name();
-        String id = x.queryParam("id");
-        Long entry;
-        try {
-            entry = id == null ? null : Long.parseLong(id.strip());
-        } catch (NumberFormatException e) {
-            throw HttpError.badRequest("id must be a dead letter's id (a number), not '" + id + "'");
-        }
-        int n = queues.retry(name, entry);
-        if (entry != null && n == 0) {
-            throw HttpError.notFound("destination " + name + " has no dead letter " + entry);
-        }
-        LOG.info("AUDIT forwarding to {}: {} dead letters queued again by http {}@{}", name, n,
-                x.user() == null ? "" : x.user(), x.remoteAddress());
-        StringWriter body = new StringWriter();
-        new JsonOut(body, false).beginObject().field("destination", name).field("requeued", n).endObject();
-        send(x, 200, body);
-    }
-
-    private List<ForwardQueues.DestinationState> states() {
+    @Override
+    public List<ForwardQueues.DestinationState> states() {
         return queues == null ? List.of() : queues.states();
     }
 
-    private ForwardQueues.DestinationState state(String name) {
-        return states().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> HttpError.notFound("no destination '" + name + "' under /api" + path));
+    @Override
+    public ForwardQueues.DestinationState state(String name) {
+        return states().stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
     }
 
-    private void destination(JsonOut j, ForwardQueues.DestinationState s, int limit) throws IOException {
+    @Override
+    public String name(ForwardQueues.DestinationState state) {
+        return state.name();
+    }
+
+    @Override
+    public void pause(String name, boolean paused) {
+        queues.pause(name, paused);
+    }
+
+    @Override
+    public int retry(String name, Long entry) {
+        return queues.retry(name, entry);
+    }
+
+    @Override
+    public void write(JsonOut j, ForwardQueues.DestinationState s, int limit) throws IOException {
         j.beginObject().field("name", s.name())
                 .field("paused", s.paused())
                 .field("depth", s.depth())
@@ -144,27 +98,4 @@ public final class ForwardingService {
         j.endArray();
     }
 
-    private static int limit(Exchange x, int dflt) {
-        String v = x.queryParam("limit");
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.strip());
-            if (n >= 0 && n <= MAX_ENTRIES) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw HttpError.badRequest("limit must be a whole number from 0 to " + MAX_ENTRIES + ", not '" + v + "'");
-    }
-
-    private static void send(Exchange x, int status, StringWriter body) throws IOException {
-        x.status(status);
-        x.setHeader("Cache-Control", "no-store");
-        try (OutputStream out = x.open("application/json", true)) {
-            out.write(body.toString().getBytes(StandardCharsets.UTF_8));
-        }
-    }
 }

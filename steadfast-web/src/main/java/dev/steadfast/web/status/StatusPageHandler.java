@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
 
 /**
  * The administrator's one-page status view at {@code /status} (issue 16): a static page whose script reads
- * {@code /health}, {@code /api/statistics} and, when they answer, {@code /api/forwarding} and {@code /api/cluster}.
+ * {@code /health}, {@code /api/statistics} and, when they answer, the queues ({@code /api/forwarding},
+ * {@code /api/hl7/destinations}, {@code /api/workflow}: depth, oldest age, dead letters) and {@code /api/cluster}.
  * The page itself holds no data, so it is served without authentication (like the viewer's files); every
  * number it shows comes from an endpoint that checks the caller's role as it always does.
  */

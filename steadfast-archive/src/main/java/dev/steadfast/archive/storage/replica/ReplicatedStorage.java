@@ -43,6 +43,7 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
     private final ConcurrentHashMap<String, Set<StorageKey>> damaged = new ConcurrentHashMap<>();
     /** Where pending repairs are also recorded, to outlive this node (issue 15); nothing by default. */
     private volatile RepairLog repairLog = RepairLog.NONE;
+    private volatile java.nio.file.Path temporaryFolder;
 
     public ReplicatedStorage(List<Target> targets, WritePolicy policy, ReplicaOptions options) {
         if (targets.isEmpty()) {
@@ -101,6 +102,11 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
         damaged.get(target.name()).add(key);
         pending.get(target.name()).add(key);
         repairLog.noted(target.name(), key, true);
+    }
+
+    /** Large copies are verified through a temporary file in {@code folder} (set once, at wiring; null: java.io.tmpdir). */
+    public void temporaryFolder(java.nio.file.Path folder) {
+        this.temporaryFolder = folder;
     }
 
     /** Records pending repairs also in {@code log} from now on (set once, at wiring). */
@@ -250,7 +256,7 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
 
     @Override
     public InputStream open(StorageKey key) throws IOException {
-        return VerifiedRead.open(this, key, options.verifyInMemoryBytes());
+        return VerifiedRead.open(this, key, options.verifyInMemoryBytes(), temporaryFolder);
     }
 
     /**

@@ -30,14 +30,15 @@ final class VerifiedRead {
 
     private VerifiedRead() {}
 
-    static InputStream open(ReplicatedStorage owner, StorageKey key, long inMemoryLimit) throws IOException {
+    /** @param folder where a copy too large for memory is verified (null: java.io.tmpdir) */
+    static InputStream open(ReplicatedStorage owner, StorageKey key, long inMemoryLimit, Path folder) throws IOException {
         IOException last = null;
         boolean missingEverywhere = true;
         for (Target t : owner.readOrder()) {
             try {
                 Optional<String> recorded = t.storage().recordedSha256(key);
                 InputStream in = recorded.isPresent()
-                        ? verified(t.storage().open(key), recorded.get(), inMemoryLimit)
+                        ? verified(t.storage().open(key), recorded.get(), inMemoryLimit, folder)
                         : t.storage().open(key);
                 t.breaker().success();
                 return in;
@@ -60,7 +61,7 @@ final class VerifiedRead {
     }
 
     /** Reads the whole copy, checks it, and returns its bytes (memory or a self-deleting temporary file). */
-    private static InputStream verified(InputStream raw, String expected, long inMemoryLimit) throws IOException {
+    private static InputStream verified(InputStream raw, String expected, long inMemoryLimit, Path folder) throws IOException {
         MessageDigest md = sha256();
         try (InputStream in = new DigestInputStream(raw, md)) {
             byte[] head = in.readNBytes((int) Math.min(inMemoryLimit + 1, Integer.MAX_VALUE - 16));
@@ -68,7 +69,8 @@ final class VerifiedRead {
                 check(md, expected);
                 return new ByteArrayInputStream(head);
             }
-            Path temp = Files.createTempFile("steadfast-verified-", ".tmp");
+            Path temp = folder == null ? Files.createTempFile("steadfast-verified-", ".tmp")
+                    : Files.createTempFile(folder, "steadfast-verified-", ".tmp");
             try {
                 try (OutputStream out = Files.newOutputStream(temp)) {
                     out.write(head);
