@@ -150,10 +150,13 @@ class ClusterThroughputBench {
             // The fixed cost of a node doing nothing behind HAProxy: health checks (2 a second),
             // heartbeats, job polling, storage probes.
             Duration idleStart = nodes.stream().map(ServeProcess::cpu).reduce(Duration.ZERO, Duration::plus);
+            Map<String, Long> idle0 = threadTicks(nodes);
             int idleSeconds = Integer.getInteger("steadfast.cluster.idle-seconds", 10);
             Thread.sleep(idleSeconds * 1000L);
             double idleMsPerSecondPerNode = nodes.stream().map(ServeProcess::cpu).reduce(Duration.ZERO, Duration::plus)
                     .minus(idleStart).toMillis() / (double) idleSeconds / nodes.size();
+            // per node and second, in ms: what an idle node's CPU goes to (health checks, heartbeats, polling)
+            String idleKinds = threadShares(idle0, threadTicks(nodes), 1000.0 / idleSeconds / nodes.size());
             if (statements) {
                 pg.sql(pg.primary(), "SELECT pg_stat_statements_reset()");
             }
@@ -175,6 +178,7 @@ class ClusterThroughputBench {
             String label = tag + " " + nodes.size() + "n x" + associations;
             details.add(String.format("phase %s: measured window %d-%d (epoch ms); node pids %s", label, wall0, wall1,
                     nodes.stream().map(n -> String.valueOf(n.pid())).toList()));
+            details.add(String.format("phase %s: idle node CPU ms/s per node by thread kind: %s", label, idleKinds));
             details.add(String.format("phase %s: node CPU s/1000 by thread kind (all nodes): %s", label,
                     threadShares(threads0, threads1, 1000.0 / instances)));
             if (statements) {
