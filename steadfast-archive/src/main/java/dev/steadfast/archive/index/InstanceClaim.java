@@ -15,6 +15,10 @@ import java.util.Optional;
  * waits for it, and it goes with the connection should the node die. The index write itself runs
  * in another transaction (group commit) while the claim is held. On SQLite (one node) there is
  * nothing to share: the claim is the row read, the process's own ingest lock does the rest.
+ *
+ * <p>Round trips (issue 15, runs 6-8 in docs/PERFORMANCE.md): the lock and the row read go together in
+ * one, and the rejection look-up of a new instance runs in the claim's transaction ({@code whenAbsent})
+ * instead of a transaction of their own; the rollback that releases the lock is the second.
  */
 public final class InstanceClaim<T> implements AutoCloseable {
     /**
@@ -53,9 +57,9 @@ public final class InstanceClaim<T> implements AutoCloseable {
                                      String sopUid, TxFunction<T> whenAbsent) throws SQLException {
         try {
             c.setAutoCommit(false);
-            lockInstance(c, sopUid);
             Tx tx = new Tx(c, dialect, statements.of(c), events);
-            Optional<StoredInstance> current = tx.instances().find(sopUid);
+            // The lock and the row read in one round trip (issue 15); the read's snapshot follows the lock.
+            Optional<StoredInstance> current = new InstanceRepository(c, statements.of(c)).lockAndFind(LOCK_SQL, sopUid);
             return new InstanceClaim<>(c, current, current.isEmpty() ? whenAbsent.apply(tx) : null);
         } catch (SQLException | RuntimeException e) {
             try {
