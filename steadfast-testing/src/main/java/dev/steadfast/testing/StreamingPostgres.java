@@ -151,7 +151,9 @@ public final class StreamingPostgres implements AutoCloseable {
 
     private void startServer(Node node) throws IOException, InterruptedException {
         String options = "-p " + node.port + " -k " + node.data + " -c listen_addresses=127.0.0.1"
-                + " -c max_connections=200 -c wal_level=replica -c max_wal_senders=5";
+                + " -c max_connections=200 -c wal_level=replica -c max_wal_senders=5"
+                // Benchmarks only (e.g. "-c shared_preload_libraries=pg_stat_statements"): counting statements.
+                + " " + System.getProperty("steadfast.pg.options", "");
         run(List.of(BIN + "/pg_ctl", "-D", node.data.toString(), "-l", node.data.resolveSibling(
                 node.data.getFileName() + ".log").toString(), "-o", options, "-w", "-t", "60", "start"), 90);
     }

@@ -272,9 +272,17 @@ public final class Index implements AutoCloseable {
      *
      * @throws IndexException when the database cannot be asked (the caller journals the instance)
      */
-    public InstanceClaim claim(String sopUid) {
+    public InstanceClaim<Void> claim(String sopUid) {
+        return claim(sopUid, tx -> null);
+    }
+
+    /**
+     * As {@link #claim(String)}, and when the instance has no row, also runs {@code whenAbsent} in the same
+     * transaction (on PostgreSQL on the claim's connection, after its lock), e.g. the rejection look-up.
+     */
+    public <T> InstanceClaim<T> claim(String sopUid, TxFunction<T> whenAbsent) {
         if (dialect == Dialect.SQLITE) {
-            return InstanceClaim.local(read(tx -> tx.instances().find(sopUid)));
+            return read(tx -> InstanceClaim.local(tx, sopUid, whenAbsent));
         }
         if (!migrated || !breaker.allowRequest()) {
             throw new IndexException("index database unavailable (" + breaker.status(0).lastError()
@@ -288,7 +296,7 @@ public final class Index implements AutoCloseable {
             throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, true);
         }
         try {
-            return InstanceClaim.lock(c, statements, sopUid);
+            return InstanceClaim.lock(c, statements, dialect, events, sopUid, whenAbsent);
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {
                 breaker.failure(e);

@@ -31,6 +31,25 @@ public final class InstanceRepository {
         }
     }
 
+    /**
+     * PostgreSQL: runs {@code lockSql} (one parameter, the UID: an advisory lock that may wait) and
+     * then reads the row, sent together in one round trip (issue 15: the claim is on every store's
+     * path). The server runs them in order, and the read's snapshot is taken when it starts, after
+     * the lock is granted: it sees what the previous holder committed.
+     */
+    Optional<StoredInstance> lockAndFind(String lockSql, String sopUid) throws SQLException {
+        PreparedStatement ps = st.prepare(lockSql + "; " + SELECT + " WHERE i.sop_uid = ?");
+        ps.setString(1, sopUid);
+        ps.setString(2, sopUid);
+        ps.execute(); // the first result is the lock's
+        if (!ps.getMoreResults()) {
+            throw new SQLException("no result for the instance after its lock");
+        }
+        try (ResultSet rs = ps.getResultSet()) {
+            return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+        }
+    }
+
     /** Every instance of a series, in instance number then arrival order. */
     public List<StoredInstance> ofSeries(String seriesUid) throws SQLException {
         List<StoredInstance> out = new ArrayList<>();

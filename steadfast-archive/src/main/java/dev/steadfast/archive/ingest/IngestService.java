@@ -6,6 +6,8 @@ import dev.steadfast.archive.index.IndexException;
 import dev.steadfast.archive.index.InstanceClaim;
 import dev.steadfast.archive.index.InstanceRecord;
 import dev.steadfast.archive.index.StoredInstance;
+import dev.steadfast.archive.iocm.Rejection;
+import dev.steadfast.archive.iocm.Rejections;
 import dev.steadfast.archive.ingest.StoreResult.Outcome;
 import dev.steadfast.archive.reindex.Unverified;
 import dev.steadfast.archive.storage.Storage;
@@ -195,10 +197,11 @@ public final class IngestService {
         if (deferred != null && deferred.deferring()) {
             return storeWhileDeferred(in);
         }
-        InstanceClaim claim;
+        InstanceClaim<Optional<Rejection>> claim;
         try {
-            // PostgreSQL: the UID's lock across nodes, held to the index commit (issue 15).
-            claim = index.claim(in.sopUid());
+            // PostgreSQL: the UID's lock across nodes, held to the index commit (issue 15). A new instance's
+            // rejection (IOCM) is read in the claim's own transaction: one read per arrival, not two (issue 19).
+            claim = index.claim(in.sopUid(), tx -> Rejections.refusing(tx, in.sopUid()));
         } catch (IndexException e) {
             if (deferred == null) {
                 throw new IngestException(IngestException.Kind.INDEX_FAILURE, "index unavailable: " + e.getMessage(), e);
@@ -207,13 +210,15 @@ public final class IngestService {
             return storeWhileDeferred(in);
         }
         try (claim) {
-            return decideClaimed(in, claim.current());
+            return decideClaimed(in, claim.current(), claim.whenAbsent());
         }
     }
 
-    private StoreResult decideClaimed(Arrival in, Optional<StoredInstance> existing) throws IngestException, IOException {
+    /** @param rejection when there is no row: the rejection that refuses the instance, if any */
+    private StoreResult decideClaimed(Arrival in, Optional<StoredInstance> existing, Optional<Rejection> rejection)
+            throws IngestException, IOException {
         if (existing.isEmpty()) {
-            refuseRejected(in);
+            refuseRejected(rejection);
         }
         if (existing.isEmpty() && deferred != null) {
             Optional<StoreResult> kept = keepUnindexedObject(in);
@@ -274,15 +279,7 @@ public final class IngestService {
      * anything is written (its key may still hold the rejected copy), so neither a modality's
      * re-send nor a site's reconcile or fallback fetch brings it back.
      */
-    private void refuseRejected(Arrival in) throws IngestException {
-        Optional<dev.steadfast.archive.iocm.Rejection> r;
-        try {
-            r = dev.steadfast.archive.iocm.Rejections.refusing(index, in.sopUid());
-        } catch (IndexException e) {
-            // The index just failed: the commit below meets the same (journal or failure), and recording a
-            // rejected instance, live or replayed, keeps it hidden (IndexWriter), so nothing comes back.
-            return;
-        }
+    private static void refuseRejected(Optional<Rejection> r) throws IngestException {
         if (r.isPresent()) {
             throw new IngestException(IngestException.Kind.INSTANCE_REJECTED, "this SOP Instance UID was rejected ("
                     + r.get().reason().code() + " " + r.get().reason().meaning() + ") by rejection note "

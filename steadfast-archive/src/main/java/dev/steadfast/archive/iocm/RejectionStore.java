@@ -26,9 +26,19 @@ final class RejectionStore {
     private RejectionStore() {
     }
 
-    static Optional<Rejection> find(Connection c, String sopUid) throws SQLException {
-        List<Rejection> r = select(c, "SELECT " + COLUMNS + " FROM instance_rejection WHERE sop_uid = ?", sopUid);
-        return r.isEmpty() ? Optional.empty() : Optional.of(r.getFirst());
+    private static final String BY_SOP_UID = "SELECT " + COLUMNS + " FROM instance_rejection WHERE sop_uid = ?";
+
+    /**
+     * The rejection of {@code sopUid}, with the transaction's cached statement: ingest asks this of every
+     * new instance, and preparing it each time was most of the look-up's cost (issue 19).
+     */
+    static Optional<Rejection> find(Tx tx, String sopUid) throws SQLException {
+        PreparedStatement ps = tx.cached(BY_SOP_UID); // cached: not closed here
+        ps.setString(1, sopUid);
+        try (ResultSet rs = ps.executeQuery()) {
+            List<Rejection> r = rows(rs);
+            return r.isEmpty() ? Optional.empty() : Optional.of(r.getFirst());
+        }
     }
 
     /** Rejected instances after {@code afterSop} in SOP UID order, at most {@code limit} (the admin list). */
@@ -63,7 +73,7 @@ final class RejectionStore {
      */
     static long reject(Tx tx, RejectionNote note, RejectionNote.Reference ref, long at, String by) throws SQLException {
         Connection c = tx.connection();
-        if (find(c, ref.sopUid()).isEmpty()) {
+        if (find(tx, ref.sopUid()).isEmpty()) {
             update(c, "INSERT INTO instance_rejection (sop_uid, study_uid, series_uid, sop_class_uid, reason_code,"
                     + " reason_meaning, note_sop_uid, rejected_at, rejected_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     ref.sopUid(), ref.studyUid(), ref.seriesUid(), ref.sopClassUid(), note.reason().code(),
@@ -106,17 +116,21 @@ final class RejectionStore {
     }
 
     private static List<Rejection> select(Connection c, String sql, Object... values) throws SQLException {
-        List<Rejection> out = new ArrayList<>();
         try (PreparedStatement ps = prepare(c, sql, values); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long size = rs.getLong(10);
-                Long sz = rs.wasNull() ? null : size;
-                long deleted = rs.getLong(11);
-                Long del = rs.wasNull() ? null : deleted;
-                out.add(new Rejection(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        RejectionReason.ofCode(rs.getString(5)), rs.getString(6), rs.getLong(7), rs.getString(8),
-                        rs.getString(9), sz, del));
-            }
+            return rows(rs);
+        }
+    }
+
+    private static List<Rejection> rows(ResultSet rs) throws SQLException {
+        List<Rejection> out = new ArrayList<>();
+        while (rs.next()) {
+            long size = rs.getLong(10);
+            Long sz = rs.wasNull() ? null : size;
+            long deleted = rs.getLong(11);
+            Long del = rs.wasNull() ? null : deleted;
+            out.add(new Rejection(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                    RejectionReason.ofCode(rs.getString(5)), rs.getString(6), rs.getLong(7), rs.getString(8),
+                    rs.getString(9), sz, del));
         }
         return out;
     }

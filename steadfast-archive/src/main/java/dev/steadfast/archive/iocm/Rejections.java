@@ -46,7 +46,7 @@ public final class Rejections {
      * the rejection row instead and returns true (the caller records nothing else).
      */
     public static boolean hideOnArrival(Tx tx, InstanceRecord record) throws SQLException {
-        if (RejectionStore.find(tx.connection(), record.sopUid()).isEmpty()) {
+        if (RejectionStore.find(tx, record.sopUid()).isEmpty()) {
             return false;
         }
         RejectionStore.held(tx.connection(), record);
@@ -98,7 +98,12 @@ public final class Rejections {
      * instance a note named before it ever arrived is accepted, and hidden as it is recorded.
      */
     public static Optional<Rejection> refusing(Index index, String sopUid) {
-        return index.read(tx -> RejectionStore.find(tx.connection(), sopUid)).filter(Rejection::held);
+        return index.read(tx -> refusing(tx, sopUid));
+    }
+
+    /** As {@link #refusing(Index, String)}, inside the caller's transaction (ingest's claim, issue 19). */
+    public static Optional<Rejection> refusing(Tx tx, String sopUid) throws SQLException {
+        return RejectionStore.find(tx, sopUid).filter(Rejection::held);
     }
 
     /** Rejected instances in SOP Instance UID order after {@code afterSop}; {@code study} null: all. */

@@ -76,9 +76,40 @@ public final class ImageEncoders {
         BufferedImage cur = img;
         // Halve in steps when shrinking a lot, so bilinear sampling does not alias (thumbnails).
         while (cur.getWidth() / 2 >= w && cur.getHeight() / 2 >= h) {
-            cur = scale(cur, cur.getWidth() / 2, cur.getHeight() / 2);
+            cur = cur.getType() == BufferedImage.TYPE_BYTE_GRAY ? halveGrey(cur) : scale(cur, cur.getWidth() / 2, cur.getHeight() / 2);
         }
-        return scale(cur, w, h);
+        return cur.getWidth() == w && cur.getHeight() == h ? cur : scale(cur, w, h);
+    }
+
+    /**
+     * Half the size, each pixel the rounded mean of its 2x2 source pixels: what bilinear sampling at
+     * exactly half the size computes (it samples midway between them), without Java2D's general
+     * transform path, which was most of a grey thumbnail's render time (issue 19).
+     */
+    static BufferedImage halveGrey(BufferedImage src) {
+        int w = src.getWidth() / 2;
+        int h = src.getHeight() / 2;
+        java.awt.image.WritableRaster r = src.getRaster();
+        if (r.getParent() != null || r.getSampleModelTranslateX() != 0 || r.getSampleModelTranslateY() != 0
+                || r.getDataBuffer().getOffset() != 0
+                || !(r.getSampleModel() instanceof java.awt.image.ComponentSampleModel c) || c.getPixelStride() != 1) {
+            return scale(src, w, h); // a sub-image or unusual layout: the general path
+        }
+        int stride = c.getScanlineStride();
+        byte[] in = ((java.awt.image.DataBufferByte) r.getDataBuffer()).getData();
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] o = ((java.awt.image.DataBufferByte) out.getRaster().getDataBuffer()).getData();
+        for (int y = 0; y < h; y++) {
+            int r0 = 2 * y * stride;
+            int r1 = r0 + stride;
+            int d = y * w;
+            for (int x = 0; x < w; x++) {
+                int a = 2 * x;
+                int sum = (in[r0 + a] & 0xFF) + (in[r0 + a + 1] & 0xFF) + (in[r1 + a] & 0xFF) + (in[r1 + a + 1] & 0xFF);
+                o[d + x] = (byte) ((sum + 2) >> 2);
+            }
+        }
+        return out;
     }
 
     public static BufferedImage thumbnail(BufferedImage img, int size) {

@@ -45,7 +45,10 @@ public final class DimseChannel {
     static final Message HANDED_OVER = new Message(0, null, null);
 
     private final Association association;
-    private final byte[] pduBuffer;
+    /** One PDU: commands. */
+    private final byte[] commandBuffer;
+    /** Several PDUs per socket write: data sets; taken at the first one (an ingest association never sends any). */
+    private byte[] dataBuffer;
     private final ReentrantLock sendLock = new ReentrantLock();
     /** Requests sent by other threads, by message ID, until their response is read. */
     private final Map<Integer, CompletableFuture<DimseResponse>> awaited = new ConcurrentHashMap<>();
@@ -56,7 +59,7 @@ public final class DimseChannel {
     public DimseChannel(Association association) {
         this.association = association;
         // Fragments of even length (PS3.5 7.1: values are even; dcmtk refuses odd fragments), so an even buffer.
-        this.pduBuffer = new byte[(association.sendPduLength() & ~1) + 6];
+        this.commandBuffer = new byte[(association.sendPduLength() & ~1) + 6];
     }
 
     public Association association() {
@@ -209,14 +212,17 @@ public final class DimseChannel {
         byte[] cmd = Commands.encode(command);
         sendLock.lock();
         try {
-            PDataOutputStream c = new PDataOutputStream(association, presentationContextId, true, pduBuffer);
+            PDataOutputStream c = new PDataOutputStream(association, presentationContextId, true, commandBuffer);
             c.write(cmd);
             if (data == null) {
                 c.close();
                 return;
             }
             c.finish();
-            PDataOutputStream d = new PDataOutputStream(association, presentationContextId, false, pduBuffer);
+            if (dataBuffer == null) {
+                dataBuffer = PDataOutputStream.bufferFor(association);
+            }
+            PDataOutputStream d = new PDataOutputStream(association, presentationContextId, false, dataBuffer);
             data.writeTo(d);
             d.close();
         } finally {

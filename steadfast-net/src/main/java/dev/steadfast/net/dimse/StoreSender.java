@@ -5,6 +5,7 @@ import dev.steadfast.dicom.TransferSyntax;
 import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.net.assoc.Association;
+import dev.steadfast.net.assoc.PDataOutputStream;
 import dev.steadfast.net.assoc.PresentationContext;
 import java.io.InputStream;
 
@@ -62,8 +63,14 @@ final class StoreSender {
      */
     private static void copy(StoreSource source, String transferSyntaxUid, java.io.OutputStream out) throws java.io.IOException {
         long n;
-        try (InputStream in = source.openDataset()) {
-            n = in.transferTo(out);
+        java.nio.ByteBuffer held = out instanceof PDataOutputStream ? source.heldDataset() : null;
+        if (held != null) { // copied once, from the (direct) buffer it was checked in into the PDUs
+            n = held.remaining();
+            ((PDataOutputStream) out).write(held);
+        } else {
+            try (InputStream in = source.openDataset()) {
+                n = in.transferTo(out);
+            }
         }
         if ((n & 1) != 0 && TransferSyntax.of(transferSyntaxUid).deflated()) {
             out.write(0);

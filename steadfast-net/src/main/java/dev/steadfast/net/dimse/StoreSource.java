@@ -16,6 +16,16 @@ public interface StoreSource {
     InputStream openDataset() throws IOException;
 
     /**
+     * The data set bytes, when this source already holds them in memory (read and checked by
+     * {@link #verify()}), from the buffer's position to its limit, to be sent once instead of
+     * {@link #openDataset()}; null (the default) to use {@link #openDataset()}. The buffer is the
+     * source's until the send ends.
+     */
+    default java.nio.ByteBuffer heldDataset() throws IOException {
+        return null;
+    }
+
+    /**
      * Checks, before a C-MOVE/C-GET sub-operation sends anything, that this instance can be sent
      * (e.g. its stored copy still matches its checksum). Throwing counts the sub-operation as
      * failed, with this SOP Instance UID in the Failed SOP Instance UID List; nothing is sent.

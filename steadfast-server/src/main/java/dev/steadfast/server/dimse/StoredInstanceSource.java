@@ -8,6 +8,7 @@ import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.server.imaging.LosslessTranscoding;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import dev.steadfast.net.dimse.StoreSource;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -31,17 +32,19 @@ public final class StoredInstanceSource implements StoreSource {
     private final Held held;
 
     /**
-     * The bytes one of a retrieve's sources read and checked in {@link #verify()}, until its
-     * {@link #openDataset()} sends them. Shared by the sources of one retrieve, whose sub-operations
-     * run one after the other, so at most one object is held however many are never sent.
+     * The bytes one of a retrieve's sources read and checked in {@link #verify()}, until its send.
+     * Shared by the sources of one retrieve, whose sub-operations run one after the other, so at most
+     * one object is held however many are never sent. The object stays in the buffer it was read and
+     * checked in, reused from one sub-operation to the next (issue 19: no array per object, and one
+     * copy less on the way to the socket).
      */
     public static final class Held {
         private StoredInstanceSource owner;
-        private byte[] bytes;
+        private ByteBuffer bytes;
         private final boolean direct;
-        private java.nio.ByteBuffer buffer;
+        private ByteBuffer buffer;
 
-        /** For one source alone (forwarding): reads go through a small heap buffer. */
+        /** For one source alone (forwarding): a heap buffer. */
         public Held() {
             this(false);
         }
@@ -51,28 +54,34 @@ public final class StoredInstanceSource implements StoreSource {
         }
 
         /**
-         * For the sources of one retrieve: one direct buffer (256 KiB, taken at the first read, freed
-         * with the retrieve) that files are read into without a copy through a temporary one.
+         * For the sources of one retrieve: a direct buffer (taken at the first read, as large as the
+         * largest object held, at most {@link #HELD_LIMIT}; freed with the retrieve) that files are
+         * read into without a copy through a temporary one.
          */
         public static Held withDirectBuffer() {
             return new Held(true);
         }
 
-        synchronized java.nio.ByteBuffer buffer() {
-            if (buffer == null) {
-                buffer = direct ? java.nio.ByteBuffer.allocateDirect(256 * 1024) : java.nio.ByteBuffer.allocate(256 * 1024);
+        /** The read buffer, with room for {@code size} bytes; what it held before is dropped. */
+        synchronized ByteBuffer buffer(long size) {
+            owner = null;
+            bytes = null;
+            int want = (int) Math.max(256 * 1024, size);
+            if (buffer == null || buffer.capacity() < want) {
+                int capacity = (want + 0xFFFF) & ~0xFFFF; // whole 64 KiB, so slightly larger objects reuse it
+                buffer = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
             }
             return buffer;
         }
 
-        synchronized void put(StoredInstanceSource source, byte[] b) {
+        synchronized void put(StoredInstanceSource source, ByteBuffer b) {
             owner = b == null ? null : source;
             bytes = b;
         }
 
-        /** The bytes {@code source} verified, once; null when another source's (or none) are held. */
-        synchronized byte[] take(StoredInstanceSource source) {
-            byte[] b = owner == source ? bytes : null;
+        /** The object {@code source} verified (position 0 to its size), once; null when another source's (or none) is held. */
+        synchronized ByteBuffer take(StoredInstanceSource source) {
+            ByteBuffer b = owner == source ? bytes : null;
             if (b != null) {
                 owner = null;
                 bytes = null;
@@ -146,7 +155,7 @@ public final class StoredInstanceSource implements StoreSource {
     public void verify() throws IOException {
         held.put(this, null);
         try {
-            byte[] bytes = readChecked();
+            ByteBuffer bytes = readChecked();
             if (bytes != null) {
                 held.put(this, bytes);
                 return;
@@ -160,30 +169,48 @@ public final class StoredInstanceSource implements StoreSource {
         }
     }
 
-    /** The whole object, checked; null when it is larger than held objects or not of its recorded size. */
-    private byte[] readChecked() throws IOException {
+    /**
+     * The whole object, checked, from position 0 to its size; null when it is larger than held
+     * objects or not of its recorded size. A copy verified before arrives in one piece in the held
+     * buffer itself (read and CRC32C-checked there) and stays there; any other read arrives in
+     * pieces and is gathered into an array.
+     */
+    private ByteBuffer readChecked() throws IOException {
         long size = instance.record().size();
         if (size <= 0 || size > HELD_LIMIT) {
             return null;
         }
-        byte[] bytes = new byte[(int) size];
+        ByteBuffer buf = held.buffer(size);
+        boolean[] inPlace = {false};
+        byte[][] gathered = {null};
         int[] at = {0};
         boolean[] overflow = {false};
         try {
-            engine.transfer(instance, held.buffer(), b -> {
+            engine.transfer(instance, buf, b -> {
                 int n = b.remaining();
-                if (overflow[0] || at[0] + n > bytes.length) {
-                    overflow[0] = true; // not the recorded size: the plain checked read decides
-                    b.position(b.limit());
-                    return;
+                if (at[0] == 0 && b == buf && b.position() == 0 && n == size) {
+                    inPlace[0] = true; // the whole object, checked where it lies
+                } else {
+                    if (gathered[0] == null) {
+                        gathered[0] = new byte[(int) size];
+                    }
+                    if (overflow[0] || at[0] + n > size) {
+                        overflow[0] = true; // not the recorded size: the plain checked read decides
+                        b.position(b.limit());
+                        return;
+                    }
+                    b.get(gathered[0], at[0], n);
                 }
-                b.get(bytes, at[0], n);
                 at[0] += n;
+                b.position(b.limit());
             });
         } catch (dev.steadfast.archive.retrieve.CorruptInstanceException e) {
             return null; // a local copy that failed its CRC32C after part of it was read: the checked read falls over or refuses
         }
-        return overflow[0] || at[0] != bytes.length ? null : bytes;
+        if (overflow[0] || at[0] != size) {
+            return null;
+        }
+        return inPlace[0] ? buf.duplicate().position(0).limit((int) size) : ByteBuffer.wrap(gathered[0]);
     }
 
     @Override
@@ -203,14 +230,65 @@ public final class StoredInstanceSource implements StoreSource {
 
     @Override
     public InputStream openDataset() throws IOException {
-        byte[] verified = held.take(this); // sent once; a later send reads (and checks) the stored copy again
-        InputStream in = verified != null ? new ByteArrayInputStream(verified) : engine.open(instance);
+        ByteBuffer verified = held.take(this); // sent once; a later send reads (and checks) the stored copy again
+        InputStream in = verified != null ? new BufferInputStream(verified) : engine.open(instance);
         try {
             skipFileMeta(in);
             return in;
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
+        }
+    }
+
+    /** The data set of the object {@link #verify()} read and checked, where it lies, once; else null. */
+    @Override
+    public ByteBuffer heldDataset() throws IOException {
+        ByteBuffer verified = held.take(this);
+        if (verified == null) {
+            return null;
+        }
+        BufferInputStream in = new BufferInputStream(verified);
+        skipFileMeta(in);
+        return in.buffer;
+    }
+
+    /** Reads a buffer from its position, which it advances: what is left after the read is the rest. */
+    private static final class BufferInputStream extends InputStream {
+        final ByteBuffer buffer;
+
+        BufferInputStream(ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, buffer.remaining());
+            buffer.get(b, off, n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            int k = (int) Math.max(0, Math.min(n, buffer.remaining()));
+            buffer.position(buffer.position() + k);
+            return k;
+        }
+
+        @Override
+        public int available() {
+            return buffer.remaining();
         }
     }
 

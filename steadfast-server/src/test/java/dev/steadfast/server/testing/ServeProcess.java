@@ -23,16 +23,20 @@ public final class ServeProcess implements AutoCloseable {
     private final String name;
     private final Path dir;
     private final Map<String, String> env;
+    private final List<String> jvmOptions;
+    private final String classPath;
     private volatile Process process;
     private volatile boolean listening;
     private volatile int dicomPort;
     private volatile int httpPort;
     private int starts;
 
-    private ServeProcess(String name, Path dir, Map<String, String> env) {
+    private ServeProcess(String name, Path dir, Map<String, String> env, List<String> jvmOptions, String classPath) {
         this.name = name;
         this.dir = dir;
         this.env = env;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.classPath = classPath == null ? System.getProperty("java.class.path") : classPath;
     }
 
     /**
@@ -40,7 +44,17 @@ public final class ServeProcess implements AutoCloseable {
      * to loopback-only defaults; waits until it listens.
      */
     public static ServeProcess start(String name, Path dir, Map<String, String> env) throws IOException, InterruptedException {
-        ServeProcess p = new ServeProcess(name, dir, env);
+        return start(name, dir, env, List.of(), null);
+    }
+
+    /**
+     * As {@link #start(String, Path, Map)}, with {@code jvmOptions} added to the JVM's command line
+     * (benchmarks: a profiler, GC or compiler settings), run from {@code classPath} (another build,
+     * for a before/after comparison; null: this JVM's).
+     */
+    public static ServeProcess start(String name, Path dir, Map<String, String> env, List<String> jvmOptions,
+            String classPath) throws IOException, InterruptedException {
+        ServeProcess p = new ServeProcess(name, dir, env, jvmOptions, classPath);
         p.launch();
         return p;
     }
@@ -50,7 +64,9 @@ public final class ServeProcess implements AutoCloseable {
         Path log = dir.resolve("serve-" + (++starts) + ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m",
-                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.steadfast.server.Main", "serve"));
+                "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions); // after the defaults: a later -XX option wins
+        cmd.addAll(List.of("-cp", classPath, "dev.steadfast.server.Main", "serve"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("STEADFAST_DATA", dir.resolve("data").toString());
         pb.environment().put("STEADFAST_DICOM_BIND", "127.0.0.1");
@@ -81,6 +97,9 @@ public final class ServeProcess implements AutoCloseable {
     public int dicomPort() { return dicomPort; }
 
     public int httpPort() { return httpPort; }
+
+    /** The node's JVM process id (for jcmd, perf). */
+    public long pid() { return process.pid(); }
 
     /** CPU time this node's JVM has used since it (last) started. */
     public java.time.Duration cpu() {

@@ -1,0 +1,15 @@
+import os, sys, uuid, fcntl
+base = sys.argv[1]; n = int(sys.argv[2])
+d = os.path.join(base, "series"); os.makedirs(d, exist_ok=True)
+data = os.urandom(530000)
+for i in range(n):
+    t = os.path.join(d, "1.2.3.%d.dcm" % i)
+    tmp = os.path.join(d, ".1.2.3.%d.dcm.%s.tmp" % (i, uuid.uuid4()))
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+    fcntl.lockf(fd, fcntl.LOCK_EX)
+    os.write(fd, data)
+    if os.environ.get("XA") == "xattr": os.setxattr(fd, "user.steadfast.sha256", b"0"*64)
+    os.fsync(fd)
+    os.rename(tmp, t)
+    os.close(fd)
+    dfd = os.open(d, os.O_RDONLY); os.fsync(dfd); os.close(dfd)
