@@ -18,6 +18,7 @@ class StatusTableTest {
         expected.put(IngestException.Kind.MISSING_ATTRIBUTE, 0xA900);
         expected.put(IngestException.Kind.DUPLICATE_REJECTED, 0x0111);
         expected.put(IngestException.Kind.INSTANCE_REJECTED, 0x0124);
+        expected.put(IngestException.Kind.SERIES_IN_OTHER_STUDY, 0xC409); // dcm4chee's code for it (CONFORMANCE.md)
         expected.put(IngestException.Kind.OUT_OF_RESOURCES, 0xA700);
         expected.put(IngestException.Kind.INDEX_FAILURE, 0xA700);
         expected.put(IngestException.Kind.INPUT_FAILURE, 0x0110);
