@@ -61,6 +61,16 @@ public final class DimseClient implements Closeable {
 
     /** Sends one instance; with a move originator it is a C-MOVE sub-operation. */
     public DimseResponse store(StoreSource source, String moveOriginatorAe, int moveOriginatorMessageId) throws IOException, DimseException {
+        return store(source, moveOriginatorAe, moveOriginatorMessageId, null);
+    }
+
+    /**
+     * Sends one instance and runs {@code whileWaiting} (when not null) once its request is written,
+     * before the response is read: work that overlaps with the receiver's handling of the instance
+     * (issue 19: a C-MOVE reads and checks its next object there).
+     */
+    public DimseResponse store(StoreSource source, String moveOriginatorAe, int moveOriginatorMessageId, Runnable whileWaiting)
+            throws IOException, DimseException {
         StoreSender.Plan plan = StoreSender.plan(ch.association(), source);
         Dataset rq = Commands.request(Dimse.C_STORE_RQ, ch.nextMessageId(), source.sopClassUid(), source.sopInstanceUid(), true);
         if (moveOriginatorAe != null) {
@@ -68,6 +78,9 @@ public final class DimseClient implements Closeable {
             rq.setInt(Tag.MoveOriginatorMessageID, VR.US, moveOriginatorMessageId);
         }
         ch.send(plan.presentationContextId(), rq, plan.writer());
+        if (whileWaiting != null) {
+            whileWaiting.run();
+        }
         return awaitFinal(rq, null, null);
     }
 

@@ -5,6 +5,7 @@ import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.net.assoc.AssociationConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,6 +30,8 @@ final class RetrieveScp {
     private int failed;
     private int warning;
     private final List<String> failedUids = new ArrayList<>();
+    /** The pending response of the last sub-operation, not sent yet (sent while the next one's response is awaited). */
+    private Dataset owed;
 
     RetrieveScp(DimseChannel ch, DimseChannel.Message m, DimseRequest rq, AssociationConfig config) {
         this.ch = ch;
@@ -70,11 +73,20 @@ final class RetrieveScp {
                     return;
                 }
             }
-            for (StoreSource s : sources) {
+            // Each object is read and checked while the previous one's C-STORE-RSP is awaited, and the
+            // previous pending response goes out then too (issue 19): the receiver's handling of one
+            // instance overlaps with ours of the next. Nothing is sent before its whole object passed
+            // its check, as before: the check of the next object ends before its request is written.
+            boolean ok = !sources.isEmpty() && verified(sources.get(0));
+            for (int i = 0; i < sources.size(); i++) {
                 if (cancel.cancelled()) {
                     break;
                 }
-                Status st = verified(s) ? (target != null ? storeToDestination(target, s) : storeBack(s)) : Status.UNABLE_TO_PROCESS;
+                StoreSource s = sources.get(i);
+                Overlap next = new Overlap(i + 1 < sources.size() ? sources.get(i + 1) : null);
+                Status st = !ok ? Status.UNABLE_TO_PROCESS : target != null ? storeToDestination(target, s, next) : storeBack(s, next);
+                next.run(); // when the store did not get to it (not sent, or refused before sending)
+                ok = next.verified;
                 switch (st.category()) {
                     case SUCCESS -> completed++;
                     case WARNING -> warning++;
@@ -85,9 +97,8 @@ final class RetrieveScp {
                 }
                 remaining--;
                 if (remaining > 0) {
-                    Dataset pending = Commands.response(m.command(), Status.PENDING, false);
-                    Commands.setSubOperations(pending, remaining, completed, failed, warning);
-                    ch.send(m.presentationContextId(), pending, (DimseChannel.DataWriter) null);
+                    owed = Commands.response(m.command(), Status.PENDING, false);
+                    Commands.setSubOperations(owed, remaining, completed, failed, warning);
                 }
             }
         } finally {
@@ -134,16 +145,51 @@ final class RetrieveScp {
         }
     }
 
-    private Status storeToDestination(DimseClient target, StoreSource s) throws IOException {
+    /**
+     * What a sub-operation does while its C-STORE-RSP is awaited, once: the previous sub-operation's
+     * pending response goes out, then the next object is read and checked.
+     */
+    private final class Overlap {
+        private final StoreSource next;
+        private boolean done;
+        boolean verified;
+
+        Overlap(StoreSource next) {
+            this.next = next;
+        }
+
+        void run() throws IOException {
+            if (done) {
+                return;
+            }
+            done = true;
+            if (owed != null) {
+                Dataset pending = owed;
+                owed = null;
+                ch.send(m.presentationContextId(), pending, (DimseChannel.DataWriter) null);
+            }
+            verified = next != null && verified(next);
+        }
+    }
+
+    private Status storeToDestination(DimseClient target, StoreSource s, Overlap next) throws IOException {
         try {
-            return target.store(s, rq.callingAeTitle(), rq.messageId()).status();
+            return target.store(s, rq.callingAeTitle(), rq.messageId(), () -> {
+                try {
+                    next.run();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).status();
         } catch (DimseException e) {
             return e.status(); // no context for this SOP class / syntax at the destination
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // the pending response to the requestor could not be written
         }
     }
 
     /** C-GET: a C-STORE-RQ over our own association; the requestor may send C-CANCEL meanwhile. */
-    private Status storeBack(StoreSource s) throws IOException {
+    private Status storeBack(StoreSource s, Overlap next) throws IOException {
         StoreSender.Plan plan;
         try {
             plan = StoreSender.plan(ch.association(), s);
@@ -153,6 +199,7 @@ final class RetrieveScp {
         Dataset storeRq = Commands.request(Dimse.C_STORE_RQ, ch.nextMessageId(), s.sopClassUid(), s.sopInstanceUid(), true);
         int id = storeRq.getInt(Tag.MessageID, 0);
         ch.send(plan.presentationContextId(), storeRq, plan.writer());
+        next.run();
         while (true) {
             DimseChannel.Message r = ch.read();
             if (r != null && r.type() == Dimse.C_STORE_RSP && r.command().getInt(Tag.MessageIDBeingRespondedTo, -1) == id) {
