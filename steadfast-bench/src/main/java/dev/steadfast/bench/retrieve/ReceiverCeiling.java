@@ -34,13 +34,14 @@ import java.util.Map;
  * sets held in memory (no file read, no check, no index) and sent with our sender, so the time left
  * is the network layer's and the receiver's.
  * <ul>
- *   <li>{@code send}: one association from this process to storescp, one C-STORE after the other;</li>
+ *   <li>{@code send}: one association from this process to storescp, one C-STORE after the other;
+ *       {@code send2}: two such associations at once, each with half of the study;</li>
  *   <li>{@code move}: movescu asks an in-process retrieve SCP (our {@code RetrieveScp}, as serve's)
- *       that sends from memory to storescp;</li>
+ *       that sends from memory to storescp; {@code move2} the same over two associations at once;</li>
  *   <li>{@code get}: getscu asks the same SCP, which sends back over getscu's association;</li>
  *   <li>{@code storescu}: dcmtk's storescu sending the study's files to the same storescp.</li>
  * </ul>
- * Rounds visit the four in rotated order; round 0 is dropped.
+ * Rounds visit them in rotated order; round 0 is dropped.
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.retrieve.ReceiverCeiling --ct DIR --work DIR [--study 1] [--repeats 15]</pre>
  */
@@ -95,8 +96,8 @@ public final class ReceiverCeiling {
                         }
 
                         @Override
-                        public MoveDestination destination(String ae) {
-                            return new MoveDestination(ae, "127.0.0.1", scpPort);
+                        public MoveDestination destination(String ae) { // MOVE2: two associations at once (issue 19)
+                            return new MoveDestination("STORESCP", "127.0.0.1", scpPort, null, ae.equals("MOVE2") ? 2 : 1);
                         }
                     })
                     .build();
@@ -104,7 +105,7 @@ public final class ReceiverCeiling {
                     DimseServer.policyFor(registry).build(), registry, 4, null)) {
                 Path getOut = work.resolve("getscu");
                 Map<String, List<Double>> t = new LinkedHashMap<>();
-                List<String> kinds = List.of("send", "move", "get", "storescu");
+                List<String> kinds = List.of("send", "send2", "move", "move2", "get", "storescu");
                 for (int r = 0; r <= repeats; r++) {
                     for (int i = 0; i < kinds.size(); i++) {
                         String kind = kinds.get((i + r) % kinds.size());
@@ -115,7 +116,19 @@ public final class ReceiverCeiling {
                         long t0 = System.nanoTime();
                         switch (kind) {
                             case "send" -> send(study, scpPort);
-                            case "move" -> dcmtk("movescu", "-S", "-aet", "BENCHSCU", "-aec", "MEMORY", "-aem", "STORESCP",
+                            case "send2" -> { // two associations at once, each half of the study (storescp --fork takes both)
+                                var half = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                                    try {
+                                        send(study.subList(0, study.size() / 2), scpPort);
+                                    } catch (Exception e) {
+                                        throw new IllegalStateException(e);
+                                    }
+                                });
+                                send(study.subList(study.size() / 2, study.size()), scpPort);
+                                half.join();
+                            }
+                            case "move", "move2" -> dcmtk("movescu", "-S", "-aet", "BENCHSCU", "-aec", "MEMORY",
+                                    "-aem", kind.equals("move2") ? "MOVE2" : "STORESCP",
                                     "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + studyUid, "127.0.0.1",
                                     String.valueOf(memory.port()));
                             case "get" -> dcmtk("getscu", "-S", "-aet", "BENCHSCU", "-aec", "MEMORY", "-od", getOut.toString(),

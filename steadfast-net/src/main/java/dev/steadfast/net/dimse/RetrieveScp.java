@@ -12,11 +12,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One C-MOVE or C-GET on the SCP side: the C-STORE sub-operations (to the move destination over a
  * new association, or back over this one for C-GET), pending responses with counts, C-CANCEL,
- * and the final status of PS3.4 C.4.2.1.5 / C.4.3.1.4.
+ * and the final status of PS3.4 C.4.2.1.5 / C.4.3.1.4. A C-MOVE to a destination configured for
+ * several associations sends its sub-operations over that many at once, each taking the next
+ * instance when it is free (issue 19); a further association the destination refuses is not used.
  */
 final class RetrieveScp {
     private static final System.Logger LOG = System.getLogger(RetrieveScp.class.getName());
@@ -26,6 +29,11 @@ final class RetrieveScp {
     private final DimseRequest rq;
     private final AssociationConfig config;
     private final CancelWatch cancel;
+    /** Guards what the sending threads share: the counts, the next source, the pending response, reading {@link #ch}. */
+    private final Object lock = new Object();
+    private List<? extends StoreSource> sources = List.of();
+    private int taken;
+    private boolean stopped;
     private int completed;
     private int failed;
     private int warning;
@@ -54,9 +62,10 @@ final class RetrieveScp {
                 throw new DimseException(Status.MOVE_DESTINATION_UNKNOWN, "move destination unknown: " + ae, Tag.MoveDestination);
             }
         }
-        List<? extends StoreSource> sources = service.retrieve(rq, identifier);
-        int remaining = sources.size();
+        sources = service.retrieve(rq, identifier);
         DimseClient target = null;
+        List<Thread> lanes = new ArrayList<>();
+        AtomicReference<Exception> laneError = new AtomicReference<>();
         try {
             if (move && !sources.isEmpty()) {
                 try {
@@ -72,41 +81,123 @@ final class RetrieveScp {
                     finish(0, dest.aeTitle() + " unreachable: " + e.getMessage());
                     return;
                 }
-            }
-            // Each object is read and checked while the previous one's C-STORE-RSP is awaited, and the
-            // previous pending response goes out then too (issue 19): the receiver's handling of one
-            // instance overlaps with ours of the next. Nothing is sent before its whole object passed
-            // its check, as before: the check of the next object ends before its request is written.
-            boolean ok = !sources.isEmpty() && verified(sources.get(0));
-            for (int i = 0; i < sources.size(); i++) {
-                if (cancel.cancelled()) {
-                    break;
-                }
-                StoreSource s = sources.get(i);
-                Overlap next = new Overlap(i + 1 < sources.size() ? sources.get(i + 1) : null);
-                Status st = !ok ? Status.UNABLE_TO_PROCESS : target != null ? storeToDestination(target, s, next) : storeBack(s, next);
-                next.run(); // when the store did not get to it (not sent, or refused before sending)
-                ok = next.verified;
-                switch (st.category()) {
-                    case SUCCESS -> completed++;
-                    case WARNING -> warning++;
-                    default -> {
-                        failed++;
-                        failedUids.add(s.sopInstanceUid());
-                    }
-                }
-                remaining--;
-                if (remaining > 0) {
-                    owed = Commands.response(m.command(), Status.PENDING, false);
-                    Commands.setSubOperations(owed, remaining, completed, failed, warning);
+                for (int k = 1; k < Math.min(dest.associations(), sources.size()); k++) {
+                    CMoveService.MoveDestination d = dest;
+                    lanes.add(Thread.ofVirtual().name("move-" + rq.messageId() + "-" + k).start(() -> furtherLane(d, laneError)));
                 }
             }
+            lane(target);
         } finally {
+            synchronized (lock) {
+                stopped = true; // after a failure here, the other associations send nothing more
+            }
             if (target != null) {
+                // Released before waiting for the others: a destination that takes one association at
+                // a time accepts a further one only after this one ends (it then finds nothing to send).
                 target.close();
             }
+            for (Thread t : lanes) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
-        finish(remaining, null);
+        if (laneError.get() instanceof IOException e) {
+            throw e; // as on the first association: the retrieve ends without its final response
+        } else if (laneError.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        finish(sources.size() - done(), null);
+    }
+
+    /** A further association to the destination, on its own thread; one the destination refuses is simply not used. */
+    private void furtherLane(CMoveService.MoveDestination dest, AtomicReference<Exception> error) {
+        DimseClient t;
+        try {
+            t = DimseClient.open(dest.host(), dest.port(), destinationOptions(dest, sources));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.INFO, "move destination " + dest + " took no further association, sending on the others: " + e);
+            return;
+        }
+        try (t) {
+            lane(t);
+        } catch (IOException | RuntimeException e) {
+            error.compareAndSet(null, e);
+            synchronized (lock) {
+                stopped = true;
+            }
+        }
+    }
+
+    /**
+     * Sends sources one after the other over one association ({@code target}, or back over ours
+     * when null), taking each from the shared list. Each object is read and checked while the
+     * previous one's C-STORE-RSP is awaited, and the last pending response goes out then too
+     * (issue 19): the receiver's handling of one instance overlaps with ours of the next. Nothing
+     * is sent before its whole object passed its check: that check ends before its request is written.
+     */
+    private void lane(DimseClient target) throws IOException {
+        StoreSource s = take();
+        boolean ok = s != null && verified(s);
+        while (s != null) {
+            if (cancelled()) {
+                break;
+            }
+            Overlap next = new Overlap();
+            Status st = !ok ? Status.UNABLE_TO_PROCESS : target != null ? storeToDestination(target, s, next) : storeBack(s, next);
+            next.run(); // when the store did not get to it (not sent, or refused before sending)
+            record(s, st);
+            s = next.source;
+            ok = next.verified;
+        }
+    }
+
+    private StoreSource take() {
+        synchronized (lock) {
+            return stopped || taken >= sources.size() ? null : sources.get(taken++);
+        }
+    }
+
+    private boolean cancelled() throws IOException {
+        synchronized (lock) {
+            return cancel.cancelled();
+        }
+    }
+
+    private int done() {
+        synchronized (lock) {
+            return completed + failed + warning;
+        }
+    }
+
+    private void record(StoreSource s, Status st) {
+        synchronized (lock) {
+            switch (st.category()) {
+                case SUCCESS -> completed++;
+                case WARNING -> warning++;
+                default -> {
+                    failed++;
+                    failedUids.add(s.sopInstanceUid());
+                }
+            }
+            int remaining = sources.size() - completed - failed - warning;
+            if (remaining > 0) { // replaces one not sent yet: pending responses are optional (PS3.4 C.4.2.1.5), the latest counts are what matter
+                owed = Commands.response(m.command(), Status.PENDING, false);
+                Commands.setSubOperations(owed, remaining, completed, failed, warning);
+            }
+        }
+    }
+
+    private void sendOwed() throws IOException {
+        synchronized (lock) {
+            if (owed != null) {
+                Dataset pending = owed;
+                owed = null;
+                ch.send(m.presentationContextId(), pending, (DimseChannel.DataWriter) null);
+            }
+        }
     }
 
     private void finish(int remaining, String errorComment) throws IOException {
@@ -146,29 +237,22 @@ final class RetrieveScp {
     }
 
     /**
-     * What a sub-operation does while its C-STORE-RSP is awaited, once: the previous sub-operation's
-     * pending response goes out, then the next object is read and checked.
+     * What a sub-operation does while its C-STORE-RSP is awaited, once: the last pending response
+     * goes out, then the next object is taken, read and checked.
      */
     private final class Overlap {
-        private final StoreSource next;
         private boolean done;
+        StoreSource source;
         boolean verified;
-
-        Overlap(StoreSource next) {
-            this.next = next;
-        }
 
         void run() throws IOException {
             if (done) {
                 return;
             }
             done = true;
-            if (owed != null) {
-                Dataset pending = owed;
-                owed = null;
-                ch.send(m.presentationContextId(), pending, (DimseChannel.DataWriter) null);
-            }
-            verified = next != null && verified(next);
+            sendOwed();
+            source = take();
+            verified = source != null && verified(source);
         }
     }
 

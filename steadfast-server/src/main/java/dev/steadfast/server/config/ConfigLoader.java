@@ -166,8 +166,8 @@ public final class ConfigLoader {
                 remoteAes.put(name, RemoteAeConfig.parse(name, spec));
             } else if (e.getValue() instanceof Map<?, ?> m) {
                 for (Object k : m.keySet()) {
-                    if (!Set.of("ae-title", "host", "port", "tls").contains(String.valueOf(k))) {
-                        throw new ConfigException("remote-aes." + name + "." + k, "unknown option (ae-title, host, port, tls)");
+                    if (!Set.of("ae-title", "host", "port", "tls", "associations").contains(String.valueOf(k))) {
+                        throw new ConfigException("remote-aes." + name + "." + k, "unknown option (ae-title, host, port, tls, associations)");
                     }
                 }
                 Object port = m.get("port");
@@ -178,9 +178,16 @@ public final class ConfigLoader {
                     throw new ConfigException("remote-aes." + name + ".port", "must be a number: " + port);
                 }
                 Object tls = m.get("tls");
+                Object associations = m.get("associations") == null ? "1" : m.get("associations");
+                int n;
+                try {
+                    n = Integer.parseInt(String.valueOf(associations));
+                } catch (NumberFormatException ex) {
+                    throw new ConfigException("remote-aes." + name + ".associations", "must be a number: " + associations);
+                }
                 remoteAes.put(name, new RemoteAeConfig(name, m.get("ae-title") == null ? null : String.valueOf(m.get("ae-title")),
                         m.get("host") == null ? null : String.valueOf(m.get("host")), p, tls != null && bool("remote-aes." + name + ".tls",
-                        String.valueOf(tls))));
+                        String.valueOf(tls)), n));
             } else {
                 throw new ConfigException("remote-aes." + name, "must be AETITLE@host:port or {ae-title, host, port, tls}");
             }

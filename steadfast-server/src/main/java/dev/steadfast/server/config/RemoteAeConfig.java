@@ -9,9 +9,21 @@ import java.util.Objects;
  * @param name    the key under {@code remote-aes} (for people; the AE title is what DICOM uses)
  * @param aeTitle its AE title (1..16 characters, no backslash)
  * @param tls     whether to connect with TLS (needs {@code dicom.tls} configured)
+ * @param associations how many associations at once a C-MOVE to this destination may use for its
+ *                     sub-operations (1, the default, to 8; issue 19); only for destinations known
+ *                     to accept that many at once
  */
-public record RemoteAeConfig(String name, String aeTitle, String host, int port, boolean tls) {
+public record RemoteAeConfig(String name, String aeTitle, String host, int port, boolean tls, int associations) {
+    /** Upper bound of {@code associations}. */
+    public static final int MAX_ASSOCIATIONS = 8;
+
+    public RemoteAeConfig(String name, String aeTitle, String host, int port, boolean tls) {
+        this(name, aeTitle, host, port, tls, 1);
+    }
+
     public RemoteAeConfig {
+        ConfigException.check(associations >= 1 && associations <= MAX_ASSOCIATIONS, "remote-aes." + name + ".associations",
+                "must be 1.." + MAX_ASSOCIATIONS + ": " + associations);
         Objects.requireNonNull(name, "name");
         ConfigException.check(DicomConfig.validAeTitle(aeTitle), "remote-aes." + name + ".ae-title",
                 "must be 1 to 16 characters without backslash or control characters: '" + aeTitle + "'");
@@ -37,6 +49,7 @@ public record RemoteAeConfig(String name, String aeTitle, String host, int port,
 
     @Override
     public String toString() {
-        return name + "=" + aeTitle + "@" + host + ":" + port + (tls ? " (TLS)" : "");
+        return name + "=" + aeTitle + "@" + host + ":" + port + (tls ? " (TLS)" : "")
+                + (associations > 1 ? " (" + associations + " associations)" : "");
     }
 }

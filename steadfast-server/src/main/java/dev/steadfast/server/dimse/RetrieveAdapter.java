@@ -101,7 +101,7 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
         if (r.tls() && tls == null) { // the loader refuses this configuration; never fall back to plain TCP
             throw new DimseException(Status.UNABLE_TO_PROCESS, "move destination " + aeTitle + " needs TLS, which is not configured");
         }
-        return new MoveDestination(r.aeTitle(), r.host(), r.port(), r.tls() ? tls : null);
+        return new MoveDestination(r.aeTitle(), r.host(), r.port(), r.tls() ? tls : null, r.associations());
     }
 
     @Override
@@ -121,7 +121,7 @@ public final class RetrieveAdapter implements CMoveService, CGetService {
         }
         audit(rq, found);
         List<StoreSource> out = new ArrayList<>(found.size());
-        StoredInstanceSource.Held held = StoredInstanceSource.Held.withDirectBuffer(); // sub-operations run one at a time
+        StoredInstanceSource.Held held = StoredInstanceSource.Held.withDirectBuffer(); // one buffer per thread sending them
         for (StoredInstance i : found) {
             out.add(new StoredInstanceSource(engine, i, transcoding, held));
         }

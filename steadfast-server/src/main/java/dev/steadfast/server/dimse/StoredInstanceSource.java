@@ -33,16 +33,22 @@ public final class StoredInstanceSource implements StoreSource {
 
     /**
      * The bytes one of a retrieve's sources read and checked in {@link #verify()}, until its send.
-     * Shared by the sources of one retrieve, whose sub-operations run one after the other, so at most
-     * one object is held however many are never sent. The object stays in the buffer it was read and
-     * checked in, reused from one sub-operation to the next (issue 19: no array per object, and one
-     * copy less on the way to the socket).
+     * Shared by the sources of one retrieve; each thread that sends them (one, or one per association
+     * of a C-MOVE over several) has its own slot and runs its sub-operations one after the other, so
+     * at most one object per thread is held however many are never sent. The object stays in the
+     * buffer it was read and checked in, reused from one sub-operation to the next (issue 19: no
+     * array per object, and one copy less on the way to the socket). A send on another thread than
+     * its check finds nothing held and reads (and checks) the stored copy again.
      */
     public static final class Held {
-        private StoredInstanceSource owner;
-        private ByteBuffer bytes;
         private final boolean direct;
-        private ByteBuffer buffer;
+        private final java.util.Map<Thread, Slot> slots = new java.util.HashMap<>();
+
+        private static final class Slot {
+            StoredInstanceSource owner;
+            ByteBuffer bytes;
+            ByteBuffer buffer;
+        }
 
         /** For one source alone (forwarding): a heap buffer. */
         public Held() {
@@ -54,37 +60,44 @@ public final class StoredInstanceSource implements StoreSource {
         }
 
         /**
-         * For the sources of one retrieve: a direct buffer (taken at the first read, as large as the
-         * largest object held, at most {@link #HELD_LIMIT}; freed with the retrieve) that files are
-         * read into without a copy through a temporary one.
+         * For the sources of one retrieve: a direct buffer per sending thread (taken at its first
+         * read, as large as the largest object held, at most {@link #HELD_LIMIT}; freed with the
+         * retrieve) that files are read into without a copy through a temporary one.
          */
         public static Held withDirectBuffer() {
             return new Held(true);
         }
 
-        /** The read buffer, with room for {@code size} bytes; what it held before is dropped. */
+        private Slot slot() {
+            return slots.computeIfAbsent(Thread.currentThread(), t -> new Slot());
+        }
+
+        /** This thread's read buffer, with room for {@code size} bytes; what it held before is dropped. */
         synchronized ByteBuffer buffer(long size) {
-            owner = null;
-            bytes = null;
+            Slot s = slot();
+            s.owner = null;
+            s.bytes = null;
             int want = (int) Math.max(256 * 1024, size);
-            if (buffer == null || buffer.capacity() < want) {
+            if (s.buffer == null || s.buffer.capacity() < want) {
                 int capacity = (want + 0xFFFF) & ~0xFFFF; // whole 64 KiB, so slightly larger objects reuse it
-                buffer = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+                s.buffer = direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
             }
-            return buffer;
+            return s.buffer;
         }
 
         synchronized void put(StoredInstanceSource source, ByteBuffer b) {
-            owner = b == null ? null : source;
-            bytes = b;
+            Slot s = slot();
+            s.owner = b == null ? null : source;
+            s.bytes = b;
         }
 
-        /** The object {@code source} verified (position 0 to its size), once; null when another source's (or none) is held. */
+        /** The object {@code source} verified on this thread (position 0 to its size), once; null when another source's (or none) is held. */
         synchronized ByteBuffer take(StoredInstanceSource source) {
-            ByteBuffer b = owner == source ? bytes : null;
+            Slot s = slots.get(Thread.currentThread());
+            ByteBuffer b = s != null && s.owner == source ? s.bytes : null;
             if (b != null) {
-                owner = null;
-                bytes = null;
+                s.owner = null;
+                s.bytes = null;
             }
             return b;
         }
