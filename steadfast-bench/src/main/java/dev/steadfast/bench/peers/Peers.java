@@ -49,6 +49,8 @@ public final class Peers {
     private final String classpath;
     private String moveAe;
     private int movePort;
+    /** Associations serve may use to the move destination: {@code -Dbench.serve.LABEL.move-associations=N}. */
+    private int moveAssociations = 1;
 
     /**
      * @param work a directory for the peers' data (emptied per peer)
@@ -92,7 +94,9 @@ public final class Peers {
 
     /**
      * {@code serve:LABEL}: serve from the jar {@code -Dbench.serve.LABEL.jar} (default: as for
-     * {@code serve}) with the environment {@code -Dbench.serve.LABEL.env=K=V,K=V}, e.g. the code
+     * {@code serve}) with the environment {@code -Dbench.serve.LABEL.env=K=V,K=V}, JVM options
+     * {@code -Dbench.serve.LABEL.jvm=...} and C-MOVE sub-operations over
+     * {@code -Dbench.serve.LABEL.move-associations=N} associations to the destination, e.g. the code
      * before a change against the code after it, or one option against another, in one run.
      */
     private Peer serveVariant(Path dir, String kind) throws IOException, InterruptedException {
@@ -109,11 +113,14 @@ public final class Peers {
         if (jvm != null) {
             System.setProperty("bench.steadfast.jvm", (common + " " + jvm).strip());
         }
+        // C-MOVE sub-operations over N associations to the move destination (issue 19)
+        moveAssociations = Integer.getInteger("bench.serve." + label + ".move-associations", 1);
         try {
             Peer p = serveOn(dir, null, null, jar == null ? serveJar() : Path.of(jar), kind, env);
             return new Peer(kind, p);
         } finally {
             System.setProperty("bench.steadfast.jvm", common);
+            moveAssociations = 1;
         }
     }
 
@@ -279,7 +286,12 @@ public final class Peers {
         }
         cmd.addAll(List.of("-jar", jar.toString(), "serve", "--data", dir.toString(),
                 "--dicom-port", String.valueOf(port), "--http-port", String.valueOf(http)));
-        if (moveAe != null) {
+        if (moveAe != null && moveAssociations > 1) { // only the YAML form says how many associations
+            Files.createDirectories(dir);
+            Path yaml = Files.writeString(dir.resolve("move-destination.yaml"), "remote-aes:\n  dest: {ae-title: " + moveAe
+                    + ", host: 127.0.0.1, port: " + movePort + ", associations: " + moveAssociations + "}\n");
+            cmd.addAll(List.of("--config", yaml.toString()));
+        } else if (moveAe != null) {
             cmd.addAll(List.of("--remote-ae", "dest=" + moveAe + "@127.0.0.1:" + movePort));
         }
         if (jdbc != null) {
