@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Early (rounds 1-8) vs late (last 8) medians of each RetrieveBench / ReceiverCeiling line, and same-run ratios to Orthanc."""
+"""Early (rounds 1-8) vs late (last 8) medians, the median of per-round ratios (same round, same load) of each RetrieveBench / ReceiverCeiling line, and same-run ratios to Orthanc."""
 import re, statistics, sys
 
 for path in sys.argv[1:]:
@@ -22,6 +22,8 @@ for path in sys.argv[1:]:
         for (w, peer), (vals, cpu) in rows.items():
             if w == what and peer != "orthanc":
                 n = min(8, len(vals) // 3)
+                paired = [a / b for a, b in zip(o[0], vals)]  # same round, same load
                 print(f"{what:8} orthanc / {peer:12} all {statistics.median(o[0]) / statistics.median(vals):.2f}x"
+                      f"  paired by round {statistics.median(paired):.2f}x (rounds >= 1.5x: {sum(r >= 1.5 for r in paired)}/{len(paired)})"
                       f"  late {statistics.median(o[0][-n:]) / statistics.median(vals[-n:]):.2f}x"
                       + (f"  CPU {int(cpu) / int(o[1]):.2f}x Orthanc's" if cpu and o[1] else ""))
