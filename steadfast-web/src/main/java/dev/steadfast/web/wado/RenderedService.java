@@ -146,8 +146,13 @@ public final class RenderedService {
             return null;
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (InputStream in = retrieve.open(i)) {
-            imaging.render(in, r, buf);
+        byte[] object = WholeObject.read(retrieve, i);
+        if (object != null) {
+            imaging.render(object, r, buf);
+        } else {
+            try (InputStream in = retrieve.open(i)) {
+                imaging.render(in, r, buf);
+            }
         }
         return buf.toByteArray();
     }
