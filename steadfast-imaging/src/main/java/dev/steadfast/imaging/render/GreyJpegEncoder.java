@@ -13,7 +13,7 @@ import java.io.OutputStream;
  * for it: the same integer DCT (jfdctint.c, "islow"), the same rounded division by the same
  * quantisation table (the standard luminance table of ITU-T T.81 K.1 scaled by quality as the JDK
  * scales it), the standard Huffman tables (K.3), edges padded by repeating the last column and row.
- * So the decoded pixels are the JDK writer's, bit for bit ({@code GreyJpegEncoderTest}); it exists
+ * So the decoded pixels are the JDK writer's, bit for bit ({@code Issue19GreyJpegSamePixelsTest}); it exists
  * because the JDK's libjpeg (no SIMD, a JNI call back per scanline) was most of a rendered CT frame's
  * CPU time (issue 19): this takes about 0.6x its time for a 512x512 frame (docs/PERFORMANCE.md, round four).
  */
