@@ -16,7 +16,7 @@ import java.io.InputStream;
  */
 final class WholeObject {
     /** Above this the object is parsed from its stream as before: one copy in memory, not two. */
-    static final long MAX = 64L << 20;
+    static final long MAX = 16L << 20; // bounded: the array and the parsed values are both on the heap meanwhile
     /** Reads of at most this size: the JDK reads a heap array from a file through a temporary direct buffer of the read's size. */
     private static final int CHUNK = 256 * 1024;
 
