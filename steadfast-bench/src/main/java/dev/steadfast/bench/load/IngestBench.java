@@ -83,6 +83,7 @@ public final class IngestBench {
                     }
                 }
             }
+            launcher.emptyTrash(); // after the last measurement (Peers.retire)
         } finally {
             if (pg != null) {
                 pg.close();
