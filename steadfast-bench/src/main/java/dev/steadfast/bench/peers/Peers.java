@@ -382,11 +382,11 @@ public final class Peers {
     }
 
     /**
-     * Moves a previous run's folder aside instead of deleting it: on this ext4 without a journal, a file
-     * created within minutes of a deletion near it pays a scan past every inode freed there (the kernel's
-     * {@code recently_deleted} check, issue 19: 15 % of serve's CPU samples right after deleting 1,800
-     * instances), so deleting the last round's files before a peer starts charged that peer for them.
-     * {@link #emptyTrash} deletes them at the end.
+     * Moves a previous run's folder aside instead of deleting it: on this ext4 without a journal, creating a
+     * file may scan past every inode freed near it in the last minutes (the kernel's {@code recently_deleted}
+     * check; issue 19, round four: 15 % of serve's CPU samples in one profile), so deleting the last round's
+     * files right before a peer starts risks charging that peer for them. {@link #emptyTrash} deletes them
+     * at the end.
      */
     private void retire(Path dir) throws IOException {
         if (!Files.exists(dir)) {
