@@ -89,6 +89,11 @@ public final class IngestService {
         this.temporaryFolder = folder;
     }
 
+    /** Where temporary files of an arrival go (null: java.io.tmpdir); STOW-RS spools its bulk data parts there too. */
+    public java.nio.file.Path temporaryFolder() {
+        return temporaryFolder;
+    }
+
     /** Sets what runs after a Key Object Selection document is stored (set once, at wiring). */
     public void afterRejectionNote(Runnable r) {
         this.afterRejectionNote = r == null ? () -> { } : r;

@@ -74,7 +74,7 @@ class Issue15ClaimOnPostgresTest {
             String study = Synthetic.uid();
             Dataset image = Synthetic.instance("P1", "Doe^P1", study, Synthetic.uid(), Synthetic.uid());
             assertThat(store(ingest, image).outcome()).isEqualTo(StoreResult.Outcome.STORED);
-            assertThat(store(ingest, note(study, image)).outcome()).isEqualTo(StoreResult.Outcome.STORED);
+            assertThat(store(ingest, RejectionNotes.quality(study, image)).outcome()).isEqualTo(StoreResult.Outcome.STORED);
             assertThatThrownBy(() -> store(ingest, image)).isInstanceOfSatisfying(IngestException.class,
                     e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.INSTANCE_REJECTED));
         }
@@ -100,28 +100,5 @@ class Issue15ClaimOnPostgresTest {
 
     private static StoreResult store(IngestService ingest, Dataset ds) throws Exception {
         return ingest.store(new ByteArrayInputStream(Synthetic.encode(ds)), UID.ExplicitVRLittleEndian, "MOD");
-    }
-
-    /** A Key Object Selection rejection note titled 113001 (rejected for quality reasons) referencing {@code image}. */
-    private static Dataset note(String study, Dataset image) {
-        Dataset ds = new Dataset();
-        ds.setString(Tag.SOPClassUID, VR.UI, UID.KeyObjectSelectionDocumentStorage);
-        ds.setString(Tag.SOPInstanceUID, VR.UI, Synthetic.uid());
-        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, Synthetic.uid());
-        ds.setString(Tag.PatientID, VR.LO, "P1");
-        ds.setString(Tag.Modality, VR.CS, "KO");
-        Dataset title = ds.newSequence(Tag.ConceptNameCodeSequence).addItem();
-        title.setString(Tag.CodeValue, VR.SH, "113001");
-        title.setString(Tag.CodingSchemeDesignator, VR.SH, "DCM");
-        title.setString(Tag.CodeMeaning, VR.LO, "Rejected for Quality Reasons");
-        Dataset st = ds.newSequence(Tag.CurrentRequestedProcedureEvidenceSequence).addItem();
-        st.setString(Tag.StudyInstanceUID, VR.UI, study);
-        Dataset se = st.newSequence(Tag.ReferencedSeriesSequence).addItem();
-        se.setString(Tag.SeriesInstanceUID, VR.UI, image.getString(Tag.SeriesInstanceUID));
-        Dataset ref = se.newSequence(Tag.ReferencedSOPSequence).addItem();
-        ref.setString(Tag.ReferencedSOPClassUID, VR.UI, image.getString(Tag.SOPClassUID));
-        ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, image.getString(Tag.SOPInstanceUID));
-        return ds;
     }
 }

@@ -61,7 +61,7 @@ class Issue18RetentionExpiredStaysGoneTest {
             Path stash = dir.resolve("stash.dcm");
             Files.createLink(stash, b.pathOf(stored.key()));
 
-            store(ingest, note(study, image));
+            store(ingest, RejectionNotes.retentionExpired(study, image));
             assertThat(a.exists(stored.key())).isFalse();
             assertThat(b.exists(stored.key())).isFalse();
             assertThat(rejections.of(stored.sopInstanceUid())).get()
@@ -83,28 +83,5 @@ class Issue18RetentionExpiredStaysGoneTest {
 
     private static StoreResult store(IngestService ingest, Dataset ds) throws Exception {
         return ingest.store(new ByteArrayInputStream(Synthetic.encode(ds)), UID.ExplicitVRLittleEndian, "MOD");
-    }
-
-    /** A Key Object Selection rejection note titled 113039 (CID 7011) referencing {@code image}. */
-    private static Dataset note(String study, Dataset image) {
-        Dataset ds = new Dataset();
-        ds.setString(Tag.SOPClassUID, VR.UI, UID.KeyObjectSelectionDocumentStorage);
-        ds.setString(Tag.SOPInstanceUID, VR.UI, Synthetic.uid());
-        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, Synthetic.uid());
-        ds.setString(Tag.PatientID, VR.LO, "P1");
-        ds.setString(Tag.Modality, VR.CS, "KO");
-        Dataset title = ds.newSequence(Tag.ConceptNameCodeSequence).addItem();
-        title.setString(Tag.CodeValue, VR.SH, "113039");
-        title.setString(Tag.CodingSchemeDesignator, VR.SH, "DCM");
-        title.setString(Tag.CodeMeaning, VR.LO, "Data Retention Policy Expired");
-        Dataset st = ds.newSequence(Tag.CurrentRequestedProcedureEvidenceSequence).addItem();
-        st.setString(Tag.StudyInstanceUID, VR.UI, study);
-        Dataset se = st.newSequence(Tag.ReferencedSeriesSequence).addItem();
-        se.setString(Tag.SeriesInstanceUID, VR.UI, image.getString(Tag.SeriesInstanceUID));
-        Dataset ref = se.newSequence(Tag.ReferencedSOPSequence).addItem();
-        ref.setString(Tag.ReferencedSOPClassUID, VR.UI, image.getString(Tag.SOPClassUID));
-        ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, image.getString(Tag.SOPInstanceUID));
-        return ds;
     }
 }

@@ -65,7 +65,7 @@ public abstract class Issue19RejectionInClaimContract {
         Dataset held = Synthetic.instance("P19", "Doe^Jane", study, series, Synthetic.uid());
         Dataset early = Synthetic.instance("P19", "Doe^Jane", study, series, Synthetic.uid()); // named before it arrives
         assertThat(store(held).outcome()).isEqualTo(StoreResult.Outcome.STORED);
-        store(note(study, held, early));
+        store(RejectionNotes.quality(study, held, early));
 
         for (int i = 0; i < 3; i++) { // the cached statement, re-used
             assertThatThrownBy(() -> store(held)).isInstanceOfSatisfying(IngestException.class,
@@ -92,31 +92,5 @@ public abstract class Issue19RejectionInClaimContract {
 
     private StoreResult store(Dataset ds) throws Exception {
         return ingest.store(new ByteArrayInputStream(Synthetic.encode(ds)), UID.ExplicitVRLittleEndian, "MOD");
-    }
-
-    /** A rejection note for quality reasons (113001) referencing {@code images}. */
-    private static Dataset note(String study, Dataset... images) {
-        Dataset ds = new Dataset();
-        ds.setString(Tag.SOPClassUID, VR.UI, UID.KeyObjectSelectionDocumentStorage);
-        ds.setString(Tag.SOPInstanceUID, VR.UI, Synthetic.uid());
-        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
-        ds.setString(Tag.SeriesInstanceUID, VR.UI, Synthetic.uid());
-        ds.setString(Tag.PatientID, VR.LO, "P19");
-        ds.setString(Tag.Modality, VR.CS, "KO");
-        Dataset title = ds.newSequence(Tag.ConceptNameCodeSequence).addItem();
-        title.setString(Tag.CodeValue, VR.SH, "113001");
-        title.setString(Tag.CodingSchemeDesignator, VR.SH, "DCM");
-        title.setString(Tag.CodeMeaning, VR.LO, "Rejected for Quality Reasons");
-        Dataset st = ds.newSequence(Tag.CurrentRequestedProcedureEvidenceSequence).addItem();
-        st.setString(Tag.StudyInstanceUID, VR.UI, study);
-        Dataset se = st.newSequence(Tag.ReferencedSeriesSequence).addItem();
-        se.setString(Tag.SeriesInstanceUID, VR.UI, images[0].getString(Tag.SeriesInstanceUID));
-        var refs = se.newSequence(Tag.ReferencedSOPSequence);
-        for (Dataset image : images) {
-            Dataset ref = refs.addItem();
-            ref.setString(Tag.ReferencedSOPClassUID, VR.UI, image.getString(Tag.SOPClassUID));
-            ref.setString(Tag.ReferencedSOPInstanceUID, VR.UI, image.getString(Tag.SOPInstanceUID));
-        }
-        return ds;
     }
 }

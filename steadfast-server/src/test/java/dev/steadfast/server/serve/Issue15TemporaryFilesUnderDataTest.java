@@ -125,6 +125,55 @@ class Issue15TemporaryFilesUnderDataTest {
         }
     }
 
+    /** A STOW-RS of metadata and bulk data spools each bulk part to a file: in the node's folder too, gone after. */
+    @Test
+    void stowRsBulkDataPartsAreSpooledInTheNodesFolder() throws Exception {
+        Path data = tmp.resolve("data");
+        String study = Instances.uid();
+        String json = "[{\"00080016\":{\"vr\":\"UI\",\"Value\":[\"" + UID.SecondaryCaptureImageStorage + "\"]},"
+                + "\"00080018\":{\"vr\":\"UI\",\"Value\":[\"" + Instances.uid() + "\"]},"
+                + "\"0020000D\":{\"vr\":\"UI\",\"Value\":[\"" + study + "\"]},"
+                + "\"0020000E\":{\"vr\":\"UI\",\"Value\":[\"" + Instances.uid() + "\"]},"
+                + "\"00100020\":{\"vr\":\"LO\",\"Value\":[\"TMP1\"]},"
+                + "\"00280002\":{\"vr\":\"US\",\"Value\":[1]},\"00280004\":{\"vr\":\"CS\",\"Value\":[\"MONOCHROME2\"]},"
+                + "\"00280010\":{\"vr\":\"US\",\"Value\":[64]},\"00280011\":{\"vr\":\"US\",\"Value\":[64]},"
+                + "\"00280100\":{\"vr\":\"US\",\"Value\":[8]},\"00280101\":{\"vr\":\"US\",\"Value\":[8]},"
+                + "\"00280102\":{\"vr\":\"US\",\"Value\":[7]},\"00280103\":{\"vr\":\"US\",\"Value\":[0]},"
+                + "\"7FE00010\":{\"vr\":\"OB\",\"BulkDataURI\":\"http://example.invalid/pixels\"}}]";
+        byte[] head = ("--B\r\nContent-Type: application/dicom+json\r\n\r\n" + json
+                + "\r\n--B\r\nContent-Type: application/octet-stream\r\nContent-Location: http://example.invalid/pixels\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] pixels = new byte[64 * 64];
+        byte[] tail = "\r\n--B--\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), Map.of(), List.of());
+             java.net.Socket s = new java.net.Socket("127.0.0.1", node.httpPort())) {
+            Path own = folders(data.resolve("tmp")).getFirst();
+            var out = s.getOutputStream();
+            out.write(("POST /dicom-web/studies HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    + "Content-Type: multipart/related; type=\"application/dicom+json\"; boundary=B\r\nAccept: application/dicom+json\r\n"
+                    + "Content-Length: " + (head.length + pixels.length + tail.length) + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(head);
+            out.write(pixels, 0, 1000); // the bulk part begun, not ended: the server is spooling it
+            out.flush();
+            CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Path spooled = await(own, "steadfast-stow", answer);
+            assertThat(spooled.getParent()).isEqualTo(own);
+            out.write(pixels, 1000, pixels.length - 1000);
+            out.write(tail);
+            out.flush();
+            String response = answer.get(60, TimeUnit.SECONDS);
+            assertThat(response).startsWith("HTTP/1.1 200").contains(study);
+            assertThat(files(own)).as("the spooled parts go once the instance is stored").containsExactly(".lock");
+        }
+    }
+
     private static List<Path> folders(Path scratch) throws IOException {
         try (Stream<Path> s = Files.list(scratch)) {
             return s.filter(Files::isDirectory).toList();

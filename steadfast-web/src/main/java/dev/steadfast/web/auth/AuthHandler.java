@@ -2,12 +2,14 @@ package dev.steadfast.web.auth;
 
 import dev.steadfast.web.http.Cors;
 import dev.steadfast.web.http.Exchange;
+import dev.steadfast.web.http.RefusedUpload;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +111,21 @@ public final class AuthHandler extends Handler.Wrapper {
         headers.put(HttpHeader.CONTENT_TYPE, "application/json");
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         headers.add("Warning", "299 steadfast: \"" + safe + "\"");
-        Content.Sink.write(response, true, "{\"status\":" + status + ",\"message\":\"" + safe + "\"}", callback);
+        String body = "{\"status\":" + status + ",\"message\":\"" + safe + "\"}";
+        if (!RefusedUpload.hasBody(request)) {
+            Content.Sink.write(response, true, body, callback);
+            return true;
+        }
+        // A refused upload: answer at once, then read what the client still sends (RefusedUpload says why).
+        headers.put(HttpHeader.CONNECTION, "close");
+        try (Blocker.Callback written = Blocker.callback()) {
+            Content.Sink.write(response, true, body, written);
+            written.block();
+            RefusedUpload.drain(request);
+            callback.succeeded();
+        } catch (Throwable t) {
+            callback.failed(t);
+        }
         return true;
     }
 }

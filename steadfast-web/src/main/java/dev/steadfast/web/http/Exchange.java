@@ -206,20 +206,15 @@ public final class Exchange {
     void discardBody() { out = null; }
 
     /**
-     * Reads and drops what is left of the request body, up to {@code limit} bytes, so a client
-     * still sending a refused upload reads our answer instead of a broken pipe. Past the limit
-     * the connection is closed after the answer.
+     * Reads and drops what is left of the request body, up to {@code limit} bytes.
+     * @return whether it was read to its end; if not, answer with {@code Connection: close} and
+     *         {@link RefusedUpload#drain(Content.Source)} the rest after the answer
      */
-    void drainRequestBody(long limit) {
-        try (InputStream in = body()) {
-            byte[] sink = new byte[16 * 1024];
-            long left = limit;
-            int n;
-            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-                left -= n;
-            }
-        } catch (IOException | RuntimeException e) {
-            // The client went away or the body is broken: the answer is still worth trying.
-        }
+    boolean drainRequestBody(long limit) {
+        return RefusedUpload.drain(request, limit);
+    }
+
+    void drainAfterAnswer() {
+        RefusedUpload.drain(request);
     }
 }

@@ -167,7 +167,11 @@ public final class RouteHandler extends Handler.Abstract {
                 return;
             }
             ex.discardBody();
-            ex.drainRequestBody(DRAIN_LIMIT);
+            // Read a refused upload to its end before answering; past the limit, answer first and close (RefusedUpload).
+            boolean whole = ex.drainRequestBody(DRAIN_LIMIT);
+            if (!whole) {
+                ex.setHeader("Connection", "close");
+            }
             ex.status(status);
             ex.warning(message);
             cors.decorate(ex.header("Origin"), ex.method(), ex::addHeader);
@@ -177,6 +181,9 @@ public final class RouteHandler extends Handler.Abstract {
             String body = "{\"status\":" + status + ",\"message\":" + JsonOut.quote(message) + "}";
             try (OutputStream out = ex.open("application/json", false)) {
                 out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+            if (!whole) {
+                ex.drainAfterAnswer();
             }
             callback.succeeded();
         } catch (IOException | RuntimeException e) {

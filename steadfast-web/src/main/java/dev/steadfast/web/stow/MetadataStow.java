@@ -134,7 +134,7 @@ final class MetadataStow {
         Map<String, List<Spooled>> parts = new HashMap<>();
         List<Path> temps = new ArrayList<>();
         try {
-            String broken = spool(reader, parts, temps);
+            String broken = spool(reader, parts, temps, ingest.temporaryFolder());
             if (broken != null) {
                 return broken;
             }
@@ -149,13 +149,14 @@ final class MetadataStow {
         }
     }
 
-    private static String spool(MultipartReader reader, Map<String, List<Spooled>> parts, List<Path> temps)
+    /** @param folder the node's scratch folder (a kill -9 leaves files there, and the next start removes them) */
+    private static String spool(MultipartReader reader, Map<String, List<Spooled>> parts, List<Path> temps, Path folder)
             throws IOException {
         MultipartReader.Part part;
         while ((part = reader.next()) != null) {
             String location = part.header("Content-Location");
             MediaType type = MediaType.parse(part.header("Content-Type"));
-            Path tmp = Files.createTempFile("steadfast-stow", ".bulk");
+            Path tmp = temporary(folder, ".bulk");
             temps.add(tmp);
             long n;
             try (InputStream in = part.body(); OutputStream out = Files.newOutputStream(tmp)) {
@@ -175,6 +176,10 @@ final class MetadataStow {
         return null;
     }
 
+    private static Path temporary(Path folder, String suffix) throws IOException {
+        return folder == null ? Files.createTempFile("steadfast-stow", suffix) : Files.createTempFile(folder, "steadfast-stow", suffix);
+    }
+
     private void storeOne(Dataset ds, Map<Object, Reference> markers, Map<String, List<Spooled>> parts,
                           String studyInPath, StowReport report) throws IOException {
         String sopClass = ds.getString(Tag.SOPClassUID);
@@ -190,7 +195,7 @@ final class MetadataStow {
             report.failed(sopClass, sop, FailureReason.CANNOT_UNDERSTAND, "no bulk data part for " + missing);
             return;
         }
-        Path file = Files.createTempFile("steadfast-stow", ".dcm");
+        Path file = temporary(ingest.temporaryFolder(), ".dcm");
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
                 DicomWriter.writeFile(out, ds, ts[0]);
