@@ -72,9 +72,25 @@ public final class Peers {
         this.movePort = port;
     }
 
+    /** Whether {@link #start} moves a previous folder aside ({@link #retire}) instead of deleting it. */
+    private boolean deleteAtEnd;
+
+    /**
+     * From now on {@link #start} moves a peer's previous folder aside instead of deleting it; the caller
+     * calls {@link #emptyTrash} when it has measured everything (IngestBench, issue 19).
+     */
+    public Peers deleteAtEnd() {
+        this.deleteAtEnd = true;
+        return this;
+    }
+
     public Peer start(String kind, boolean dicomWeb) throws IOException, InterruptedException {
         Path dir = work.resolve(kind);
-        retire(dir);
+        if (deleteAtEnd) {
+            retire(dir);
+        } else {
+            deleteTree(dir);
+        }
         Files.createDirectories(dir);
         return switch (kind) {
             case "storescp" -> storescp(dir);
