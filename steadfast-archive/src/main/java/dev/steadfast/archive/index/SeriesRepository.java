@@ -23,6 +23,17 @@ public final class SeriesRepository {
      * @throws SeriesInOtherStudyException when the series holds other instances under another study
      */
     public long upsert(long studyId, SeriesRecord s, String sopUid) throws SQLException {
+        return upsertSeries(studyId, s, sopUid).id();
+    }
+
+    /**
+     * The series row after {@link #upsert}, and whether it was inserted or changed: when neither, the
+     * study's series are as they were, so its ModalitiesInStudy needs no recomputing (issue 19).
+     */
+    public record Upserted(long id, boolean changed) {}
+
+    /** As {@link #upsert}, telling whether the row was inserted or changed. */
+    public Upserted upsertSeries(long studyId, SeriesRecord s, String sopUid) throws SQLException {
         long id = -1;
         long indexedStudy = -1;
         java.sql.PreparedStatement find = st.prepare("SELECT id, study_fk FROM series WHERE series_uid = ?");
@@ -39,14 +50,14 @@ public final class SeriesRepository {
                     Sql.queryUid(c, "SELECT study_uid FROM study WHERE id = ?", indexedStudy));
         }
         if (id < 0) {
-            return Sql.insertReturningId(st, "INSERT INTO series (study_fk, modality, series_number, series_description,"
+            return new Upserted(Sql.insertReturningId(st, "INSERT INTO series (study_fk, modality, series_number, series_description,"
                     + " body_part, series_uid) VALUES (?, ?, ?, ?, ?, ?)",
-                    studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), s.seriesUid());
+                    studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), s.seriesUid()), true);
         }
         // As for studies: an attribute the instance lacks keeps the indexed value (latest non-empty wins).
         // Written only when a value changes (issue 19): the instances of a series mostly repeat it, and a
         // rewrite of an unchanged row still costs a page in SQLite's WAL and a dead row version in PostgreSQL.
-        Sql.update(st, "UPDATE series SET study_fk = ?, modality = COALESCE(?, modality),"
+        int changed = Sql.update(st, "UPDATE series SET study_fk = ?, modality = COALESCE(?, modality),"
                 + " series_number = COALESCE(?, series_number), series_description = COALESCE(?, series_description),"
                 + " body_part = COALESCE(?, body_part) WHERE id = ? AND (study_fk IS DISTINCT FROM ?"
                 + " OR modality IS DISTINCT FROM COALESCE(?, modality) OR series_number IS DISTINCT FROM COALESCE(?, series_number)"
@@ -54,7 +65,7 @@ public final class SeriesRepository {
                 + " OR body_part IS DISTINCT FROM COALESCE(?, body_part))",
                 studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart(), id,
                 studyId, s.modality(), s.seriesNumber(), s.description(), s.bodyPart());
-        return id;
+        return new Upserted(id, changed > 0);
     }
 
     /** The study a series belongs to, or -1. */

@@ -46,7 +46,8 @@ public final class IndexWriter {
         long patientId = tx.patients().upsert(IndexedAttributes.patient(header),
                 IndexedAttributes.uid(header, Tag.StudyInstanceUID));
         long studyId = tx.studies().upsert(patientId, IndexedAttributes.study(header));
-        long seriesId = tx.series().upsert(studyId, IndexedAttributes.series(header), record.sopUid());
+        var series = tx.series().upsertSeries(studyId, IndexedAttributes.series(header), record.sopUid());
+        long seriesId = series.id();
         Optional<InstanceRecord> movedAway = Optional.empty();
         if (current.isEmpty()) {
             tx.instances().insert(seriesId, record);
@@ -64,7 +65,11 @@ public final class IndexWriter {
                 movedAway = Optional.of(current.get().record());
             }
         }
-        tx.studies().refreshModalities(studyId);
+        // ModalitiesInStudy derives from the study's series: unchanged when this instance's series row is
+        // (the usual case, the next instance of a known series), so its two statements are skipped (issue 19).
+        if (series.changed() || current.isPresent()) {
+            tx.studies().refreshModalities(studyId);
+        }
         Rejections.applyIfNote(tx, header, record); // IOCM: a rejection note hides what it references, same transaction
         tx.events().instanceRecorded(tx, header, record); // e.g. forwarding queues: same transaction, never missed
         return movedAway;

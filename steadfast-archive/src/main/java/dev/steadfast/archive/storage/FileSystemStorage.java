@@ -75,9 +75,16 @@ public final class FileSystemStorage implements Storage {
         FileChannel ch;
         try {
             checkFreeSpace();
-            createDirectories(dir);
             // Locked until commit or discard: a node starting on a shared folder keeps what is locked.
-            TemporaryFiles.Created created = TemporaryFiles.create(target);
+            TemporaryFiles.Created created;
+            try {
+                created = TemporaryFiles.create(target);
+            } catch (NoSuchFileException e) {
+                // The series' first instance: its folder is made (and its parents fsync'd) only then,
+                // instead of a stat of the folder before every instance (issue 19).
+                createDirectories(dir);
+                created = TemporaryFiles.create(target);
+            }
             temp = created.path();
             ch = created.channel();
         } catch (StorageException e) {
@@ -257,6 +264,22 @@ public final class FileSystemStorage implements Storage {
             throw e;
         } catch (IOException | UnsupportedOperationException e) {
             return Optional.empty(); // no attribute (written elsewhere) or no xattr support
+        }
+    }
+
+    /**
+     * Asked for every new instance (is another object already at its key?), where the answer is nearly
+     * always "no file": a stat first, so that the usual case costs no exception (issue 19).
+     */
+    @Override
+    public Optional<String> quickRecordedSha256(StorageKey key) {
+        if (!Files.isRegularFile(pathOf(key))) {
+            return Optional.empty();
+        }
+        try {
+            return recordedSha256(key);
+        } catch (IOException e) { // deleted meanwhile: no object
+            return Optional.empty();
         }
     }
 

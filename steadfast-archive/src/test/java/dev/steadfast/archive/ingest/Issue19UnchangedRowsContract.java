@@ -82,6 +82,53 @@ public abstract class Issue19UnchangedRowsContract {
         }
     }
 
+    /**
+     * ModalitiesInStudy is recomputed only when an instance inserts or changes its series row (issue 19,
+     * round four: the next instance of a known series skips it); it must still follow every change of the
+     * study's series.
+     */
+    @Test
+    void modalitiesInStudyFollowNewAndChangedSeriesButNotRepeatedOnes() throws Exception {
+        String study = Synthetic.uid();
+        String ct = Synthetic.uid();
+        store(Synthetic.instance("P19", "Doe^Jane", study, ct, Synthetic.uid()));
+        assertThat(modalities(study)).as("first instance").isEqualTo("CT");
+
+        String mr = Synthetic.uid();
+        Dataset firstMr = Synthetic.instance("P19", "Doe^Jane", study, mr, Synthetic.uid());
+        firstMr.remove(Tag.Modality); // a series indexed first without a modality
+        store(firstMr);
+        assertThat(modalities(study)).as("a second series without Modality").isEqualTo("CT");
+        Dataset secondMr = Synthetic.instance("P19", "Doe^Jane", study, mr, Synthetic.uid());
+        secondMr.setString(Tag.Modality, VR.CS, "MR");
+        store(secondMr);
+        assertThat(modalities(study)).as("its next instance brings Modality MR").isEqualTo("CT\\MR");
+        store(Synthetic.instance("P19", "Doe^Jane", study, ct, Synthetic.uid()));
+        assertThat(modalities(study)).as("one more of the known CT series").isEqualTo("CT\\MR");
+
+        Dataset pt = Synthetic.instance("P19", "Doe^Jane", study, ct, Synthetic.uid());
+        pt.setString(Tag.Modality, VR.CS, "PT");
+        store(pt);
+        assertThat(modalities(study)).as("the CT series' modality changed to PT").isEqualTo("MR\\PT");
+
+        String us = Synthetic.uid();
+        Dataset third = Synthetic.instance("P19", "Doe^Jane", study, us, Synthetic.uid());
+        third.setString(Tag.Modality, VR.CS, "US");
+        store(third);
+        assertThat(modalities(study)).as("a third series").isEqualTo("MR\\PT\\US");
+    }
+
+    private String modalities(String studyUid) throws SQLException {
+        try (Connection c = admin(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "SELECT modalities_in_study FROM study WHERE study_uid = ?")) {
+            ps.setString(1, studyUid);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getString(1);
+            }
+        }
+    }
+
     private void store(Dataset ds) throws Exception {
         ingest.store(new ByteArrayInputStream(Synthetic.encode(ds)), UID.ExplicitVRLittleEndian, "MODALITY1");
     }

@@ -56,6 +56,31 @@ class FileSystemStorageTest {
         assertThatThrownBy(() -> storage.open(KEY)).isInstanceOf(NoSuchFileException.class);
     }
 
+    /**
+     * Issue 19 (round four): a series' folder is made only when creating its first file finds it missing, not
+     * looked up before every file; a folder removed meanwhile (a study deleted, then sent again) is made again.
+     */
+    @Test
+    void aSeriesFolderRemovedBetweenTwoObjectsIsMadeAgain() throws Exception {
+        FileSystemStorage storage = new FileSystemStorage(dir);
+        StorageKey second = StorageKey.of("1.2.3", "1.2.3.4", "1.2.3.4.6");
+        assertThat(storage.quickRecordedSha256(KEY)).as("nothing stored yet").isEmpty();
+        StoredObject a = storage.put(KEY, new ByteArrayInputStream(bytes(1000)));
+        if (storage.recordsChecksums()) {
+            assertThat(storage.quickRecordedSha256(KEY)).contains(a.sha256());
+        }
+        assertThat(storage.delete(KEY)).isTrue();
+        Files.delete(dir.resolve("1.2.3/1.2.3.4"));
+        Files.delete(dir.resolve("1.2.3"));
+        StoredObject b = storage.put(second, new ByteArrayInputStream(bytes(2000)));
+        assertThat(b.length()).isEqualTo(2000);
+        try (InputStream in = storage.open(second)) {
+            assertThat(in.readAllBytes()).isEqualTo(bytes(2000));
+        }
+        assertThat(storage.quickRecordedSha256(KEY)).as("removed").isEmpty();
+        assertThat(noTemporaryFiles()).isTrue();
+    }
+
     @Test
     void stagedObjectIsInvisibleUntilCommittedAndDiscardedOnClose() throws Exception {
         FileSystemStorage storage = new FileSystemStorage(dir);

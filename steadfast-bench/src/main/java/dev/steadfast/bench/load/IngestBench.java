@@ -51,7 +51,7 @@ public final class IngestBench {
             tsv.println("# " + java.time.Instant.now() + " " + String.join(" ", argv));
             tsv.println("data\tsender\tassocs\tpeer\trepeat\tinstances\tMB\tseconds\tinst_per_s\tMB_per_s\tpeer_cpu_s"
                     + "\tcpu_ms_per_inst\tpeak_rss_MB\tstored\tfailures");
-            Peers launcher = new Peers(Path.of(a.required("work")), pg);
+            Peers launcher = new Peers(Path.of(a.required("work")), pg).deleteAtEnd();
             List<String[]> cases = new ArrayList<>(); // {data, sender, assocs}
             for (String d : data.keySet()) {
                 for (String s : senders) {
@@ -83,6 +83,7 @@ public final class IngestBench {
                     }
                 }
             }
+            launcher.emptyTrash(); // after the last measurement (Peers.retire)
         } finally {
             if (pg != null) {
                 pg.close();

@@ -74,9 +74,25 @@ public final class Peers {
         this.movePort = port;
     }
 
+    /** Whether {@link #start} moves a previous folder aside ({@link #retire}) instead of deleting it. */
+    private boolean deleteAtEnd;
+
+    /**
+     * From now on {@link #start} moves a peer's previous folder aside instead of deleting it; the caller
+     * calls {@link #emptyTrash} when it has measured everything (IngestBench, issue 19).
+     */
+    public Peers deleteAtEnd() {
+        this.deleteAtEnd = true;
+        return this;
+    }
+
     public Peer start(String kind, boolean dicomWeb) throws IOException, InterruptedException {
         Path dir = work.resolve(kind);
-        deleteTree(dir);
+        if (deleteAtEnd) {
+            retire(dir);
+        } else {
+            deleteTree(dir);
+        }
         Files.createDirectories(dir);
         return switch (kind) {
             case "storescp" -> storescp(dir);
@@ -391,6 +407,27 @@ public final class Peers {
             Thread.sleep(50);
         }
         throw new IOException(url + " did not answer");
+    }
+
+    /**
+     * Moves a previous run's folder aside instead of deleting it: on this ext4 without a journal, creating a
+     * file may scan past every inode freed near it in the last minutes (the kernel's {@code recently_deleted}
+     * check; issue 19, round four: 15 % of serve's CPU samples in one profile), so deleting the last round's
+     * files right before a peer starts risks charging that peer for them. {@link #emptyTrash} deletes them
+     * at the end.
+     */
+    private void retire(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        Path trash = work.resolve(".trash");
+        Files.createDirectories(trash);
+        Files.move(dir, trash.resolve(dir.getFileName() + "-" + System.nanoTime()));
+    }
+
+    /** Deletes the folders {@link #start} moved aside (call when nothing is measured any more). */
+    public void emptyTrash() throws IOException {
+        deleteTree(work.resolve(".trash"));
     }
 
     public static void deleteTree(Path dir) throws IOException {

@@ -40,12 +40,13 @@ import java.util.Map;
  *       against {@code storescu} sending the same files to the same storescp (the bare baseline).</li>
  * </ul>
  * Every peer runs at once; each round visits all of them in an order rotated by one per round, and
- * cells are medians of {@code --repeats} rounds after a warm-up round (rendered: 20 after 5).
+ * cells are medians of {@code --repeats} rounds after a warm-up round (rendered: {@code --rendered} requests,
+ * the first 25 and the rest reported apart).
  * {@code --what} picks the parts; {@code serve:LABEL} peers compare jars or options (see {@link Peers}).
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.retrieve.RetrieveBench --ct DIR --work DIR
  *      [--peers serve,orthanc] [--study 1] [--seed 1] [--studies 3] [--repeats 5]
- *      [--what startup,wado,static,metadata,rendered,move,get]</pre>
+ *      [--what startup,wado,static,metadata,rendered,move,get] [--rendered 24]</pre>
  */
 public final class RetrieveBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -153,32 +154,7 @@ public final class RetrieveBench {
                 }
             }
             if (what.contains("rendered")) {
-                for (String part : List.of("rendered", "thumbnail")) {
-                    List<String> paths = instancePaths(gen, study, part);
-                    Map<String, String> refused = new LinkedHashMap<>();
-                    int warm = 5;
-                    Map<String, List<Double>> lat = rounds(kinds, warm - 1 + Math.max(20, repeats), (kind, r) -> {
-                        if (refused.containsKey(kind)) {
-                            return Double.NaN;
-                        }
-                        long t0 = System.nanoTime();
-                        int status = fetchStatus(running.get(kind).qidoBase() + paths.get(r * 7 % paths.size()), "image/jpeg");
-                        if (status != 200) {
-                            refused.put(kind, "HTTP " + status);
-                        }
-                        return (System.nanoTime() - t0) / 1e6;
-                    });
-                    for (String kind : kinds) {
-                        List<Double> v = lat.get(kind).subList(warm - 1, lat.get(kind).size()); // round 0 is dropped already
-                        if (refused.containsKey(kind)) {
-                            report(kind, "WADO-RS %s: not offered (%s)", part, refused.get(kind));
-                        } else {
-                            report(kind, "WADO-RS %s (image/jpeg, %d different instances, one at a time): median %.1f ms, p90 %.1f ms%s",
-                                    part, v.size(), Stats.median(v), Stats.percentile(v.stream().mapToDouble(Double::doubleValue).toArray(), 90),
-                                    cpu(kind));
-                        }
-                    }
-                }
+                renderedLatency(kinds, running, gen, study, a.getInt("rendered", 4 + Math.max(20, repeats)));
             }
             if (what.contains("move")) {
                 Peer scp = storescp;
@@ -220,6 +196,61 @@ public final class RetrieveBench {
                 storescp.close();
             }
         }
+    }
+
+    /** Requests counted as the first ones after a start (JIT still compiling); the rest are reported apart. */
+    private static final int EARLY = 25;
+
+    /**
+     * Rendered frame and thumbnail latency: {@code count} requests per peer, each for another instance
+     * (a cache would hide the work), peers in rotated order each request. The first {@value #EARLY}
+     * (first one included) and the rest are reported apart, each with the peer's CPU per request.
+     */
+    private static void renderedLatency(List<String> kinds, Map<String, Peer> running, DatasetGenerator gen,
+                                        StudyPlan study, int count) throws Exception {
+        for (String part : List.of("rendered", "thumbnail")) {
+            List<String> paths = instancePaths(gen, study, part);
+            Map<String, String> refused = new LinkedHashMap<>();
+            Map<String, List<Double>> wall = new LinkedHashMap<>();
+            Map<String, List<Double>> cpu = new LinkedHashMap<>();
+            for (int r = 0; r < count; r++) {
+                String path = paths.get(r * 7 % paths.size());
+                for (int i = 0; i < kinds.size(); i++) {
+                    String kind = kinds.get((i + r) % kinds.size());
+                    if (refused.containsKey(kind)) {
+                        continue;
+                    }
+                    Peer p = running.get(kind);
+                    double cpu0 = p.cpuSeconds();
+                    long t0 = System.nanoTime();
+                    int status = fetchStatus(p.qidoBase() + path, "image/jpeg");
+                    double t = (System.nanoTime() - t0) / 1e6;
+                    if (status != 200) {
+                        refused.put(kind, "HTTP " + status);
+                    }
+                    wall.computeIfAbsent(kind, k -> new ArrayList<>()).add(t);
+                    cpu.computeIfAbsent(kind, k -> new ArrayList<>()).add((p.cpuSeconds() - cpu0) * 1000);
+                }
+            }
+            for (String kind : kinds) {
+                if (refused.containsKey(kind)) {
+                    report(kind, "WADO-RS %s: not offered (%s)", part, refused.get(kind));
+                    continue;
+                }
+                List<Double> w = wall.get(kind);
+                List<Double> c = cpu.get(kind);
+                int early = Math.min(EARLY, w.size());
+                report(kind, "WADO-RS %s (image/jpeg, a different instance each request): first %d: %s; requests %d-%d: %s",
+                        part, early, segment(w.subList(0, early), c.subList(0, early)),
+                        early + 1, w.size(), early < w.size() ? segment(w.subList(early, w.size()), c.subList(early, c.size())) : "-");
+            }
+        }
+    }
+
+    private static String segment(List<Double> wall, List<Double> cpu) {
+        double cpuMean = cpu.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        return String.format(Locale.ROOT, "median %.1f ms, p90 %.1f ms, peer CPU %.1f ms per request", Stats.median(wall),
+                Stats.percentile(wall.stream().mapToDouble(Double::doubleValue).toArray(), 90), cpuMean);
     }
 
     /**

@@ -41,6 +41,11 @@ public final class DicomReader {
         return read(in, -1, null, options);
     }
 
+    /** Reads a Part 10 file or bare data set held in memory; values are copied out of it into arrays of their size. */
+    public static DicomFile read(byte[] data, ReadOptions options) throws IOException {
+        return read(new java.io.ByteArrayInputStream(data), data.length, null, options);
+    }
+
     /** Reads a bare data set encoded in the given transfer syntax, to the end of the stream. */
     public static Dataset readDataset(InputStream in, String transferSyntaxUid) throws IOException {
         return readDataset(in, transferSyntaxUid, ReadOptions.DEFAULT);

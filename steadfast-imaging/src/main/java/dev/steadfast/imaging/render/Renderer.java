@@ -97,23 +97,27 @@ public final class Renderer {
     static BufferedImage greyByTable(Dataset ds, ImageDescriptor d, int[] s, int min, int max, int frame, RenderOptions o) {
         ModalityLut m = ModalityLut.of(ds, frame);
         double[] mv = new double[max - min + 1];
-        boolean[] present = new boolean[mv.length];
-        for (int v : s) {
-            present[v - min] = true;
+        for (int k = 0; k < mv.length; k++) {
+            mv[k] = m.apply(min + k);
         }
         double lo = Double.MAX_VALUE;
         double hi = -Double.MAX_VALUE;
-        for (int k = 0; k < mv.length; k++) {
-            mv[k] = m.apply(min + k);
-            if (present[k]) {
-                // the modality range of the values in the frame, as the per-pixel loop computes it
-                lo = Math.min(lo, mv[k]);
-                hi = Math.max(hi, mv[k]);
+        if (!o.hasWindow() && m.lut() == null) { // (with a window given the frame's range is not used)
+            // Rescale is monotonic (so is its floating-point rounding): the range is at the ends, both present.
+            lo = Math.min(mv[0], mv[mv.length - 1]);
+            hi = Math.max(mv[0], mv[mv.length - 1]);
+        } else if (!o.hasWindow()) {
+            boolean[] present = new boolean[mv.length];
+            for (int v : s) {
+                present[v - min] = true;
             }
-        }
-        if (o.hasWindow()) {
-            lo = Double.MAX_VALUE;
-            hi = -Double.MAX_VALUE;
+            for (int k = 0; k < mv.length; k++) {
+                if (present[k]) {
+                    // the modality range of the values in the frame, as the per-pixel loop computes it
+                    lo = Math.min(lo, mv[k]);
+                    hi = Math.max(hi, mv[k]);
+                }
+            }
         }
         VoiLut voi = VoiLut.of(ds, frame, o, new double[] {lo, hi});
         boolean invert = inverted(ds, d);

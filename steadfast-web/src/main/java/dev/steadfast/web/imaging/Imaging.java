@@ -31,6 +31,11 @@ public interface Imaging extends AutoCloseable {
     /** Renders one frame of a Part 10 object to an image. */
     void render(InputStream part10, RenderRequest request, OutputStream out) throws IOException;
 
+    /** As {@link #render(InputStream, RenderRequest, OutputStream)}, from the whole object already in memory (and checked). */
+    default void render(byte[] part10, RenderRequest request, OutputStream out) throws IOException {
+        render(new java.io.ByteArrayInputStream(part10), request, out);
+    }
+
     /**
      * Whether the image the stored metadata describes (Rows, Bits Stored, Photometric
      * Interpretation, ...) can go from {@code from} to {@code to}: decoder and encoder exist

@@ -164,7 +164,16 @@ public final class StandardImaging implements Imaging {
     /** Rendered at the size {@link ImagingLimits#outputSize} allows, whatever the viewport asks. */
     @Override
     public void render(InputStream part10, RenderRequest r, OutputStream out) throws IOException {
-        DicomFile f = read(part10);
+        render(read(part10), r, out);
+    }
+
+    /** From memory: the reader knows where the object ends, so each value is copied out once (issue 19). */
+    @Override
+    public void render(byte[] part10, RenderRequest r, OutputStream out) throws IOException {
+        render(DicomReader.read(part10, ReadOptions.DEFAULT), r, out);
+    }
+
+    private void render(DicomFile f, RenderRequest r, OutputStream out) throws IOException {
         byte[] image = pool.call(() -> {
             try {
                 PixelData px = PixelData.of(f.dataset(), f.transferSyntaxUid(), codecs);

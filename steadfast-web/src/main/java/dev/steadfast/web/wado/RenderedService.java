@@ -23,7 +23,7 @@ import java.util.List;
 public final class RenderedService {
     private static final int THUMBNAIL_SIZE = 128;
     /** Part of every ETag: change it when the rendering of the same request changes (window, scaling, encoder). */
-    static final String RENDER_VERSION = "3"; // 3: viewports bounded by ImagingLimits
+    static final String RENDER_VERSION = "4"; // 3: viewports bounded by ImagingLimits; 4: grey JPEG by GreyJpegEncoder (same pixels, other bytes)
     /**
      * Stored instances do not change, so a browser may keep a rendered image; private keeps
      * patient images out of shared caches, and an hour bounds how long a deleted instance can
@@ -146,8 +146,13 @@ public final class RenderedService {
             return null;
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (InputStream in = retrieve.open(i)) {
-            imaging.render(in, r, buf);
+        byte[] object = WholeObject.read(retrieve, i);
+        if (object != null) {
+            imaging.render(object, r, buf);
+        } else {
+            try (InputStream in = retrieve.open(i)) {
+                imaging.render(in, r, buf);
+            }
         }
         return buf.toByteArray();
     }

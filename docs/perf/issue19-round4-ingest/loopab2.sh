@@ -1,0 +1,14 @@
+#!/bin/bash
+# IngestLoop (round four; each run in its own top-level folder, all deleted at the end: indexes opened before pass 0, folders kept to the end), main and branch alternating, 1 platform thread (its own CPU time reported too), 7 passes, 3 rounds
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+B=${WORK:-/ing4-loop}
+echo "load start $(cat /proc/loadavg) $(date -u +%T)"
+for r in 1 2 3; do
+ for v in main branch; do
+  W=$B-$v-$r; rm -rf $W; mkdir -p $W
+  echo "== $v round $r $(cat /proc/loadavg)"
+  $JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -cp /tmp/ing4/$v.jar:/tmp/ing4/loop4b IngestLoop /tmp/perf/bench/data/ct600 $W ${PASSES:-7} 1 ${JFR:+/tmp/ing4/res/loop-$v$r.jfr} 2>&1 | grep pass
+ done
+done
+rm -rf $B-*
+echo "load end $(cat /proc/loadavg) $(date -u +%T)"
