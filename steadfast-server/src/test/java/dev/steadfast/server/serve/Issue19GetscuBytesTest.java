@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.UID;
-import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
@@ -19,7 +18,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +75,7 @@ class Issue19GetscuBytesTest {
                         "-od", out.toString(), "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study,
                         "127.0.0.1", String.valueOf(node.dicomPort())), null, 120);
                 assertThat(r.exitCode()).as(r.output()).isZero();
-                Map<String, byte[]> got = received(out);
+                Map<String, byte[]> got = ReceivedDataSets.in(out);
                 assertThat(got.keySet()).as("max PDU " + pdu).containsExactlyInAnyOrderElementsOf(expected.keySet());
                 for (Map.Entry<String, byte[]> e : expected.entrySet()) {
                     assertThat(Arrays.equals(got.get(e.getKey()), e.getValue()))
@@ -85,24 +83,5 @@ class Issue19GetscuBytesTest {
                 }
             }
         }
-    }
-
-    private static String meta(Path f) throws Exception {
-        try (var in = new java.io.BufferedInputStream(Files.newInputStream(f))) {
-            return DicomReader.readFileMeta(in).mediaStorageSopInstanceUid();
-        }
-    }
-
-    /** The data sets in getscu's files (File Meta Information left out), by SOP Instance UID. */
-    private static Map<String, byte[]> received(Path dir) throws Exception {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                byte[] b = Files.readAllBytes(f);
-                int groupLength = (b[140] & 0xFF) | (b[141] & 0xFF) << 8 | (b[142] & 0xFF) << 16 | (b[143] & 0xFF) << 24;
-                out.put(meta(f), Arrays.copyOfRange(b, 144 + groupLength, b.length));
-            }
-        }
-        return out;
     }
 }

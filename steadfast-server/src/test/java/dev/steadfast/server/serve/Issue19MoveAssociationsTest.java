@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.UID;
-import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
@@ -17,7 +16,6 @@ import dev.steadfast.testing.Peers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +79,8 @@ class Issue19MoveAssociationsTest {
                     assertThat(r.exitCode()).as(r.output()).isZero();
                     assertThat(r.output()).as(dest).doesNotContain("Failed").doesNotContain("Warning");
                 }
-                assertSame(received(forked), stored, "storescp --fork");
-                assertSame(received(single), stored, "storescp");
+                ReceivedDataSets.assertSame(ReceivedDataSets.in(forked), stored, "storescp --fork");
+                ReceivedDataSets.assertSame(ReceivedDataSets.in(single), stored, "storescp");
                 assertThat(associations(tmp.resolve("forked.log"))).as("associations storescp --fork accepted").isEqualTo(3);
                 assertThat(associations(tmp.resolve("single.log"))).as("associations storescp accepted, one after the other").isEqualTo(2);
             }
@@ -109,29 +107,5 @@ class Issue19MoveAssociationsTest {
         try (Stream<String> lines = Files.lines(log)) {
             return lines.filter(l -> l.contains("Association Acknowledged")).count();
         }
-    }
-
-    private static void assertSame(Map<String, byte[]> got, Map<String, byte[]> stored, String by) {
-        assertThat(got.keySet()).as(by).containsExactlyInAnyOrderElementsOf(stored.keySet());
-        for (Map.Entry<String, byte[]> e : stored.entrySet()) {
-            assertThat(Arrays.equals(got.get(e.getKey()), e.getValue())).as("%s: data set of %s", by, e.getKey()).isTrue();
-        }
-    }
-
-    /** The data sets in storescp's files (File Meta Information left out), by SOP Instance UID. */
-    private static Map<String, byte[]> received(Path dir) throws Exception {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                String sop;
-                try (var in = new java.io.BufferedInputStream(Files.newInputStream(f))) {
-                    sop = DicomReader.readFileMeta(in).mediaStorageSopInstanceUid();
-                }
-                byte[] b = Files.readAllBytes(f);
-                int groupLength = (b[140] & 0xFF) | (b[141] & 0xFF) << 8 | (b[142] & 0xFF) << 16 | (b[143] & 0xFF) << 24;
-                out.put(sop, Arrays.copyOfRange(b, 144 + groupLength, b.length));
-            }
-        }
-        return out;
     }
 }

@@ -6,7 +6,6 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
-import dev.steadfast.dicom.io.DicomReader;
 import dev.steadfast.dicom.io.DicomWriter;
 import dev.steadfast.net.dimse.ClientOptions;
 import dev.steadfast.net.dimse.DimseClient;
@@ -19,7 +18,6 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,47 +88,23 @@ class Issue19RetrieveReadAheadTest {
                 assertThat(p.command().getInt(Tag.NumberOfRemainingSuboperations, -1) + p.completed() + p.failed()
                         + p.command().getInt(Tag.NumberOfWarningSuboperations, 0)).isEqualTo(7);
             }
-            assertThat(received(dest)).as("C-MOVE by our requestor").containsOnlyKeys(intact.keySet());
-            assertSame(received(dest), intact, "C-MOVE by our requestor");
+            assertThat(ReceivedDataSets.in(dest)).as("C-MOVE by our requestor").containsOnlyKeys(intact.keySet());
+            ReceivedDataSets.assertSame(ReceivedDataSets.in(dest), intact, "C-MOVE by our requestor");
 
             // dcmtk's movescu and getscu: the same, the failures reported, the data sets as stored.
             clear(dest);
             Peers.Result moved = Peers.run(List.of(Peers.tool("movescu"), "-S", "-aec", "STEADFAST", "-aem", "MOVEDEST",
                     "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1", String.valueOf(node.dicomPort())), 60);
             assertThat(moved.output()).contains("SubOperationsCompleteOneOrMoreFailures");
-            assertSame(received(dest), intact, "movescu");
+            ReceivedDataSets.assertSame(ReceivedDataSets.in(dest), intact, "movescu");
             Path got = Files.createDirectories(tmp.resolve("got"));
             Peers.Result gotten = Peers.run(List.of(Peers.tool("getscu"), "-S", "+B", "-aec", "STEADFAST", "-od", got.toString(),
                     "-k", "QueryRetrieveLevel=STUDY", "-k", "StudyInstanceUID=" + study, "127.0.0.1", String.valueOf(node.dicomPort())), 60);
             assertThat(gotten.output()).contains("OneOrMoreFailures");
-            assertSame(received(got), intact, "getscu");
+            ReceivedDataSets.assertSame(ReceivedDataSets.in(got), intact, "getscu");
         } finally {
             Peers.stop(storescp);
         }
-    }
-
-    private static void assertSame(Map<String, byte[]> got, Map<String, byte[]> intact, String by) {
-        assertThat(got.keySet()).as(by).containsExactlyInAnyOrderElementsOf(intact.keySet());
-        for (Map.Entry<String, byte[]> e : intact.entrySet()) {
-            assertThat(Arrays.equals(got.get(e.getKey()), e.getValue())).as("%s: data set of %s", by, e.getKey()).isTrue();
-        }
-    }
-
-    /** The data sets in the files a dcmtk tool wrote (File Meta Information left out), by SOP Instance UID. */
-    private static Map<String, byte[]> received(Path dir) throws Exception {
-        Map<String, byte[]> out = new LinkedHashMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                String sop;
-                try (var in = new java.io.BufferedInputStream(Files.newInputStream(f))) {
-                    sop = DicomReader.readFileMeta(in).mediaStorageSopInstanceUid();
-                }
-                byte[] b = Files.readAllBytes(f);
-                int groupLength = (b[140] & 0xFF) | (b[141] & 0xFF) << 8 | (b[142] & 0xFF) << 16 | (b[143] & 0xFF) << 24;
-                out.put(sop, Arrays.copyOfRange(b, 144 + groupLength, b.length));
-            }
-        }
-        return out;
     }
 
     private static void clear(Path dir) throws Exception {
