@@ -28,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code steadfast get} in its own JVM, stopped with SIGTERM (what Ctrl-C's SIGINT does too: the
- * shutdown hook) while the first instance is on its way: it sends C-CANCEL, prints the peer's
- * final answer (FE00, two instances never sent) and keeps the instance it received.
+ * shutdown hook) while the first instance is on its way and the SCP reads the second ahead: it sends
+ * C-CANCEL, prints the peer's final answer (FE00, two instances never sent) and keeps the instance
+ * it received. (The SCP checks for a C-CANCEL between reading an object and sending it.)
  */
 class CancelOnInterruptTest {
     @TempDir
@@ -41,7 +42,7 @@ class CancelOnInterruptTest {
         CountDownLatch proceed = new CountDownLatch(1);
         List<StoreSource> archive = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            archive.add(instance("1.2.840.99.7." + i, i == 0 ? () -> {
+            archive.add(instance("1.2.840.99.7." + i, i == 1 ? () -> { // the second, read while the first's response is awaited
                 started.countDown();
                 try {
                     proceed.await(60, TimeUnit.SECONDS); // held until the client has sent its C-CANCEL
