@@ -28,11 +28,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -157,13 +153,12 @@ public final class IngestService {
         StorageKey key = StorageKey.of(studyUid, seriesUid, sopUid);
 
         byte[] meta = IncomingHeader.fileMeta(header, transferSyntaxUid, callingAe);
-        MessageDigest datasetDigest = sha256();
         try (InputStream replay = capture.replay()) {
-            InputStream dataset = new DigestInputStream(replay, datasetDigest);
-            InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
-            try (Storage.Staged staged = storage.stage(key, part10)) { // the network streams here, no lock held
+            InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(replay));
+            // The network streams here, no lock held; the data set's digest is the object's tail after the meta.
+            try (Storage.Staged staged = storage.stage(key, part10, meta.length)) {
                 Arrival in = new Arrival(header, sopUid, sopClassUid, studyUid, seriesUid, key, transferSyntaxUid,
-                        HexFormat.of().formatHex(datasetDigest.digest()), callingAe, staged,
+                        staged.tailSha256(), callingAe, staged,
                         parsed.pixelDataFollows());
                 ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
                 lock.lock();
@@ -471,11 +466,4 @@ public final class IngestService {
         return in.header().getString(dev.steadfast.dicom.Tag.PatientName);
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
