@@ -9,7 +9,7 @@ import dev.steadfast.dicom.Tag;
 
 import java.io.IOException;
 
-/** An instance whose bytes are staged (durable, not yet visible), with what the decision and the index need. */
+/** An instance whose bytes are staged (written, not yet durable nor visible: its commit does both), with what the decision and the index need. */
 record Arrival(Dataset header, String sopUid, String sopClassUid, String studyUid, String seriesUid,
                StorageKey key, String transferSyntax, String datasetSha, String callingAe,
                Storage.Staged staged, boolean pixelData) {

@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 public interface Storage {
 
     /**
-     * Streams {@code in} to a temporary object (durable once this returns) without making it
-     * visible; the caller then {@linkplain Staged#commit() commits} or closes (discards) it.
+     * Streams {@code in} to a temporary object without making it visible; the caller then
+     * {@linkplain Staged#commit() commits} it (durable and visible once that returns) or closes
+     * (discards) it. A target may leave the fsync to commit (the filesystem does, issue 19).
      * Failures of the target throw {@link StorageException} ({@link StorageOutOfResourcesException} when
      * it is out of space or unwritable); failures reading {@code in} propagate as they are.
      * Either way nothing is left behind.
