@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * once, just under the 16 MiB whole-read limit and just above it: every answer is the image or 503
  * (busy), never an internal error, and the server lives on and renders each alone afterwards. A copy
  * grown on disk far past its recorded size (a sparse 400 MiB tail) is refused (500), never gathered
- * into memory, and the server lives on.
+ * into memory, and the server lives on; a copy shorter than recorded is refused too.
  */
 class Issue19RenderedHeapTest {
     private static final int CONCURRENT = 12;
@@ -46,16 +46,21 @@ class Issue19RenderedHeapTest {
         String under = Synthetic.uid();
         String over = Synthetic.uid();
         String grown = Synthetic.uid();
+        String truncated = Synthetic.uid();
         try (Index index = Index.open(IndexConfig.sqlite(dir.resolve("index.db")))) {
             IngestService ingest = new IngestService(new FileSystemStorage(dir.resolve("storage")), index, IngestConfig.DEFAULT);
             ingest.storePart10(new ByteArrayInputStream(Synthetic.part10(image(study, series, under, 3968, 4200))), "TEST");
             ingest.storePart10(new ByteArrayInputStream(Synthetic.part10(image(study, series, over, 4096, 4200))), "TEST");
             ingest.storePart10(new ByteArrayInputStream(Synthetic.part10(image(study, series, grown, 64, 64))), "TEST");
+            ingest.storePart10(new ByteArrayInputStream(Synthetic.part10(image(study, series, truncated, 64, 64))), "TEST");
         }
         assertThat(Files.size(stored(dir, under))).as("read whole").isLessThanOrEqualTo(WholeObject.MAX);
         assertThat(Files.size(stored(dir, over))).as("streamed").isGreaterThan(WholeObject.MAX);
         try (RandomAccessFile f = new RandomAccessFile(stored(dir, grown).toFile(), "rw")) {
             f.setLength(f.length() + (400L << 20)); // sparse: costs no disk
+        }
+        try (RandomAccessFile f = new RandomAccessFile(stored(dir, truncated).toFile(), "rw")) {
+            f.setLength(f.length() - 1000);
         }
         Path portFile = dir.resolve("port");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -84,8 +89,10 @@ class Issue19RenderedHeapTest {
                 assertThat(server.isAlive()).as(log(dir)).isTrue();
                 assertThat(client.send(rendered(base + sop), HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
             }
-            HttpResponse<String> r = client.send(rendered(base + grown), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+            for (String damaged : List.of(grown, truncated)) {
+                HttpResponse<String> r = client.send(rendered(base + damaged), HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
+            }
             assertThat(server.isAlive()).as(log(dir)).isTrue();
             assertThat(client.send(rendered(base + under), HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
         } finally {
