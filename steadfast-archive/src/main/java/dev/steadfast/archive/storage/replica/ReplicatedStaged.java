@@ -58,7 +58,7 @@ final class ReplicatedStaged implements Storage.Staged {
 
     /**
      * Commits every copy in parallel. Fewer than the policy's copies committed is a failed write:
-     * the copies that did commit are removed again (best effort) and the caller gets the error.
+     * the copies that did commit are removed again (best effort), noted for repair, and the caller gets the error.
      */
     @Override
     public StoredObject commit() throws IOException {
@@ -91,10 +91,15 @@ final class ReplicatedStaged implements Storage.Staged {
         }
         int required = owner.required();
         if (committed.size() < required) {
+            // The copy a target committed replaced any previous one there (a re-send under policy replace), and
+            // removing it leaves that target without the copy the index still points to: noted for repair, which
+            // restores it from a target that kept it (and forgets it when no copy is indexed, a new instance).
             for (Target t : committed) {
                 try {
                     t.storage().delete(key);
+                    owner.missed(t, key);
                 } catch (IOException e) {
+                    owner.damaged(t, key); // the new bytes stay there: a good copy must replace them
                     log.warn("could not remove the partial copy of {} on {}: {}", key, t, e.toString());
                 }
             }
