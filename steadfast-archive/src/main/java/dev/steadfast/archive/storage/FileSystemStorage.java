@@ -40,6 +40,7 @@ public final class FileSystemStorage implements Storage {
     private final Path root;
     private final long minFreeBytes;
     private final DirectorySync directorySync = new DirectorySync();
+    private final LeftoverTemporaryFiles leftovers = new LeftoverTemporaryFiles();
     private volatile FileStore rootStore;
     private volatile Boolean recordsChecksums;
 
@@ -120,7 +121,7 @@ public final class FileSystemStorage implements Storage {
         } finally {
             if (!ok) {
                 try (ch) {
-                    Files.deleteIfExists(temp);
+                    leftovers.remove(temp);
                 }
             }
         }
@@ -170,6 +171,7 @@ public final class FileSystemStorage implements Storage {
             } catch (IOException e) {
                 throw refused("cannot commit " + key, e);
             }
+            leftovers.retry(); // writes go through again: what a failed one could not remove goes now
             return new StoredObject(key, sha256, length);
         }
 
@@ -178,7 +180,7 @@ public final class FileSystemStorage implements Storage {
             if (!done) {
                 done = true;
                 try (locked) {
-                    Files.deleteIfExists(temp);
+                    leftovers.remove(temp);
                 }
             } else {
                 locked.close();
