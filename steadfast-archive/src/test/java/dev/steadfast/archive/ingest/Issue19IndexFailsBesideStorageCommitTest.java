@@ -10,6 +10,7 @@ import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,21 +40,83 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ingest journal. The database refuses one instance's row (a trigger, as a real refusal would), among several
  * stored at once: the others are indexed; the refused one is acknowledged and journaled, and its journal entry
  * describes the object in storage exactly, so that once the database takes it the replayed row names the
- * stored bytes (their SHA-256, size) and the data set sent. No temporary file is left.
+ * stored bytes (their SHA-256, size) and the data set sent. No temporary file is left. On PostgreSQL, a row
+ * refused only at COMMIT, after the storage commit: undone without a journal, journaled with one.
  */
 class Issue19IndexFailsBesideStorageCommitTest {
     @TempDir
     Path dir;
     private Index index;
     private IngestJournal journal;
+    private EmbeddedPostgres pg;
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         if (journal != null) {
             journal.close();
         }
         if (index != null) {
             index.close();
+        }
+        if (pg != null) {
+            pg.close();
+        }
+    }
+
+    /**
+     * PostgreSQL, a row refused only at COMMIT (a deferred constraint trigger): the index fails after the storage
+     * commit made the object visible and the statements ran. Without a journal the store fails (index failure)
+     * and the object it made visible is removed again: no row, no file. With one, it is acknowledged, and the
+     * journal replays to a row naming the stored object.
+     */
+    @Test
+    void aRowRefusedAtCommitAfterTheObjectIsVisibleIsUndoneOrJournaled() throws Exception {
+        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
+        String url = pg.getJdbcUrl("postgres", "postgres");
+        index = Index.open(IndexConfig.postgres(url, "postgres", null));
+        FileSystemStorage storage = new FileSystemStorage(dir.resolve("fs"));
+        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+            s.execute("CREATE FUNCTION refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                    + " IF NEW.sop_uid LIKE '%.919' THEN RAISE EXCEPTION 'refused at commit by the test'; END IF;"
+                    + " RETURN NEW; END $$");
+            s.execute("CREATE CONSTRAINT TRIGGER refuse_at_commit AFTER INSERT ON instance DEFERRABLE INITIALLY DEFERRED"
+                    + " FOR EACH ROW EXECUTE FUNCTION refuse_marked()");
+        }
+        String study = Synthetic.uid();
+        String series = Synthetic.uid();
+
+        IngestService failing = new IngestService(storage, index, IngestConfig.DEFAULT);
+        String undone = Synthetic.uid() + ".919";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.store(new ByteArrayInputStream(Synthetic.encode(
+                Synthetic.instance("PID19", "Doe^Jane", study, series, undone))), UID.ExplicitVRLittleEndian, "MODALITY1"))
+                .isInstanceOfSatisfying(IngestException.class,
+                        e -> assertThat(e.kind()).isEqualTo(IngestException.Kind.INDEX_FAILURE));
+        assertThat(find(undone)).isEmpty();
+        assertThat(storage.exists(dev.steadfast.archive.storage.StorageKey.of(study, series, undone)))
+                .as("the object the failed store had made visible").isFalse();
+
+        journal = new IngestJournal(dir.resolve("journal"), index, storage);
+        IngestService journaling = new IngestService(storage, index, IngestConfig.DEFAULT, Clock.systemUTC(), journal);
+        String journaled = Synthetic.uid() + ".919";
+        byte[] sent = Synthetic.encode(Synthetic.instance("PID19", "Doe^Jane", study, series, journaled));
+        assertThat(journaling.store(new ByteArrayInputStream(sent), UID.ExplicitVRLittleEndian, "MODALITY1").outcome())
+                .isEqualTo(StoreResult.Outcome.STORED);
+        assertThat(find(journaled)).isEmpty();
+        assertThat(journal.pending()).isEqualTo(1);
+        try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER refuse_at_commit ON instance");
+        }
+        journal.replay();
+        StoredInstance row = find(journaled).orElseThrow();
+        byte[] stored;
+        try (InputStream in = storage.open(new dev.steadfast.archive.storage.StorageKey(row.record().storageKey()))) {
+            stored = in.readAllBytes();
+        }
+        assertThat(row.record().sha256()).isEqualTo(sha256(stored));
+        assertThat(row.record().size()).isEqualTo(stored.length);
+        assertThat(row.record().datasetSha256()).isEqualTo(sha256(sent));
+        try (Stream<Path> files = Files.walk(dir.resolve("fs"))) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("."))).as("temporary files").isEmpty();
         }
     }
 
