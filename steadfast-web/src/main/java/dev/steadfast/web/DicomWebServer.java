@@ -6,6 +6,7 @@ import dev.steadfast.web.admin.AdminService;
 import dev.steadfast.web.auth.AuthHandler;
 import dev.steadfast.web.auth.HttpAuth;
 import dev.steadfast.web.http.Cors;
+import dev.steadfast.web.http.RefusedUpload;
 import dev.steadfast.web.http.RequestObserver;
 import dev.steadfast.web.http.RouteHandler;
 import dev.steadfast.web.status.StatusPageHandler;
@@ -80,17 +81,18 @@ public final class DicomWebServer implements AutoCloseable {
         connector.setHost(config.host());
         connector.setPort(config.port());
         jetty.addConnector(connector);
+        RefusedUpload refusals = new RefusedUpload(); // one bound on refused uploads drained at once, for every handler
         Handler routes = new RouteHandler(config.contextPath(), Routes.table(config, services), config.cors(),
-                config.gzip(), config.publicBaseUrl(), observer);
+                config.gzip(), config.publicBaseUrl(), observer, refusals);
         if (admin != null) {
             // Each handler declines paths outside its context, so the sequence finds the one that answers.
             routes = new Handler.Sequence(new RouteHandler("/api", java.util.stream.Stream.concat(
                     new AdminService(admin).routes().stream(), moreAdminRoutes.stream()).toList(), Cors.OFF,
-                    config.gzip(), null), routes);
+                    config.gzip(), null, RequestObserver.NONE, refusals), routes);
         }
         Handler served = endpoints.isEmpty() ? routes : new PlainEndpointHandler(routes, endpoints);
         // The status page (no data of its own) before authentication; what it reads is checked as always.
-        jetty.setHandler(new StatusPageHandler(new AuthHandler(served, auth, config.contextPath(), config.cors())));
+        jetty.setHandler(new StatusPageHandler(new AuthHandler(served, auth, config.contextPath(), config.cors(), refusals)));
         jetty.setStopTimeout(5_000);
     }
 

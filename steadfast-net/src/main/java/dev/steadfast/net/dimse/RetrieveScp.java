@@ -6,7 +6,9 @@ import dev.steadfast.dicom.VR;
 import dev.steadfast.net.assoc.AssociationConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * and the final status of PS3.4 C.4.2.1.5 / C.4.3.1.4. A C-MOVE to a destination configured for
  * several associations sends its sub-operations over that many at once, each taking the next
  * instance when it is free (issue 19); a further association the destination refuses is not used.
+ * An association the destination ends (abort, closed connection) fails its sub-operation in flight;
+ * the others carry on, and what none of them could send counts as failed in the final response.
  */
 final class RetrieveScp {
     private static final System.Logger LOG = System.getLogger(RetrieveScp.class.getName());
@@ -33,6 +37,10 @@ final class RetrieveScp {
     private final Object lock = new Object();
     private List<? extends StoreSource> sources = List.of();
     private int taken;
+    /** Taken by an association that ended before sending them: the next free one takes them first. */
+    private final Deque<StoreSource> givenBack = new ArrayDeque<>();
+    /** Why an association to the destination ended early (null: none did): the final response's error comment. */
+    private String lost;
     private boolean stopped;
     private int completed;
     private int failed;
@@ -87,10 +95,12 @@ final class RetrieveScp {
                 }
             }
             lane(target);
-        } finally {
+        } catch (IOException | RuntimeException e) {
             synchronized (lock) {
-                stopped = true; // after a failure here, the other associations send nothing more
+                stopped = true; // the requestor is gone: the other associations send nothing more
             }
+            throw e;
+        } finally {
             if (target != null) {
                 // Released before waiting for the others: a destination that takes one association at
                 // a time accepts a further one only after this one ends (it then finds nothing to send).
@@ -109,7 +119,18 @@ final class RetrieveScp {
         } else if (laneError.get() instanceof RuntimeException e) {
             throw e;
         }
-        finish(sources.size() - done(), null);
+        String comment;
+        synchronized (lock) {
+            comment = lost == null ? null : dest.aeTitle() + " ended the association: " + lost;
+            if (lost != null && !cancel.cancelled()) {
+                // Every association the destination gave ended early: what is left was never sent (PS3.4 C.4.2.1.5: failed).
+                StoreSource s;
+                while ((s = take()) != null) {
+                    record(s, Status.OUT_OF_RESOURCES_SUB_OPERATIONS);
+                }
+            }
+        }
+        finish(sources.size() - done(), comment);
     }
 
     /** A further association to the destination, on its own thread; one the destination refuses is simply not used. */
@@ -146,7 +167,24 @@ final class RetrieveScp {
                 break;
             }
             Overlap next = new Overlap();
-            Status st = !ok ? Status.UNABLE_TO_PROCESS : target != null ? storeToDestination(target, s, next) : storeBack(s, next);
+            Status st;
+            try {
+                st = !ok ? Status.UNABLE_TO_PROCESS : target != null ? storeToDestination(target, s, next) : storeBack(s, next);
+            } catch (DestinationLost e) {
+                // Whether the destination kept this one is unknown: failed. The one read ahead goes to another association.
+                LOG.log(System.Logger.Level.WARNING, "move destination ended an association during a sub-operation: " + e.getCause());
+                target.abort();
+                synchronized (lock) {
+                    if (next.source != null) {
+                        givenBack.addFirst(next.source);
+                    }
+                    if (lost == null) {
+                        lost = String.valueOf(e.getCause().getMessage());
+                    }
+                }
+                record(s, Status.OUT_OF_RESOURCES_SUB_OPERATIONS);
+                return;
+            }
             next.run(); // when the store did not get to it (not sent, or refused before sending)
             record(s, st);
             s = next.source;
@@ -156,7 +194,10 @@ final class RetrieveScp {
 
     private StoreSource take() {
         synchronized (lock) {
-            return stopped || taken >= sources.size() ? null : sources.get(taken++);
+            if (stopped) {
+                return null;
+            }
+            return !givenBack.isEmpty() ? givenBack.pollFirst() : taken >= sources.size() ? null : sources.get(taken++);
         }
     }
 
@@ -269,6 +310,15 @@ final class RetrieveScp {
             return e.status(); // no context for this SOP class / syntax at the destination
         } catch (UncheckedIOException e) {
             throw e.getCause(); // the pending response to the requestor could not be written
+        } catch (IOException e) {
+            throw new DestinationLost(e); // the association to the destination broke, or the object could not be read while sent
+        }
+    }
+
+    /** The association to the move destination ended in the middle of a sub-operation: that association is done. */
+    private static final class DestinationLost extends IOException {
+        DestinationLost(IOException cause) {
+            super(cause);
         }
     }
 

@@ -9,22 +9,16 @@ import dev.steadfast.archive.query.InformationModel;
 import dev.steadfast.archive.query.QueryEngine;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
 import dev.steadfast.archive.scrub.ClusterScrub;
-import dev.steadfast.archive.scrub.IndexChecksums;
-import dev.steadfast.archive.scrub.Pace;
 import dev.steadfast.archive.scrub.ScrubScheduler;
-import dev.steadfast.archive.scrub.Scrubber;
 import dev.steadfast.archive.storage.FileSystemStorage;
 import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.replica.HealthMonitor;
 import dev.steadfast.archive.storage.replica.ReplicatedStorage;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.dictionary.UidRegistry;
-import dev.steadfast.net.assoc.AcceptorPolicy;
 import dev.steadfast.net.assoc.AssociationConfig;
 import dev.steadfast.net.assoc.AssociationListener;
 import dev.steadfast.net.assoc.TlsConfig;
-import dev.steadfast.net.dimse.DimseServer;
-import dev.steadfast.net.dimse.Dispatcher;
 import dev.steadfast.net.dimse.ServiceRegistry;
 import dev.steadfast.server.config.RemoteAeConfig;
 import dev.steadfast.server.config.ServeConfig;
@@ -33,16 +27,12 @@ import dev.steadfast.server.dimse.CommitmentReporter;
 import dev.steadfast.server.dimse.FindAdapter;
 import dev.steadfast.server.dimse.NodeMetrics;
 import dev.steadfast.server.dimse.RetrieveAdapter;
-import dev.steadfast.server.dimse.StorageCommitmentAdapter;
 import dev.steadfast.server.dimse.StoreAdapter;
 import dev.steadfast.server.imaging.LosslessTranscoding;
 import dev.steadfast.web.ArchiveServices;
 import dev.steadfast.server.ops.HealthCheck;
-import dev.steadfast.server.ops.PrometheusText;
 import dev.steadfast.server.ops.WebMetrics;
 import dev.steadfast.server.config.StorageTargetConfig;
-import dev.steadfast.archive.admin.ArchiveStatistics;
-import dev.steadfast.archive.admin.StudyCatalog;
 import dev.steadfast.archive.admin.StudyDeletion;
 import dev.steadfast.archive.audit.AuditEvents;
 import dev.steadfast.web.auth.HttpAuth;
@@ -50,9 +40,7 @@ import dev.steadfast.archive.audit.AuditTrail;
 import dev.steadfast.archive.audit.AuditedAccess;
 import dev.steadfast.web.admin.AdminApi;
 import dev.steadfast.web.DicomWebServer;
-import dev.steadfast.web.PlainEndpoint;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,9 +161,7 @@ public final class ArchiveNode implements AutoCloseable {
     }
 
     private AssociationConfig associationConfig() {
-        var d = config.dicom();
-        return AssociationConfig.DEFAULTS.withMaxPduLengthReceive(d.maxPduLength())
-                .withTimeouts(d.artimTimeout(), d.idleTimeout(), d.responseTimeout(), Duration.ofSeconds(60));
+        return DicomListeners.associationConfig(config);
     }
 
     private void listen(TlsConfig tls) throws IOException {
@@ -193,18 +179,7 @@ public final class ArchiveNode implements AutoCloseable {
                 : IngestJournal.shared(clusterData.journalDir(), nodeCluster.nodeId(), index, storage)).start(Duration.ofSeconds(2));
         var sc = config.storage();
         monitor.start(sc.healthInterval());
-        if (targets.targets().size() > 1) { // one target has no other copy to repair from
-            Scrubber scrubber = new Scrubber(targets, new IndexChecksums(index),
-                    new Pace(sc.scrubObjectsPerSecond(), sc.scrubBytesPerSecond()));
-            // Each node repairs what it found missing; the list is also in the index, where another
-            // node's take-over job finds it when this node is gone (issue 15).
-            scrub = new ScrubScheduler(scrubber).start(sc.repairInterval(), Duration.ZERO);
-            if (!sc.repairInterval().isZero()) {
-                nodeCluster.durableRepairs(targets, scrub::repairSoon, sc.repairInterval());
-            }
-            // Scrub is cluster-wide: one cycle, partitioned across the live nodes.
-            nodeCluster.scrubWith(scrubber, sc.scrubInterval());
-        }
+        scrub = StorageRepairs.start(sc, targets, index, nodeCluster);
         health = new HealthCheck(index, journal, targets, monitor, t -> {
             FileSystemStorage fs = StorageTargets.fileSystemOf(t);
             return fs == null ? null : fs.root();
@@ -262,36 +237,10 @@ public final class ArchiveNode implements AutoCloseable {
             hl7 = Hl7Wiring.start(config, index, tls, audit, hl7Out);
         }
         // The admin API registers its deletion job: built now, served once HTTP starts after the DICOM port.
-        AdminApi admin = config.http().enabled() ? adminApi(query) : null;
+        AdminApi admin = config.http().enabled()
+                ? HttpWiring.adminApi(config, index, query, storage, journal, nodeCluster, health, audit, forwarding) : null;
         nodeCluster.start(); // every job is registered; claim work before the DICOM port opens
-        AcceptorPolicy policy = DimseServer.policyFor(registry, config.dicom().aeTitle())
-                .callingPeers(access::recognizesAudited) // pinned AE titles, and AEs allowed no service at all
-                .userIdentity(access.userIdentityVerifier(), false) // optional: a verified user adds its permissions
-                .build();
-        AssociationConfig ac = associationConfig();
-        InetAddress bind = InetAddress.getByName(config.dicom().bind());
-        int max = config.dicom().maxAssociations();
-        int perHost = config.dicom().maxAssociationsPerHost();
-        try {
-            // Behind HAProxy send-proxy-v2: limits, access rules and the audit trail see the client, not the balancer.
-            var balancers = config.cluster().proxyProtocolTrusted();
-            listeners.add(AssociationListener.start(bind, config.dicom().port(), ac, policy,
-                    new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, null,
-                    balancers.isEmpty() ? null : peer -> balancers.stream().anyMatch(b -> b.matches(peer))));
-            if (!balancers.isEmpty()) {
-                LOG.info("DICOM: PROXY protocol header required from {}", balancers);
-            }
-        } catch (java.net.BindException e) {
-            throw new PortInUse("DICOM", config.dicom().bind(), config.dicom().port(), e);
-        }
-        if (tls != null) {
-            try {
-                listeners.add(AssociationListener.start(bind, config.dicom().tls().port(), ac, policy,
-                        new LoggingHandler(dispatcher(registry, ac), metrics), max, perHost, tls));
-            } catch (java.net.BindException e) {
-                throw new PortInUse("DICOM TLS", config.dicom().bind(), config.dicom().tls().port(), e);
-            }
-        }
+        DicomListeners.start(config, registry, access, metrics, tls, listeners);
         LOG.info("DICOM: AE title {} on {}:{}{}; index {}; storage {}", config.dicom().aeTitle(), config.dicom().bind(), dicomPort(),
                 tls == null ? "" : " and TLS on port " + listeners.get(1).port(), config.index(),
                 targets.targets() + " (write policy " + health.lastKnown().policy() + ")");
@@ -299,79 +248,18 @@ public final class ArchiveNode implements AutoCloseable {
         // while Jetty and the viewer come up. /health is served by HTTP itself, so it answers only once the node is whole;
         // start() still returns (and serve prints "listening") only after both.
         if (config.http().enabled()) {
-            try {
-                web = new DicomWebServer(HttpSecurity.webConfig(config.http()),
-                        new ArchiveServices(ingest, find, retrieve, config.imaging(), audit), operationalEndpoints(),
-                        admin, java.util.stream.Stream.of(sites.routes().stream(),
-                                new dev.steadfast.web.admin.IocmService(rejections,
-                                        new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream(),
-                                hl7Out == null ? java.util.stream.Stream.<dev.steadfast.web.http.Route>empty() : hl7Out.routes().stream(),
-                                new dev.steadfast.web.admin.WorkflowService(workflow.queues()).routes().stream()) // issue 18
-                                .flatMap(s -> s).toList(),
-                        webMetrics, httpAuth);
-                if (config.http().viewerDir() != null) {
-                    var oidc = config.http().security().oidc();
-                    web.withViewer(config.http().viewerDir(), oidc == null || config.http().viewerClientId() == null ? null
-                            : new dev.steadfast.web.ViewerSignIn(oidc.issuer(), config.http().viewerClientId(),
-                                    config.http().viewerScope()));
-                }
-                var httpBalancers = config.cluster().forwardedForTrusted();
-                if (!httpBalancers.isEmpty()) { // behind HAProxy option forwardfor: audit and logs name the client
-                    web.trustForwardedFor(peer -> httpBalancers.stream().anyMatch(b -> b.matches(peer)));
-                }
-                web.start();
-            } catch (IOException | RuntimeException e) {
-                if (PortInUse.isBindFailure(e)) {
-                    throw new PortInUse("HTTP", config.http().bind(), config.http().port(), e);
-                }
-                throw e;
-            } catch (Exception e) {
-                throw new IOException("cannot start HTTP on " + config.http().bind() + ":" + config.http().port() + ": " + e.getMessage(), e);
-            }
-            LOG.info("HTTP: DICOMweb at http://{}:{}/dicom-web, admin API at /api (deleting studies {}), /health, /metrics; {}",
-                    config.http().bind(), web.port(), config.http().apiDeleteEnabled() ? "enabled" : "disabled",
-                    HttpSecurity.describe(config.http().security()));
-            if (config.http().viewerDir() != null) {
-                LOG.info("HTTP: web viewer at http://{}:{}/viewer/", config.http().bind(), web.port());
-            } else {
-                LOG.info("HTTP: no web viewer (viewer.enabled is false, or the build has no viewer: see viewer.dir)");
-            }
+            web = HttpWiring.create(config, new ArchiveServices(ingest, find, retrieve, config.imaging(), audit),
+                    HttpWiring.operationalEndpoints(health, metrics, webMetrics, forwarding, hl7Out, nodeCluster, sites, workflow),
+                    admin, java.util.stream.Stream.of(sites.routes().stream(),
+                            new dev.steadfast.web.admin.IocmService(rejections,
+                                    new dev.steadfast.archive.workflow.StudyCorrections(index), audit).routes().stream(),
+                            hl7Out == null ? java.util.stream.Stream.<dev.steadfast.web.http.Route>empty() : hl7Out.routes().stream(),
+                            new dev.steadfast.web.admin.WorkflowService(workflow.queues()).routes().stream()) // issue 18
+                            .flatMap(x -> x).toList(),
+                    webMetrics, httpAuth);
+            HttpWiring.start(config, web);
         }
         nodeCluster.join(dicomPort(), httpPort());
-    }
-
-    private Dispatcher dispatcher(ServiceRegistry registry, AssociationConfig ac) {
-        return new Dispatcher(registry, ac).withOperationListener((type, nanos, failed) ->
-                metrics.operation(type.name().replace("_RQ", "").replace('_', '-'), nanos, failed));
-    }
-
-    /** The admin REST API: statistics, studies, and deletion (refused while any target is immutable). */
-    private AdminApi adminApi(QueryEngine query) {
-        boolean immutable = config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable);
-        return new AdminApi(new StudyCatalog(index, query), new ArchiveStatistics(index),
-                nodeCluster.deletion(new StudyDeletion(index, storage, journal, immutable, java.time.Clock.systemUTC()), storage), () -> {
-                    HealthCheck.Report r = health.lastKnown();
-                    return new AdminApi.StorageState(r.policy(), r.journalBacklog(), r.targets().stream()
-                            .map(t -> new AdminApi.TargetState(t.health().name(), t.health().up(), t.health().state().name(),
-                                    t.health().pendingRepairs(), t.freeBytes(), t.totalBytes()))
-                            .toList());
-                }, config.http().apiDeleteEnabled(), audit,
-                config.hl7().enabled() ? new dev.steadfast.archive.workflow.DeadLetters(index) : null,
-                forwarding == null ? null : forwarding.queues(), nodeCluster::view);
-    }
-
-    /** /health (200 when ready, else 503) and /metrics (Prometheus text) beside /dicom-web. */
-    private List<PlainEndpoint> operationalEndpoints() {
-        return List.of(
-                new PlainEndpoint("/health", () -> {
-                    HealthCheck.Report r = health.check();
-                    return new PlainEndpoint.Answer(r.ready() ? 200 : 503, "application/json", r.json());
-                }),
-                new PlainEndpoint("/metrics", () -> new PlainEndpoint.Answer(200, PrometheusText.CONTENT_TYPE,
-                        PrometheusText.render(metrics, webMetrics, health.lastKnown())
-                                + (forwarding == null ? "" : forwarding.metrics()) + (hl7Out == null ? "" : hl7Out.metrics())
-                                + nodeCluster.nodeInfoMetric() + sites.prometheus()
-                                + (workflow == null ? "" : workflow.metrics()))));
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */
@@ -472,7 +360,7 @@ public final class ArchiveNode implements AutoCloseable {
 
     /** Associations currently open on all DICOM ports. */
     public int activeAssociations() {
-        return listeners.stream().mapToInt(AssociationListener::activeAssociations).sum();
+        return DicomListeners.activeAssociations(listeners);
     }
 
     @Override
@@ -495,34 +383,7 @@ public final class ArchiveNode implements AutoCloseable {
                 LOG.warn("stopping HTTP: {}", e.toString());
             }
         }
-        long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-        int open = activeAssociations();
-        if (open > 0) {
-            LOG.info("stopping: refusing new associations, waiting up to {} s for {} open ones", config.shutdownGrace().toSeconds(), open);
-        }
-        while (activeAssociations() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (activeAssociations() > 0) {
-            LOG.warn("aborting {} associations still open after the grace period", activeAssociations());
-        }
-        for (AssociationListener l : listeners) {
-            try {
-                l.close();
-            } catch (IOException e) {
-                LOG.warn("closing a DICOM listener: {}", e.toString());
-            }
-        }
-        long aborted = System.nanoTime() + 2_000_000_000L; // their threads notice the closed sockets
-        while (activeAssociations() > 0 && System.nanoTime() < aborted) {
-            Thread.onSpinWait();
-            Thread.yield();
-        }
+        long deadline = DicomListeners.drainAndClose(listeners, config.shutdownGrace());
         if (sites != null) {
             sites.close();
         }

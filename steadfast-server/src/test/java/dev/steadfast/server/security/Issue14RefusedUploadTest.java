@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile or mistaken input (issue 14): an upload refused before its body was read, larger than
- * what is read ahead of the answer, still gets its status and reason every time instead of a reset
+ * what is read without waiting before the answer, still gets its status and reason every time instead of a reset
  * connection, and the archive keeps answering everyone else. Through serve's wiring, no auth.
  */
 class Issue14RefusedUploadTest {
@@ -26,7 +26,7 @@ class Issue14RefusedUploadTest {
     void aLargeRefusedUploadReadsItsRefusalNotABrokenPipe() throws Exception {
         try (ArchiveNode node = TestNodes.start(tmp, TestNodes.indexUrl(TestNodes.Db.SQLITE, tmp), Map.of(), List.of())) {
             String base = "http://127.0.0.1:" + node.httpPort() + "/dicom-web";
-            byte[] big = new byte[24 << 20]; // past the 16 MiB read before answering
+            byte[] big = new byte[24 << 20]; // not arrived whole when answered: the connection is not kept
             for (int i = 0; i < 12; i++) {
                 HttpResponse<String> refused = Web.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/studies"))
                         .header("Content-Type", "text/plain")

@@ -31,9 +31,16 @@ public final class AuthHandler extends Handler.Wrapper {
     private final AccessRules rules;
     private final String dicomWebPath;
     private final Cors cors;
+    private final RefusedUpload refusals;
 
     public AuthHandler(Handler next, HttpAuth auth, String dicomWebPath, Cors cors) {
+        this(next, auth, dicomWebPath, cors, new RefusedUpload());
+    }
+
+    /** With the server's {@link RefusedUpload} (its bound on refused uploads drained at once is shared with the routes'). */
+    public AuthHandler(Handler next, HttpAuth auth, String dicomWebPath, Cors cors, RefusedUpload refusals) {
         super(next);
+        this.refusals = refusals;
         this.auth = auth;
         this.rules = new AccessRules(dicomWebPath);
         this.dicomWebPath = dicomWebPath;
@@ -112,16 +119,14 @@ public final class AuthHandler extends Handler.Wrapper {
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
         headers.add("Warning", "299 steadfast: \"" + safe + "\"");
         String body = "{\"status\":" + status + ",\"message\":\"" + safe + "\"}";
-        if (!RefusedUpload.hasBody(request)) {
-            Content.Sink.write(response, true, body, callback);
-            return true;
-        }
-        // A refused upload: answer at once, then read what the client still sends (RefusedUpload says why).
-        headers.put(HttpHeader.CONNECTION, "close");
-        try (Blocker.Callback written = Blocker.callback()) {
-            Content.Sink.write(response, true, body, written);
-            written.block();
-            RefusedUpload.drain(request);
+        // The one way a refusal is answered, body or not (RefusedUpload says why in this order).
+        try {
+            refusals.answer(request, response, () -> {
+                try (Blocker.Callback written = Blocker.callback()) {
+                    Content.Sink.write(response, true, body, written);
+                    written.block();
+                }
+            });
             callback.succeeded();
         } catch (Throwable t) {
             callback.failed(t);

@@ -205,16 +205,8 @@ public final class Exchange {
     /** Forgets a body opened but not yet sent, so an error can replace it. */
     void discardBody() { out = null; }
 
-    /**
-     * Reads and drops what is left of the request body, up to {@code limit} bytes.
-     * @return whether it was read to its end; if not, answer with {@code Connection: close} and
-     *         {@link RefusedUpload#drain(Content.Source)} the rest after the answer
-     */
-    boolean drainRequestBody(long limit) {
-        return RefusedUpload.drain(request, limit);
-    }
-
-    void drainAfterAnswer() {
-        RefusedUpload.drain(request);
+    /** The request, for answering a refusal ({@link RefusedUpload}). */
+    Request request() {
+        return request;
     }
 }

@@ -31,6 +31,7 @@ public final class RouteHandler extends Handler.Abstract {
     private final boolean gzip;
     private final String publicBaseUrl;
     private final RequestObserver observer;
+    private final RefusedUpload refusals;
 
     public RouteHandler(String contextPath, List<Route> routes, Cors cors, boolean gzip, String publicBaseUrl) {
         this(contextPath, routes, cors, gzip, publicBaseUrl, RequestObserver.NONE);
@@ -38,6 +39,13 @@ public final class RouteHandler extends Handler.Abstract {
 
     public RouteHandler(String contextPath, List<Route> routes, Cors cors, boolean gzip, String publicBaseUrl,
                         RequestObserver observer) {
+        this(contextPath, routes, cors, gzip, publicBaseUrl, observer, new RefusedUpload());
+    }
+
+    /** With the server's {@link RefusedUpload}, which answers every refusal. */
+    public RouteHandler(String contextPath, List<Route> routes, Cors cors, boolean gzip, String publicBaseUrl,
+                        RequestObserver observer, RefusedUpload refusals) {
+        this.refusals = refusals;
         this.contextPath = contextPath;
         this.routes = List.copyOf(routes);
         this.cors = cors;
@@ -139,9 +147,6 @@ public final class RouteHandler extends Handler.Abstract {
         return (request.isSecure() ? "https" : "http") + "://" + host + ":" + Request.getLocalPort(request) + contextPath;
     }
 
-    /** Refused uploads up to this size are read to the end before answering. */
-    private static final long DRAIN_LIMIT = 16L << 20;
-
     private void fail(Exchange x, Response response, Callback callback, Throwable t) {
         int status = t instanceof HttpError e ? e.status() : 500;
         String message = t instanceof HttpError ? t.getMessage() : "internal error: " + t.getClass().getSimpleName();
@@ -167,24 +172,19 @@ public final class RouteHandler extends Handler.Abstract {
                 return;
             }
             ex.discardBody();
-            // Read a refused upload to its end before answering; past the limit, answer first and close (RefusedUpload).
-            boolean whole = ex.drainRequestBody(DRAIN_LIMIT);
-            if (!whole) {
-                ex.setHeader("Connection", "close");
-            }
-            ex.status(status);
-            ex.warning(message);
-            cors.decorate(ex.header("Origin"), ex.method(), ex::addHeader);
-            if (status == 405) {
-                ex.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
-            }
-            String body = "{\"status\":" + status + ",\"message\":" + JsonOut.quote(message) + "}";
-            try (OutputStream out = ex.open("application/json", false)) {
-                out.write(body.getBytes(StandardCharsets.UTF_8));
-            }
-            if (!whole) {
-                ex.drainAfterAnswer();
-            }
+            // The one way a refusal is answered, whatever the service read of the body (RefusedUpload says why in this order).
+            refusals.answer(ex.request(), response, () -> {
+                ex.status(status);
+                ex.warning(message);
+                cors.decorate(ex.header("Origin"), ex.method(), ex::addHeader);
+                if (status == 405) {
+                    ex.setHeader("Allow", "GET, HEAD, POST, OPTIONS");
+                }
+                String body = "{\"status\":" + status + ",\"message\":" + JsonOut.quote(message) + "}";
+                try (OutputStream out = ex.open("application/json", false)) {
+                    out.write(body.getBytes(StandardCharsets.UTF_8));
+                }
+            });
             callback.succeeded();
         } catch (IOException | RuntimeException e) {
             callback.failed(e);

@@ -41,6 +41,9 @@ public final class RenderedService {
         this.imaging = imaging;
     }
 
+    /** Heap for the objects being rendered at once (one per server: one route table). */
+    private final WholeObject.Budget budget = WholeObject.Budget.ofHeap();
+
     public void rendered(Exchange x) throws IOException {
         render(x, false);
     }
@@ -146,12 +149,13 @@ public final class RenderedService {
             return null;
         }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        byte[] object = WholeObject.read(retrieve, i);
-        if (object != null) {
-            imaging.render(object, r, buf);
-        } else {
-            try (InputStream in = retrieve.open(i)) {
-                imaging.render(in, r, buf);
+        try (WholeObject object = WholeObject.read(retrieve, i, budget)) {
+            if (object.bytes() != null) {
+                imaging.render(object.bytes(), r, buf);
+            } else {
+                try (InputStream in = retrieve.open(i)) {
+                    imaging.render(in, r, buf);
+                }
             }
         }
         return buf.toByteArray();
