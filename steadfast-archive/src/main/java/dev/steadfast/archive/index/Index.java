@@ -310,6 +310,26 @@ public final class Index implements AutoCloseable {
         return breaker.status(0);
     }
 
+    /**
+     * Ingest stopped writing here after {@code e} and journals instead (issue 15). When {@code e} is a failure
+     * to reach the database, the breaker opens now: the second failure it would wait for may never come, since
+     * ingest no longer calls, and {@code /health} would report the index up while every instance is journaled.
+     */
+    public void journalingAfter(IndexException e) {
+        if (reachedNoDatabase(e.getCause())) {
+            breaker.trip(e);
+        }
+    }
+
+    /** A failure to reach the database; the pool's own time-out only when its cause is one (else: pool full). */
+    static boolean reachedNoDatabase(Throwable t) {
+        if (t instanceof SQLTransientConnectionException pool && pool.getCause() != null) {
+            return reachedNoDatabase(pool.getCause());
+        }
+        return t instanceof java.net.ConnectException
+                || t instanceof SQLException s && !(s instanceof SQLTransientConnectionException) && isConnectionFailure(s);
+    }
+
     private <T> T run(HikariDataSource ds, boolean readOnly, TxFunction<T> fn) {
         if (!migrated && !adoptSchemaMigratedElsewhere()) { // callers fail at once; only migrateWhenReachable waits
             throw new IndexException("index database unreachable since start, schema not yet migrated ("

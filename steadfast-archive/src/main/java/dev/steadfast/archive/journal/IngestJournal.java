@@ -171,6 +171,7 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
             log.error("index unavailable, journaling acknowledged instances to {}: {}", own.dir, e.getMessage());
         }
         indexDown = true;
+        index.journalingAfter(e); // so /health says so while this node journals
     }
 
     @Override
