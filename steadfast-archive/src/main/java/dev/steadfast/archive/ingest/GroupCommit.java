@@ -56,11 +56,15 @@ final class GroupCommit {
      *
      * @param current what the caller found in the index under the instance's UID while holding
      *                that UID's ingest lock (so it still holds); the transaction does not look again
+     * @param storage the instance's storage commit, in flight: its transaction runs the statements meanwhile
+     *                and commits only after it (issue 19); null when it is already done
      * @return the record it replaced under another storage key, else empty
      * @throws IndexException when its transaction failed: nothing of it is in the index
+     * @throws StorageCommit.Failure when its storage commit failed: nothing of it is in the index
      */
-    Optional<InstanceRecord> record(Dataset header, InstanceRecord record, Optional<StoredInstance> current) {
-        Pending p = new Pending(header, record, current);
+    Optional<InstanceRecord> record(Dataset header, InstanceRecord record, Optional<StoredInstance> current,
+                                    StorageCommit storage) {
+        Pending p = new Pending(header, record, current, storage);
         waiting.incrementAndGet();
         queue.add(p);
         try {
@@ -117,6 +121,9 @@ final class GroupCommit {
                 for (Pending q : batch) {
                     out.add(record(tx, q, reread));
                 }
+                for (Pending q : batch) { // the rows are never durable before their files and folders
+                    q.awaitStorage();
+                }
                 return out;
             });
             count(batch.size());
@@ -131,7 +138,10 @@ final class GroupCommit {
             for (Pending q : batch) { // find the one the index refuses; the others still commit
                 try {
                     // The batch's commit may have happened before its reply was lost: read again.
-                    Optional<InstanceRecord> moved = index.write(tx -> record(tx, q, true));
+                    Optional<InstanceRecord> moved = index.write(tx -> {
+                        q.awaitStorage();
+                        return record(tx, q, true);
+                    });
                     count(1);
                     q.succeed(moved);
                 } catch (RuntimeException e2) {
@@ -170,15 +180,23 @@ final class GroupCommit {
         final Dataset header;
         final InstanceRecord record;
         final Optional<StoredInstance> current;
+        final StorageCommit storage;
         // Written by the leader before it releases the lock the waiter takes next: visible to it.
         volatile boolean done;
         Optional<InstanceRecord> movedAway = Optional.empty();
         RuntimeException failure;
 
-        Pending(Dataset header, InstanceRecord record, Optional<StoredInstance> current) {
+        Pending(Dataset header, InstanceRecord record, Optional<StoredInstance> current, StorageCommit storage) {
             this.header = header;
             this.record = record;
             this.current = current;
+            this.storage = storage;
+        }
+
+        void awaitStorage() {
+            if (storage != null) {
+                storage.await();
+            }
         }
 
         void succeed(Optional<InstanceRecord> moved) {

@@ -28,11 +28,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -55,6 +51,7 @@ public final class IngestService {
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
     private final DeferredIndexing deferred;
     private final GroupCommit groupCommit;
+    private final IndexedCommit indexedCommit;
     private final DuplicateDecision duplicates;
     /** Told of every new instance once it is acknowledged-ready (prior-study prefetch, issue 17); must only enqueue. */
     private volatile java.util.function.Consumer<StoreResult> onStored = r -> { };
@@ -73,6 +70,7 @@ public final class IngestService {
         this.clock = clock;
         this.deferred = deferred;
         this.groupCommit = new GroupCommit(index);
+        this.indexedCommit = new IndexedCommit(storage, groupCommit, deferred, clock);
         this.duplicates = new DuplicateDecision(config.onDifferentDuplicate());
         for (int i = 0; i < LOCK_STRIPES; i++) {
             locks[i] = new ReentrantLock();
@@ -157,13 +155,12 @@ public final class IngestService {
         StorageKey key = StorageKey.of(studyUid, seriesUid, sopUid);
 
         byte[] meta = IncomingHeader.fileMeta(header, transferSyntaxUid, callingAe);
-        MessageDigest datasetDigest = sha256();
         try (InputStream replay = capture.replay()) {
-            InputStream dataset = new DigestInputStream(replay, datasetDigest);
-            InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(dataset));
-            try (Storage.Staged staged = storage.stage(key, part10)) { // the network streams here, no lock held
+            InputStream part10 = new SequenceInputStream(new ByteArrayInputStream(meta), new InputFailureGuard(replay));
+            // The network streams here, no lock held; the data set's digest is the object's tail after the meta.
+            try (Storage.Staged staged = storage.stage(key, part10, meta.length)) {
                 Arrival in = new Arrival(header, sopUid, sopClassUid, studyUid, seriesUid, key, transferSyntaxUid,
-                        HexFormat.of().formatHex(datasetDigest.digest()), callingAe, staged,
+                        staged.tailSha256(), callingAe, staged,
                         parsed.pixelDataFollows());
                 ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
                 lock.lock();
@@ -181,15 +178,6 @@ public final class IngestService {
                     + e.getMessage(), e);
         } catch (IOException e) {
             throw new IngestException(IngestException.Kind.OUT_OF_RESOURCES, "storage failed: " + e.getMessage(), e);
-        }
-    }
-
-    /** An instance whose bytes are staged (durable, not yet visible), with what the decision and the index need. */
-    private record Arrival(Dataset header, String sopUid, String sopClassUid, String studyUid, String seriesUid,
-                           StorageKey key, String transferSyntax, String datasetSha, String callingAe,
-                           Storage.Staged staged, boolean pixelData) {
-        DuplicateDecision.Version version() {
-            return new DuplicateDecision.Version(datasetSha, transferSyntax, key.path());
         }
     }
 
@@ -237,25 +225,23 @@ public final class IngestService {
         switch (duplicates.decide(in.sopUid(), stored, in.version(), in.callingAe())) {
             case IDENTICAL -> {
                 InstanceRecord old = existing.orElseThrow().record();
-                return result(Outcome.IDENTICAL_DUPLICATE, in, new StorageKey(old.storageKey()), old.sha256(),
+                return in.result(Outcome.IDENTICAL_DUPLICATE, new StorageKey(old.storageKey()), old.sha256(),
                         old.size());
             }
             case KEEP_FIRST -> {
                 StoredInstance old = existing.orElseThrow();
                 return new StoreResult(Outcome.KEPT_FIRST, in.sopClassUid(), in.sopUid(), old.studyUid(),
                         old.seriesUid(), new StorageKey(old.record().storageKey()), old.record().sha256(),
-                        old.record().size(), patientId(in), patientName(in));
+                        old.record().size(), in.header().getString(Tag.PatientID), in.header().getString(Tag.PatientName));
             }
             case REJECT -> throw rejected();
             case NEW, REPLACE -> {
-                StoredObject object = in.staged().commit();
-                InstanceRecord record = record(in, object);
-                recordInIndex(in.header(), record, existing, in.key());
+                StoredObject object = indexedCommit.commit(in, existing);
                 if (existing.isEmpty()) {
-                    return result(Outcome.STORED, in, in.key(), object.sha256(), object.length());
+                    return in.result(Outcome.STORED, in.key(), object.sha256(), object.length());
                 }
                 duplicates.replaced(in.sopUid(), stored, in.version(), in.callingAe());
-                return result(Outcome.REPLACED, in, in.key(), object.sha256(), object.length());
+                return in.result(Outcome.REPLACED, in.key(), object.sha256(), object.length());
             }
             default -> throw new IllegalStateException();
         }
@@ -311,7 +297,7 @@ public final class IngestService {
         DuplicateDecision.Version stored = new DuplicateDecision.Version(recorded, null, in.key().path());
         return switch (duplicates.decide(in.sopUid(), stored, new DuplicateDecision.Version(incoming, null,
                 in.key().path()), in.callingAe())) {
-            case KEEP_FIRST -> Optional.of(result(Outcome.KEPT_FIRST, in, in.key(), recorded, -1));
+            case KEEP_FIRST -> Optional.of(in.result(Outcome.KEPT_FIRST, in.key(), recorded, -1));
             case REJECT -> throw rejected();
             default -> Optional.empty(); // replace: stored over it, as the policy asks
         };
@@ -333,34 +319,24 @@ public final class IngestService {
                 // (another node on shared storage, or this one before a crash) may have died before its
                 // index commit. Journal them too, or this acknowledgement would leave the instance
                 // unfindable; the replay is idempotent if it was indexed after all (issue 15).
-                journal(record(in, in.staged().length(), stored.digest()));
-                return result(Outcome.IDENTICAL_DUPLICATE, in, in.key(), stored.digest(), in.staged().length());
+                IndexedCommit.journal(deferred, in.record(in.staged().length(), stored.digest(), clock.millis()));
+                return in.result(Outcome.IDENTICAL_DUPLICATE, in.key(), stored.digest(), in.staged().length());
             }
             case KEEP_FIRST -> {
-                return result(Outcome.KEPT_FIRST, in, in.key(), stored.digest(), -1);
+                return in.result(Outcome.KEPT_FIRST, in.key(), stored.digest(), -1);
             }
             case REJECT -> throw rejected();
             case NEW, REPLACE -> {
                 StoredObject object = in.staged().commit();
-                journal(record(in, object));
+                IndexedCommit.journal(deferred, in.record(object.length(), object.sha256(), clock.millis()));
                 if (stored == null) {
-                    return result(Outcome.STORED, in, in.key(), object.sha256(), object.length());
+                    return in.result(Outcome.STORED, in.key(), object.sha256(), object.length());
                 }
                 duplicates.replaced(in.sopUid(), stored, incoming, in.callingAe());
-                return result(Outcome.REPLACED, in, in.key(), object.sha256(), object.length());
+                return in.result(Outcome.REPLACED, in.key(), object.sha256(), object.length());
             }
             default -> throw new IllegalStateException();
         }
-    }
-
-    private InstanceRecord record(Arrival in, StoredObject object) throws IOException {
-        return record(in, object.length(), object.sha256());
-    }
-
-    private InstanceRecord record(Arrival in, long length, String sha256) throws IOException {
-        return new InstanceRecord(in.sopUid(), in.sopClassUid(), IndexedAttributes.integer(in.header(),
-                Tag.InstanceNumber), in.transferSyntax(), in.key().path(), length, sha256,
-                in.datasetSha(), clock.millis(), in.callingAe(), Metadata.encode(in.header()), in.pixelData());
     }
 
     private static IngestException rejected() {
@@ -405,77 +381,6 @@ public final class IngestService {
         return store(in, ts, callingAe);
     }
 
-    /**
-     * Commits the index transaction. On failure, with a journal the instance is journaled (its
-     * bytes are durable: it is acknowledged); without one, what this call made visible in
-     * storage is removed and the store fails.
-     */
-    private void recordInIndex(Dataset header, InstanceRecord record, Optional<StoredInstance> current, StorageKey key)
-            throws IngestException, IOException {
-        Optional<InstanceRecord> movedAway;
-        StoredInstance existing = current.orElse(null);
-        try {
-            // Returns once the transaction holding it committed; the look-up above stands for the
-            // transaction's own (the UID's lock is held), so the index is asked once.
-            movedAway = groupCommit.record(header, record, current);
-        } catch (IndexException e) {
-            if (deferred != null) {
-                deferred.indexFailed(e);
-                journal(record);
-                return;
-            }
-            if (existing == null || !existing.record().storageKey().equals(key.path())) {
-                storage.delete(key);
-            } else {
-                log.error("index failed after instance {} was replaced in storage; stored bytes now differ from the"
-                        + " index until the next ingest or reindex", key);
-            }
-            throw new IngestException(IngestException.Kind.INDEX_FAILURE, "index unavailable: " + e.getMessage(), e);
-        } catch (dev.steadfast.archive.index.SeriesInOtherStudyException e) {
-            // Refused, not misfiled: what this call put in storage goes.
-            if (existing == null || !existing.record().storageKey().equals(key.path())) {
-                storage.delete(key);
-            } else {
-                log.error("instance {} was replaced in storage before its index record was refused; stored bytes now differ"
-                        + " from the index until the next ingest or reindex", key);
-            }
-            log.warn("refused instance {}: {}", record.sopUid(), e.getMessage());
-            // The Error Comment is 64 characters (LO): the Offending Element names the series, this its study.
-            throw new IngestException(IngestException.Kind.SERIES_IN_OTHER_STUDY, "series is in study " + e.indexedStudyUid(),
-                    Tag.SeriesInstanceUID, e);
-        }
-        if (movedAway.isPresent()) {
-            storage.delete(new StorageKey(movedAway.get().storageKey()));
-        }
-    }
 
-    private void journal(InstanceRecord record) throws IngestException {
-        try {
-            deferred.defer(record);
-        } catch (IOException e) {
-            throw new IngestException(IngestException.Kind.INDEX_FAILURE, "neither the index nor the ingest journal"
-                    + " can record the instance: " + e.getMessage(), e);
-        }
-    }
 
-    private static StoreResult result(Outcome outcome, Arrival in, StorageKey key, String sha, long size) {
-        return new StoreResult(outcome, in.sopClassUid(), in.sopUid(), in.studyUid(), in.seriesUid(), key, sha, size,
-                patientId(in), patientName(in));
-    }
-
-    private static String patientId(Arrival in) {
-        return in.header().getString(dev.steadfast.dicom.Tag.PatientID);
-    }
-
-    private static String patientName(Arrival in) {
-        return in.header().getString(dev.steadfast.dicom.Tag.PatientName);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -25,8 +25,8 @@ import java.util.stream.Stream;
 
 /**
  * Objects as files under a root directory, with the durability contract of DESIGN.md: bytes
- * go to a hidden temporary file in the object's own directory, are fsync'd, then renamed
- * atomically over the final name, and the directory is fsync'd. A crash at any point leaves
+ * go to a hidden temporary file in the object's own directory; commit fsyncs it, renames it
+ * atomically over the final name, and fsyncs the directory. A crash at any point leaves
  * either the old object or the new one, plus at most a hidden {@code .*.tmp} file that
  * {@link #sweepTemporaryFiles()} removes once its writer is gone: a writer holds an OS lock on its
  * temporary file until it commits or discards it ({@link TemporaryFiles}).
@@ -113,11 +113,8 @@ public final class FileSystemStorage implements Storage {
             }
             String hex = HexFormat.of().formatHex(sha.digest());
             recordSha256(temp, hex);
-            try {
-                ch.force(true);
-            } catch (IOException e) {
-                throw refused("cannot sync " + key, e);
-            }
+            // The fsync waits for commit: ingest decides and runs its index statements meanwhile, and a
+            // duplicate that is discarded costs none (issue 19).
             ok = true;
             return new FileStaged(key, temp, target, hex, length, ch);
         } finally {
@@ -160,9 +157,16 @@ public final class FileSystemStorage implements Storage {
                 throw new IllegalStateException("already committed or discarded: " + key);
             }
             try (locked) {
+                try {
+                    locked.force(true); // the bytes and the digest attribute, before the name points at them
+                } catch (IOException e) {
+                    throw refused("cannot sync " + key, e);
+                }
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 done = true;
                 directorySync.sync(target.getParent()); // shared with concurrent commits to the same directory
+            } catch (StorageException e) {
+                throw e;
             } catch (IOException e) {
                 throw refused("cannot commit " + key, e);
             }

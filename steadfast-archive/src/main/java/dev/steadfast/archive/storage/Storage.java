@@ -14,13 +14,25 @@ import java.util.stream.Stream;
 public interface Storage {
 
     /**
-     * Streams {@code in} to a temporary object (durable once this returns) without making it
-     * visible; the caller then {@linkplain Staged#commit() commits} or closes (discards) it.
+     * Streams {@code in} to a temporary object without making it visible; the caller then
+     * {@linkplain Staged#commit() commits} it (durable and visible once that returns) or closes
+     * (discards) it. A target may leave the fsync to commit (the filesystem does, issue 19).
      * Failures of the target throw {@link StorageException} ({@link StorageOutOfResourcesException} when
      * it is out of space or unwritable); failures reading {@code in} propagate as they are.
      * Either way nothing is left behind.
      */
     Staged stage(StorageKey key, InputStream in) throws IOException;
+
+    /**
+     * Like {@link #stage(StorageKey, InputStream)}, and also the SHA-256 of the bytes after the first
+     * {@code tailFrom} ({@link Staged#tailSha256()}; ingest's data set digest). This default hashes them on
+     * the reading thread; a target that hands the bytes to other threads anyway hashes them there (issue 19).
+     */
+    default Staged stage(StorageKey key, InputStream in, long tailFrom) throws IOException {
+        TailSha256 tail = new TailSha256(tailFrom);
+        Staged staged = stage(key, tail.hashing(in));
+        return TailSha256.withTail(staged, tail.hex());
+    }
 
     /** Writes and commits in one step; re-putting identical bytes is harmless. */
     default StoredObject put(StorageKey key, InputStream in) throws IOException {
@@ -96,6 +108,11 @@ public interface Storage {
         String sha256();
 
         long length();
+
+        /** SHA-256 (lowercase hex) of the bytes after the offset given to {@link Storage#stage(StorageKey, InputStream, long)}. */
+        default String tailSha256() {
+            throw new IllegalStateException("staged without a tail digest: " + key());
+        }
 
         /** Makes the object visible under its key atomically, replacing any previous one, durably. */
         StoredObject commit() throws IOException;

@@ -40,6 +40,23 @@ final class Pipe {
         queue.offer(ABORT);
     }
 
+    /**
+     * Consumer side for a reader of whole chunks (no copy): hands each to {@code sink}, in order, until the
+     * end. Throws when the producer aborted.
+     */
+    void drainTo(dev.steadfast.archive.storage.TailSha256 sink) throws IOException, InterruptedException {
+        try {
+            for (byte[] next = queue.take(); next != END; next = queue.take()) {
+                if (next == ABORT) {
+                    throw new IOException("write abandoned");
+                }
+                sink.update(next, 0, next.length);
+            }
+        } finally {
+            consumerDone();
+        }
+    }
+
     InputStream input() {
         return new InputStream() {
             private byte[] chunk = new byte[0];

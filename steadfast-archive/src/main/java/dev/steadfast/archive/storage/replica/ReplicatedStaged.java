@@ -23,10 +23,12 @@ final class ReplicatedStaged implements Storage.Staged {
     private final List<Target> targets;
     private final List<Storage.Staged> staged;
     private final ExecutorService executor;
+    private final String tailSha256;
     private boolean done;
 
     ReplicatedStaged(ReplicatedStorage owner, StorageKey key, List<Target> targets, List<Storage.Staged> staged,
-                     ExecutorService executor) {
+                     ExecutorService executor, String tailSha256) {
+        this.tailSha256 = tailSha256;
         this.owner = owner;
         this.key = key;
         this.targets = targets;
@@ -45,6 +47,14 @@ final class ReplicatedStaged implements Storage.Staged {
     @Override public String sha256() { return staged.getFirst().sha256(); }
 
     @Override public long length() { return staged.getFirst().length(); }
+
+    @Override
+    public String tailSha256() {
+        if (tailSha256 == null) {
+            throw new IllegalStateException("staged without a tail digest: " + key);
+        }
+        return tailSha256;
+    }
 
     /**
      * Commits every copy in parallel. Fewer than the policy's copies committed is a failed write:

@@ -5,7 +5,6 @@ import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageEntry;
 import dev.steadfast.archive.storage.StorageException;
 import dev.steadfast.archive.storage.StorageKey;
-import dev.steadfast.archive.storage.StorageOutOfResourcesException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -134,105 +132,18 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
 
     @Override
     public Staged stage(StorageKey key, InputStream in) throws IOException {
-        List<Target> writable = new ArrayList<>();
-        for (Target t : targets) {
-            if (t.breaker().allowRequest()) {
-                writable.add(t);
-            } else {
-                missed(t, key);
-            }
-        }
-        int required = required();
-        if (writable.size() < required) {
-            throw new StorageOutOfResourcesException("only " + writable.size() + " of " + targets.size()
-                    + " storage targets are healthy and the write policy needs " + required);
-        }
-        List<Pipe> pipes = new ArrayList<>();
-        List<Future<Staged>> futures = new ArrayList<>();
-        for (Target t : writable) {
-            Pipe pipe = new Pipe(options.pipeChunks());
-            pipes.add(pipe);
-            futures.add(writers.submit(() -> {
-                try (InputStream pin = pipe.input()) {
-                    return t.storage().stage(key, pin);
-                } finally {
-                    pipe.consumerDone();
-                }
-            }));
-        }
-        boolean[] dropped = new boolean[pipes.size()];
-        try {
-            byte[] buf = new byte[options.chunkSize()];
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) { // sender failures propagate as they are
-                byte[] chunk = java.util.Arrays.copyOf(buf, n);
-                for (int i = 0; i < pipes.size(); i++) {
-                    if (!dropped[i] && !pipes.get(i).offer(chunk, options.writeTimeoutMillis())) {
-                        dropped[i] = true;
-                        pipes.get(i).abort();
-                    }
-                }
-                if (n < buf.length) {
-                    break;
-                }
-            }
-            for (int i = 0; i < pipes.size(); i++) {
-                if (!dropped[i] && !pipes.get(i).finish(options.writeTimeoutMillis())) {
-                    dropped[i] = true;
-                    pipes.get(i).abort();
-                }
-            }
-        } catch (IOException | RuntimeException | InterruptedException e) {
-            pipes.forEach(Pipe::abort);
-            for (Future<Staged> f : futures) {
-                closeQuietly(await(f).staged);
-            }
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted while writing " + key, e);
-            }
-            if (e instanceof IOException io) {
-                throw io;
-            }
-            throw (RuntimeException) e;
-        }
-        List<Target> stagedOn = new ArrayList<>();
-        List<Staged> staged = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        for (int i = 0; i < futures.size(); i++) {
-            Target t = writable.get(i);
-            Outcome o = await(futures.get(i));
-            if (o.staged != null && !dropped[i]) {
-                stagedOn.add(t);
-                staged.add(o.staged);
-            } else {
-                closeQuietly(o.staged);
-                Throwable why = o.error != null ? o.error : new StorageException(t + " stopped taking data");
-                t.breaker().failure(why);
-                missed(t, key);
-                errors.add(t + ": " + why.getMessage());
-                log.warn("storage target {} failed to write {}: {}", t, key, why.toString());
-            }
-        }
-        if (staged.size() < required) {
-            staged.forEach(ReplicatedStorage::closeQuietly);
-            throw new StorageOutOfResourcesException("only " + staged.size() + " of " + targets.size()
-                    + " storage targets took " + key + " and the write policy needs " + required + ": " + errors);
-        }
-        return new ReplicatedStaged(this, key, stagedOn, staged, writers);
+        return stage(key, in, -1);
     }
 
-    private record Outcome(Staged staged, Throwable error) {}
-
-    private static Outcome await(Future<Staged> f) {
-        try {
-            return new Outcome(f.get(), null);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return new Outcome(null, e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(null, e);
-        }
+    /**
+     * The tail digest (ingest's data set SHA-256) is one more consumer of the chunks handed to the
+     * targets' writers, on its own thread: neither digest runs on the thread reading the sender (issue 19).
+     *
+     * @param tailFrom where the tail digest starts; negative for none
+     */
+    @Override
+    public Staged stage(StorageKey key, InputStream in, long tailFrom) throws IOException {
+        return new ReplicatedWrite(this, options, writers).stage(key, in, tailFrom);
     }
 
     static void closeQuietly(Staged s) {
