@@ -35,7 +35,8 @@ import java.util.Map;
  *   <li>{@code static}: WADO-RS study retrieve by curl against Jetty's ResourceHandler serving serve's
  *       stored files of the study to curl, in the same rounds (issue 19);</li>
  *   <li>WADO-RS metadata of the study ({@code application/dicom+json});</li>
- *   <li>rendered frame and thumbnail latency ({@code image/jpeg}), a different instance each time;</li>
+ *   <li>rendered frame and thumbnail latency ({@code image/jpeg}), a different instance each time; with
+ *       {@code --rendered-clients} also rendered frames for several clients at once ({@link RenderedConcurrency});</li>
  *   <li>C-MOVE of the study to dcmtk's storescp ({@code movescu}) and C-GET of it ({@code getscu}),
  *       against {@code storescu} sending the same files to the same storescp (the bare baseline).</li>
  * </ul>
@@ -46,7 +47,8 @@ import java.util.Map;
  *
  * <pre>java -cp benchmarks.jar dev.steadfast.bench.retrieve.RetrieveBench --ct DIR --work DIR
  *      [--peers serve,orthanc] [--study 1] [--seed 1] [--studies 3] [--repeats 5]
- *      [--what startup,wado,static,metadata,rendered,move,get] [--rendered 24]</pre>
+ *      [--what startup,wado,static,metadata,rendered,move,get] [--rendered 24]
+ *      [--rendered-clients 2,4 --rendered-per-client 25 --rendered-rounds 4]</pre>
  */
 public final class RetrieveBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -155,6 +157,13 @@ public final class RetrieveBench {
             }
             if (what.contains("rendered")) {
                 renderedLatency(kinds, running, gen, study, a.getInt("rendered", 4 + Math.max(20, repeats)));
+                for (String c : a.list("rendered-clients", "")) { // several viewers at once (issue 19, round five)
+                    if (c.isBlank()) {
+                        continue;
+                    }
+                    RenderedConcurrency.run(kinds, running, instancePaths(gen, study, "rendered"), Integer.parseInt(c),
+                            a.getInt("rendered-per-client", 25), a.getInt("rendered-rounds", 4));
+                }
             }
             if (what.contains("move")) {
                 Peer scp = storescp;
@@ -347,7 +356,7 @@ public final class RetrieveBench {
         return ms == null ? "" : String.format(Locale.ROOT, "; peer CPU %.0f ms per request", ms);
     }
 
-    private static List<String> instancePaths(DatasetGenerator gen, StudyPlan study, String what) {
+    static List<String> instancePaths(DatasetGenerator gen, StudyPlan study, String what) {
         List<String> paths = new ArrayList<>();
         for (StudyPlan.SeriesPlan s : study.series()) {
             for (int i = 1; i <= s.instances(); i++) {
@@ -357,7 +366,7 @@ public final class RetrieveBench {
         return paths;
     }
 
-    private static int fetchStatus(String url, String accept) throws Exception {
+    static int fetchStatus(String url, String accept) throws Exception {
         HttpResponse<InputStream> rsp = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", accept).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = rsp.body()) {
@@ -428,7 +437,7 @@ public final class RetrieveBench {
         return v.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList().toString();
     }
 
-    private static void report(String kind, String format, Object... args) {
+    static void report(String kind, String format, Object... args) {
         System.out.printf(Locale.ROOT, "%-14s " + format + "%n", prepend(kind, args));
     }
 

@@ -7,6 +7,9 @@ import java.awt.image.Raster;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Baseline JPEG of an 8-bit grey image, computing exactly what the JDK's writer (libjpeg 6b) computes
@@ -43,10 +46,10 @@ public final class GreyJpegEncoder {
         0xe3, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9, 0xea, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7, 0xf8,
         0xf9, 0xfa);
     // Codes and lengths of the two tables by symbol (T.81 Annex C).
-    private static final int[] DC_CODE = new int[256];
-    private static final int[] DC_SIZE = new int[256];
-    private static final int[] AC_CODE = new int[256];
-    private static final int[] AC_SIZE = new int[256];
+    static final int[] DC_CODE = new int[256];
+    static final int[] DC_SIZE = new int[256];
+    static final int[] AC_CODE = new int[256];
+    static final int[] AC_SIZE = new int[256];
 
     static {
         codes(DC_BITS, DC_VALUES, DC_CODE, DC_SIZE);
@@ -68,6 +71,9 @@ public final class GreyJpegEncoder {
     private static final int FIX_2_053119869 = 16819;
     private static final int FIX_2_562915447 = 20995;
     private static final int FIX_3_072711026 = 25172;
+
+    private static final byte[] EOI = {(byte) 0xFF, (byte) 0xD9};
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private GreyJpegEncoder() {}
 
@@ -92,9 +98,7 @@ public final class GreyJpegEncoder {
         int w = img.getWidth();
         int h = img.getHeight();
         int[] q = table(quality);
-        ByteArrayOutputStream head = new ByteArrayOutputStream(1024);
-        header(head, w, h, q);
-        Bits bits = new Bits(w * h / 4 + 1024);
+        EntropyBits bits = new EntropyBits(w * h / 4 + 1024);
         long[] recip = new long[64]; // exact division by quant << 3 as a multiply (see quantize)
         int[] divisor = new int[64];
         for (int i = 0; i < 64; i++) {
@@ -106,15 +110,23 @@ public final class GreyJpegEncoder {
         int lastDc = 0;
         for (int by = 0; by < h; by += 8) {
             for (int bx = 0; bx < w; bx += 8) {
+                int p = base + by * stride + bx;
+                if (bx + 8 <= w && by + 8 <= h && uniform(px, p, stride)) {
+                    // One grey value: the DCT gives 64 * (value - 128) as DC and zero for every AC term.
+                    int dc = quantize(((px[p] & 0xFF) - 128) << 6, divisor[0], recip[0]);
+                    bits.block(dc - lastDc, zz, 0);
+                    lastDc = dc;
+                    continue;
+                }
                 load(px, base, stride, w, h, bx, by, block);
                 fdct(block);
                 lastDc = encode(block, divisor, recip, lastDc, bits, zz);
             }
         }
         bits.flush();
-        head.writeTo(out);
-        out.write(bits.buf, 0, bits.len);
-        out.write(new byte[] {(byte) 0xFF, (byte) 0xD9});
+        out.write(header(w, h, q));
+        bits.writeTo(out);
+        out.write(EOI);
     }
 
     /** The JDK's table: K.1 times (200 - 2 * quality) / 100 (quality 50 or more) or 50 / quality, rounded, 1-255. */
@@ -126,6 +138,24 @@ public final class GreyJpegEncoder {
             t[i] = Math.max(1, Math.min(255, Math.round(LUMINANCE[i] * scale))); // JPEGQTable.getScaledInstance(.., true)
         }
         return t;
+    }
+
+    /**
+     * Whether the 8x8 block at {@code p} (inside the image) has one grey value throughout: the air
+     * around a body in a windowed CT frame is a third or more of its blocks, and skipping their DCT
+     * and quantisation changes no output bit (see the DC above).
+     */
+    private static boolean uniform(byte[] px, int p, int stride) {
+        long row = (long) LONG_LE.get(px, p);
+        if (row != (px[p] & 0xFFL) * 0x0101010101010101L) {
+            return false;
+        }
+        for (int y = 1; y < 8; y++) {
+            if ((long) LONG_LE.get(px, p + y * stride) != row) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One 8x8 block less 128 (CENTERJSAMPLE), the edges repeated where the image ends (libjpeg's padding). */
@@ -230,7 +260,7 @@ public final class GreyJpegEncoder {
     }
 
     /** jchuff.c's encode_one_block; returns the block's DC value for the next difference. */
-    private static int encode(int[] block, int[] divisor, long[] recip, int lastDc, Bits bits, int[] zz) {
+    private static int encode(int[] block, int[] divisor, long[] recip, int lastDc, EntropyBits bits, int[] zz) {
         long nonzero = 0;
         for (int k = 1; k < 64; k++) { // quantised in zig-zag order, with a bit per non-zero coefficient
             int z = NATURAL[k];
@@ -243,17 +273,34 @@ public final class GreyJpegEncoder {
         return dc;
     }
 
-    /** SOI, JFIF APP0 (as the JDK writes it: 1.02, no density unit, 1:1), DQT, SOF0, DHT x2, SOS. */
-    private static void header(ByteArrayOutputStream o, int w, int h, int[] q) {
+    /** SOI, JFIF APP0 (as the JDK writes it: 1.02, no density unit, 1:1), DQT, SOF0, DHT x2, SOS; table and size left 0. */
+    private static final byte[] HEADER = headerTemplate();
+    private static final int DQT_AT = 20 + 5;
+    private static final int SOF_SIZE_AT = DQT_AT + 64 + 5;
+
+    private static byte[] headerTemplate() {
+        ByteArrayOutputStream o = new ByteArrayOutputStream(1024);
         o.writeBytes(bytes(0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 2, 0, 0, 1, 0, 1, 0, 0));
         o.writeBytes(bytes(0xFF, 0xDB, 0, 67, 0));
-        for (int k = 0; k < 64; k++) {
-            o.write(q[NATURAL[k]]);
-        }
-        o.writeBytes(bytes(0xFF, 0xC0, 0, 11, 8, h >> 8, h & 0xFF, w >> 8, w & 0xFF, 1, 1, 0x11, 0));
+        o.writeBytes(new byte[64]);
+        o.writeBytes(bytes(0xFF, 0xC0, 0, 11, 8, 0, 0, 0, 0, 1, 1, 0x11, 0));
         dht(o, 0x00, DC_BITS, DC_VALUES);
         dht(o, 0x10, AC_BITS, AC_VALUES);
         o.writeBytes(bytes(0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 63, 0));
+        return o.toByteArray();
+    }
+
+    /** The header of one image: a copy of the template with its table (zig-zag order) and size (made once per image, not per marker). */
+    private static byte[] header(int w, int h, int[] q) {
+        byte[] b = HEADER.clone();
+        for (int k = 0; k < 64; k++) {
+            b[DQT_AT + k] = (byte) q[NATURAL[k]];
+        }
+        b[SOF_SIZE_AT] = (byte) (h >> 8);
+        b[SOF_SIZE_AT + 1] = (byte) h;
+        b[SOF_SIZE_AT + 2] = (byte) (w >> 8);
+        b[SOF_SIZE_AT + 3] = (byte) w;
+        return b;
     }
 
     private static void dht(ByteArrayOutputStream o, int classAndId, byte[] counts, byte[] values) {
@@ -281,120 +328,5 @@ public final class GreyJpegEncoder {
             b[i] = (byte) v[i];
         }
         return b;
-    }
-
-    /**
-     * The entropy-coded segment: bits most significant first, a 0 stuffed after every 0xFF byte.
-     * A block is coded with the bit buffer in local variables and written out 32 bits at a time.
-     */
-    private static final class Bits {
-        /** More than a block can take: 64 codes of at most 27 bits, every byte stuffed, plus what is pending. */
-        private static final int BLOCK_ROOM = 512;
-        private byte[] buf;
-        private int len;
-        private long acc;
-        private int count;
-
-        Bits(int capacity) {
-            buf = new byte[Math.max(capacity, 2 * BLOCK_ROOM)];
-        }
-
-        /** The DC difference, then each non-zero AC coefficient (bit k of {@code nonzero} for zz[k]) with its zero run, then EOB. */
-        void block(int dcDiff, int[] zz, long nonzero) {
-            if (len + BLOCK_ROOM > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, buf.length * 2);
-            }
-            long acc = this.acc;
-            int count = this.count;
-            int t = dcDiff;
-            int t2 = t;
-            if (t < 0) {
-                t = -t;
-                t2--;
-            }
-            int n = 32 - Integer.numberOfLeadingZeros(t);
-            acc = (acc << (DC_SIZE[n] + n)) | ((long) DC_CODE[n] << n) | (t2 & ((1 << n) - 1));
-            count += DC_SIZE[n] + n;
-            if (count >= 32) { // below 32 after every step, so that a step of at most 27 bits fits in the 64
-                count -= 32;
-                word((int) (acc >>> count));
-            }
-            int last = 0;
-            while (nonzero != 0) {
-                int k = Long.numberOfTrailingZeros(nonzero);
-                nonzero &= nonzero - 1;
-                int run = k - last - 1;
-                last = k;
-                while (run > 15) {
-                    acc = (acc << AC_SIZE[0xF0]) | AC_CODE[0xF0];
-                    count += AC_SIZE[0xF0];
-                    run -= 16;
-                    if (count >= 32) {
-                        count -= 32;
-                        word((int) (acc >>> count));
-                    }
-                }
-                int v = zz[k];
-                int v2 = v;
-                if (v < 0) {
-                    v = -v;
-                    v2--;
-                }
-                int nb = 32 - Integer.numberOfLeadingZeros(v);
-                int sym = (run << 4) + nb;
-                acc = (acc << (AC_SIZE[sym] + nb)) | ((long) AC_CODE[sym] << nb) | (v2 & ((1 << nb) - 1));
-                count += AC_SIZE[sym] + nb;
-                if (count >= 32) {
-                    count -= 32;
-                    word((int) (acc >>> count));
-                }
-            }
-            if (last < 63) {
-                acc = (acc << AC_SIZE[0]) | AC_CODE[0];
-                count += AC_SIZE[0];
-            }
-            if (count >= 32) {
-                count -= 32;
-                word((int) (acc >>> count));
-            }
-            this.acc = acc;
-            this.count = count;
-        }
-
-        /** Four bytes, stuffing any 0xFF among them (rare: only then byte by byte). */
-        private void word(int w) {
-            int x = ~w; // a 0xFF byte of w is a zero byte of x
-            if (((x - 0x01010101) & ~x & 0x80808080) == 0) {
-                buf[len] = (byte) (w >>> 24);
-                buf[len + 1] = (byte) (w >>> 16);
-                buf[len + 2] = (byte) (w >>> 8);
-                buf[len + 3] = (byte) w;
-                len += 4;
-                return;
-            }
-            for (int shift = 24; shift >= 0; shift -= 8) {
-                byte b = (byte) (w >>> shift);
-                buf[len++] = b;
-                if (b == (byte) 0xFF) {
-                    buf[len++] = 0;
-                }
-            }
-        }
-
-        /** The bits left, padded with 1 bits to a whole byte (jchuff.c's flush_bits). */
-        void flush() {
-            int pad = (8 - count % 8) % 8;
-            acc = (acc << pad) | ((1L << pad) - 1);
-            count += pad;
-            while (count >= 8) {
-                count -= 8;
-                byte b = (byte) (acc >>> count);
-                buf[len++] = b;
-                if (b == (byte) 0xFF) {
-                    buf[len++] = 0;
-                }
-            }
-            acc = 0;
-        }
     }
 }

@@ -44,6 +44,10 @@ public final class Renderer {
 
     static BufferedImage grey(Dataset ds, ImageDescriptor d, byte[] f, int frame, RenderOptions o, boolean floats) {
         if (!floats) {
+            StoredGrey stored = StoredGrey.of(f, d);
+            if (stored != null) {
+                return greyFromStored(ds, d, f, stored, frame, o);
+            }
             int[] s = Samples.read(f, d);
             int min = Integer.MAX_VALUE;
             int max = Integer.MIN_VALUE;
@@ -56,6 +60,21 @@ public final class Renderer {
             }
         }
         return greyPerPixel(ds, d, f, frame, o, floats);
+    }
+
+    /** {@link #greyByTable} read straight from the stored bytes (8/16-bit): the same table, the same pixels. */
+    private static BufferedImage greyFromStored(Dataset ds, ImageDescriptor d, byte[] f, StoredGrey stored, int frame, RenderOptions o) {
+        long range = stored.range();
+        int min = (int) (range >> 32);
+        int max = (int) range;
+        if ((long) max - min >= MAX_TABLE) {
+            return greyPerPixel(ds, d, f, frame, o, false);
+        }
+        byte[] table = greyTable(ds, d, min, max, frame, o, () -> stored.present(min, max - min + 1));
+        BufferedImage img = new BufferedImage(d.columns(), d.rows(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        stored.map(table, min, out);
+        return img;
     }
 
     /** The pipeline evaluated per pixel: float data, and integer data whose value range is too wide for a table. */
@@ -95,6 +114,25 @@ public final class Renderer {
      * time of a 512x512 CT, and their result depends on the stored value alone.
      */
     static BufferedImage greyByTable(Dataset ds, ImageDescriptor d, int[] s, int min, int max, int frame, RenderOptions o) {
+        byte[] table = greyTable(ds, d, min, max, frame, o, () -> {
+            boolean[] present = new boolean[max - min + 1];
+            for (int v : s) {
+                present[v - min] = true;
+            }
+            return present;
+        });
+        BufferedImage img = new BufferedImage(d.columns(), d.rows(), BufferedImage.TYPE_BYTE_GRAY);
+        byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        int n = Math.min(out.length, s.length);
+        for (int i = 0; i < n; i++) {
+            out[i] = table[s[i] - min];
+        }
+        return img;
+    }
+
+    /** The grey value of each stored value min .. max; {@code present} tells which occur (asked only when a Modality LUT needs it). */
+    private static byte[] greyTable(Dataset ds, ImageDescriptor d, int min, int max, int frame, RenderOptions o,
+                                    java.util.function.Supplier<boolean[]> present) {
         ModalityLut m = ModalityLut.of(ds, frame);
         double[] mv = new double[max - min + 1];
         for (int k = 0; k < mv.length; k++) {
@@ -107,12 +145,9 @@ public final class Renderer {
             lo = Math.min(mv[0], mv[mv.length - 1]);
             hi = Math.max(mv[0], mv[mv.length - 1]);
         } else if (!o.hasWindow()) {
-            boolean[] present = new boolean[mv.length];
-            for (int v : s) {
-                present[v - min] = true;
-            }
+            boolean[] occurs = present.get();
             for (int k = 0; k < mv.length; k++) {
-                if (present[k]) {
+                if (occurs[k]) {
                     // the modality range of the values in the frame, as the per-pixel loop computes it
                     lo = Math.min(lo, mv[k]);
                     hi = Math.max(hi, mv[k]);
@@ -125,13 +160,7 @@ public final class Renderer {
         for (int k = 0; k < mv.length; k++) {
             table[k] = grey(voi, mv[k], invert);
         }
-        BufferedImage img = new BufferedImage(d.columns(), d.rows(), BufferedImage.TYPE_BYTE_GRAY);
-        byte[] out = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        int n = Math.min(out.length, s.length);
-        for (int i = 0; i < n; i++) {
-            out[i] = table[s[i] - min];
-        }
-        return img;
+        return table;
     }
 
     private static byte grey(VoiLut voi, double modalityValue, boolean invert) {

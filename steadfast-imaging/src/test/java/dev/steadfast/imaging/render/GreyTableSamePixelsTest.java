@@ -68,6 +68,9 @@ class GreyTableSamePixelsTest {
             BufferedImage table = Renderer.greyByTable(ds, d, s, min, max, 0, o);
             BufferedImage perPixel = Renderer.greyPerPixel(ds, d, frame, 0, o, false);
             assertThat(pixels(table)).as(e.name() + " " + o).isEqualTo(pixels(perPixel));
+            // and the path the renderer takes, straight from the stored bytes where it can (issue 19, round five)
+            BufferedImage rendered = Renderer.grey(ds, d, frame, 0, o, false);
+            assertThat(pixels(rendered)).as(e.name() + " from stored bytes " + o).isEqualTo(pixels(perPixel));
         }
     }
 

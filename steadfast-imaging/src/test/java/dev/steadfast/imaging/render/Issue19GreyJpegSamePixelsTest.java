@@ -74,6 +74,26 @@ class Issue19GreyJpegSamePixelsTest {
         }
     }
 
+    /** Blocks of one grey value skip the DCT (round five): every value 0-255, between noisy blocks, edges included. */
+    @Test
+    void uniformBlocksOfEveryGreyValue() throws Exception {
+        Random r = new Random(5);
+        for (int[] size : new int[][] {{256, 64}, {251, 70}}) {
+            BufferedImage img = new BufferedImage(size[0], size[1], BufferedImage.TYPE_BYTE_GRAY);
+            byte[] px = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
+            for (int y = 0; y < size[1]; y++) {
+                for (int x = 0; x < size[0]; x++) {
+                    int block = (y / 8) * 32 + x / 8;
+                    // every 5th block noisy, so uniform blocks follow both uniform and noisy ones (DC differences)
+                    px[y * size[0] + x] = (byte) (block % 5 == 4 ? r.nextInt(256) : block % 256);
+                }
+            }
+            for (int q : QUALITIES) {
+                assertSamePixels(img, q, "uniform blocks " + size[0] + "x" + size[1]);
+            }
+        }
+    }
+
     @Test
     void imageEncodersUsesItForGreyJpeg() throws Exception {
         BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY);
