@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,6 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
 final class GroupCommit {
     /** Bounds the transaction (and the wait of the first caller in it). */
     static final int MAX_BATCH = 64;
+    /**
+     * How long a transaction whose statements are done waits for its instances' storage commits (an fsync, a
+     * rename: about a millisecond) while it holds the index's write. Past it the transaction lets go and the
+     * instances still in flight are recorded once their commits ended: a hung target (a stalled S3 upload) must
+     * not stop every other index write behind it.
+     */
+    static final long STORAGE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
     private final Index index;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -69,9 +77,14 @@ final class GroupCommit {
         queue.add(p);
         try {
             while (!p.done) {
+                if (p.slow) { // its storage commit outlasted a transaction: waited for here, without the leader lock
+                    p.slow = false;
+                    p.storage.settle();
+                    queue.add(p);
+                }
                 leader.lock();
                 try {
-                    if (!p.done) {
+                    if (!p.done && !p.slow) {
                         commitQueued();
                     }
                 } finally {
@@ -101,7 +114,7 @@ final class GroupCommit {
         } finally {
             // An Error on the way: the waiters must not wait for an instance no longer queued.
             for (Pending q : batch) {
-                if (!q.done) {
+                if (!q.done && !q.slow) {
                     q.fail(new IndexException("the index transaction did not complete", null, false));
                 }
             }
@@ -109,6 +122,26 @@ final class GroupCommit {
     }
 
     private void commit(List<Pending> batch) {
+        try {
+            commitOnce(batch);
+        } catch (StorageCommit.Slow slow) {
+            // Rolled back, the index's write released. What is still in flight waits in its own caller's thread
+            // and is queued again; the rest is recorded now.
+            List<Pending> ready = new ArrayList<>();
+            for (Pending q : batch) {
+                if (q.storage != null && !q.storage.isDone()) {
+                    q.slow = true;
+                } else {
+                    ready.add(q);
+                }
+            }
+            if (!ready.isEmpty()) {
+                commit(ready);
+            }
+        }
+    }
+
+    private void commitOnce(List<Pending> batch) {
         try {
             int[] attempts = {0};
             List<Optional<InstanceRecord>> moved = index.write(tx -> {
@@ -121,8 +154,9 @@ final class GroupCommit {
                 for (Pending q : batch) {
                     out.add(record(tx, q, reread));
                 }
+                long deadline = System.nanoTime() + STORAGE_WAIT_NANOS;
                 for (Pending q : batch) { // the rows are never durable before their files and folders
-                    q.awaitStorage();
+                    q.awaitStorage(deadline);
                 }
                 return out;
             });
@@ -130,6 +164,8 @@ final class GroupCommit {
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).succeed(moved.get(i));
             }
+        } catch (StorageCommit.Slow slow) {
+            throw slow;
         } catch (RuntimeException e) { // IndexException, or a bug: reported to the callers either way
             if (batch.size() == 1) {
                 batch.getFirst().fail(e);
@@ -138,8 +174,12 @@ final class GroupCommit {
             for (Pending q : batch) { // find the one the index refuses; the others still commit
                 try {
                     // The batch's commit may have happened before its reply was lost: read again.
+                    if (q.storage != null && !q.storage.isDone()) {
+                        q.slow = true; // recorded once its storage commit ended, not inside a transaction
+                        continue;
+                    }
                     Optional<InstanceRecord> moved = index.write(tx -> {
-                        q.awaitStorage();
+                        q.awaitStorage(Long.MAX_VALUE);
                         return record(tx, q, true);
                     });
                     count(1);
@@ -183,6 +223,8 @@ final class GroupCommit {
         final StorageCommit storage;
         // Written by the leader before it releases the lock the waiter takes next: visible to it.
         volatile boolean done;
+        /** Its storage commit outlasted its transaction: its caller waits for it, then queues it again. */
+        volatile boolean slow;
         Optional<InstanceRecord> movedAway = Optional.empty();
         RuntimeException failure;
 
@@ -193,9 +235,10 @@ final class GroupCommit {
             this.storage = storage;
         }
 
-        void awaitStorage() {
+        /** @throws StorageCommit.Slow when not done by {@code deadline} (System.nanoTime) */
+        void awaitStorage(long deadline) {
             if (storage != null) {
-                storage.await();
+                storage.await(deadline);
             }
         }
 

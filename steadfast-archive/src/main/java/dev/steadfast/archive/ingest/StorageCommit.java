@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The storage commit of a staged instance (rename over its final name, folder fsync) in flight on a virtual
@@ -40,15 +43,44 @@ final class StorageCommit {
         try {
             return done.join(); // not interruptible: a rename and an fsync, and the staged object is closed after
         } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw new Failure(io);
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new Failure(new IOException("storage commit failed: " + cause, cause));
+            throw failure(e);
         }
+    }
+
+    /**
+     * As {@link #await()}, within {@code deadline} ({@link System#nanoTime()}).
+     *
+     * @throws Slow when the commit is still in flight then: the index transaction waiting for it lets go
+     */
+    StoredObject await(long deadline) {
+        if (done.isDone() || deadline == Long.MAX_VALUE) {
+            return await();
+        }
+        try {
+            return done.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new Slow();
+        } catch (ExecutionException e) {
+            throw failure(new CompletionException(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // not interruptible, as await(): kept for the caller
+            return await();
+        }
+    }
+
+    boolean isDone() {
+        return done.isDone();
+    }
+
+    private static RuntimeException failure(CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+            return new Failure(io);
+        }
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        return new Failure(new IOException("storage commit failed: " + cause, cause));
     }
 
     /** Waits for the commit to end either way; true when the object was made visible. */
@@ -58,6 +90,13 @@ final class StorageCommit {
             return true;
         } catch (CompletionException e) {
             return false;
+        }
+    }
+
+    /** Still in flight at the transaction's deadline: the transaction is rolled back, nothing of it is lost. */
+    static final class Slow extends RuntimeException {
+        Slow() {
+            super("storage commit still in flight", null, false, false);
         }
     }
 
