@@ -43,8 +43,11 @@ public final class TailSha256 {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** {@code in}, hashing what is read through it on the reading thread (the default of {@link Storage#stage(StorageKey, InputStream, long)}). */
-    InputStream hashing(InputStream in) {
+    /**
+     * {@code in}, hashing what is read through it on the reading thread (the default of
+     * {@link Storage#stage(StorageKey, InputStream, long)}, and a lone replicated target's writer).
+     */
+    public InputStream hashing(InputStream in) {
         return new FilterInputStream(in) {
             @Override
             public int read() throws IOException {

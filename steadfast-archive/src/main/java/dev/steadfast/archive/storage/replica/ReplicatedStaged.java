@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -67,8 +68,12 @@ final class ReplicatedStaged implements Storage.Staged {
         }
         done = true;
         List<Future<StoredObject>> futures = new ArrayList<>();
-        for (Storage.Staged s : staged) {
-            futures.add(executor.submit(s::commit));
+        if (staged.size() == 1) {
+            futures.add(commitHere(staged.getFirst())); // nothing to run beside it: no hand-off (issue 19)
+        } else {
+            for (Storage.Staged s : staged) {
+                futures.add(executor.submit(s::commit));
+            }
         }
         List<Target> committed = new ArrayList<>();
         StoredObject result = null;
@@ -107,6 +112,14 @@ final class ReplicatedStaged implements Storage.Staged {
                     + " and the write policy needs " + required + ": " + errors);
         }
         return result;
+    }
+
+    private static Future<StoredObject> commitHere(Storage.Staged s) {
+        try {
+            return CompletableFuture.completedFuture(s.commit());
+        } catch (Throwable e) { // as the executor would report it
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     @Override

@@ -54,20 +54,23 @@ final class ReplicatedWrite {
             throw new StorageOutOfResourcesException("only " + writable.size() + " of " + owner.targets().size()
                     + " storage targets are healthy and the write policy needs " + required);
         }
+        // A lone target (serve's default) fails the write with it, so its writer hashes the tail as it reads: one
+        // thread and one hand-off per chunk fewer than a consumer of its own (issue 19, 4 associations).
+        TailSha256 writerTail = tailFrom >= 0 && writable.size() == 1 ? new TailSha256(tailFrom) : null;
         List<Pipe> pipes = new ArrayList<>();
         List<Future<Staged>> futures = new ArrayList<>();
         for (Target t : writable) {
             Pipe pipe = new Pipe(options.pipeChunks());
             pipes.add(pipe);
             futures.add(writers.submit(() -> {
-                try (InputStream pin = pipe.input()) {
+                try (InputStream pin = writerTail == null ? pipe.input() : writerTail.hashing(pipe.input())) {
                     return t.storage().stage(key, pin);
                 } finally {
                     pipe.consumerDone();
                 }
             }));
         }
-        Pipe tailPipe = tailFrom < 0 ? null : new Pipe(options.pipeChunks());
+        Pipe tailPipe = tailFrom < 0 || writerTail != null ? null : new Pipe(options.pipeChunks());
         Future<String> tail = tailPipe == null ? null : writers.submit(() -> {
             TailSha256 sha = new TailSha256(tailFrom);
             tailPipe.drainTo(sha);
@@ -145,7 +148,7 @@ final class ReplicatedWrite {
             throw new StorageOutOfResourcesException("only " + staged.size() + " of " + owner.targets().size()
                     + " storage targets took " + key + " and the write policy needs " + required + ": " + errors);
         }
-        String tailSha = null;
+        String tailSha = writerTail == null ? null : writerTail.hex(); // the writer read to the end: it staged
         if (tail != null) {
             Outcome t = awaitTail(tail);
             if (t.error != null) {
