@@ -109,9 +109,9 @@ public final class IngestService {
     /**
      * Stores a bare data set, as DIMSE C-STORE delivers it.
      *
-     * <p>The network streams into a staged (temporary, fsync'd) object with no lock held, so a
+     * <p>The network streams into a staged (temporary) object with no lock held, so a
      * slow sender delays no one, not even a sender of the same instance. Only the duplicate
-     * decision, the storage commit (rename) and the index commit run under the lock of the SOP
+     * decision, the storage commit (fsync, rename) and the index commit run under the lock of the SOP
      * Instance UID (on PostgreSQL also claimed across nodes, {@link Index#claim}): what is stored
      * and what the index says always agree.
      *

@@ -95,7 +95,6 @@ public final class FileSystemStorage implements Storage {
         }
         MessageDigest sha = sha256();
         long length = 0;
-        boolean ok = false;
         try {
             byte[] buf = new byte[BUFFER];
             ByteBuffer bb = ByteBuffer.wrap(buf);
@@ -116,14 +115,15 @@ public final class FileSystemStorage implements Storage {
             recordSha256(temp, hex);
             // The fsync waits for commit: ingest decides and runs its index statements meanwhile, and a
             // duplicate that is discarded costs none (issue 19).
-            ok = true;
             return new FileStaged(key, temp, target, hex, length, ch);
-        } finally {
-            if (!ok) {
-                try (ch) {
-                    leftovers.remove(temp);
-                }
+        } catch (Throwable failure) {
+            // The write's failure is what the sender hears about; a clean-up failure only rides along with it.
+            try (ch) {
+                leftovers.remove(temp);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
             }
+            throw failure;
         }
     }
 

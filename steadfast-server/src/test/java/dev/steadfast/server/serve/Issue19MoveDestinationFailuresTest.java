@@ -57,6 +57,7 @@ class Issue19MoveDestinationFailuresTest {
         Set<String> failFor = ConcurrentHashMap.newKeySet();
         Set<String> warnFor = ConcurrentHashMap.newKeySet();
         Set<String> received = ConcurrentHashMap.newKeySet();
+        Set<String> abortFor = ConcurrentHashMap.newKeySet(); // one shot: the destination ends that association unanswered
         Path[] corruptWhenReceiving = new Path[1];
         String[] trigger = new String[1];
         ServiceRegistry javaSide = ServiceRegistry.builder().store(List.of(UID.SecondaryCaptureImageStorage), (rq, in) -> {
@@ -64,6 +65,9 @@ class Issue19MoveDestinationFailuresTest {
             String sop = rq.sopInstanceUid();
             if (sop.equals(trigger[0]) && corruptWhenReceiving[0] != null) {
                 corrupt(corruptWhenReceiving[0]); // the move is running: a later object is damaged on disk now
+            }
+            if (abortFor.remove(sop)) {
+                throw new dev.steadfast.net.assoc.AssociationAbortedException("the destination ends this association");
             }
             if (failFor.contains(sop)) {
                 throw new DimseException(Status.OUT_OF_RESOURCES, "no room");
@@ -120,9 +124,24 @@ class Issue19MoveDestinationFailuresTest {
                 assertThat(List.of(r.completed(), r.failed(), r.warning())).isEqualTo(List.of(4, 1, 1));
                 assertThat(failedUids(r)).containsExactly(sops.get(1));
 
-                // A copy damaged on disk while the move runs (read ahead after the damage): failed and named, the rest arrive.
                 failFor.clear();
                 warnFor.clear();
+
+                // One of two associations ended by the destination mid-move (docs/CONFORMANCE.md): the sub-operation in
+                // flight failed, the object read ahead on it is given back and sent by the other association (or, when
+                // that one had already finished, failed): every object is either received or listed as failed, once.
+                received.clear();
+                abortFor.add(sops.get(2));
+                r = move(c, "JAVA2", study);
+                assertThat(r.status()).as(r.toString()).isEqualTo(Status.SUB_OPERATIONS_COMPLETE_WITH_FAILURES);
+                assertThat(failedUids(r)).as(r.toString()).contains(sops.get(2)).doesNotContainAnyElementsOf(received);
+                assertThat(r.completed()).as("the other association carried on").isGreaterThanOrEqualTo(4).isEqualTo(received.size());
+                assertThat(r.completed() + r.failed()).isEqualTo(6);
+                assertThat(received).doesNotContain(sops.get(2));
+                assertThat(r.errorComment()).contains("JAVA2");
+                assertThat(move(c, "JAVA1", study).completed()).as("the requestor's association still serves").isEqualTo(6);
+
+                // A copy damaged on disk while the move runs (read ahead after the damage): failed and named, the rest arrive.
                 received.clear();
                 trigger[0] = sops.get(1);
                 corruptWhenReceiving[0] = storedFile(data, sops.get(3));
