@@ -71,8 +71,8 @@ final class Instances {
                 DicomWriter.encode(ds, UID.ExplicitVRLittleEndian));
     }
 
-    /** A Secondary Capture instance that delivers {@code first} bytes, then waits for {@code release} before the rest. */
-    static StoreSource stalling(String sop, byte[] dataset, int first, java.util.concurrent.CountDownLatch release) {
+    /** A Secondary Capture instance (Explicit VR Little Endian) whose data set is what {@code dataset} opens. */
+    static StoreSource secondaryCapture(String sop, java.util.function.Supplier<InputStream> dataset) {
         return new StoreSource() {
             public String sopClassUid() {
                 return UID.SecondaryCaptureImageStorage;
@@ -87,7 +87,15 @@ final class Instances {
             }
 
             public InputStream openDataset() {
-                return new java.io.FilterInputStream(new ByteArrayInputStream(dataset)) {
+                return dataset.get();
+            }
+        };
+    }
+
+    /** A Secondary Capture instance that delivers {@code first} bytes, then waits for {@code release} before the rest. */
+    static StoreSource stalling(String sop, byte[] dataset, int first, java.util.concurrent.CountDownLatch release) {
+        return secondaryCapture(sop, () ->
+                new java.io.FilterInputStream(new ByteArrayInputStream(dataset)) {
                     long sent;
 
                     @Override
@@ -105,8 +113,6 @@ final class Instances {
                         sent += Math.max(n, 0);
                         return n;
                     }
-                };
-            }
-        };
+                });
     }
 }

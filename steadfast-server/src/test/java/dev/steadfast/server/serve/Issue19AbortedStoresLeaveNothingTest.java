@@ -124,21 +124,8 @@ class Issue19AbortedStoresLeaveNothingTest {
         byte[] bytes = DicomWriter.encode(Instances.image(study, series, sop, 300_000), UID.ExplicitVRLittleEndian);
         DimseClient c = client(node);
         try {
-            c.store(new StoreSource() {
-                public String sopClassUid() {
-                    return UID.SecondaryCaptureImageStorage;
-                }
-
-                public String sopInstanceUid() {
-                    return sop;
-                }
-
-                public String transferSyntaxUid() {
-                    return UID.ExplicitVRLittleEndian;
-                }
-
-                public InputStream openDataset() {
-                    return new FilterInputStream(new ByteArrayInputStream(bytes)) {
+            c.store(Instances.secondaryCapture(sop, () ->
+                    new FilterInputStream(new ByteArrayInputStream(bytes)) {
                         private int sent;
 
                         @Override
@@ -153,9 +140,7 @@ class Issue19AbortedStoresLeaveNothingTest {
                             sent += Math.max(n, 0);
                             return n;
                         }
-                    };
-                }
-            }, null, -1);
+                    }), null, -1);
         } catch (IOException | RuntimeException e) {
             // expected: the object was not sent whole
         } finally {
