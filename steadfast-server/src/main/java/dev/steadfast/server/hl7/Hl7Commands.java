@@ -149,7 +149,7 @@ final class Hl7Commands {
                 first(referring, personName(obr, 16, 1)), steps);
     }
 
-    private static PatientData patient(Segment pid, Segment pv1) throws HL7Exception {
+    private static PatientData patient(Segment pid, Segment pv1) throws HL7Exception, Hl7Rejection {
         String sex = value(pid, 8, 1, 1);
         String dicomSex = sex == null ? null : switch (sex) {
             case "M", "F", "O" -> sex;
@@ -163,31 +163,31 @@ final class Hl7Commands {
     }
 
     /** XPN (family^given^middle^suffix^prefix) as a DICOM person name (family^given^middle^prefix^suffix). */
-    private static String name(Segment s, int field) throws HL7Exception {
-        String family = Terser.get(s, field, 0, 1, 1);
-        if (family == null || family.isEmpty()) {
-            return null;
-        }
-        return trimCarets(String.join("^", family, nz(Terser.get(s, field, 0, 2, 1)), nz(Terser.get(s, field, 0, 3, 1)),
-                nz(Terser.get(s, field, 0, 5, 1)), nz(Terser.get(s, field, 0, 4, 1))));
+    private static String name(Segment s, int field) throws HL7Exception, Hl7Rejection {
+        return personName(s, field, 0);
     }
 
     /** XCN (id^family^given^middle^suffix^prefix) from component {@code from}: a DICOM person name. */
-    private static String personName(Segment s, int field, int from) throws HL7Exception {
-        String family = Terser.get(s, field, 0, from + 1, 1);
+    private static String personName(Segment s, int field, int from) throws HL7Exception, Hl7Rejection {
+        String family = nameComponent(s, field, from + 1);
         if (family == null || family.isEmpty()) {
             return null;
         }
-        return trimCarets(String.join("^", family, nz(Terser.get(s, field, 0, from + 2, 1)),
-                nz(Terser.get(s, field, 0, from + 3, 1)), nz(Terser.get(s, field, 0, from + 5, 1)),
-                nz(Terser.get(s, field, 0, from + 4, 1))));
+        return trimCarets(String.join("^", family, nz(nameComponent(s, field, from + 2)),
+                nz(nameComponent(s, field, from + 3)), nz(nameComponent(s, field, from + 5)),
+                nz(nameComponent(s, field, from + 4))));
+    }
+
+    private static String nameComponent(Segment s, int field, int component) throws HL7Exception, Hl7Rejection {
+        return DicomValueText.nameComponent(Terser.get(s, field, 0, component, 1),
+                s.getName() + "-" + field + "." + component);
     }
 
     /** PV1-3 point of care, room, bed. */
-    private static String location(Segment pv1) throws HL7Exception {
+    private static String location(Segment pv1) throws HL7Exception, Hl7Rejection {
         List<String> parts = new ArrayList<>();
         for (int c = 1; c <= 3; c++) {
-            String v = Terser.get(pv1, 3, 0, c, 1);
+            String v = DicomValueText.value(Terser.get(pv1, 3, 0, c, 1), "PV1-3." + c);
             if (v != null && !v.isEmpty()) {
                 parts.add(v);
             }
@@ -232,9 +232,10 @@ final class Hl7Commands {
     }
 
     /** Field {@code field}, first repetition, component and subcomponent; null when empty. */
-    private static String value(Segment s, int field, int component, int sub) throws HL7Exception {
+    private static String value(Segment s, int field, int component, int sub) throws HL7Exception, Hl7Rejection {
         String v = Terser.get(s, field, 0, component, sub);
-        return v == null || v.isBlank() ? null : v.strip();
+        return v == null || v.isBlank() ? null
+                : DicomValueText.value(v.strip(), s.getName() + "-" + field + "." + component);
     }
 
     private static String first(String... values) {
