@@ -57,11 +57,11 @@ public record MediaType(String type, String subtype, Map<String, String> params,
             String name = p.substring(0, eq).strip().toLowerCase(Locale.ROOT);
             String value = unquote(p.substring(eq + 1).strip());
             if (name.equals("q")) {
-                try {
-                    q = Double.parseDouble(value);
-                } catch (NumberFormatException e) {
+                // RFC 9110 12.4.2: 0 to 1 with at most three decimals ("NaN", "1e0" and "2" are no qvalues)
+                if (!value.matches("0(\\.\\d{0,3})?|1(\\.0{0,3})?")) {
                     throw HttpError.badRequest("malformed quality value in '" + text.strip() + "'");
                 }
+                q = Double.parseDouble(value);
             } else {
                 params.put(name, value);
             }
@@ -69,16 +69,26 @@ public record MediaType(String type, String subtype, Map<String, String> params,
         return new MediaType(essence.substring(0, slash), essence.substring(slash + 1), params, q);
     }
 
-    /** The ranges of an Accept header (several headers joined by commas), best first; empty means anything. */
+    /**
+     * The ranges of an Accept header (several headers joined by commas), best first; empty means anything
+     * (no header). A header whose every range has {@code q=0} accepts nothing (RFC 9110 12.4.2): 406 here,
+     * not "anything" once those ranges are left out.
+     */
     public static List<MediaType> parseAccept(List<String> headers) {
         List<MediaType> out = new ArrayList<>();
+        boolean refused = false;
         for (String h : headers) {
             for (String item : split(h, ',')) {
                 MediaType m = parse(item);
                 if (m != null && m.quality() > 0) {
                     out.add(m);
+                } else if (m != null) {
+                    refused = true;
                 }
             }
+        }
+        if (out.isEmpty() && refused) {
+            throw HttpError.notAcceptable("every media type in Accept has q=0: nothing is acceptable");
         }
         out.sort((a, b) -> Double.compare(b.quality(), a.quality()));
         return out;

@@ -203,6 +203,9 @@ public final class RenderedService {
             } catch (RuntimeException e) {
                 throw HttpError.badRequest("window is center,width[,function], not '" + window + "'");
             }
+            if (!Double.isFinite(center) || !Double.isFinite(width)) { // Java reads "NaN" and "Infinity" as numbers
+                throw HttpError.badRequest("window center and width are finite numbers, not '" + window + "'");
+            }
             if (width <= 0) {
                 throw HttpError.badRequest("window width must be positive");
             }

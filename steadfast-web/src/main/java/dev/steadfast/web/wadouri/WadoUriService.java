@@ -92,6 +92,9 @@ public final class WadoUriService {
             return "image/jpeg";
         }
         String[] types = param.split(",");
+        if (types.length == 0 || types[0].isBlank()) { // "," or ",image/png": a list must name a type first
+            throw HttpError.badRequest("contentType is a list of media types, not '" + param + "'");
+        }
         for (String t : types) {
             String type = t.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT);
             if (type.equals("application/dicom") || imaging.canRender(type)) {
@@ -129,11 +132,16 @@ public final class WadoUriService {
         if (v == null) {
             return null;
         }
+        double d;
         try {
-            return Double.parseDouble(v.strip());
+            d = Double.parseDouble(v.strip());
         } catch (NumberFormatException e) {
             throw HttpError.badRequest(name + " must be a number");
         }
+        if (!Double.isFinite(d)) { // Java reads "NaN" and "Infinity" as numbers; no window or size is either
+            throw HttpError.badRequest(name + " must be a finite number");
+        }
+        return d;
     }
 
     private static double orZero(Double d) {
