@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * MLLP framing (HL7 v2.5.1 Appendix C): a message is {@code <VT> text <FS><CR>}. Reads one frame
  * with the limits docs/HL7.md promises: no frame may grow past {@code maxBytes}, none may take
  * longer than the message timeout once started, and a connection waits at most the idle timeout
- * for a frame to start. Text is UTF-8 (ASCII is a subset).
+ * for a frame to start. Text is in the character set MSH-18 names ({@link Hl7Charset}).
  */
 final class MllpFrames {
     static final int VT = 0x0B;
@@ -49,6 +49,7 @@ final class MllpFrames {
      * {@code idleMillis}) before one started.
      *
      * @throws LimitExceeded the message grew past the limit, or did not end within {@code messageMillis}
+     * @throws Hl7Charset.Undecodable the message is whole but not text in the character set its MSH-18 names
      */
     String read(long idleMillis, long messageMillis) throws IOException {
         int b;
@@ -68,7 +69,7 @@ final class MllpFrames {
             if (b == FS) {
                 int cr = next(0, deadline, text);
                 if (cr == CR || cr < 0) {
-                    return text.toString(StandardCharsets.UTF_8);
+                    return Hl7Charset.decode(text.toByteArray()); // the set MSH-18 names; Undecodable when not in it
                 }
                 text.write(b);
                 b = cr;
@@ -135,7 +136,7 @@ final class MllpFrames {
 
     /** Writes one framed message and flushes. */
     static void write(OutputStream out, String text) throws IOException {
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        byte[] body = Hl7Charset.encode(text);
         byte[] frame = new byte[body.length + 3];
         frame[0] = VT;
         System.arraycopy(body, 0, frame, 1, body.length);

@@ -106,6 +106,14 @@ final class MllpServer implements AutoCloseable {
                         }
                     }
                     return;
+                } catch (Hl7Charset.Undecodable e) {
+                    // Read whole, so the connection goes on; not applied, so nothing is kept (the client sends it again).
+                    LOG.info("HL7: message from {} refused (AR): {}", peer, e.getMessage());
+                    String ar = reject(e.head, e.getMessage(), "102", "Data type error");
+                    if (ar != null) {
+                        MllpFrames.write(out, ar);
+                    }
+                    continue;
                 }
                 if (text == null) {
                     LOG.debug("HL7: {} closed or idle; connection ended", peer);
@@ -145,6 +153,11 @@ final class MllpServer implements AutoCloseable {
 
     /** An AR for a message that could not be read whole, from its MSH; null without one. */
     static String reject(String head, String reason) {
+        return reject(head, reason, "207", "Application internal error");
+    }
+
+    /** As {@link #reject(String, String)} with the error's code and text (HL7 table 0357). */
+    static String reject(String head, String reason, String code, String codeText) {
         Msh m = Msh.of(head);
         if (m == null || m.controlId().isEmpty()) {
             return null;
@@ -157,7 +170,7 @@ final class MllpServer implements AutoCloseable {
         return String.join(sep, "MSH", enc, m.field(5), m.field(6), m.field(3), m.field(4), now, "",
                 "ACK" + m.component() + m.event() + m.component() + "ACK", "SF-" + m.controlId(), m.field(11), version) + "\r"
                 + String.join(sep, "MSA", "AR", m.controlId(), text) + "\r"
-                + String.join(sep, "ERR", "", "", "207" + m.component() + "Application internal error" + m.component() + "HL70357",
+                + String.join(sep, "ERR", "", "", code + m.component() + codeText + m.component() + "HL70357",
                         "E", "", "", "", text) + "\r";
     }
 

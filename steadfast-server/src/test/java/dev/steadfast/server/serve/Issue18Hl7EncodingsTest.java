@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +22,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 18: HL7 escape sequences are undone before a field becomes a DICOM value, so {@code \E\} is a
+ * Issue 18: what an HL7 message's bytes and escapes mean reaches DICOM unchanged, or the message is refused.
+ * <p>
+ * Character sets (MSH-18): a Latin-1 name sent as {@code 8859/1} is read as Latin-1; the same bytes without
+ * MSH-18 are no UTF-8 and used to become U+FFFD in the worklist and the stored studies, answered AA: now AR
+ * (102), nothing changed, the connection goes on; a set not supported ({@code ISO IR87}) is AR too.
+ * <p>
+ * Escapes: HL7 escape sequences are undone before a field becomes a DICOM value, so {@code \E\} is a
  * backslash (DICOM's value separator) and {@code \S\} a caret (a person name's component separator).
  * Such a field must not split a Patient ID into two or shift a name's components: the message is
  * answered AE (102, data type error) naming the field, kept as a dead letter, and nothing stored changes.
  * Escapes that give ordinary characters ({@code \T\} is {@code &}) are applied as before.
  */
-class Issue18Hl7EscapeSequencesTest {
+class Issue18Hl7EncodingsTest {
     @TempDir
     Path tmp;
 
     private final java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
 
     @Test
-    void escapesThatWouldSplitADicomValueAreRefusedAndOrdinaryOnesApplied() throws Exception {
+    void charactersAndEscapesReachDicomUnchangedOrTheMessageIsRefused() throws Exception {
         java.io.PrintStream err = System.err; // serve logs to stderr (slf4j-simple): keep a copy
         System.setErr(new java.io.PrintStream(new java.io.OutputStream() {
             @Override
@@ -105,7 +112,58 @@ class Issue18Hl7EscapeSequencesTest {
                     seg("PID", 1, "1", 3, "P18-ESC^^^HOSP", 5, "O\\T\\BRIEN^PAT"));
             assertThat(ampersand.code()).as(ampersand.text()).isEqualTo("AA");
             assertThat(names(node)).containsExactly("O&BRIEN^PAT");
+
+            charsets(node);
         }
+    }
+
+    private void charsets(ArchiveNode node) throws Exception {
+        String a08 = "MSH|^~\\&|RIS|HOSP|STEADFAST|HOSP|20261207090000||ADT^A08^ADT_A01|%s|P|2.5.1||||||%s\r"
+                + "EVN|A08\rPID|1||P18-ESC^^^HOSP||%s^J\u00d6RG\r";
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", node.hl7().port())) {
+            s.setSoTimeout(30_000);
+            byte[] latin1 = String.format(a08, "CS1", "8859/1", "M\u00dcLLER").getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(send(s, latin1)).contains("MSA|AA|CS1");
+            assertThat(qidoNames(node)).contains("M\u00dcLLER^J\u00d6RG");
+
+            // The same Latin-1 bytes without MSH-18: no UTF-8. Refused, the name kept, the connection still answers.
+            byte[] unnamed = String.format(a08, "CS2", "", "SCHR\u00d6DER").getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(send(s, unnamed)).contains("MSA|AR|CS2").contains("ERR|||102^").contains("not valid UTF-8");
+            byte[] japanese = String.format(a08, "CS3", "ISO IR87", "YAMADA").getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(send(s, japanese)).contains("MSA|AR|CS3").contains("'ISO IR87' is not supported");
+            assertThat(qidoNames(node)).contains("M\u00dcLLER^J\u00d6RG").doesNotContain("SCHR").doesNotContain("\ufffd");
+
+            byte[] utf8 = String.format(a08, "CS4", "UNICODE UTF-8", "\u0141UKASZ").getBytes(StandardCharsets.UTF_8);
+            assertThat(send(s, utf8)).contains("MSA|AA|CS4");
+            assertThat(qidoNames(node)).contains("\u0141UKASZ^J\u00d6RG");
+        }
+    }
+
+    /** One MLLP frame out, the answer's text back (Latin-1: the answers here are ASCII). */
+    private static String send(java.net.Socket s, byte[] message) throws java.io.IOException {
+        var out = s.getOutputStream();
+        out.write(0x0b);
+        out.write(message);
+        out.write(new byte[] {0x1c, 0x0d});
+        out.flush();
+        var in = s.getInputStream();
+        var answer = new java.io.ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0 && c != 0x1c) {
+            if (c != 0x0b) {
+                answer.write(c);
+            }
+        }
+        in.read(); // the CR after FS
+        return answer.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String qidoNames(ArchiveNode node) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + node.httpPort() + "/dicom-web/studies?PatientID=P18-ESC")).header("Accept", "application/dicom+json").build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     private List<String> names(ArchiveNode node) throws Exception {
