@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>Accept whose every range has {@code q=0} accepts nothing (RFC 9110 12.4.2): 406, not the default
  * type; a quality outside 0..1 is malformed: 400.</li>
  * <li>WADO-URI {@code contentType=,} (a list without a type): 400, not 500.</li>
+ * <li>A frame list that names a frame twice (PS3.18 asks for non-duplicate numbers): 400, not one part per
+ * mention (thousands of reads or encodings from one short URL).</li>
  * <li>{@code NaN} and {@code Infinity} as window centre or width (WADO-URI and WADO-RS rendered): 400,
  * not a uniform image rendered with a window that is no window.</li>
  * </ul>
@@ -51,6 +53,15 @@ class Issue14HostileDicomWebParametersTest {
             assertThat(get(instance, "multipart/related; type=\"application/dicom\"").statusCode()).isEqualTo(200);
             assertThat(get(wadoUri + "&windowCenter=40&windowWidth=400", null).statusCode()).isEqualTo(200);
             assertThat(get(instance + "/rendered?window=40,400", "image/jpeg").statusCode()).isEqualTo(200);
+            assertThat(get(instance + "/frames/1", "multipart/related; type=\"application/octet-stream\"").statusCode())
+                    .isEqualTo(200);
+
+            // A frame listed twice (PS3.18: non-duplicate frame numbers): 1,1,1,... would cost a frame each.
+            String thrice = instance + "/frames/1,1,1";
+            HttpResponse<String> duplicated = get(thrice, "multipart/related; type=\"application/octet-stream\"");
+            assertThat(duplicated.statusCode()).as(duplicated.body()).isEqualTo(400);
+            assertThat(duplicated.body()).contains("frame 1 is listed twice");
+            assertThat(get(thrice + "/rendered", "image/jpeg").statusCode()).isEqualTo(400);
 
             HttpResponse<String> refusedJson = get(root + "/studies", "application/dicom+json;q=0");
             assertThat(refusedJson.statusCode()).as(refusedJson.body()).isEqualTo(406);

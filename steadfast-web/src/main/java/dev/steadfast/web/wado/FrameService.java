@@ -211,18 +211,29 @@ public final class FrameService {
                 + ") and cannot be converted to any acceptable media type and transfer syntax");
     }
 
+    /**
+     * A frame list (PS3.18 8.3.3.1: one or more non-duplicate frame numbers, in any order). A number given
+     * twice is refused: {@code 1,1,1,...} would otherwise make one short URL cost thousands of frames'
+     * reading or encoding (a rendered or transcoded frame each time), while distinct numbers are bounded
+     * by the instance's frames.
+     */
     static List<Integer> parseFrames(String list) {
         List<Integer> out = new ArrayList<>();
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
         for (String s : list.split(",")) {
+            int f;
             try {
-                int f = Integer.parseInt(s.strip());
+                f = Integer.parseInt(s.strip());
                 if (f < 1) {
                     throw new NumberFormatException();
                 }
-                out.add(f);
             } catch (NumberFormatException e) {
                 throw HttpError.badRequest("frame numbers are positive integers separated by commas, not '" + list + "'");
             }
+            if (!seen.add(f)) {
+                throw HttpError.badRequest("frame " + f + " is listed twice; a frame list names each frame once");
+            }
+            out.add(f);
         }
         return out;
     }
