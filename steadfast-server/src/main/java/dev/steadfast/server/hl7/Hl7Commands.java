@@ -37,13 +37,17 @@ final class Hl7Commands {
         try {
             Segment msh = (Segment) m.get("MSH");
             String type = Terser.get(msh, 9, 0, 1, 1) + "^" + Terser.get(msh, 9, 0, 2, 1);
-            return switch (type) {
+            List<Hl7Command> commands = switch (type) {
                 case "ADT^A01", "ADT^A04", "ADT^A08" -> List.of(new Hl7Command.UpdatePatient(
                         patient(segment(m, "PID"), optional(m, "PV1"))));
                 case "ADT^A40" -> merge(m);
                 case "ORM^O01", "OMI^O23" -> orders(m, type.equals("OMI^O23"));
                 default -> throw new Hl7Rejection("unsupported message type " + type, ErrorCode.UNSUPPORTED_MESSAGE_TYPE);
             };
+            for (Hl7Command c : commands) {
+                DicomLimits.check(c); // each value fits the DICOM attribute it becomes
+            }
+            return commands;
         } catch (HL7Exception e) {
             throw new Hl7Rejection("unreadable message: " + e.getMessage(), ErrorCode.SEGMENT_SEQUENCE_ERROR);
         } catch (IllegalArgumentException e) {

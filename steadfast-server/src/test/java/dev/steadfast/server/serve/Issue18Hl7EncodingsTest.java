@@ -33,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Such a field must not split a Patient ID into two or shift a name's components: the message is
  * answered AE (102, data type error) naming the field, kept as a dead letter, and nothing stored changes.
  * Escapes that give ordinary characters ({@code \T\} is {@code &}) are applied as before.
+ * <p>
+ * Lengths and UIDs: a value longer than its DICOM attribute holds (an Accession Number, SH, of 20
+ * characters) or an IPC-3 that is no UID went into the worklist as sent; now AE (102) naming field and limit.
  */
 class Issue18Hl7EncodingsTest {
     @TempDir
@@ -114,6 +117,26 @@ class Issue18Hl7EncodingsTest {
             assertThat(names(node)).containsExactly("O&BRIEN^PAT");
 
             charsets(node);
+
+            // Values that do not fit their DICOM attribute: an Accession Number (SH) of 20, a Study UID that is none.
+            Hl7Client.Ack longAccession = hl7.send(msh("ORM^O01^ORM_O01"), seg("PID", 1, "1", 3, "P18-LEN^^^HOSP", 5, "LEN^PAT"),
+                    seg("ORC", 1, "NW", 2, "ORD-18-LEN"), seg("OBR", 1, "1", 2, "ORD-18-LEN", 18, "ACC-18-20-CHARACTERS", 24, "CT"));
+            assertThat(longAccession.code()).as(longAccession.text()).isEqualTo("AE");
+            assertThat(longAccession.errorCode()).isEqualTo("102");
+            assertThat(longAccession.text()).contains("OBR-18").contains("Accession Number (SH) holds at most 16");
+            Hl7Client.Ack badUid = hl7.send(msh("OMI^O23^OMI_O23"), seg("PID", 1, "1", 3, "P18-LEN^^^HOSP", 5, "LEN^PAT"),
+                    seg("ORC", 1, "NW", 2, "ORD-18-UID"), seg("OBR", 1, "1", 2, "ORD-18-UID"),
+                    seg("IPC", 1, "ACC-18-UID", 3, "1.2.abc.01", 4, "SPS-18-UID", 5, "CT"));
+            assertThat(badUid.code()).as(badUid.text()).isEqualTo("AE");
+            assertThat(badUid.text()).contains("IPC-3 is no DICOM UID");
+            assertThat(DimsePeer.find(tmp, "STEADFAST", node.dicomPort(), "-W", List.of("PatientID=P18-LEN", "AccessionNumber")))
+                    .isEmpty();
+            // At the limit: accepted.
+            assertThat(hl7.send(msh("ORM^O01^ORM_O01"), seg("PID", 1, "1", 3, "P18-LEN^^^HOSP", 5, "LEN^PAT"),
+                    seg("ORC", 1, "NW", 2, "ORD-18-LEN"), seg("OBR", 1, "1", 2, "ORD-18-LEN", 18, "ACC-18-16-CHARSX", 24, "CT"))
+                    .code()).isEqualTo("AA");
+            assertThat(DimsePeer.find(tmp, "STEADFAST", node.dicomPort(), "-W", List.of("PatientID=P18-LEN", "AccessionNumber")))
+                    .hasSize(1);
         }
     }
 
