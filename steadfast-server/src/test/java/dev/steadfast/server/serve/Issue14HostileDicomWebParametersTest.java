@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>Accept whose every range has {@code q=0} accepts nothing (RFC 9110 12.4.2): 406, not the default
  * type; a quality outside 0..1 is malformed: 400.</li>
  * <li>WADO-URI {@code contentType=,} (a list without a type): 400, not 500.</li>
+ * <li>WADO-URI {@code anonymize=yes}: 400 (the archive does not de-identify), not the object with its patient data.</li>
  * <li>A frame list that names a frame twice (PS3.18 asks for non-duplicate numbers): 400, not one part per
  * mention (thousands of reads or encodings from one short URL).</li>
  * <li>{@code NaN} and {@code Infinity} as window centre or width (WADO-URI and WADO-RS rendered): 400,
@@ -72,6 +73,12 @@ class Issue14HostileDicomWebParametersTest {
             assertThat(get(instance + "/metadata", "application/dicom+json;q=2").statusCode()).isEqualTo(400);
             assertThat(get(instance + "/metadata", "application/dicom+json;q=NaN").statusCode()).isEqualTo(400);
             assertThat(get(instance + "/metadata", "application/dicom+json;q=0.5").statusCode()).isEqualTo(200);
+
+            // A client asking for a de-identified object gets an error, not the object with its patient data.
+            HttpResponse<String> anonymized = get(wadoUri + "&contentType=application/dicom&anonymize=yes", null);
+            assertThat(anonymized.statusCode()).as(anonymized.body()).isEqualTo(400);
+            assertThat(anonymized.body()).contains("anonymize=yes is not supported").doesNotContain("Test^Serve");
+            assertThat(get(wadoUri + "&contentType=application/dicom&anonymize=no", null).statusCode()).isEqualTo(200);
 
             HttpResponse<String> noType = get(wadoUri + "&contentType=,", null);
             assertThat(noType.statusCode()).as(noType.body()).isEqualTo(400);

@@ -34,6 +34,12 @@ public final class WadoUriService {
         String study = required(x, "studyUID");
         String series = required(x, "seriesUID");
         String object = required(x, "objectUID");
+        String anonymize = x.queryParam("anonymize");
+        if (anonymize != null && anonymize.strip().equalsIgnoreCase("yes")) {
+            // PS3.18 9.4.1.2.1 lets a server that cannot de-identify answer an error; answering the object
+            // as stored would hand patient data to a client that asked for none.
+            throw HttpError.badRequest("anonymize=yes is not supported: this archive does not de-identify objects");
+        }
         String contentType = firstContentType(x.queryParam("contentType"));
         List<StoredInstance> found = retrieve.locate(RetrieveRequest.instance(study, series, object));
         if (found.isEmpty()) {
