@@ -14,6 +14,7 @@ final class Hl7Options {
             new ConfigOptions.Option("hl7.port", null, "HL7 v2 MLLP port (ADT, ORM^O01, OMI^O23; docs/HL7.md); none: no HL7 listener"),
             new ConfigOptions.Option("hl7.bind", "0.0.0.0", "address the HL7 port listens on"),
             new ConfigOptions.Option("hl7.tls", "false", "MLLP over TLS, with the key and trust stores of dicom.tls.*"),
+            new ConfigOptions.Option("hl7.allowed-senders", "127.0.0.0/8,::1", "addresses, networks (CIDR) and host names that may connect to the HL7 port (list); a connection from elsewhere is closed unanswered"),
             new ConfigOptions.Option("hl7.max-message-bytes", "33554432", "longest HL7 message accepted; a longer one is answered AR and its connection closed"),
             new ConfigOptions.Option("hl7.message-timeout-seconds", "60", "a message must be complete this long after its first byte, else its connection is closed"),
             new ConfigOptions.Option("hl7.idle-timeout-seconds", "600", "an MLLP connection on which no message starts for this long is closed"),
@@ -49,8 +50,15 @@ final class Hl7Options {
             throw new ConfigException("hl7", e.getMessage());
         }
         Hl7OutConfig out = out(get, dicomTls, destinations, routes);
+        java.util.List<HostPattern> senders = new java.util.ArrayList<>();
+        String allowed = get.apply("hl7.allowed-senders");
+        for (String a : (allowed == null ? "" : allowed).split(",")) {
+            if (!a.isBlank()) {
+                senders.add(HostPattern.parse("hl7.allowed-senders", a.strip()));
+            }
+        }
         if (port == null) {
-            return new Hl7Config(null, get.apply("hl7.bind"), useTls, limits, out);
+            return new Hl7Config(null, get.apply("hl7.bind"), useTls, limits, out, senders);
         }
         int p;
         try {
@@ -62,7 +70,7 @@ final class Hl7Options {
         if (useTls && !dicomTls) {
             throw new ConfigException("hl7.tls", "needs dicom.tls.* (its key and trust stores) configured");
         }
-        return new Hl7Config(p, get.apply("hl7.bind"), useTls, limits, out);
+        return new Hl7Config(p, get.apply("hl7.bind"), useTls, limits, out, senders);
     }
 
     private static Hl7OutConfig out(Function<String, String> get, boolean dicomTls, Object destinationsYaml, Object routesYaml) {

@@ -66,12 +66,17 @@ public final class Hl7Listener implements AutoCloseable {
      * @param audit   each patient update or merge audited (issue 18: as the admin API's corrections are)
      * @param routing where received messages are also sent (store and forward), or {@link Hl7Routing#NONE}
      */
-    public static Hl7Listener start(InetAddress bind, int port, TlsConfig tls, Hl7Limits limits, Index index, Path journalDir,
+    public static Hl7Listener start(InetAddress bind, int port, TlsConfig tls, Hl7Limits limits,
+                                    java.util.function.Predicate<InetAddress> senders, Index index, Path journalDir,
                                     dev.steadfast.archive.audit.AccessAudit audit, Hl7Routing routing) throws IOException {
         Hl7Listener l = new Hl7Listener(tls, index, journalDir, audit, routing);
         l.journal.start(Duration.ofSeconds(1));
         try {
-            l.server = new MllpServer(serverSocket(tls), bind, port, limits, l::answer);
+            // A sender not allowed is audited like a DICOM association rejected for its address (Security Alert).
+            var audited = audit == null ? dev.steadfast.archive.audit.AccessAudit.NONE : audit;
+            l.server = new MllpServer(serverSocket(tls), bind, port, limits, l::answer, senders, from -> audited.refused(
+                    new dev.steadfast.archive.audit.AuditEvents.Actor("HL7", from.getHostAddress()), true,
+                    "HL7 connection refused: address not in hl7.allowed-senders", java.util.Map.of()));
         } catch (IOException | RuntimeException e) {
             l.journal.close();
             throw e;

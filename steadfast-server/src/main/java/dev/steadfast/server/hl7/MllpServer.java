@@ -34,13 +34,24 @@ final class MllpServer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong refused = new AtomicLong();
     private final Thread acceptor;
+    private final java.util.function.Predicate<InetAddress> senders;
+    private final java.util.function.Consumer<InetAddress> refusedSender;
+    private final AtomicLong strangers = new AtomicLong();
     private volatile boolean closed;
 
     /**
      * @param server an unbound server socket (plain or TLS), bound here to {@code bind}:{@code port}
      * @param answer the acknowledgement for one message's text (HAPI's application router)
      */
-    MllpServer(ServerSocket server, InetAddress bind, int port, Hl7Limits limits, UnaryOperator<String> answer) throws IOException {
+    /**
+     * @param senders who may connect; anyone else's connection is closed unanswered, before a byte is read
+     * @param refused told of each refused address (the audit trail)
+     */
+    MllpServer(ServerSocket server, InetAddress bind, int port, Hl7Limits limits, UnaryOperator<String> answer,
+               java.util.function.Predicate<InetAddress> senders, java.util.function.Consumer<InetAddress> refused)
+            throws IOException {
+        this.senders = senders;
+        this.refusedSender = refused;
         this.server = server;
         this.limits = limits;
         this.answer = answer;
@@ -67,6 +78,20 @@ final class MllpServer implements AutoCloseable {
                 if (!closed) {
                     LOG.warn("HL7: accept failed: {}", e.toString());
                 }
+                continue;
+            }
+            if (!senders.test(s.getInetAddress())) {
+                long n = strangers.incrementAndGet();
+                if (Long.bitCount(n) == 1) { // 1st, 2nd, 4th...: not a line per refusal
+                    LOG.warn("HL7: connection from {} refused: not in hl7.allowed-senders ({} so far)",
+                            s.getInetAddress().getHostAddress(), n);
+                }
+                try {
+                    refusedSender.accept(s.getInetAddress());
+                } catch (RuntimeException e) {
+                    LOG.warn("HL7: could not audit a refused connection: {}", e.toString());
+                }
+                closeQuietly(s);
                 continue;
             }
             if (open.size() >= limits.maxConnections()) {

@@ -22,7 +22,7 @@ final class Hl7Wiring {
         Hl7Config h = config.hl7();
         Hl7Listener l;
         try {
-            l = Hl7Listener.start(InetAddress.getByName(h.bind()), h.port(), h.tls() ? tls : null, h.limits(), index,
+            l = Hl7Listener.start(InetAddress.getByName(h.bind()), h.port(), h.tls() ? tls : null, h.limits(), h::allows, index,
                     config.data().resolve("hl7-journal"), audit, out == null ? dev.steadfast.server.hl7.Hl7Routing.NONE : out.routing());
         } catch (IOException e) {
             if (PortInUse.isBindFailure(e)) {
@@ -30,8 +30,8 @@ final class Hl7Wiring {
             }
             throw e;
         }
-        LOG.info("HL7: MLLP{} on {}:{} (ADT A01/A04/A08/A40, ORM^O01, OMI^O23); modality worklist on the DICOM port",
-                h.tls() ? " over TLS" : "", h.bind(), l.port());
+        LOG.info("HL7: MLLP{} on {}:{} (ADT A01/A04/A08/A40, ORM^O01, OMI^O23), from {} (hl7.allowed-senders); modality worklist on the DICOM port",
+                h.tls() ? " over TLS" : "", h.bind(), l.port(), h.allowedSenders());
         return l;
     }
 }
