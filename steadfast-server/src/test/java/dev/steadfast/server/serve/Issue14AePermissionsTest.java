@@ -165,6 +165,38 @@ class Issue14AePermissionsTest {
         }
     }
 
+    /**
+     * The workflow services follow the same lists (docs/SECURITY.md): the modality worklist (C-FIND) is
+     * {@code access.find}, MPPS (N-CREATE, N-SET) is {@code access.store}, a modality's service.
+     */
+    @Test
+    void worklistFollowsFindAndMppsFollowsStore() throws Exception {
+        Path data = tmp.resolve("data");
+        Map<String, String> flags = Map.of("http.enabled", "false", "access.store", "CT1", "access.find", "RIS1");
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), flags, List.of())) {
+            String port = String.valueOf(node.dicomPort());
+            Peers.Result allowed = run(List.of(Peers.tool("findscu"), "-W", "-v", "-aec", AET, "-aet", "RIS1",
+                    "-k", "PatientID=X", "127.0.0.1", port));
+            assertThat(allowed.output()).doesNotContain(REFUSED);
+            assertThat(allowed.exitCode()).as(allowed.output()).isZero();
+            Peers.Result refused = run(List.of(Peers.tool("findscu"), "-W", "-v", "-aec", AET, "-aet", "CT1",
+                    "-k", "PatientID=X", "127.0.0.1", port));
+            assertThat(refused.output()).contains(REFUSED);
+
+            assertThat(mpps(node, "RIS1").status()).isEqualTo(Status.NOT_AUTHORIZED);
+            assertThat(mpps(node, "CT1").status()).isEqualTo(Status.SUCCESS);
+        }
+    }
+
+    /** An unscheduled MPPS N-CREATE (IN PROGRESS) from {@code callingAe}. */
+    private static DimseResponse mpps(ArchiveNode node, String callingAe) throws Exception {
+        try (DimseClient c = DimseClient.open("127.0.0.1", node.dicomPort(), new ClientOptions().callingAeTitle(callingAe)
+                .calledAeTitle(AET).propose(UID.ModalityPerformedProcedureStep, ClientOptions.UNCOMPRESSED))) {
+            return c.nCreate(UID.ModalityPerformedProcedureStep, Instances.uid(),
+                    Issue18MppsTest.inProgress(Instances.uid(), null, null, null));
+        }
+    }
+
     private static List<String> findscu(String callingAe, String port, String study) {
         return List.of(Peers.tool("findscu"), "-S", "-v", "-aec", AET, "-aet", callingAe, "-k", "QueryRetrieveLevel=STUDY",
                 "-k", "StudyInstanceUID=" + study, "127.0.0.1", port);
