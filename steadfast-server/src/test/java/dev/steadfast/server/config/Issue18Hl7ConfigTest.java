@@ -23,6 +23,22 @@ class Issue18Hl7ConfigTest {
     }
 
     @Test
+    void onlyLoopbackMaySendUnlessTheSendersAreListed() throws Exception {
+        java.net.InetAddress loopback = java.net.InetAddress.getByName("127.0.0.1");
+        java.net.InetAddress ris = java.net.InetAddress.getByName("10.1.2.3");
+        Hl7Config byDefault = load(Map.of("hl7.port", "2575"), Map.of()).hl7();
+        assertThat(byDefault.allows(loopback)).isTrue();
+        assertThat(byDefault.allows(java.net.InetAddress.getByName("::1"))).isTrue();
+        assertThat(byDefault.allows(ris)).isFalse();
+        Hl7Config listed = load(Map.of("hl7.port", "2575"), Map.of("STEADFAST_HL7_ALLOWED_SENDERS", "10.0.0.0/8, 192.0.2.7")).hl7();
+        assertThat(listed.allows(ris)).isTrue();
+        assertThat(listed.allows(java.net.InetAddress.getByName("192.0.2.7"))).isTrue();
+        assertThat(listed.allows(loopback)).as("a list replaces the default").isFalse();
+        assertThatThrownBy(() -> load(Map.of("hl7.port", "2575", "hl7.allowed-senders", "10.0.0.0/99"), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hl7.allowed-senders");
+    }
+
+    @Test
     void badValuesNameTheOption() {
         assertThatThrownBy(() -> load(Map.of("hl7.port", "mllp"), Map.of())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("hl7.port").hasMessageContaining("whole number");
