@@ -40,7 +40,9 @@ public record IndexConfig(String jdbcUrl, String username, String password, int 
 
     @Override
     public String toString() {
-        return "IndexConfig[" + jdbcUrl.replaceAll("//[^@/]*@", "//***@") + ", user=" + username
+        // A password may sit in the URL's user part or, as pgjdbc allows, in a parameter (?password=, &sslpassword=).
+        String url = jdbcUrl.replaceAll("//[^@/]*@", "//***@").replaceAll("(?i)([?&;][^=&;?]*password=)[^&;]*", "$1***");
+        return "IndexConfig[" + url + ", user=" + username
                 + ", pool=" + maxPoolSize + ", retries=" + maxRetries + "]";
     }
 }
