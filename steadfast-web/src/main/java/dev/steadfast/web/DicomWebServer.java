@@ -120,6 +120,20 @@ public final class DicomWebServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * At most {@code max} connections open at once (issue 14): past it the port stops accepting (new ones wait in
+     * the listen backlog, and Jetty shortens the idle time-out of open ones to 5 s meanwhile), so clients that open
+     * connections and send nothing cannot take every file descriptor the process has (DICOM's accepts and
+     * storage's files fail then).
+     * Call before {@link #start}.
+     */
+    public DicomWebServer limitConnections(int max) {
+        org.eclipse.jetty.server.NetworkConnectionLimit limit = new org.eclipse.jetty.server.NetworkConnectionLimit(max, connector);
+        limit.setEndPointIdleTimeout(5_000);
+        jetty.addBean(limit);
+        return this;
+    }
+
     /** Binds and starts serving; returns once the port is open. */
     public DicomWebServer start() throws Exception {
         jetty.start();

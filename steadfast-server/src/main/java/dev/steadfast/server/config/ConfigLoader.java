@@ -242,7 +242,7 @@ public final class ConfigLoader {
                 DicomConfig.CommitmentReport.parse(get("dicom.commitment-report")));
         HttpConfig http = new HttpConfig(bool("http.enabled", get("http.enabled")), get("http.bind"), integer("http.port"),
                 bool("api.delete-enabled", get("api.delete-enabled")), HttpSecurityOptions.read(this::get), viewerDir(),
-                get("viewer.oidc-client-id"), get("viewer.oidc-scope"));
+                get("viewer.oidc-client-id"), get("viewer.oidc-scope"), integer("http.max-connections"));
         StorageConfig storage = storage(data);
         String url = get("index.url");
         if (url == null || url.equals("jdbc:sqlite:<data>/index.db")) {

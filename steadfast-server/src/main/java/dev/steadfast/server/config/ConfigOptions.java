@@ -41,6 +41,7 @@ public final class ConfigOptions {
             new Option("http.enabled", "true", "serve DICOMweb over HTTP; false for DIMSE only"),
             new Option("http.bind", "127.0.0.1", "address HTTP listens on; beyond loopback it needs http.auth.* configured"),
             new Option("http.port", "8080", "HTTP port (DICOMweb under /dicom-web)"),
+            new Option("http.max-connections", "0", "HTTP connections open at once at most (0: a quarter of the process's open-file limit, at least 64); beyond it new ones wait in the listen backlog"),
             new Option("imaging.threads", "0", "threads that render and transcode for DICOMweb; 0: one less than the CPUs (at least 1)"),
             new Option("imaging.queue", "64", "rendering/transcoding requests that may wait for a thread; more get 503"),
             new Option("imaging.max-render-size", "4096", "largest rendered/thumbnail width or height; a larger viewport is 400"),

@@ -13,9 +13,16 @@ import java.net.UnknownHostException;
  * @param viewerDir        the web viewer's build served at /viewer/ ({@code viewer.dir}), or null for none
  * @param viewerClientId   the OIDC client the viewer signs in as ({@code viewer.oidc-client-id}), or null
  * @param viewerScope      the scopes it asks for
+ * @param maxConnections   connections open at once at most ({@code http.max-connections}); 0: a quarter of the
+ *                         process's open-file limit, so idle HTTP clients cannot take the files DICOM and storage need
  */
 public record HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security,
-                         java.nio.file.Path viewerDir, String viewerClientId, String viewerScope) {
+                         java.nio.file.Path viewerDir, String viewerClientId, String viewerScope, int maxConnections) {
+    public HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security,
+                      java.nio.file.Path viewerDir, String viewerClientId, String viewerScope) {
+        this(enabled, bind, port, apiDeleteEnabled, security, viewerDir, viewerClientId, viewerScope, 0);
+    }
+
     public HttpConfig(boolean enabled, String bind, int port, boolean apiDeleteEnabled, HttpSecurityConfig security,
                       java.nio.file.Path viewerDir) {
         this(enabled, bind, port, apiDeleteEnabled, security, viewerDir, null, "openid");
@@ -31,6 +38,7 @@ public record HttpConfig(boolean enabled, String bind, int port, boolean apiDele
 
     public HttpConfig {
         ConfigException.check(bind != null && !bind.isBlank(), "http.bind", "is required");
+        ConfigException.check(maxConnections >= 0, "http.max-connections", "must be 0 (derived) or more: " + maxConnections);
         ConfigException.check(port >= 0 && port < 65536, "http.port", "must be 0..65535: " + port);
         if (viewerScope == null || viewerScope.isBlank()) {
             viewerScope = "openid";

@@ -46,6 +46,9 @@ final class HttpWiring {
                     : new dev.steadfast.web.ViewerSignIn(oidc.issuer(), config.http().viewerClientId(),
                             config.http().viewerScope()));
         }
+        int connections = OpenFileLimit.httpConnections(config.http().maxConnections());
+        web.limitConnections(connections);
+        LOG.info("HTTP: at most {} connections at once (http.max-connections)", connections);
         var httpBalancers = config.cluster().forwardedForTrusted();
         if (!httpBalancers.isEmpty()) { // behind HAProxy option forwardfor: audit and logs name the client
             web.trustForwardedFor(peer -> httpBalancers.stream().anyMatch(b -> b.matches(peer)));
