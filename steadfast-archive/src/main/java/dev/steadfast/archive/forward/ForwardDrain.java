@@ -40,7 +40,15 @@ public final class ForwardDrain implements AutoCloseable {
     private record Backoff(int failures, long until) {
     }
 
-    /** @param node this node's name in the leases (claimed_by) */
+    /**
+     * This process's name in the leases: {@code nodeId/pid/random}. The node id part lets a
+     * restarted node take back at once what its killed predecessor had claimed ({@link #register}).
+     */
+    public static String leaseHolder(String nodeId) {
+        return nodeId + "/" + ProcessHandle.current().pid() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** @param node this node's name in the leases (claimed_by), from {@link #leaseHolder} */
     public ForwardDrain(Index index, List<ForwardSender> senders, ForwardPolicy policy, String node, Clock clock) {
         this.index = index;
         this.senders = List.copyOf(senders);
@@ -49,15 +57,28 @@ public final class ForwardDrain implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Registers every destination in the index (its pause flag and counters); done by the first pass otherwise. */
+    /**
+     * Registers every destination in the index (its pause flag and counters), and gives back what an
+     * earlier process of this node left claimed (killed mid-batch: without this an ordered queue
+     * waited out the dead process's lease, 5 minutes by default); done by the first pass otherwise.
+     */
     public void register() {
-        index.write(tx -> {
+        int slash = node.indexOf('/');
+        String prefix = slash > 0 ? node.substring(0, slash + 1) : null;
+        int released = index.write(tx -> {
             ForwardQueue q = new ForwardQueue(tx);
+            int n = 0;
             for (ForwardSender s : senders) {
                 q.register(s.name());
+                if (prefix != null) {
+                    n += q.releaseEarlierClaims(s.name(), prefix, node);
+                }
             }
-            return null;
+            return n;
         });
+        if (released > 0) {
+            log.info("forwarding: {} entries claimed by an earlier run of this node given back", released);
+        }
         registered = true;
     }
 

@@ -204,8 +204,8 @@ public final class ArchiveNode implements AutoCloseable {
         sites.start(retrieve, new StudyDeletion(index, storage, journal,
                 config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
-                audit);
-        hl7Out = dev.steadfast.server.hl7.Hl7Outgoing.start(config, index, retrieve, tls);
+                audit, nodeCluster.nodeId());
+        hl7Out = dev.steadfast.server.hl7.Hl7Outgoing.start(config, index, retrieve, tls, nodeCluster.nodeId());
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);
