@@ -292,7 +292,10 @@ public final class Index implements AutoCloseable {
         try {
             c = claims.getConnection();
         } catch (SQLException e) {
-            // Not fed to the breaker: a full claims pool is no database failure (index writes report one).
+            // Counted only when the database could not be reached: a full claims pool is no database failure.
+            if (reachedNoDatabase(e)) {
+                breaker.failure(e);
+            }
             throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, true);
         }
         try {
