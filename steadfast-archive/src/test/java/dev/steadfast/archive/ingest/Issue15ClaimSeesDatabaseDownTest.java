@@ -5,7 +5,7 @@ import dev.steadfast.archive.index.InstanceClaim;
 import dev.steadfast.archive.testing.JournaledIngest;
 import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.UID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,14 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class Issue15ClaimSeesDatabaseDownTest {
     @TempDir
     Path dir;
+    @AutoClose
     private JournaledIngest node;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @Test
     void aFullClaimsPoolLeavesTheIndexUpAndAStoppedDatabaseTakesItDown() throws Exception {

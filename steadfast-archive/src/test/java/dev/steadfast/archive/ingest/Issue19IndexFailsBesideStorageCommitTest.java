@@ -10,7 +10,7 @@ import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,15 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Issue19IndexFailsBesideStorageCommitTest {
     @TempDir
     Path dir;
+    @AutoClose
     private JournaledIngest node;
     private Index index;
-
-    @AfterEach
-    void close() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     /**
      * PostgreSQL, a row refused only at COMMIT (a deferred constraint trigger): the index fails after the storage

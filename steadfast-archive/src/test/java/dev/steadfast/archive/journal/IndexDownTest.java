@@ -19,12 +19,11 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,14 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IndexDownTest {
     @TempDir
     Path dir;
+    @AutoClose
     private JournaledIngest node;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @Test
     void postgresStoppedDuringIngestThenStartedIndexesEveryAcknowledgedInstanceExactlyOnce() throws Exception {

@@ -4,7 +4,7 @@ import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.testing.JournaledIngest;
 import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.UID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,14 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Issue15IndexSeenDownWhileJournalingTest {
     @TempDir
     Path dir;
+    @AutoClose
     private JournaledIngest node;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-    }
 
     @Test
     void theFirstInstanceJournaledAfterTheDatabaseDiedMarksTheIndexDown() throws Exception {
