@@ -292,19 +292,31 @@ public final class Index implements AutoCloseable {
         try {
             c = claims.getConnection();
         } catch (SQLException e) {
-            // Counted only when the database could not be reached: a full claims pool is no database failure.
+            // Counted only when the database could not be reached: a full claims pool is no database failure,
+            // and a trial call it stopped goes to the next caller.
             if (reachedNoDatabase(e)) {
                 breaker.failure(e);
+            } else {
+                breaker.notTried();
             }
             throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, true);
         }
+        // Every outcome below is reported to the breaker, as in run(): this claim may be its one trial call, and
+        // a trial never reported leaves it half-open, refusing every call for good.
         try {
-            return InstanceClaim.lock(c, statements, dialect, events, sopUid, whenAbsent);
+            InstanceClaim<T> claim = InstanceClaim.lock(c, statements, dialect, events, sopUid, whenAbsent);
+            breaker.success();
+            return claim;
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {
                 breaker.failure(e);
+            } else {
+                breaker.success(); // the database answered
             }
             throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, isTransient(e));
+        } catch (RuntimeException e) {
+            breaker.notTried(); // whenAbsent's own failure says nothing of the database
+            throw e;
         }
     }
 

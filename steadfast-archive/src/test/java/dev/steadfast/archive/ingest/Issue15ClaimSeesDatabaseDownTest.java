@@ -2,6 +2,7 @@ package dev.steadfast.archive.ingest;
 
 import dev.steadfast.archive.config.IndexConfig;
 import dev.steadfast.archive.index.InstanceClaim;
+import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.testing.JournaledIngest;
 import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.UID;
@@ -13,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -23,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * ({@code /health}, {@code /metrics}) says the index is down after its two failures, whoever calls: before, only
  * the ingest journal told the index, and a store without one ({@code import}) left it "up" however often it failed.
  * A claim that fails because the claims pool is full is no sign of the database: it never opens the breaker,
- * neither through ingest with the journal (as serve) nor without it.
+ * neither through ingest with the journal (as serve) nor without it. Once the database is back, a claim that is
+ * the breaker's trial call closes it again.
  */
 class Issue15ClaimSeesDatabaseDownTest {
     @TempDir
@@ -66,6 +69,17 @@ class Issue15ClaimSeesDatabaseDownTest {
         }
         assertThat(node.index().health().up()).as("index down after two claims found no database").isFalse();
         assertThat(node.index().health().lastError()).as("why, for the operator").isNotBlank();
+
+        // The database back. Once the breaker's open period (2 s) is over, the next call is its one trial; when
+        // that call is a claim, the claim's answer decides. Before, a claim taken as the trial left the breaker
+        // half-open for good: every later index call, the store's own write first, was refused.
+        node.startPostgres();
+        Thread.sleep(2_500); // past the open period: a wait, not a measurement
+        StoreResult back = store(withoutJournal);
+        assertThat(back.outcome()).isEqualTo(StoreResult.Outcome.STORED);
+        Optional<StoredInstance> row = node.index().read(tx -> tx.instances().find(back.sopInstanceUid()));
+        assertThat(row).as("indexed").isPresent();
+        assertThat(node.index().health().up()).as("index up again").isTrue();
     }
 
     private static StoreResult store(IngestService ingest) throws Exception {
