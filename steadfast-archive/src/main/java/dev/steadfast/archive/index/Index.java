@@ -386,6 +386,11 @@ public final class Index implements AutoCloseable {
                 }
                 log.debug("transient index failure (attempt {}): {}", attempt + 1, e.toString());
                 backoff(attempt);
+            } catch (RuntimeException e) {
+                // Ours, not the database's (a refused row, a storage commit waited for too long): it judges
+                // nothing, but this call may have been the breaker's trial, which must not stay out for good.
+                breaker.notTried();
+                throw e;
             }
         }
     }
