@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 17, found by attack7a: a destination slower than the queue's lease. Two nodes share one
- * PostgreSQL index (one queue); the destination, dcmtk's storescp, sleeps 3 s after each C-STORE,
- * so the next one's answer takes longer than the 2 s lease (as a slow PACS may take the whole
+ * PostgreSQL index (one queue); the destination, dcmtk's storescp, sleeps 5 s after each C-STORE,
+ * so the next one's answer takes longer than the 4 s lease (as a slow PACS may take the whole
  * 5-minute DIMSE timeout, the default lease). Before, the lease was renewed only between two sends,
  * so it lapsed during one: the other node claimed the same entries and sent them again while the
  * first node was still sending them (each instance more than once, the ordered queue twice over).
@@ -38,7 +38,7 @@ class Issue17SlowDestinationTwoNodesTest {
         int port = Peers.freePort();
         Path received = Files.createDirectories(tmp.resolve("received"));
         // +uf: one file per C-STORE received, so a second copy of an instance shows as a second file.
-        Process scp = Peers.start(List.of(Peers.tool("storescp"), "--sleep-after", "3", "+uf", "-aet", "SLOWPACS",
+        Process scp = Peers.start(List.of(Peers.tool("storescp"), "--sleep-after", "5", "+uf", "-aet", "SLOWPACS",
                 "-od", received.toString(), String.valueOf(port)), tmp.resolve("storescp.log"));
         try {
             Peers.awaitPort(port, scp, 10_000);
@@ -46,7 +46,7 @@ class Issue17SlowDestinationTwoNodesTest {
             Path storage = Files.createDirectories(tmp.resolve("shared-storage"));
             Path yaml = Files.writeString(tmp.resolve("steadfast.yaml"), """
                     forwarding:
-                      lease-seconds: 2
+                      lease-seconds: 4
                       poll-ms: 50
                       destinations:
                         slow:
