@@ -41,6 +41,7 @@ public final class FileSystemStorage implements Storage {
     private final long minFreeBytes;
     private final DirectorySync directorySync = new DirectorySync();
     private final LeftoverTemporaryFiles leftovers = new LeftoverTemporaryFiles();
+    private final FilePreviousCopies previousCopies = new FilePreviousCopies(this);
     private volatile FileStore rootStore;
     private volatile Boolean recordsChecksums;
 
@@ -186,6 +187,21 @@ public final class FileSystemStorage implements Storage {
                 locked.close();
             }
         }
+    }
+
+    @Override
+    public PreviousCopy keepPrevious(StorageKey key) throws IOException {
+        return previousCopies.keep(key);
+    }
+
+    @Override
+    public java.util.List<PreviousCopy> previousCopies(StorageKey key) throws IOException {
+        return previousCopies.leftFor(key);
+    }
+
+    @Override
+    public java.util.List<StorageKey> keysWithPreviousCopies() throws IOException {
+        return previousCopies.keysWithCopies();
     }
 
     @Override
@@ -381,7 +397,7 @@ public final class FileSystemStorage implements Storage {
         }
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (NoSuchFileException e) {
