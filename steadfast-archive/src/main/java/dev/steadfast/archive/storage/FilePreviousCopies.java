@@ -41,8 +41,15 @@ final class FilePreviousCopies {
             Files.createLink(kept, target);
         } catch (NoSuchFileException e) {
             return PreviousCopy.NONE; // nothing stored there (deleted meanwhile): nothing to lose
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new StorageOutOfResourcesException("cannot keep the previous copy of " + key + " before replacing it: " + e, e);
         }
-        FileSystemStorage.syncDirectory(target.getParent()); // the link is durable before the rename over the object
+        try {
+            FileSystemStorage.syncDirectory(target.getParent()); // the link is durable before the rename over the object
+        } catch (IOException e) {
+            Files.deleteIfExists(kept);
+            throw new StorageOutOfResourcesException("cannot keep the previous copy of " + key + " before replacing it: " + e, e);
+        }
         return new Kept(key, target, kept);
     }
 

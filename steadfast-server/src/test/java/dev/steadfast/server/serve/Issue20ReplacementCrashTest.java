@@ -10,6 +10,7 @@ import dev.steadfast.archive.scrub.Progress;
 import dev.steadfast.archive.scrub.ScrubReport;
 import dev.steadfast.archive.scrub.Scrubber;
 import dev.steadfast.archive.storage.StorageKey;
+import dev.steadfast.archive.storage.replica.Target;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
@@ -21,6 +22,7 @@ import dev.steadfast.net.dimse.Status;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.Peers;
+import dev.steadfast.testing.S3Proxy;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,16 +83,21 @@ class Issue20ReplacementCrashTest {
         }
     }
 
+    /** A folder and an S3 store (s3proxy) as a replicated pair: both had been replaced when the node died. */
     @Test
-    void killedWithTwoReplicatedFoldersBothKeepThePreviousVersion() throws Exception {
-        Path data = tmp.resolve("data");
-        Path a = tmp.resolve("a");
-        Path b = tmp.resolve("b");
-        String targets = "fs:" + a + ",fs:" + b;
-        Versions v = crashDuringReplacement(data, Map.of("STEADFAST_STORAGE_TARGETS", targets));
-        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
-                Map.of("ingest.duplicates", "replace", "storage.targets", targets), List.of())) {
-            assertServesFirst(node, v, List.of(a, b));
+    void killedWithAFolderAndS3ReplicatedBothKeepThePreviousVersion() throws Exception {
+        try (S3Proxy s3 = S3Proxy.started(tmp.resolve("s3"))) {
+            s3.createBucket("pacs");
+            Path data = tmp.resolve("data");
+            Path folder = tmp.resolve("fs");
+            String targets = "fs:" + folder + ",s3://pacs/archive?endpoint=" + s3.endpoint() + "&access-key-id="
+                    + S3Proxy.IDENTITY + "&secret-access-key=" + S3Proxy.CREDENTIAL;
+            Versions v = crashDuringReplacement(data, Map.of("STEADFAST_STORAGE_TARGETS", targets));
+            try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
+                    Map.of("ingest.duplicates", "replace", "storage.targets", targets), List.of())) {
+                assertThat(node.targets().targets()).hasSize(2);
+                assertServesFirst(node, v, List.of(folder));
+            }
         }
     }
 
@@ -149,14 +156,16 @@ class Issue20ReplacementCrashTest {
         return v;
     }
 
+    /** @param folders the folder targets, searched for files left behind */
     private void assertServesFirst(ArchiveNode node, Versions v, List<Path> folders) throws Exception {
         StoredInstance row = node.index().read(tx -> tx.instances().find(v.sop())).orElseThrow();
         assertThat(row.record().datasetSha256()).as("the row is the previous version's").isEqualTo(v.firstSha());
-        for (Path folder : folders) {
-            Path file = folder.resolve(new StorageKey(row.record().storageKey()).path());
-            try (InputStream in = Files.newInputStream(file)) {
-                assertThat(Received.sha256(in)).as("file on " + folder + " matches its row").isEqualTo(row.record().sha256());
+        StorageKey key = new StorageKey(row.record().storageKey());
+        for (Target t : node.targets().targets()) {
+            try (InputStream in = t.storage().open(key)) {
+                assertThat(Received.sha256(in)).as("copy on " + t + " matches its row").isEqualTo(row.record().sha256());
             }
+            assertThat(t.storage().keysWithPreviousCopies()).as("kept copies left on " + t).isEmpty();
         }
         // WADO-RS
         HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
