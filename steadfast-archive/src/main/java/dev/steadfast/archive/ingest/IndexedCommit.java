@@ -58,6 +58,9 @@ final class IndexedCommit {
             InstanceRecord record = in.record(in.staged().length(), in.staged().sha256(), clock.millis());
             Optional<InstanceRecord> movedAway = recordInIndex(in, record, current, visible, previous);
             recorded = true; // in the index or the journal: the new version stands
+            if (previous != PreviousCopy.NONE) {
+                ReplacementFaults.afterRecorded();
+            }
             StoredObject object = visible.await();
             if (movedAway.isPresent()) {
                 storage.delete(new StorageKey(movedAway.get().storageKey()));
@@ -123,6 +126,7 @@ final class IndexedCommit {
             object = in.staged().commit();
             ReplacementFaults.afterStorageReplaced();
             IndexedCommit.journal(deferred, in.record(object.length(), object.sha256(), clock.millis()));
+            ReplacementFaults.afterRecorded();
         } catch (IngestException | IOException | RuntimeException e) {
             try {
                 previous.restore();

@@ -9,6 +9,8 @@ import dev.steadfast.archive.index.IndexException;
  * <ul>
  *   <li>{@code halt-after-storage}: the process halts (as kill -9) once the new bytes are in place in storage,
  *       before the index transaction commits;</li>
+ *   <li>{@code halt-after-record}: the process halts once the index (or the journal) recorded the new version,
+ *       before the previous copy kept aside is dropped;</li>
  *   <li>{@code index-fails}: the index call fails as if the database were unreachable.</li>
  * </ul>
  */
@@ -20,6 +22,12 @@ final class ReplacementFaults {
 
     static void afterStorageReplaced() {
         if ("halt-after-storage".equals(System.getProperty(PROPERTY))) {
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    static void afterRecorded() {
+        if ("halt-after-record".equals(System.getProperty(PROPERTY))) {
             Runtime.getRuntime().halt(137);
         }
     }

@@ -76,10 +76,21 @@ class Issue20ReplacementCrashTest {
     @Test
     void killedBetweenTheReplacementAndTheIndexCommitTheRestartServesThePreviousVersion() throws Exception {
         Path data = tmp.resolve("data");
-        Versions v = crashDuringReplacement(data, Map.of());
+        Versions v = crashDuringReplacement(data, Map.of(), "halt-after-storage");
         try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
                 Map.of("ingest.duplicates", "replace"), List.of())) {
             assertServesFirst(node, v, List.of(node.storage().root()));
+        }
+    }
+
+    /** Killed after the index recorded the replacement, before the kept copy was dropped: the new version stands. */
+    @Test
+    void killedAfterTheIndexRecordedTheReplacementTheRestartServesTheNewVersion() throws Exception {
+        Path data = tmp.resolve("data");
+        Versions v = crashDuringReplacement(data, Map.of(), "halt-after-record");
+        try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
+                Map.of("ingest.duplicates", "replace"), List.of())) {
+            assertServes(node, v, v.secondSha(), List.of(node.storage().root()));
         }
     }
 
@@ -92,7 +103,7 @@ class Issue20ReplacementCrashTest {
             Path folder = tmp.resolve("fs");
             String targets = "fs:" + folder + ",s3://pacs/archive?endpoint=" + s3.endpoint() + "&access-key-id="
                     + S3Proxy.IDENTITY + "&secret-access-key=" + S3Proxy.CREDENTIAL;
-            Versions v = crashDuringReplacement(data, Map.of("STEADFAST_STORAGE_TARGETS", targets));
+            Versions v = crashDuringReplacement(data, Map.of("STEADFAST_STORAGE_TARGETS", targets), "halt-after-storage");
             try (ArchiveNode node = TestNodes.start(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data),
                     Map.of("ingest.duplicates", "replace", "storage.targets", targets), List.of())) {
                 assertThat(node.targets().targets()).hasSize(2);
@@ -129,14 +140,14 @@ class Issue20ReplacementCrashTest {
         }
     }
 
-    /** Stores the first version in a child serve, then the second, during which the child halts. */
-    private Versions crashDuringReplacement(Path data, Map<String, String> env) throws Exception {
+    /** Stores the first version in a child serve, then the second, during which the child halts at {@code fault}. */
+    private Versions crashDuringReplacement(Path data, Map<String, String> env, String fault) throws Exception {
         Versions v = versions();
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put("STEADFAST_INGEST_DUPLICATES", "replace");
         Path log = tmp.resolve("serve.log");
         Process server = ServeCrashTest.fork(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), log, all,
-                List.of("-D" + FAULT + "=halt-after-storage"));
+                List.of("-D" + FAULT + "=" + fault));
         try {
             int port = ServeCrashTest.awaitListening(server, log);
             try (DimseClient c = client(port)) {
@@ -158,8 +169,13 @@ class Issue20ReplacementCrashTest {
 
     /** @param folders the folder targets, searched for files left behind */
     private void assertServesFirst(ArchiveNode node, Versions v, List<Path> folders) throws Exception {
+        assertServes(node, v, v.firstSha(), folders);
+    }
+
+    /** @param expected the data set SHA-256 of the version every way of reading must give */
+    private void assertServes(ArchiveNode node, Versions v, String expected, List<Path> folders) throws Exception {
         StoredInstance row = node.index().read(tx -> tx.instances().find(v.sop())).orElseThrow();
-        assertThat(row.record().datasetSha256()).as("the row is the previous version's").isEqualTo(v.firstSha());
+        assertThat(row.record().datasetSha256()).as("the row's version").isEqualTo(expected);
         StorageKey key = new StorageKey(row.record().storageKey());
         for (Target t : node.targets().targets()) {
             try (InputStream in = t.storage().open(key)) {
@@ -175,7 +191,7 @@ class Issue20ReplacementCrashTest {
         assertThat(r.statusCode()).isEqualTo(200);
         List<byte[]> parts = Multipart.parts(r);
         assertThat(parts).hasSize(1);
-        assertThat(datasetSha256(parts.getFirst())).as("WADO-RS serves the previous version").isEqualTo(v.firstSha());
+        assertThat(datasetSha256(parts.getFirst())).as("WADO-RS serves the version of the row").isEqualTo(expected);
         // C-GET with dcmtk's getscu (bit-preserving)
         String getscu = Peers.tool("getscu");
         Path out = Files.createDirectories(tmp.resolve("get-" + System.nanoTime()));
@@ -185,7 +201,7 @@ class Issue20ReplacementCrashTest {
         assertThat(g.exitCode()).as(g.output()).isZero();
         Map<String, byte[]> got = ReceivedDataSets.in(out);
         assertThat(got).containsOnlyKeys(v.sop());
-        assertThat(sha256(got.get(v.sop()))).as("C-GET serves the previous version").isEqualTo(v.firstSha());
+        assertThat(sha256(got.get(v.sop()))).as("C-GET serves the version of the row").isEqualTo(expected);
         // Scrub: nothing damaged, nothing unrepairable
         ScrubReport scrub = new Scrubber(node.targets(), new IndexChecksums(node.index()), Pace.UNLIMITED).scrub(Progress.NONE);
         assertThat(scrub.damagedRepaired()).as(scrub.render()).isZero();
