@@ -71,10 +71,10 @@ public final class ReplacementRecovery {
             }
             for (StorageKey key : keys) {
                 try {
-                    if (settle(s, key)) {
-                        settled++;
-                    } else {
-                        waiting++;
+                    switch (settle(s, key)) {
+                        case SETTLED -> settled++;
+                        case WAITING -> waiting++;
+                        case NOTHING -> { }
                     }
                 } catch (IOException | RuntimeException e) {
                     log.warn("cannot settle the interrupted replacement of {} on {} now: {}", key, s, e.toString());
@@ -88,11 +88,16 @@ public final class ReplacementRecovery {
         return new Result(settled, waiting);
     }
 
-    /** @return false when it must wait (the index cannot be asked) */
-    private boolean settle(Storage s, StorageKey key) throws IOException {
+    private enum Settled { SETTLED, WAITING, NOTHING }
+
+    /** @return WAITING when the index cannot be asked; NOTHING when no copy is left (settled before) */
+    private Settled settle(Storage s, StorageKey key) throws IOException {
+        if (s.previousCopies(key).isEmpty()) {
+            return Settled.NOTHING;
+        }
         if (!s.exists(key)) {
             discardAll(s.previousCopies(key)); // the instance was deleted since: nothing to put back
-            return true;
+            return Settled.SETTLED;
         }
         String sop = sopUidOf(s, key);
         Set<String> recorded = new HashSet<>(journaled.sha256(key.path()));
@@ -100,19 +105,19 @@ public final class ReplacementRecovery {
             // Looked at again under the claim: a running node may have settled it meanwhile.
             List<PreviousCopy> copies = s.previousCopies(key);
             if (copies.isEmpty()) {
-                return true;
+                return Settled.NOTHING;
             }
             Optional<StoredInstance> row = claim.current().filter(r -> r.record().storageKey().equals(key.path()));
             row.ifPresent(r -> recorded.add(r.record().sha256()));
             decide(s, key, copies, recorded, row.isEmpty());
-            return true;
+            return Settled.SETTLED;
         } catch (IndexException e) {
             // Without the index only the journal can tell: its entry for the object now there keeps it.
             if (!recorded.isEmpty() && recorded.contains(currentSha256(s, key))) {
                 discardAll(s.previousCopies(key));
-                return true;
+                return Settled.SETTLED;
             }
-            return false;
+            return Settled.WAITING;
         }
     }
 

@@ -70,22 +70,47 @@ final class FilePreviousCopies {
         return found;
     }
 
-    /** Every key with a copy left, for the recovery at start. */
+    /**
+     * Every key with a copy left, for the recovery at start: those the start's sweep of temporary files passed
+     * (one walk of the tree, not two); without a sweep (a command beside a node), a walk of its own.
+     */
     List<StorageKey> keysWithCopies() throws IOException {
+        List<Path> seen = seenAtSweep;
+        if (seen != null) {
+            return seen.stream().filter(Files::exists).map(this::keyOf).distinct().toList(); // settled since: gone
+        }
         Path root = storage.root();
         if (!Files.isDirectory(root)) {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(FilePreviousCopies::isKept).map(p -> {
-                String n = p.getFileName().toString();
-                String name = n.substring(1, n.length() - SUFFIX.length() - 37); // ".<name>.<uuid 36>.prev"
-                String rel = root.relativize(p.resolveSibling(name)).toString().replace(java.io.File.separatorChar, '/');
-                return new StorageKey(rel);
-            }).distinct().toList();
+            return s.filter(FilePreviousCopies::isKept).map(this::keyOf).distinct().toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** What the start's sweep passed: null until a sweep ran. */
+    private volatile List<Path> seenAtSweep;
+
+    synchronized void seenAtSweep(Path kept) {
+        List<Path> seen = seenAtSweep == null ? new java.util.concurrent.CopyOnWriteArrayList<>() : seenAtSweep;
+        seen.add(kept);
+        seenAtSweep = seen;
+    }
+
+    /** Marks that a sweep ran (found or not), so that {@link #keysWithCopies()} trusts it. */
+    synchronized void swept() {
+        if (seenAtSweep == null) {
+            seenAtSweep = new java.util.concurrent.CopyOnWriteArrayList<>();
+        }
+    }
+
+    private StorageKey keyOf(Path kept) {
+        String n = kept.getFileName().toString();
+        String name = n.substring(1, n.length() - SUFFIX.length() - 37); // ".<name>.<uuid 36>.prev"
+        return new StorageKey(storage.root().relativize(kept.resolveSibling(name)).toString()
+                .replace(java.io.File.separatorChar, '/'));
     }
 
     static boolean isKept(Path p) {

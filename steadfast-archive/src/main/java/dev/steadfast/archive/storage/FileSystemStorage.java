@@ -346,7 +346,9 @@ public final class FileSystemStorage implements Storage {
      * in any process sharing the folder ({@link TemporaryFiles}); returns how many. Run at startup.
      */
     public int sweepTemporaryFiles() throws IOException {
-        return TemporaryFiles.sweep(root);
+        int removed = TemporaryFiles.sweep(root, previousCopies::seenAtSweep);
+        previousCopies.swept();
+        return removed;
     }
 
     private void checkFreeSpace() throws IOException {
