@@ -3,13 +3,10 @@ package dev.steadfast.archive.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -129,18 +126,11 @@ final class FilePreviousCopies {
     private record Kept(StorageKey key, Path target, Path kept) implements PreviousCopy {
         @Override
         public String sha256() throws IOException {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(kept, UserDefinedFileAttributeView.class);
-            try {
-                if (view != null) {
-                    ByteBuffer buf = ByteBuffer.allocate(64);
-                    view.read(FileSystemStorage.SHA_ATTRIBUTE, buf);
-                    return new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII);
-                }
-            } catch (NoSuchFileException e) {
-                throw e;
-            } catch (IOException | UnsupportedOperationException e) {
-                // no attribute: read the bytes (rare: only recovery asks)
+            java.util.Optional<String> recorded = ChecksumAttribute.read(kept);
+            if (recorded.isPresent()) {
+                return recorded.get();
             }
+            // no attribute: read the bytes (rare: only recovery and the journal's replay ask)
             try (InputStream in = new DigestInputStream(Files.newInputStream(kept), sha())) {
                 MessageDigest md = ((DigestInputStream) in).getMessageDigest();
                 in.transferTo(java.io.OutputStream.nullOutputStream());
