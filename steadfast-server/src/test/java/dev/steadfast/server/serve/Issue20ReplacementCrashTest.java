@@ -83,6 +83,17 @@ class Issue20ReplacementCrashTest {
         }
     }
 
+    /** The same on PostgreSQL: the start settles the replacement under the instance's cluster-wide claim. */
+    @Test
+    void killedBetweenTheReplacementAndTheIndexCommitOnPostgresqlTheRestartServesThePreviousVersion() throws Exception {
+        Path data = tmp.resolve("data");
+        String indexUrl = TestNodes.indexUrl(TestNodes.Db.POSTGRESQL, data);
+        Versions v = crashDuringReplacement(data, indexUrl, Map.of(), "halt-after-storage");
+        try (ArchiveNode node = TestNodes.start(data, indexUrl, Map.of("ingest.duplicates", "replace"), List.of())) {
+            assertServesFirst(node, v, List.of(node.storage().root()));
+        }
+    }
+
     /** Killed after the index recorded the replacement, before the kept copy was dropped: the new version stands. */
     @Test
     void killedAfterTheIndexRecordedTheReplacementTheRestartServesTheNewVersion() throws Exception {
@@ -142,11 +153,16 @@ class Issue20ReplacementCrashTest {
 
     /** Stores the first version in a child serve, then the second, during which the child halts at {@code fault}. */
     private Versions crashDuringReplacement(Path data, Map<String, String> env, String fault) throws Exception {
+        return crashDuringReplacement(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), env, fault);
+    }
+
+    private Versions crashDuringReplacement(Path data, String indexUrl, Map<String, String> env, String fault)
+            throws Exception {
         Versions v = versions();
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put("STEADFAST_INGEST_DUPLICATES", "replace");
         Path log = tmp.resolve("serve.log");
-        Process server = ServeCrashTest.fork(data, TestNodes.indexUrl(TestNodes.Db.SQLITE, data), log, all,
+        Process server = ServeCrashTest.fork(data, indexUrl, log, all,
                 List.of("-D" + FAULT + "=" + fault));
         try {
             int port = ServeCrashTest.awaitListening(server, log);
