@@ -350,6 +350,20 @@ public final class IngestService {
                 Tag.SOPInstanceUID, null);
     }
 
+    /**
+     * Runs {@code work} holding this process's lock of {@code sopUid}, the one ingest holds from its duplicate
+     * decision to its commit: the recovery of an interrupted replacement that runs while ingest does (issue 20).
+     */
+    public Object holdingInstanceLock(String sopUid, ReplacementRecovery.Work work) throws IOException {
+        ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            return work.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Index transactions and instances committed by ingest so far (group commit), for tests and metrics. */
     public IndexCommitStats indexCommitStats() {
         GroupCommit.Stats s = groupCommit.stats();
@@ -386,7 +400,4 @@ public final class IngestService {
         }
         return store(in, ts, callingAe);
     }
-
-
-
 }

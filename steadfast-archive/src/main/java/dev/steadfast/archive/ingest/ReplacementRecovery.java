@@ -42,6 +42,20 @@ public final class ReplacementRecovery {
         Set<String> sha256(String storageKey) throws IOException;
     }
 
+    /** Runs {@code work} holding the in-process lock live ingest holds on {@code sopUid} ({@link IngestService}). */
+    @FunctionalInterface
+    public interface InstanceLock {
+        Object holding(String sopUid, Work work) throws IOException;
+    }
+
+    @FunctionalInterface
+    public interface Work {
+        Object run() throws IOException;
+    }
+
+    /** At start, before ingest runs: nothing to hold. */
+    public static final InstanceLock BEFORE_INGEST = (sopUid, work) -> work.run();
+
     /**
      * @param settled replacements settled (kept or undone)
      * @param waiting replacements left for later: the index could not be asked
@@ -50,10 +64,21 @@ public final class ReplacementRecovery {
 
     private final Index index;
     private final Journaled journaled;
+    private final InstanceLock lock;
 
+    /** For the start, before ingest runs. */
     public ReplacementRecovery(Index index, Journaled journaled) {
+        this(index, journaled, BEFORE_INGEST);
+    }
+
+    /**
+     * @param lock the in-process lock of ingest (a retry while ingest runs): on SQLite the claim is no lock, and a
+     *             live replacement of the same instance must not be settled half way
+     */
+    public ReplacementRecovery(Index index, Journaled journaled, InstanceLock lock) {
         this.index = index;
         this.journaled = journaled;
+        this.lock = lock;
     }
 
     /** Settles what every target holds; a target that fails is logged and counted as waiting. */
@@ -100,6 +125,10 @@ public final class ReplacementRecovery {
             return Settled.SETTLED;
         }
         String sop = sopUidOf(s, key);
+        return (Settled) lock.holding(sop, () -> settleHolding(s, key, sop));
+    }
+
+    private Settled settleHolding(Storage s, StorageKey key, String sop) throws IOException {
         Set<String> recorded = new HashSet<>(journaled.sha256(key.path()));
         try (InstanceClaim<Void> claim = index.claim(sop)) {
             // Looked at again under the claim: a running node may have settled it meanwhile.

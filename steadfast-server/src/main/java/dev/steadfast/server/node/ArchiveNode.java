@@ -189,6 +189,7 @@ public final class ArchiveNode implements AutoCloseable {
             return fs == null ? null : fs.root();
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
+        replacements.retryHolding(ingest::holdingInstanceLock); // what waited for the index, never beside a live store of it
         ingest.temporaryFolder(scratch.path());
         // IOCM (issue 18): rejection notes hide what they reference; retention-expired files are deleted after the commit.
         var rejections = new dev.steadfast.archive.iocm.Rejections(index, storage, java.time.Clock.systemUTC());
