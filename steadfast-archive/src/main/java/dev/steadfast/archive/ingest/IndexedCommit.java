@@ -24,7 +24,7 @@ import java.util.Optional;
  * journaled when there is a journal (its bytes are durable: it is acknowledged); without one, what this made
  * visible is removed again and the store fails. An in-place replacement keeps the previous bytes aside first
  * ({@link PreviousCopy}) and puts them back when neither the index nor the journal records the new ones
- * (issue 20); a crash meanwhile is undone at the next start ({@link ReplacementRecovery}).
+ * (issue 14); a crash meanwhile is undone at the next start ({@link ReplacementRecovery}).
  */
 final class IndexedCommit {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -50,7 +50,7 @@ final class IndexedCommit {
         boolean inPlace = replacesUnindexed
                 || current.map(c -> c.record().storageKey().equals(in.key().path())).orElse(false);
         // An in-place replacement (policy replace) keeps the previous bytes aside first, durably: until the new
-        // version is recorded, a crash or an index failure puts them back (issue 20). A first store never pays it.
+        // version is recorded, a crash or an index failure puts them back (issue 14). A first store never pays it.
         PreviousCopy previous = inPlace ? storage.keepPrevious(in.key()) : PreviousCopy.NONE;
         StorageCommit visible = StorageCommit.start(in.staged(), inPlace ? ReplacementFaults::afterStorageReplaced : null);
         boolean recorded = false;
@@ -117,7 +117,7 @@ final class IndexedCommit {
 
     /**
      * Policy replace while the index is down: the previous bytes are kept aside until the journal records the
-     * new ones, and put back when it cannot (a crash meanwhile: the next start puts them back, issue 20).
+     * new ones, and put back when it cannot (a crash meanwhile: the next start puts them back, issue 14).
      */
     StoredObject replaceWhileDeferred(Arrival in) throws IngestException, IOException {
         PreviousCopy previous = storage.keepPrevious(in.key());

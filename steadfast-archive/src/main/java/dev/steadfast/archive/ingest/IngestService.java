@@ -352,7 +352,7 @@ public final class IngestService {
 
     /**
      * Runs {@code work} holding this process's lock of {@code sopUid}, the one ingest holds from its duplicate
-     * decision to its commit: the recovery of an interrupted replacement that runs while ingest does (issue 20).
+     * decision to its commit: the recovery of an interrupted replacement that runs while ingest does (issue 14).
      */
     public Object holdingInstanceLock(String sopUid, ReplacementRecovery.Work work) throws IOException {
         ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];

@@ -4,7 +4,7 @@ import dev.steadfast.archive.index.IndexException;
 
 /**
  * Test-support seam, never set in production: the system property {@value #PROPERTY} makes an in-place
- * replacement (duplicate policy replace) stop at one chosen point, so the regression tests of issue 20 can
+ * replacement (duplicate policy replace) stop at one chosen point, so the regression tests of issue 14 can
  * crash or fail it there deterministically. Read only on the replacement path (a first store never asks).
  * <ul>
  *   <li>{@code halt-after-storage}: the process halts (as kill -9) once the new bytes are in place in storage,

@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * Settles the in-place replacements (duplicate policy replace) that a crash interrupted, on each storage target
- * ({@link PreviousCopy}, issue 20): where the index row or a pending journal entry names the object now at the
+ * ({@link PreviousCopy}, issue 14): where the index row or a pending journal entry names the object now at the
  * key, the new version stands and the kept copies go; otherwise the kept copy the row names (or, with no row,
  * the oldest, the version before any unrecorded replacement) is put back. So after a crash at any point the
  * instance is the previous version or the new one, its row and bytes agreeing. Runs at start, before the journal

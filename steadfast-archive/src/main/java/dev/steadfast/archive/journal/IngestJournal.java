@@ -360,7 +360,7 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     /**
      * The object digests the journal holds for {@code storageKey} (this node's entries and every other node's on
      * a shared folder): versions acknowledged and not yet indexed, which the recovery of an interrupted replacement
-     * must keep (issue 20). Reads every entry: only asked when a crash left a replacement's previous copy.
+     * must keep (issue 14). Reads every entry: only asked when a crash left a replacement's previous copy.
      */
     public synchronized java.util.Set<String> pendingSha256(String storageKey) throws IOException {
         java.util.Set<String> found = new java.util.HashSet<>();

@@ -145,7 +145,7 @@ final class JournalFolder {
             if (recorded.isEmpty() || recorded.get().equals(record.sha256())) {
                 return false;
             }
-            // Replaced by bytes a crash left unrecorded, its own still kept aside: indexed, then put back (issue 20).
+            // Replaced by bytes a crash left unrecorded, its own still kept aside: indexed, then put back (issue 14).
             for (dev.steadfast.archive.storage.PreviousCopy kept : storage.previousCopies(key)) {
                 if (record.sha256().equals(kept.sha256())) {
                     return false;

@@ -99,7 +99,7 @@ final class TemporaryFiles {
 
     /**
      * As {@link #sweep(Path)}, and hands {@code kept} every previous copy a replacement kept aside
-     * ({@link FilePreviousCopies}) that the same walk passes: the start looks at the tree once (issue 20).
+     * ({@link FilePreviousCopies}) that the same walk passes: the start looks at the tree once (issue 14).
      */
     static int sweep(Path root, java.util.function.Consumer<Path> kept) throws IOException {
         if (!Files.isDirectory(root)) {

@@ -178,7 +178,7 @@ public final class ArchiveNode implements AutoCloseable {
         var clusterData = config.clusterData();
         journal = clusterData.journalDir() == null ? new IngestJournal(config.data().resolve("journal"), index, storage)
                 : IngestJournal.shared(clusterData.journalDir(), nodeCluster.nodeId(), index, storage);
-        // Before the journal replays: a replacement a crash interrupted is settled first (issue 20).
+        // Before the journal replays: a replacement a crash interrupted is settled first (issue 14).
         replacements = InterruptedReplacements.settle(targets, index, journal);
         journal.start(Duration.ofSeconds(2));
         var sc = config.storage();

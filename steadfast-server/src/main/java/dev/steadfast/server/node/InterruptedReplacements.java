@@ -13,7 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A node's start settles the in-place replacements a crash interrupted ({@link ReplacementRecovery}, issue 20):
+ * A node's start settles the in-place replacements a crash interrupted ({@link ReplacementRecovery}, issue 14):
  * once before its journal replays and its ports open; when the index cannot be asked yet, again every
  * {@link #RETRY} once ingest runs, under ingest's own lock of each instance, until none waits. Part of
  * {@link ArchiveNode}'s wiring.

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 20: with the duplicate policy {@code replace}, a re-send with other bytes replaces the stored copy in
+ * Issue 14 (duplicate policy): with the duplicate policy {@code replace}, a re-send with other bytes replaces the stored copy in
  * place. A crash (kill -9) between the storage replacement and the index commit used to leave the new,
  * never-acknowledged bytes under the old row's checksum, the acknowledged copy gone (on both targets of a
  * replicated pair); an index failure there (with no journal to take the instance) lost it too. What a user
@@ -52,7 +52,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The crash point is chosen with the test-support seam {@code -Dsteadfast.test.replacement-fault} (see
  * {@code ReplacementFaults}): the child serve halts as kill -9 would, right after the new bytes are in place.
  */
-class Issue20ReplacementCrashTest {
+class Issue14ReplacementCrashTest {
     private static final String FAULT = "steadfast.test.replacement-fault";
 
     @TempDir

@@ -26,14 +26,14 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 20, the journal's side: with policy replace, a replacement made while the index is down is journaled, not
+ * Issue 14 (duplicate policy), the journal's side: with policy replace, a replacement made while the index is down is journaled, not
  * indexed. A crash between the new bytes' rename and the journal append left the journaled previous version's
  * entry pointing at bytes since replaced: the replay dropped it as superseded, and the acknowledged version was
  * gone from storage and index. Now the start's recovery puts the previous bytes back (the journal does not name
  * the new ones) before the journal replays; when the journal does name them (the crash came after the append),
  * the new version stands, even while the index still cannot be asked.
  */
-class Issue20ReplacementWhileJournalingTest {
+class Issue14ReplacementWhileJournalingTest {
     private static final IngestConfig REPLACE = new IngestConfig(DuplicatePolicy.REPLACE);
 
     @TempDir
