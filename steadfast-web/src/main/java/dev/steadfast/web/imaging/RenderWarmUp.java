@@ -30,6 +30,8 @@ final class RenderWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(RenderWarmUp.class);
     /** Rounds over every image and request kind: enough for the hot loops' C2 code and most methods' C1. */
     static final int ROUNDS = 40;
+    /** A JVM property that sets the rounds, for measuring the warm-up (docs/PERFORMANCE.md, round six); not a setting. */
+    static final String ROUNDS_PROPERTY = "steadfast.imaging.warm-up-rounds";
 
     /** Renders one synthetic image the way a request would, without counting as one. */
     @FunctionalInterface

@@ -87,7 +87,7 @@ public final class StandardImaging implements Imaging {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             render(DicomReader.read(part10, ReadOptions.DEFAULT), r, buf);
             return buf.toByteArray();
-        }, calls::get, RenderWarmUp.ROUNDS);
+        }, calls::get, Integer.getInteger(RenderWarmUp.ROUNDS_PROPERTY, RenderWarmUp.ROUNDS));
         return warmUp.start();
     }
 
