@@ -1,5 +1,7 @@
 package dev.steadfast.server.imaging;
 
+import dev.steadfast.server.config.ConfigException;
+import dev.steadfast.server.config.ConfigLoader;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.Corpus;
@@ -17,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue 19, rendered frames after a start: serve renders synthetic images in the background once it
@@ -46,8 +49,8 @@ class Issue19RenderWarmUpTest {
         Map<String, String> stored = files(data.resolve("storage"));
         assertThat(stored).isNotEmpty();
 
-        // On (the default), asked at once: the request is answered as without the warm-up, which then stops.
-        try (ArchiveNode node = TestNodes.start(data, index, Map.of(), List.of())) {
+        // On, asked at once: the request is answered as without the warm-up, which then stops.
+        try (ArchiveNode node = TestNodes.start(data, index, Map.of("imaging.warm-up", "true"), List.of())) {
             assertThat(image(node, ct.path() + "/rendered")).isEqualTo(rendered);
             WarmUpResult r = node.renderWarmUp().get(120, TimeUnit.SECONDS);
             assertThat(r.stop()).as("%s", r).isEqualTo(WarmUpResult.Stop.REQUEST_ARRIVED);
@@ -63,7 +66,10 @@ class Issue19RenderWarmUpTest {
             assertThat(r.images()).isGreaterThan(100);
             assertThat(r.processCpu()).isPositive();
             assertThat(files(data.resolve("storage"))).isEqualTo(stored);
-            assertThat(Files.exists(audit) ? Files.readString(audit) : "").isEqualTo(auditBefore);
+            String auditAfter = Files.exists(audit) ? Files.readString(audit) : "";
+            assertThat(auditAfter).as("no access audited for the warm-up").doesNotContain("2.25.1907");
+            assertThat(auditAfter.split("\"110104\"", -1)).as("instances transferred (the start's own application record may come late)")
+                    .hasSameSizeAs(auditBefore.split("\"110104\"", -1));
             HttpResponse<byte[]> all = ServedCorpus.get(node, "/instances", "application/dicom+json");
             assertThat(all.statusCode()).isEqualTo(200);
             assertThat(new String(all.body())).as("one instance indexed, none of the warm-up's")
@@ -71,6 +77,15 @@ class Issue19RenderWarmUpTest {
             assertThat(new String(all.body()).split("\"00080018\"", -1)).hasSize(2);
             assertThat(image(node, ct.path() + "/rendered")).isEqualTo(rendered);
         }
+    }
+
+    @Test
+    void onByDefaultOffByTheEnvironmentAndABadValueIsRefused() {
+        assertThat(ConfigLoader.load(null, Map.of(), Map.of(), List.of()).imaging().warmUp()).isTrue();
+        assertThat(ConfigLoader.load(null, Map.of("STEADFAST_IMAGING_WARM_UP", "false"), Map.of(), List.of()).imaging().warmUp())
+                .isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of("imaging.warm-up", "sometimes"), List.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("imaging.warm-up").hasMessageContaining("true or false");
     }
 
     private static byte[] image(ArchiveNode node, String path) throws Exception {
