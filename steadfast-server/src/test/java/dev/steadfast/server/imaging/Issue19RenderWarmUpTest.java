@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Issue 19, rendered frames after a start: serve renders synthetic images in the background once it
  * is ready (imaging.warm-up, on by default), so the JIT compiles the rendering path before a viewer
  * asks. Checked through serve's wiring: off, nothing runs; on, it renders, stops at the first real
- * rendered request, and the images served meanwhile are the same bytes as without it; it writes no
- * stored file, no index row and no audit record.
+ * rendered or frame request, and the images served meanwhile are the same bytes as without it; it writes
+ * no stored file, no index row and no audit record.
  */
 class Issue19RenderWarmUpTest {
     private static final String CT = "ct/dicomParser__CT1_UNC.explicit_little_endian.dcm";
@@ -55,6 +55,15 @@ class Issue19RenderWarmUpTest {
             WarmUpResult r = node.renderWarmUp().get(120, TimeUnit.SECONDS);
             assertThat(r.stop()).as("%s", r).isEqualTo(WarmUpResult.Stop.REQUEST_ARRIVED);
             assertThat(image(node, ct.path() + "/thumbnail")).isEqualTo(thumbnail);
+        }
+
+        // A frame converted by the imaging hook (here to JPEG lossless; not a render) stops it too.
+        try (ArchiveNode node = TestNodes.start(data, index, Map.of("imaging.warm-up", "true"), List.of())) {
+            HttpResponse<byte[]> frame = ServedCorpus.get(node, ct.path() + "/frames/1",
+                    "multipart/related; type=\"image/jpeg\"; transfer-syntax=1.2.840.10008.1.2.4.70");
+            assertThat(frame.statusCode()).as(new String(frame.body())).isEqualTo(200);
+            WarmUpResult r = node.renderWarmUp().get(120, TimeUnit.SECONDS);
+            assertThat(r.stop()).as("%s", r).isEqualTo(WarmUpResult.Stop.REQUEST_ARRIVED);
         }
 
         // On, nobody asking: it runs to its end, and writes nothing a user keeps.
