@@ -24,11 +24,12 @@ import java.util.zip.CRC32C;
  *
  * <p>It gives way: it stops at the first real imaging request (the requests warm the code from then
  * on and the warm-up would only compete with them), when the pool answers busy, and when the server
- * stops. One thread, lowest priority, one image at a time.
+ * stops. One image at a time, so a request that comes meanwhile waits for one image at most; the
+ * thread's lowest priority is a hint only (Linux ignores it without -XX:ThreadPriorityPolicy=1).
  */
 final class RenderWarmUp {
     private static final Logger LOG = LoggerFactory.getLogger(RenderWarmUp.class);
-    /** Rounds over every image and request kind: enough for the hot loops' C2 code and most methods' C1. */
+    /** Rounds over every image and request kind (445 images): 12 did less in round six, 120 see docs/PERFORMANCE.md. */
     static final int ROUNDS = 40;
     /** A JVM property that sets the rounds, for measuring the warm-up (docs/PERFORMANCE.md, round six); not a setting. */
     static final String ROUNDS_PROPERTY = "steadfast.imaging.warm-up-rounds";
