@@ -11,6 +11,6 @@ first=${1:-1}
 orders=("serve:main,serve:branch,serve:nowarm,orthanc" "orthanc,serve:nowarm,serve:branch,serve:main"
         "serve:branch,orthanc,serve:main,serve:nowarm" "serve:nowarm,serve:main,orthanc,serve:branch"
         "serve:main,orthanc,serve:branch,serve:nowarm")
-for i in $(seq $first ${2:-3}); do n=$((i+8))
+for i in $(seq $first ${2:-3}); do n=$((i+5))
   ./run.sh run$n.log r$n "${P[@]}" -- --peers ${orders[$((i-1))]} --what rendered --rendered 300
 done
