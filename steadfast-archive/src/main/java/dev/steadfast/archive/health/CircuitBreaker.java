@@ -74,6 +74,17 @@ public final class CircuitBreaker {
         }
     }
 
+    /**
+     * A call let through that did not reach the dependency (e.g. no pooled connection was free): judges nothing,
+     * but when it was the half-open trial, the next call may be the trial.
+     */
+    public synchronized void notTried() {
+        if (state == State.HALF_OPEN) {
+            state = State.OPEN;
+            openUntil = clock.instant();
+        }
+    }
+
     /** Opens at once (a probe found the dependency gone). */
     public synchronized void trip(Throwable cause) {
         consecutiveFailures = Math.max(consecutiveFailures + 1, threshold);

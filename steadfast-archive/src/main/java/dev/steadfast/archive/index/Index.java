@@ -292,16 +292,31 @@ public final class Index implements AutoCloseable {
         try {
             c = claims.getConnection();
         } catch (SQLException e) {
-            // Not fed to the breaker: a full claims pool is no database failure (index writes report one).
+            // Counted only when the database could not be reached: a full claims pool is no database failure,
+            // and a trial call it stopped goes to the next caller.
+            if (reachedNoDatabase(e)) {
+                breaker.failure(e);
+            } else {
+                breaker.notTried();
+            }
             throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, true);
         }
+        // Every outcome below is reported to the breaker, as in run(): this claim may be its one trial call, and
+        // a trial never reported leaves it half-open, refusing every call for good.
         try {
-            return InstanceClaim.lock(c, statements, dialect, events, sopUid, whenAbsent);
+            InstanceClaim<T> claim = InstanceClaim.lock(c, statements, dialect, events, sopUid, whenAbsent);
+            breaker.success();
+            return claim;
         } catch (SQLException e) {
             if (isConnectionFailure(e)) {
                 breaker.failure(e);
+            } else {
+                breaker.success(); // the database answered
             }
             throw new IndexException("cannot claim instance " + sopUid + ": " + e.getMessage(), e, isTransient(e));
+        } catch (RuntimeException e) {
+            breaker.notTried(); // whenAbsent's own failure says nothing of the database
+            throw e;
         }
     }
 
@@ -371,6 +386,11 @@ public final class Index implements AutoCloseable {
                 }
                 log.debug("transient index failure (attempt {}): {}", attempt + 1, e.toString());
                 backoff(attempt);
+            } catch (RuntimeException e) {
+                // Ours, not the database's (a refused row, a storage commit waited for too long): it judges
+                // nothing, but this call may have been the breaker's trial, which must not stay out for good.
+                breaker.notTried();
+                throw e;
             }
         }
     }

@@ -129,7 +129,7 @@ final class GroupCommit {
             // and is queued again; the rest is recorded now.
             List<Pending> ready = new ArrayList<>();
             for (Pending q : batch) {
-                if (q.storage != null && !q.storage.isDone()) {
+                if (q.storageInFlight()) {
                     q.slow = true;
                 } else {
                     ready.add(q);
@@ -174,7 +174,7 @@ final class GroupCommit {
             for (Pending q : batch) { // find the one the index refuses; the others still commit
                 try {
                     // The batch's commit may have happened before its reply was lost: read again.
-                    if (q.storage != null && !q.storage.isDone()) {
+                    if (q.storageInFlight()) {
                         q.slow = true; // recorded once its storage commit ended, not inside a transaction
                         continue;
                     }
@@ -233,6 +233,11 @@ final class GroupCommit {
             this.record = record;
             this.current = current;
             this.storage = storage;
+        }
+
+        /** Its storage commit has not ended yet: it must not be waited for inside a transaction. */
+        boolean storageInFlight() {
+            return storage != null && !storage.isDone();
         }
 
         /** @throws StorageCommit.Slow when not done by {@code deadline} (System.nanoTime) */

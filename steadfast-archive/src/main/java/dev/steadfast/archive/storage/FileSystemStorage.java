@@ -9,16 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -33,15 +30,12 @@ import java.util.stream.Stream;
  */
 public final class FileSystemStorage implements Storage {
     static final String TEMP_SUFFIX = TemporaryFiles.SUFFIX;
-    /** User extended attribute holding the SHA-256 written with the file (best effort: needs xattr support). */
-    static final String SHA_ATTRIBUTE = "steadfast.sha256";
     private static final int BUFFER = 64 * 1024;
 
     private final Path root;
-    private final long minFreeBytes;
+    private final FreeSpaceReserve reserve;
     private final DirectorySync directorySync = new DirectorySync();
     private final LeftoverTemporaryFiles leftovers = new LeftoverTemporaryFiles();
-    private volatile FileStore rootStore;
     private volatile Boolean recordsChecksums;
 
     /**
@@ -50,7 +44,7 @@ public final class FileSystemStorage implements Storage {
      */
     public FileSystemStorage(Path root, long minFreeBytes) {
         this.root = root.toAbsolutePath().normalize();
-        this.minFreeBytes = minFreeBytes;
+        this.reserve = new FreeSpaceReserve(this.root, minFreeBytes);
     }
 
     public FileSystemStorage(Path root) {
@@ -75,7 +69,7 @@ public final class FileSystemStorage implements Storage {
         Path temp;
         FileChannel ch;
         try {
-            checkFreeSpace();
+            reserve.check();
             // Locked until commit or discard: a node starting on a shared folder keeps what is locked.
             TemporaryFiles.Created created;
             try {
@@ -112,7 +106,7 @@ public final class FileSystemStorage implements Storage {
                 length += n;
             }
             String hex = HexFormat.of().formatHex(sha.digest());
-            recordSha256(temp, hex);
+            ChecksumAttribute.write(temp, hex);
             // The fsync waits for commit: ingest decides and runs its index statements meanwhile, and a
             // duplicate that is discarded costs none (issue 19).
             return new FileStaged(key, temp, target, hex, length, ch);
@@ -257,20 +251,7 @@ public final class FileSystemStorage implements Storage {
 
     @Override
     public Optional<String> recordedSha256(StorageKey key) throws IOException {
-        try {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(pathOf(key),
-                    UserDefinedFileAttributeView.class);
-            if (view == null) {
-                return Optional.empty();
-            }
-            ByteBuffer buf = ByteBuffer.allocate(64);
-            view.read(SHA_ATTRIBUTE, buf);
-            return Optional.of(new String(buf.array(), 0, buf.position(), StandardCharsets.US_ASCII));
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (IOException | UnsupportedOperationException e) {
-            return Optional.empty(); // no attribute (written elsewhere) or no xattr support
-        }
+        return ChecksumAttribute.read(pathOf(key));
     }
 
     /**
@@ -296,16 +277,7 @@ public final class FileSystemStorage implements Storage {
         if (known == null) {
             known = false;
             try {
-                Path probe = Files.createTempFile(root, ".xattr-", TEMP_SUFFIX);
-                try {
-                    UserDefinedFileAttributeView view = Files.getFileAttributeView(probe, UserDefinedFileAttributeView.class);
-                    if (view != null) {
-                        view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(new byte[] {'0'}));
-                        known = view.list().contains(SHA_ATTRIBUTE);
-                    }
-                } finally {
-                    Files.deleteIfExists(probe);
-                }
+                known = ChecksumAttribute.kept(root);
                 recordsChecksums = known;
             } catch (IOException | UnsupportedOperationException e) {
                 // unknown for now (the folder may be missing): asked again next time
@@ -314,49 +286,12 @@ public final class FileSystemStorage implements Storage {
         return known;
     }
 
-    private static void recordSha256(Path file, String hex) {
-        try {
-            UserDefinedFileAttributeView view = Files.getFileAttributeView(file, UserDefinedFileAttributeView.class);
-            if (view != null) {
-                view.write(SHA_ATTRIBUTE, ByteBuffer.wrap(hex.getBytes(StandardCharsets.US_ASCII)));
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // Without xattrs scrub compares replicas with each other and with the index instead.
-        }
-    }
-
     /**
      * Removes temporary files whose writer is gone (a crash), never those of a writer still running
      * in any process sharing the folder ({@link TemporaryFiles}); returns how many. Run at startup.
      */
     public int sweepTemporaryFiles() throws IOException {
         return TemporaryFiles.sweep(root);
-    }
-
-    private void checkFreeSpace() throws IOException {
-        if (minFreeBytes <= 0) {
-            return;
-        }
-        FileStore store = rootStore;
-        if (store == null) {
-            Path existing = root;
-            while (existing != null && !Files.exists(existing)) {
-                existing = existing.getParent();
-            }
-            if (existing == null) {
-                return;
-            }
-            store = Files.getFileStore(existing);
-            if (existing.equals(root)) {
-                // Finding the store reads the mount table; its free space is asked afresh (statvfs) below.
-                rootStore = store;
-            }
-        }
-        long usable = store.getUsableSpace();
-        if (usable < minFreeBytes) {
-            throw new StorageOutOfResourcesException("storage " + root + " has " + usable
-                    + " bytes free, below its reserve of " + minFreeBytes);
-        }
     }
 
     /** Creates missing directories and fsyncs each parent whose entries changed. */

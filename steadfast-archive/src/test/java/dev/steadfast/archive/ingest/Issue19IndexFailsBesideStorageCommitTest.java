@@ -1,17 +1,16 @@
 package dev.steadfast.archive.ingest;
 
 import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.journal.IngestJournal;
 import dev.steadfast.archive.storage.FileSystemStorage;
+import dev.steadfast.archive.testing.JournaledIngest;
 import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +22,6 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,22 +44,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class Issue19IndexFailsBesideStorageCommitTest {
     @TempDir
     Path dir;
+    @AutoClose
+    private JournaledIngest node;
     private Index index;
-    private IngestJournal journal;
-    private EmbeddedPostgres pg;
-
-    @AfterEach
-    void close() throws Exception {
-        if (journal != null) {
-            journal.close();
-        }
-        if (index != null) {
-            index.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-    }
 
     /**
      * PostgreSQL, a row refused only at COMMIT (a deferred constraint trigger): the index fails after the storage
@@ -71,10 +56,10 @@ class Issue19IndexFailsBesideStorageCommitTest {
      */
     @Test
     void aRowRefusedAtCommitAfterTheObjectIsVisibleIsUndoneOrJournaled() throws Exception {
-        pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).start();
-        String url = pg.getJdbcUrl("postgres", "postgres");
-        index = Index.open(IndexConfig.postgres(url, "postgres", null));
-        FileSystemStorage storage = new FileSystemStorage(dir.resolve("fs"));
+        node = JournaledIngest.onOwnPostgres(dir);
+        String url = node.jdbcUrl();
+        index = node.index();
+        FileSystemStorage storage = node.storage();
         try (Connection c = DriverManager.getConnection(url, "postgres", null); Statement s = c.createStatement()) {
             s.execute("CREATE FUNCTION refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                     + " IF NEW.sop_uid LIKE '%.919' THEN RAISE EXCEPTION 'refused at commit by the test'; END IF;"
@@ -85,7 +70,7 @@ class Issue19IndexFailsBesideStorageCommitTest {
         String study = Synthetic.uid();
         String series = Synthetic.uid();
 
-        IngestService failing = new IngestService(storage, index, IngestConfig.DEFAULT);
+        IngestService failing = node.withoutJournal();
         String undone = Synthetic.uid() + ".919";
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.store(new ByteArrayInputStream(Synthetic.encode(
                 Synthetic.instance("PID19", "Doe^Jane", study, series, undone))), UID.ExplicitVRLittleEndian, "MODALITY1"))
@@ -95,8 +80,8 @@ class Issue19IndexFailsBesideStorageCommitTest {
         assertThat(storage.exists(dev.steadfast.archive.storage.StorageKey.of(study, series, undone)))
                 .as("the object the failed store had made visible").isFalse();
 
-        journal = new IngestJournal(dir.resolve("journal"), index, storage);
-        IngestService journaling = new IngestService(storage, index, IngestConfig.DEFAULT, Clock.systemUTC(), journal);
+        IngestJournal journal = node.journal();
+        IngestService journaling = node.ingest();
         String journaled = Synthetic.uid() + ".919";
         byte[] sent = Synthetic.encode(Synthetic.instance("PID19", "Doe^Jane", study, series, journaled));
         assertThat(journaling.store(new ByteArrayInputStream(sent), UID.ExplicitVRLittleEndian, "MODALITY1").outcome())
@@ -115,7 +100,7 @@ class Issue19IndexFailsBesideStorageCommitTest {
         assertThat(row.record().sha256()).isEqualTo(sha256(stored));
         assertThat(row.record().size()).isEqualTo(stored.length);
         assertThat(row.record().datasetSha256()).isEqualTo(sha256(sent));
-        try (Stream<Path> files = Files.walk(dir.resolve("fs"))) {
+        try (Stream<Path> files = Files.walk(node.storageDir())) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("."))).as("temporary files").isEmpty();
         }
     }
@@ -123,10 +108,11 @@ class Issue19IndexFailsBesideStorageCommitTest {
     @Test
     void aRowRefusedAfterTheObjectIsVisibleIsJournaledAsStoredAndReplayedExactly() throws Exception {
         Path db = dir.resolve("index.db");
-        index = Index.open(IndexConfig.sqlite(db));
-        FileSystemStorage storage = new FileSystemStorage(dir.resolve("fs"));
-        journal = new IngestJournal(dir.resolve("journal"), index, storage); // not started: replayed below
-        IngestService ingest = new IngestService(storage, index, IngestConfig.DEFAULT, Clock.systemUTC(), journal);
+        node = JournaledIngest.on(dir, IndexConfig.sqlite(db)); // the journal not started: replayed below
+        index = node.index();
+        FileSystemStorage storage = node.storage();
+        IngestJournal journal = node.journal();
+        IngestService ingest = node.ingest();
 
         List<byte[]> sent = new ArrayList<>();
         List<String> sops = new ArrayList<>();
@@ -168,7 +154,7 @@ class Issue19IndexFailsBesideStorageCommitTest {
             assertThat(row.record().size()).as("size of " + i).isEqualTo(stored.length);
             assertThat(row.record().datasetSha256()).as("data set digest of " + i).isEqualTo(sha256(sent.get(i)));
         }
-        try (Stream<Path> files = Files.walk(dir.resolve("fs"))) {
+        try (Stream<Path> files = Files.walk(node.storageDir())) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("."))).as("temporary files").isEmpty();
         }
     }

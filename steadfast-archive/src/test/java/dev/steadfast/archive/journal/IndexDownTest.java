@@ -1,7 +1,5 @@
 package dev.steadfast.archive.journal;
 
-import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.config.QueryConfig;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.IndexException;
@@ -15,22 +13,19 @@ import dev.steadfast.archive.query.QueryRequest;
 import dev.steadfast.archive.retrieve.RetrieveEngine;
 import dev.steadfast.archive.retrieve.RetrieveRequest;
 import dev.steadfast.archive.storage.FileSystemStorage;
+import dev.steadfast.archive.testing.JournaledIngest;
 import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.UID;
 import dev.steadfast.dicom.VR;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,39 +41,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IndexDownTest {
     @TempDir
     Path dir;
-    private EmbeddedPostgres pg;
-    private Index index;
-    private IngestJournal journal;
-
-    private EmbeddedPostgres startPostgres(int port) throws IOException {
-        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(dir.resolve("pg"))
-                .setCleanDataDirectory(false).start();
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        if (journal != null) {
-            journal.close();
-        }
-        if (index != null) {
-            index.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @AutoClose
+    private JournaledIngest node;
 
     @Test
     void postgresStoppedDuringIngestThenStartedIndexesEveryAcknowledgedInstanceExactlyOnce() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        pg = startPostgres(port);
-        index = Index.open(IndexConfig.postgres(pg.getJdbcUrl("postgres", "postgres"), "postgres", null));
-        FileSystemStorage storage = new FileSystemStorage(dir.resolve("storage"));
-        journal = new IngestJournal(dir.resolve("journal"), index, storage);
-        IngestService ingest = new IngestService(storage, index, IngestConfig.DEFAULT, Clock.systemUTC(), journal);
+        node = JournaledIngest.onOwnPostgres(dir);
+        Index index = node.index();
+        FileSystemStorage storage = node.storage();
+        IngestJournal journal = node.journal();
+        IngestService ingest = node.ingest();
         QueryEngine query = new QueryEngine(index, QueryConfig.DEFAULT);
         RetrieveEngine retrieve = new RetrieveEngine(index, storage);
 
@@ -89,8 +61,7 @@ class IndexDownTest {
         List<byte[]> sent = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             if (i == 15) {
-                pg.close(); // the database goes away mid-ingest
-                pg = null;
+                node.stopPostgres(); // the database goes away mid-ingest
             }
             Dataset ds = Synthetic.instance(patient, "Down^Index", study, series, Synthetic.uid());
             ds.setString(Tag.InstanceNumber, VR.IS, Integer.toString(i + 1));
@@ -121,7 +92,7 @@ class IndexDownTest {
         assertThat(retrieve.locate(RetrieveRequest.series(study, series))).hasSize(40);
 
         // the database returns: replay indexes everything, in order, once
-        pg = startPostgres(port);
+        node.startPostgres();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (journal.pending() > 0 && System.nanoTime() < deadline) {
             journal.replay();

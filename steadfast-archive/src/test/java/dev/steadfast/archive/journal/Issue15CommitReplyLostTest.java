@@ -1,12 +1,11 @@
 package dev.steadfast.archive.journal;
 
 import dev.steadfast.archive.config.IndexConfig;
-import dev.steadfast.archive.config.IngestConfig;
 import dev.steadfast.archive.index.Index;
 import dev.steadfast.archive.index.StoredInstance;
 import dev.steadfast.archive.ingest.IngestService;
 import dev.steadfast.archive.ingest.StoreResult;
-import dev.steadfast.archive.storage.FileSystemStorage;
+import dev.steadfast.archive.testing.JournaledIngest;
 import dev.steadfast.archive.testing.Synthetic;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.UID;
@@ -18,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +38,7 @@ class Issue15CommitReplyLostTest {
     @TempDir
     Path dir;
     private CommitReplyCutter cutter;
+    private JournaledIngest node;
     private Index index;
     private IngestJournal journal;
     private IngestService ingest;
@@ -51,19 +50,16 @@ class Issue15CommitReplyLostTest {
         assertThat(m.find()).as(url).isTrue();
         cutter = new CommitReplyCutter(Integer.parseInt(m.group(1)));
         String viaCutter = m.replaceFirst("//127.0.0.1:" + cutter.port() + "/");
-        index = Index.open(IndexConfig.postgres(viaCutter, "postgres", null));
-        FileSystemStorage storage = new FileSystemStorage(dir.resolve("storage"));
-        journal = new IngestJournal(dir.resolve("journal"), index, storage); // as ArchiveNode wires it
-        ingest = new IngestService(storage, index, IngestConfig.DEFAULT, Clock.systemUTC(), journal);
+        node = JournaledIngest.on(dir, IndexConfig.postgres(viaCutter, "postgres", null)); // as ArchiveNode wires it
+        index = node.index();
+        journal = node.journal();
+        ingest = node.ingest();
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (journal != null) {
-            journal.close();
-        }
-        if (index != null) {
-            index.close();
+        if (node != null) {
+            node.close();
         }
         if (cutter != null) {
             cutter.close();

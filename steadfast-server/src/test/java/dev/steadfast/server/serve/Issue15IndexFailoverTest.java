@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.steadfast.server.node.ArchiveNode;
 import dev.steadfast.server.testing.TestNodes;
 import dev.steadfast.testing.StreamingPostgres;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * multi-host URL ingests from three senders; the primary is killed (kill -9) and the hot standby
  * promoted with {@code pg_ctl promote}. Meanwhile the node keeps acknowledging (the ingest journal);
  * afterwards, without a restart, it writes to and answers queries from the promoted server, and
- * every instance it acknowledged (before, during and after the fail-over) is findable with C-FIND.
+ * every instance it acknowledged (before, during and after the fail-over) is findable with C-FIND. While there is no
+ * primary, {@code /health} and {@code /metrics} say the index is down; after, up.
  */
 class Issue15IndexFailoverTest {
     private static final int SENDERS = 3;
@@ -48,6 +53,9 @@ class Issue15IndexFailoverTest {
                 // No primary: the node journals and still acknowledges.
                 await("5 more acknowledged with no primary", () -> acknowledged.size() >= atKill + 5);
                 assertThat(node.index().health().up()).as("index seen down by the node").isFalse();
+                // What an operator sees: /health probes the index, /metrics reports what the node knows.
+                assertThat(get(node, "/health")).contains("\"index\":{\"reachable\":false");
+                assertThat(get(node, "/metrics")).contains("steadfast_index_up 0\n");
                 pg.promote();
                 int atPromote = acknowledged.size();
                 await("5 more acknowledged after the promotion", () -> acknowledged.size() >= atPromote + 5);
@@ -78,6 +86,21 @@ class Issue15IndexFailoverTest {
             assertThat(Long.parseLong(pg.sql(pg.standby(), "SELECT count(*) FROM instance")))
                     .as("rows on the promoted server").isGreaterThanOrEqualTo(acknowledged.size());
             assertThat(node.index().health().up()).isTrue();
+            assertThat(get(node, "/health")).contains("\"index\":{\"reachable\":true}");
+            // The journal says the index is up once its replay found nothing left, just after the last entry.
+            await("/metrics says the index is up", () -> get(node, "/metrics").contains("steadfast_index_up 1\n"));
+        }
+    }
+
+    private static String get(ArchiveNode node, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + node.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -67,6 +67,7 @@ class ServeIndexDownAtStartTest {
             assertThat(h.statusCode()).as(h.body()).isEqualTo(200);
             assertThat(h.body()).startsWith("{\"status\":\"DEGRADED\"").contains("\"index\":{\"reachable\":false,\"error\":\"")
                     .contains("not yet migrated");
+            assertThat(get(node, "/metrics").body()).contains("steadfast_index_up 0\n");
 
             String study = Instances.uid();
             String series = Instances.uid();

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link ForkedServer} started in its own JVM with a given heap (and -XX:+ExitOnOutOfMemoryError,
- * so running out of heap shows as a dead server), the way BoundedMemoryTest forks it. Closing
+ * so running out of heap shows as a dead server), for the tests of memory bounds. Closing
  * closes the child's standard input, which stops it; it is killed (by this handle) if it does not
  * stop within 10 s.
  */

@@ -9,8 +9,10 @@ import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
 import dev.steadfast.web.multipart.MultipartReader;
+import dev.steadfast.web.testing.ForkedServerProcess;
 import dev.steadfast.web.testing.Synthetic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -25,7 +27,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,9 +40,12 @@ class BoundedMemoryTest {
     private static final int INSTANCES = 4;
     private static final int PIXEL_BYTES = 80 << 20;
 
+    @TempDir
+    Path tmp;
+
     @Test
     void studyLargerThanTheHeapStreamsOut() throws Exception {
-        Path dir = Files.createTempDirectory("steadfast-web-memory");
+        Path dir = Files.createDirectories(tmp.resolve("data"));
         String study = Synthetic.uid();
         String series = Synthetic.uid();
         List<String> shas = new ArrayList<>();
@@ -63,19 +67,8 @@ class BoundedMemoryTest {
                 sops.add(sop);
             }
         }
-        Path portFile = dir.resolve("port");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx48m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "-cp", cp,
-                "dev.steadfast.web.testing.ForkedServer", dir.toString(), portFile.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        try {
-            for (int i = 0; i < 200 && !Files.exists(portFile); i++) {
-                Thread.sleep(100);
-            }
-            assertThat(portFile).as(Files.exists(dir.resolve("server.log")) ? Files.readString(dir.resolve("server.log")) : "")
-                    .exists();
-            URI base = URI.create("http://127.0.0.1:" + Files.readString(portFile).strip() + "/dicom-web");
+        try (ForkedServerProcess server = new ForkedServerProcess(dir, "48m")) {
+            URI base = server.base;
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<InputStream> r = client.send(HttpRequest.newBuilder(URI.create(base + "/studies/" + study))
                     .header("Accept", "multipart/related; type=\"application/dicom\"; transfer-syntax=*").build(),
@@ -122,14 +115,6 @@ class BoundedMemoryTest {
                 assertThat(rest + 1).isEqualTo(PIXEL_BYTES);
             }
             assertThat(server.isAlive()).as("the server survived").isTrue();
-        } finally {
-            server.getOutputStream().close();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-            try (var s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 

@@ -10,6 +10,7 @@ import dev.steadfast.archive.storage.FileSystemStorage;
 import dev.steadfast.dicom.Dataset;
 import dev.steadfast.dicom.Tag;
 import dev.steadfast.dicom.VR;
+import dev.steadfast.web.testing.ForkedServerProcess;
 import dev.steadfast.web.testing.Synthetic;
 import java.io.ByteArrayInputStream;
 import java.io.RandomAccessFile;
@@ -26,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 19 (rendered frames read whole, {@code WholeObject}): a server in its own JVM with a small
@@ -38,9 +40,12 @@ import org.junit.jupiter.api.Test;
 class Issue19RenderedHeapTest {
     private static final int CONCURRENT = 12;
 
+    @TempDir
+    Path tmp;
+
     @Test
     void manyLargeRendersAtOnceGetTheImageOr503AndAGrownCopyIsNotReadIntoMemory() throws Exception {
-        Path dir = Files.createTempDirectory("steadfast-web-rendered-heap");
+        Path dir = Files.createDirectories(tmp.resolve("data"));
         String study = Synthetic.uid();
         String series = Synthetic.uid();
         String under = Synthetic.uid();
@@ -62,19 +67,8 @@ class Issue19RenderedHeapTest {
         try (RandomAccessFile f = new RandomAccessFile(stored(dir, truncated).toFile(), "rw")) {
             f.setLength(f.length() - 1000);
         }
-        Path portFile = dir.resolve("port");
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx192m", "-XX:+ExitOnOutOfMemoryError", "--enable-native-access=ALL-UNNAMED", "-cp", cp,
-                "dev.steadfast.web.testing.ForkedServer", dir.toString(), portFile.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        try {
-            for (int i = 0; i < 200 && !Files.exists(portFile); i++) {
-                Thread.sleep(100);
-            }
-            assertThat(portFile).exists();
-            String base = "http://127.0.0.1:" + Files.readString(portFile).strip() + "/dicom-web/studies/" + study + "/series/" + series
-                    + "/instances/";
+        try (ForkedServerProcess server = new ForkedServerProcess(dir, "192m")) {
+            String base = server.base + "/studies/" + study + "/series/" + series + "/instances/";
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             for (String sop : List.of(under, over)) {
                 List<CompletableFuture<HttpResponse<byte[]>>> all = new ArrayList<>();
@@ -85,24 +79,16 @@ class Issue19RenderedHeapTest {
                 for (CompletableFuture<HttpResponse<byte[]>> f : all) {
                     statuses.add(f.get(120, TimeUnit.SECONDS).statusCode());
                 }
-                assertThat(statuses).as(sop + ": " + log(dir)).allMatch(s -> s == 200 || s == 503).contains(200);
-                assertThat(server.isAlive()).as(log(dir)).isTrue();
+                assertThat(statuses).as(sop + ": " + tail(server)).allMatch(s -> s == 200 || s == 503).contains(200);
+                assertThat(server.isAlive()).as(tail(server)).isTrue();
                 assertThat(client.send(rendered(base + sop), HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
             }
             for (String damaged : List.of(grown, truncated)) {
                 HttpResponse<String> r = client.send(rendered(base + damaged), HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(500);
             }
-            assertThat(server.isAlive()).as(log(dir)).isTrue();
+            assertThat(server.isAlive()).as(tail(server)).isTrue();
             assertThat(client.send(rendered(base + under), HttpResponse.BodyHandlers.ofByteArray()).statusCode()).isEqualTo(200);
-        } finally {
-            server.getOutputStream().close();
-            if (!server.waitFor(10, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-            }
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
         }
     }
 
@@ -132,12 +118,8 @@ class Issue19RenderedHeapTest {
         }
     }
 
-    private static String log(Path dir) {
-        try {
-            String l = Files.readString(dir.resolve("server.log"));
-            return l.length() > 4000 ? l.substring(l.length() - 4000) : l;
-        } catch (Exception e) {
-            return "";
-        }
+    private static String tail(ForkedServerProcess server) {
+        String l = server.log();
+        return l.length() > 4000 ? l.substring(l.length() - 4000) : l;
     }
 }
