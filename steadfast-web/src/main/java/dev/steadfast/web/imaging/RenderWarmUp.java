@@ -107,12 +107,6 @@ final class RenderWarmUp {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e); // every JDK has SHA-256
         }
-        if (stop == WarmUpResult.Stop.DONE) {
-            // Its garbage (about a gigabyte in two seconds) made G1 grow the heap, and an idle heap does not shrink:
-            // one full collection gives it back (+465 MB resident otherwise on an ingest-only node, round six).
-            // Not after a request arrived: the heap is then the requests' to size.
-            System.gc();
-        }
         WarmUpResult r = new WarmUpResult(images, Duration.ofNanos(System.nanoTime() - start), processCpu().minus(cpu0), stop);
         LOG.info("render warm-up: {} synthetic images in {} ms, {} ms of the process's CPU meanwhile; {}", r.images(),
                 r.wall().toMillis(), r.processCpu().toMillis(), r.stop().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
