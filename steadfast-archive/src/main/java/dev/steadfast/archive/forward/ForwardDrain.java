@@ -40,7 +40,15 @@ public final class ForwardDrain implements AutoCloseable {
     private record Backoff(int failures, long until) {
     }
 
-    /** @param node this node's name in the leases (claimed_by) */
+    /**
+     * This process's name in the leases: {@code nodeId/pid/random}. The node id part lets a
+     * restarted node take back at once what its killed predecessor had claimed ({@link #register}).
+     */
+    public static String leaseHolder(String nodeId) {
+        return nodeId + "/" + ProcessHandle.current().pid() + "/" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** @param node this node's name in the leases (claimed_by), from {@link #leaseHolder} */
     public ForwardDrain(Index index, List<ForwardSender> senders, ForwardPolicy policy, String node, Clock clock) {
         this.index = index;
         this.senders = List.copyOf(senders);
@@ -49,15 +57,28 @@ public final class ForwardDrain implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Registers every destination in the index (its pause flag and counters); done by the first pass otherwise. */
+    /**
+     * Registers every destination in the index (its pause flag and counters), and gives back what an
+     * earlier process of this node left claimed (killed mid-batch: without this an ordered queue
+     * waited out the dead process's lease, 5 minutes by default); done by the first pass otherwise.
+     */
     public void register() {
-        index.write(tx -> {
+        int slash = node.indexOf('/');
+        String prefix = slash > 0 ? node.substring(0, slash + 1) : null;
+        int released = index.write(tx -> {
             ForwardQueue q = new ForwardQueue(tx);
+            int n = 0;
             for (ForwardSender s : senders) {
                 q.register(s.name());
+                if (prefix != null) {
+                    n += q.releaseEarlierClaims(s.name(), prefix, node);
+                }
             }
-            return null;
+            return n;
         });
+        if (released > 0) {
+            log.info("forwarding: {} entries claimed by an earlier run of this node given back", released);
+        }
         registered = true;
     }
 
@@ -100,6 +121,7 @@ public final class ForwardDrain implements AutoCloseable {
             return 0;
         }
         List<ForwardEntry> batch;
+        long leaseUntil = now + policy.lease().toMillis();
         try {
             if (!registered) {
                 register(); // at start the index may have been down
@@ -109,7 +131,7 @@ public final class ForwardDrain implements AutoCloseable {
                 if (q.paused(s.name())) {
                     return List.of();
                 }
-                return q.claim(s.name(), s.ordered(), node, now, now + policy.lease().toMillis(), policy.batch());
+                return q.claim(s.name(), s.ordered(), node, now, leaseUntil, policy.batch());
             });
         } catch (IndexException e) {
             log.debug("forwarding to {} waits for the index: {}", s.name(), e.getMessage());
@@ -118,56 +140,64 @@ public final class ForwardDrain implements AutoCloseable {
         if (batch.isEmpty()) {
             return 0;
         }
+        // The lease is renewed in the background while the link opens and the batch is sent, also during one slow send.
+        try (BatchLease lease = new BatchLease(index, batch, node, policy.lease(), leaseUntil, clock)) {
+            return send(s, batch, lease);
+        }
+    }
+
+    private int send(ForwardSender s, List<ForwardEntry> batch, BatchLease lease) {
         ForwardSender.Link link;
         try {
             link = s.open(batch);
         } catch (IOException | RuntimeException e) {
+            lease.stop();
             unreachable(s, batch.getFirst(), batch, e);
             return 0;
         }
         int done = 0;
-        long renewAt = now + policy.lease().toMillis() / 2;
         try (link) {
             for (int i = 0; i < batch.size(); i++) {
                 ForwardEntry e = batch.get(i);
-                if (closed) {
+                if (closed || !lease.held()) { // stopping, or another node may own the rest now: never send it twice
+                    lease.stop();
                     releaseAll(batch.subList(i, batch.size()));
                     break;
-                }
-                long t = clock.millis();
-                if (t >= renewAt) { // a slow batch keeps its entries: no other node sends them meanwhile
-                    List<ForwardEntry> rest = batch.subList(i, batch.size());
-                    index.write(tx -> new ForwardQueue(tx).renew(rest, node, t + policy.lease().toMillis()));
-                    renewAt = t + policy.lease().toMillis() / 2;
                 }
                 try {
                     ForwardSender.Result r = link.send(e);
                     if (r == ForwardSender.Result.LATER) {
                         if (s.ordered()) {
+                            lease.stop();
                             releaseAll(batch.subList(i, batch.size()));
                             break;
                         }
-                        index.write(tx -> {
+                        lease.record(i, () -> index.write(tx -> {
                             new ForwardQueue(tx).release(e, node);
                             return null;
-                        });
+                        }));
                         continue;
                     }
-                    index.write(tx -> {
+                    lease.record(i, () -> index.write(tx -> {
                         new ForwardQueue(tx).completed(e, node, r == ForwardSender.Result.SENT);
                         return null;
-                    });
+                    }));
                     unreachable.remove(s.name());
                     done++;
                 } catch (ForwardSender.Refused refused) {
-                    refused(s, e, refused.getMessage(), refused.permanent());
+                    lease.record(i, () -> {
+                        refused(s, e, refused.getMessage(), refused.permanent());
+                        return null;
+                    });
                     if (s.ordered()) { // the head stays first; nothing may overtake it
+                        lease.stop();
                         releaseAll(batch.subList(i + 1, batch.size()));
                         break;
                     }
                 } catch (IndexException ie) {
                     throw ie; // the index, not the destination, failed: handled below
                 } catch (IOException | RuntimeException broken) {
+                    lease.stop();
                     unreachable(s, e, batch.subList(i + 1, batch.size()), broken);
                     break;
                 }

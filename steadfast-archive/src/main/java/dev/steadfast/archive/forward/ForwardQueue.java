@@ -148,6 +148,16 @@ public final class ForwardQueue {
         return n;
     }
 
+    /**
+     * Gives back the destination's entries claimed by an earlier process of this node ({@code
+     * nodePrefix}, "node-id/"), other than {@code node} itself: node ids are unique among running
+     * nodes, so that process is dead (killed), and its lease need not be waited out.
+     */
+    public int releaseEarlierClaims(String destination, String nodePrefix, String node) throws SQLException {
+        return update("UPDATE forward_queue SET claimed_by = NULL, lease_until = NULL WHERE destination = ?"
+                + " AND substr(claimed_by, 1, ?) = ? AND claimed_by <> ?", destination, nodePrefix.length(), nodePrefix, node);
+    }
+
     /** Gives claimed entries back untouched (a batch cut short). */
     public void release(ForwardEntry e, String node) throws SQLException {
         update("UPDATE forward_queue SET claimed_by = NULL, lease_until = NULL WHERE id = ? AND claimed_by = ?", e.id(), node);

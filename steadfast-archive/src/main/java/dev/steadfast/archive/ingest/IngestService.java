@@ -213,11 +213,13 @@ public final class IngestService {
         if (existing.isEmpty()) {
             refuseRejected(rejection);
         }
+        boolean replacesUnindexed = false;
         if (existing.isEmpty() && deferred != null) {
-            Optional<StoreResult> kept = keepUnindexedObject(in);
-            if (kept.isPresent()) {
-                return kept.get();
+            Unindexed unindexed = keepUnindexedObject(in);
+            if (unindexed.kept() != null) {
+                return unindexed.kept();
             }
+            replacesUnindexed = unindexed.replaced();
         }
         existing = verifiedIfPending(existing);
         DuplicateDecision.Version stored = existing.map(e -> new DuplicateDecision.Version(
@@ -236,7 +238,7 @@ public final class IngestService {
             }
             case REJECT -> throw rejected();
             case NEW, REPLACE -> {
-                StoredObject object = indexedCommit.commit(in, existing);
+                StoredObject object = indexedCommit.commit(in, existing, replacesUnindexed);
                 if (existing.isEmpty()) {
                     return in.result(Outcome.STORED, in.key(), object.sha256(), object.length());
                 }
@@ -285,23 +287,26 @@ public final class IngestService {
      * the duplicate policy decides as if it were indexed. The same bytes, a storage that cannot tell
      * (no recorded digest, a target not answering) or policy replace go on as a new instance.
      *
-     * @return the answer when the stored object is kept, else empty
+     * @return the answer when the stored object is kept; else whether the store replaces an object in place
      */
-    private Optional<StoreResult> keepUnindexedObject(Arrival in) throws IngestException {
+    private Unindexed keepUnindexedObject(Arrival in) throws IngestException {
         // Only what answers now: a target that is down leaves the decision to the index, as before.
         String recorded = storage.quickRecordedSha256(in.key()).orElse(null);
         String incoming = in.staged().sha256();
         if (recorded == null || recorded.equals(incoming)) {
-            return Optional.empty();
+            return new Unindexed(null, false);
         }
         DuplicateDecision.Version stored = new DuplicateDecision.Version(recorded, null, in.key().path());
         return switch (duplicates.decide(in.sopUid(), stored, new DuplicateDecision.Version(incoming, null,
                 in.key().path()), in.callingAe())) {
-            case KEEP_FIRST -> Optional.of(in.result(Outcome.KEPT_FIRST, in.key(), recorded, -1));
+            case KEEP_FIRST -> new Unindexed(in.result(Outcome.KEPT_FIRST, in.key(), recorded, -1), false);
             case REJECT -> throw rejected();
-            default -> Optional.empty(); // replace: stored over it, as the policy asks
+            default -> new Unindexed(null, true); // replace: stored over it, as the policy asks (its bytes kept aside)
         };
     }
+
+    /** @param kept the answer when the unindexed object is kept; @param replaced whether the store goes over it */
+    private record Unindexed(StoreResult kept, boolean replaced) {}
 
     /**
      * The index is down: the decision is taken against storage alone (the object at the
@@ -327,11 +332,12 @@ public final class IngestService {
             }
             case REJECT -> throw rejected();
             case NEW, REPLACE -> {
-                StoredObject object = in.staged().commit();
-                IndexedCommit.journal(deferred, in.record(object.length(), object.sha256(), clock.millis()));
                 if (stored == null) {
+                    StoredObject object = in.staged().commit();
+                    IndexedCommit.journal(deferred, in.record(object.length(), object.sha256(), clock.millis()));
                     return in.result(Outcome.STORED, in.key(), object.sha256(), object.length());
                 }
+                StoredObject object = indexedCommit.replaceWhileDeferred(in);
                 duplicates.replaced(in.sopUid(), stored, incoming, in.callingAe());
                 return in.result(Outcome.REPLACED, in.key(), object.sha256(), object.length());
             }
@@ -342,6 +348,20 @@ public final class IngestService {
     private static IngestException rejected() {
         return new IngestException(IngestException.Kind.DUPLICATE_REJECTED, DuplicateDecision.rejectedMessage(),
                 Tag.SOPInstanceUID, null);
+    }
+
+    /**
+     * Runs {@code work} holding this process's lock of {@code sopUid}, the one ingest holds from its duplicate
+     * decision to its commit: the recovery of an interrupted replacement that runs while ingest does (issue 14).
+     */
+    public Object holdingInstanceLock(String sopUid, ReplacementRecovery.Work work) throws IOException {
+        ReentrantLock lock = locks[Math.floorMod(sopUid.hashCode(), LOCK_STRIPES)];
+        lock.lock();
+        try {
+            return work.run();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Index transactions and instances committed by ingest so far (group commit), for tests and metrics. */
@@ -380,7 +400,4 @@ public final class IngestService {
         }
         return store(in, ts, callingAe);
     }
-
-
-
 }

@@ -23,10 +23,19 @@ final class StorageCommit {
     private StorageCommit() {}
 
     static StorageCommit start(Storage.Staged staged) {
+        return start(staged, null);
+    }
+
+    /** @param afterCommit run once the object is visible, before anyone hears of it (a test seam); null for none */
+    static StorageCommit start(Storage.Staged staged, Runnable afterCommit) {
         StorageCommit c = new StorageCommit();
         Thread.ofVirtual().name("storage-commit").start(() -> {
             try {
-                c.done.complete(staged.commit());
+                StoredObject object = staged.commit();
+                if (afterCommit != null) {
+                    afterCommit.run();
+                }
+                c.done.complete(object);
             } catch (Throwable e) { // reported to the store that waits for it
                 c.done.completeExceptionally(e);
             }

@@ -358,6 +358,25 @@ public final class IngestJournal implements DeferredIndexing, AutoCloseable {
     }
 
     /**
+     * The object digests the journal holds for {@code storageKey} (this node's entries and every other node's on
+     * a shared folder): versions acknowledged and not yet indexed, which the recovery of an interrupted replacement
+     * must keep (issue 14). Reads every entry: only asked when a crash left a replacement's previous copy.
+     */
+    public synchronized java.util.Set<String> pendingSha256(String storageKey) throws IOException {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        List<JournalFolder> folders = new ArrayList<>(List.of(own));
+        if (sharedRoot != null) {
+            for (Path dir : otherFolders()) {
+                folders.add(new JournalFolder(dir));
+            }
+        }
+        for (JournalFolder folder : folders) {
+            found.addAll(folder.digestsOf(storageKey));
+        }
+        return found;
+    }
+
+    /**
      * Drops the entries of instances stored under {@code keyPrefix} (a study being deleted), so a
      * replay does not index them after the delete: this node's, and those of lost nodes. Holds the
      * replay lock: no entry is half replayed.

@@ -140,11 +140,37 @@ final class JournalFolder {
      */
     private static boolean superseded(InstanceRecord record, Storage storage) {
         try {
-            Optional<String> recorded = storage.recordedSha256(new StorageKey(record.storageKey()));
-            return recorded.isPresent() && !recorded.get().equals(record.sha256());
+            StorageKey key = new StorageKey(record.storageKey());
+            Optional<String> recorded = storage.recordedSha256(key);
+            if (recorded.isEmpty() || recorded.get().equals(record.sha256())) {
+                return false;
+            }
+            // Replaced by bytes a crash left unrecorded, its own still kept aside: indexed, then put back (issue 14).
+            for (dev.steadfast.archive.storage.PreviousCopy kept : storage.previousCopies(key)) {
+                if (record.sha256().equals(kept.sha256())) {
+                    return false;
+                }
+            }
+            return true;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** The object digests of this folder's entries for {@code storageKey}. */
+    java.util.Set<String> digestsOf(String storageKey) throws IOException {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        for (Path entry : entries()) {
+            try {
+                InstanceRecord r = JournalEntry.decode(Files.readAllBytes(entry));
+                if (r.storageKey().equals(storageKey)) {
+                    found.add(r.sha256());
+                }
+            } catch (IOException e) {
+                // replayed meanwhile, or undecodable (replay quarantines it)
+            }
+        }
+        return found;
     }
 
     void delete(Path entry) throws IOException {

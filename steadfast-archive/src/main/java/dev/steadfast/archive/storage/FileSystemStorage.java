@@ -36,6 +36,7 @@ public final class FileSystemStorage implements Storage {
     private final FreeSpaceReserve reserve;
     private final DirectorySync directorySync = new DirectorySync();
     private final LeftoverTemporaryFiles leftovers = new LeftoverTemporaryFiles();
+    private final FilePreviousCopies previousCopies = new FilePreviousCopies(this);
     private volatile Boolean recordsChecksums;
 
     /**
@@ -183,6 +184,21 @@ public final class FileSystemStorage implements Storage {
     }
 
     @Override
+    public PreviousCopy keepPrevious(StorageKey key) throws IOException {
+        return previousCopies.keep(key);
+    }
+
+    @Override
+    public java.util.List<PreviousCopy> previousCopies(StorageKey key) throws IOException {
+        return previousCopies.leftFor(key);
+    }
+
+    @Override
+    public java.util.List<StorageKey> keysWithPreviousCopies() throws IOException {
+        return previousCopies.keysWithCopies();
+    }
+
+    @Override
     public InputStream open(StorageKey key) throws IOException {
         return Files.newInputStream(pathOf(key));
     }
@@ -291,7 +307,9 @@ public final class FileSystemStorage implements Storage {
      * in any process sharing the folder ({@link TemporaryFiles}); returns how many. Run at startup.
      */
     public int sweepTemporaryFiles() throws IOException {
-        return TemporaryFiles.sweep(root);
+        int removed = TemporaryFiles.sweep(root, previousCopies::seenAtSweep);
+        previousCopies.swept();
+        return removed;
     }
 
     /** Creates missing directories and fsyncs each parent whose entries changed. */
@@ -316,7 +334,7 @@ public final class FileSystemStorage implements Storage {
         }
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
+    static void syncDirectory(Path dir) throws IOException {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (NoSuchFileException e) {

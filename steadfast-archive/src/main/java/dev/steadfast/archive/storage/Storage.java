@@ -100,6 +100,25 @@ public interface Storage {
         return false;
     }
 
+    /**
+     * Before an in-place replacement (duplicate policy replace, under the instance's lock): keeps the object now
+     * at {@code key} aside, durably, until the caller restores or discards it ({@link PreviousCopy}).
+     * {@link PreviousCopy#NONE} when there is no object, or the target cannot keep one.
+     */
+    default PreviousCopy keepPrevious(StorageKey key) throws IOException {
+        return PreviousCopy.NONE;
+    }
+
+    /** The kept copies of {@code key} a crash left (neither restored nor discarded), oldest first. */
+    default java.util.List<PreviousCopy> previousCopies(StorageKey key) throws IOException {
+        return java.util.List.of();
+    }
+
+    /** Every key with a kept copy left, for the recovery at start. */
+    default java.util.List<StorageKey> keysWithPreviousCopies() throws IOException {
+        return java.util.List.of();
+    }
+
     /** A written, not yet visible object. Closing without commit discards it. */
     interface Staged extends AutoCloseable {
         StorageKey key();

@@ -94,13 +94,27 @@ final class TemporaryFiles {
      * Returns how many were removed.
      */
     static int sweep(Path root) throws IOException {
+        return sweep(root, p -> { });
+    }
+
+    /**
+     * As {@link #sweep(Path)}, and hands {@code kept} every previous copy a replacement kept aside
+     * ({@link FilePreviousCopies}) that the same walk passes: the start looks at the tree once (issue 14).
+     */
+    static int sweep(Path root, java.util.function.Consumer<Path> kept) throws IOException {
         if (!Files.isDirectory(root)) {
             return 0;
         }
         long now = System.currentTimeMillis();
         int removed = 0;
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) files.filter(TemporaryFiles::isTemporary)::iterator) {
+            for (Path p : (Iterable<Path>) files.filter(f -> {
+                if (FilePreviousCopies.isKept(f)) {
+                    kept.accept(f);
+                    return false;
+                }
+                return isTemporary(f);
+            })::iterator) {
                 long modified = lastModified(p);
                 if (modified == Long.MAX_VALUE || !Files.isRegularFile(p)) {
                     continue;

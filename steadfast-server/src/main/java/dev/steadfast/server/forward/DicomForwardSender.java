@@ -111,7 +111,9 @@ final class DicomForwardSender implements ForwardSender {
                     throw new Refused("the AE accepts no presentation context for SOP class " + e.sopClassUid());
                 }
                 StoredInstanceSource source = new StoredInstanceSource(retrieve, stored.get(), transcoding);
-                source.verify(); // a corrupt copy is never forwarded (it fails as an I/O error: retried, repaired meanwhile)
+                if (!UnusableCopy.check(e.sopUid(), source::verify, () -> stillIndexed(e))) { // a corrupt copy is never forwarded
+                    return Result.GONE;
+                }
                 DimseResponse r;
                 try {
                     r = client.store(source, null, -1);
@@ -138,6 +140,10 @@ final class DicomForwardSender implements ForwardSender {
                 }
             }
         };
+    }
+
+    private boolean stillIndexed(ForwardEntry e) {
+        return index.read(tx -> tx.instances().find(e.sopUid())).isPresent();
     }
 
     private static String storedSyntax(StoredInstance s, DimseClient client) {

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +57,7 @@ public final class Forwarding implements AutoCloseable {
 
     /** Starts draining the queues; null when no destination is configured. */
     public static Forwarding start(ServeConfig config, Index index, RetrieveEngine retrieve, AssociationConfig ac,
-                                   TlsConfig tls, LosslessTranscoding transcoding, AccessAudit audit) {
+                                   TlsConfig tls, LosslessTranscoding transcoding, AccessAudit audit, String nodeId) {
         ForwardingConfig f = config.forwarding();
         if (f.destinations().isEmpty()) {
             return null;
@@ -76,7 +75,7 @@ public final class Forwarding implements AutoCloseable {
                     : new AuditEvents.Actor(d.url().toString(), d.url().getHost());
             senders.add(new AuditedSender(sender, audit == null ? AccessAudit.NONE : audit, us, to));
         }
-        String node = leaseHolder(config);
+        String node = ForwardDrain.leaseHolder(nodeId);
         ForwardDrain drain = new ForwardDrain(index, senders, f.policy(), node, Clock.systemUTC());
         try {
             drain.register();
@@ -86,13 +85,6 @@ public final class Forwarding implements AutoCloseable {
         drain.start();
         LOG.info("forwarding to {} by {} rules (node {})", f.destinations().values(), f.rules().size(), node);
         return new Forwarding(drain, new ForwardQueues(index, Clock.systemUTC(), f.destinations().keySet()));
-    }
-
-    /** This process's name in the queues' leases. */
-    public static String leaseHolder(ServeConfig config) {
-        // The cluster's node id (issue 15) names the lease holder; pid and a random part keep two processes apart.
-        return config.clusterData().nodeId() + "/" + ProcessHandle.current().pid() + "/"
-                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public ForwardQueues queues() {

@@ -88,7 +88,10 @@ final class StowForwardSender implements ForwardSender {
         byte[] head = ("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
         byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
         StoredInstance instance = stored.get();
-        retrieve.verifyFully(instance); // a corrupt copy is never forwarded
+        if (!UnusableCopy.check(e.sopUid(), () -> retrieve.verifyFully(instance), // a corrupt copy is never forwarded
+                () -> index.read(tx -> tx.instances().find(e.sopUid())).isPresent())) {
+            return Result.GONE;
+        }
         HttpRequest request = authorized(HttpRequest.newBuilder(studies()))
                 .timeout(TIMEOUT)
                 .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)

@@ -53,7 +53,8 @@ public final class Hl7Outgoing implements AutoCloseable {
     }
 
     /** Starts delivering; null when no HL7 destination is configured. */
-    public static Hl7Outgoing start(ServeConfig config, Index index, RetrieveEngine retrieve, TlsConfig tls) {
+    /** @param nodeId this node's id (its lease holder name in the queue starts with it) */
+    public static Hl7Outgoing start(ServeConfig config, Index index, RetrieveEngine retrieve, TlsConfig tls, String nodeId) {
         Hl7OutConfig out = config.hl7().out();
         if (!out.enabled()) {
             return null;
@@ -64,7 +65,7 @@ public final class Hl7Outgoing implements AutoCloseable {
         for (Hl7OutConfig.Destination d : out.destinations().values()) {
             senders.add(new Hl7Sender(d, out.ackTimeout(), tls, index, reports));
         }
-        ForwardDrain drain = new ForwardDrain(index, senders, out.policy(), Forwarding.leaseHolder(config), clock);
+        ForwardDrain drain = new ForwardDrain(index, senders, out.policy(), ForwardDrain.leaseHolder(nodeId), clock);
         try {
             drain.register();
         } catch (IndexException e) {

@@ -78,6 +78,7 @@ public final class ArchiveNode implements AutoCloseable {
     private java.util.concurrent.CompletableFuture<dev.steadfast.web.imaging.WarmUpResult> renderWarmUp =
             java.util.concurrent.CompletableFuture.completedFuture(dev.steadfast.web.imaging.WarmUpResult.off());
     private IngestJournal journal;
+    private InterruptedReplacements replacements;
     /** The HL7 MLLP listener (issue 18), or null when hl7.port is not set. */
     private dev.steadfast.server.hl7.Hl7Listener hl7;
     /** Forward rules' queues and their drain (issue 17), or null when nothing is forwarded. */
@@ -177,8 +178,11 @@ public final class ArchiveNode implements AutoCloseable {
         // While the index is down, acknowledged instances wait in <data>/journal (issue 7); on a
         // cluster in this node's sub-folder of the shared journal folder, drained by the others if it is lost (issue 15).
         var clusterData = config.clusterData();
-        journal = (clusterData.journalDir() == null ? new IngestJournal(config.data().resolve("journal"), index, storage)
-                : IngestJournal.shared(clusterData.journalDir(), nodeCluster.nodeId(), index, storage)).start(Duration.ofSeconds(2));
+        journal = clusterData.journalDir() == null ? new IngestJournal(config.data().resolve("journal"), index, storage)
+                : IngestJournal.shared(clusterData.journalDir(), nodeCluster.nodeId(), index, storage);
+        // Before the journal replays: a replacement a crash interrupted is settled first (issue 14).
+        replacements = InterruptedReplacements.settle(targets, index, journal);
+        journal.start(Duration.ofSeconds(2));
         var sc = config.storage();
         monitor.start(sc.healthInterval());
         scrub = StorageRepairs.start(sc, targets, index, nodeCluster);
@@ -187,6 +191,7 @@ public final class ArchiveNode implements AutoCloseable {
             return fs == null ? null : fs.root();
         }, sc.minFreeBytes(), this::dicomListening);
         IngestService ingest = new IngestService(storage, index, config.ingest(), java.time.Clock.systemUTC(), journal);
+        replacements.retryHolding(ingest::holdingInstanceLock); // what waited for the index, never beside a live store of it
         ingest.temporaryFolder(scratch.path());
         // IOCM (issue 18): rejection notes hide what they reference; retention-expired files are deleted after the commit.
         var rejections = new dev.steadfast.archive.iocm.Rejections(index, storage, java.time.Clock.systemUTC());
@@ -206,8 +211,8 @@ public final class ArchiveNode implements AutoCloseable {
         sites.start(retrieve, new StudyDeletion(index, storage, journal,
                 config.storage().targets().stream().anyMatch(StorageTargetConfig::immutable), java.time.Clock.systemUTC()));
         forwarding = dev.steadfast.server.forward.Forwarding.start(config, index, retrieve, associationConfig(), tls, transcoding,
-                audit);
-        hl7Out = dev.steadfast.server.hl7.Hl7Outgoing.start(config, index, retrieve, tls);
+                audit, nodeCluster.nodeId());
+        hl7Out = dev.steadfast.server.hl7.Hl7Outgoing.start(config, index, retrieve, tls, nodeCluster.nodeId());
         Function<String, RemoteAeConfig> peers = ae -> config.remoteAe(ae).orElse(null);
         // One set of users and roles for both front doors: DIMSE User Identity is checked by HTTP's authenticators too.
         HttpAuth httpAuth = HttpSecurity.auth(config.http().security()).audited(audit);
@@ -413,6 +418,9 @@ public final class ArchiveNode implements AutoCloseable {
         }
         if (workflow != null) {
             workflow.close(); // the same for MPPS relays, availability notices and procedure events
+        }
+        if (replacements != null) {
+            replacements.close();
         }
         if (journal != null) {
             journal.close(); // what is still journaled is replayed at the next start (or, shared, by another node)

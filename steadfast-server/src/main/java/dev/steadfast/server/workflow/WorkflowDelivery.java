@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * {@code maxAttempts} times, then the entry becomes a dead letter with the reason and the next one
  * goes (a refusal repeated forever would otherwise hold the queue). Also re-checks the completed
  * MPPS still waiting for instances ({@link Availability#sweep}).
+ *
+ * <p>Each destination has its own virtual thread (and lock): a peer that takes the whole DIMSE
+ * response timeout to answer holds back only its own queue. Before (attack7a), one thread served
+ * every destination, so one silent MPPS relay target stopped the other relays, the availability
+ * notices and the procedure events for minutes at a time.
  */
 final class WorkflowDelivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowDelivery.class);
@@ -50,11 +55,13 @@ final class WorkflowDelivery implements AutoCloseable {
     private final Clock clock;
     private final int maxAttempts;
     /** Failed attempts in a row per destination (this node's back-off); refusals are also counted in the entry. */
-    private final Map<String, Integer> failuresInARow = new java.util.HashMap<>();
+    private final Map<String, Integer> failuresInARow = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Set<String> unknownLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** One delivery of a destination at a time on this node (its thread and {@link #runOnce} share the lease name). */
+    private final Map<String, java.util.concurrent.locks.ReentrantLock> locks = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean closed;
-    private volatile Thread thread;
-    private long nextSweep;
+    private volatile long nextSweep;
 
     WorkflowDelivery(Index index, Map<String, Deliverer> deliverers, Availability availability, String node, Clock clock,
                      int maxAttempts) {
@@ -67,19 +74,25 @@ final class WorkflowDelivery implements AutoCloseable {
     }
 
     WorkflowDelivery start() {
-        thread = Thread.ofVirtual().name("workflow-delivery").start(() -> {
-            while (!closed) {
-                try {
-                    runOnce();
-                } catch (IndexException e) {
-                    LOG.debug("workflow delivery waits for the index: {}", e.getMessage());
-                } catch (RuntimeException e) { // a bug must not end the deliveries for good
-                    LOG.error("workflow delivery: {}", e.toString(), e);
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
-            }
-        });
+        // The sweep and the warning about destinations no longer configured: one pass over all, every poll.
+        threads.add(Thread.ofVirtual().name("workflow-delivery").start(() -> loop(() -> sweep().size())));
+        for (String d : deliverers.keySet()) {
+            threads.add(Thread.ofVirtual().name("workflow-delivery-" + d).start(() -> loop(() -> deliver(d))));
+        }
         return this;
+    }
+
+    private void loop(java.util.function.IntSupplier pass) {
+        while (!closed) {
+            try {
+                pass.getAsInt();
+            } catch (IndexException e) {
+                LOG.debug("workflow delivery waits for the index: {}", e.getMessage());
+            } catch (RuntimeException e) { // a bug must not end the deliveries for good
+                LOG.error("workflow delivery: {}", e.toString(), e);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(POLL_MS));
+        }
     }
 
     Index index() {
@@ -88,29 +101,43 @@ final class WorkflowDelivery implements AutoCloseable {
 
     /** Something was queued: deliver now rather than at the next poll. */
     void wake() {
-        Thread t = thread;
-        if (t != null) {
+        for (Thread t : threads) {
             LockSupport.unpark(t);
         }
     }
 
     /** One pass: every destination's due entries, in order, until one fails; returns how many were delivered. */
-    synchronized int runOnce() {
+    int runOnce() {
+        int delivered = 0;
+        for (String d : sweep()) {
+            delivered += deliver(d);
+        }
+        return delivered;
+    }
+
+    /** Re-checks the waiting MPPS when due; returns the configured destinations with entries (warns about the others). */
+    private List<String> sweep() {
         long now = clock.millis();
         if (now >= nextSweep) {
             nextSweep = now + SWEEP_MS;
             availability.sweep(index);
         }
-        int delivered = 0;
         List<String> destinations = index.read(tx -> new WorkflowOutbox(tx).destinations());
         for (String d : destinations) {
-            Deliverer deliverer = deliverers.get(d);
-            if (deliverer == null) {
-                if (unknownLogged.add(d)) { // kept: configured again, it gets them
-                    LOG.warn("workflow outbox: entries for {}, which is no longer configured, wait", d);
-                }
-                continue;
+            if (!deliverers.containsKey(d) && unknownLogged.add(d)) { // kept: configured again, it gets them
+                LOG.warn("workflow outbox: entries for {}, which is no longer configured, wait", d);
             }
+        }
+        return destinations.stream().filter(deliverers::containsKey).toList();
+    }
+
+    /** The due entries of one destination, in order, until one fails; returns how many were delivered. */
+    private int deliver(String d) {
+        Deliverer deliverer = deliverers.get(d);
+        var lock = locks.computeIfAbsent(d, k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            int delivered = 0;
             while (!closed) {
                 long t = clock.millis();
                 WorkflowOutbox.Entry e = index.write(tx -> new WorkflowOutbox(tx).claimHead(d, node, t, t + LEASE_MS));
@@ -149,8 +176,10 @@ final class WorkflowDelivery implements AutoCloseable {
                 failuresInARow.remove(d);
                 delivered++;
             }
+            return delivered;
+        } finally {
+            lock.unlock();
         }
-        return delivered;
     }
 
     /** The destinations this node delivers to. */
@@ -166,13 +195,14 @@ final class WorkflowDelivery implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Thread t = thread;
-        if (t != null) {
-            LockSupport.unpark(t);
+        wake();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Thread t : threads) {
             try {
-                t.join(10_000);
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }

@@ -190,7 +190,7 @@ class Issue17SiteLostTest {
     }
 
     /** {@code steadfast serve} in its own JVM (so it can be killed with SIGKILL), SQLite index in {@code data}. */
-    private static Process fork(Path data, Path yaml, Path log) throws IOException {
+    static Process fork(Path data, Path yaml, Path log) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 "dev.steadfast.server.Main", "serve", "--config", yaml.toString(), "--data", data.toString(),
@@ -203,7 +203,7 @@ class Issue17SiteLostTest {
     }
 
     /** The DICOM and HTTP ports serve says it listens on (it binds port 0 itself). */
-    private static int[] awaitListening(Process server, Path log) throws Exception {
+    static int[] awaitListening(Process server, Path log) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (System.currentTimeMillis() < deadline) {
             Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");

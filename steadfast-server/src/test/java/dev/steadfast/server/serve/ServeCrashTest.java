@@ -245,10 +245,17 @@ class ServeCrashTest {
 
     /** {@code steadfast serve} in its own JVM, with {@code env} (STEADFAST_* options) added to its environment. */
     static Process fork(Path data, String indexUrl, Path log, Map<String, String> env) throws IOException {
+        return fork(data, indexUrl, log, env, List.of());
+    }
+
+    /** As above, with {@code jvmOptions} (e.g. a test seam's {@code -D} property) before the main class. */
+    static Process fork(Path data, String indexUrl, Path log, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp",
-                System.getProperty("java.class.path"), "dev.steadfast.server.Main", "serve", "--data", data.toString(),
-                "--dicom-port", "0", "--http-port", "0", "--db", indexUrl));
+        List<String> cmd = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.steadfast.server.Main", "serve", "--data",
+                data.toString(), "--dicom-port", "0", "--http-port", "0", "--db", indexUrl));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("STEADFAST_DICOM_BIND", "127.0.0.1");
         pb.environment().put("STEADFAST_SHUTDOWN_GRACE_SECONDS", "10");

@@ -146,6 +146,24 @@ public final class ReplicatedStorage implements Storage, AutoCloseable {
         return new ReplicatedWrite(this, options, writers).stage(key, in, tailFrom);
     }
 
+    /** On every target a write goes to now ({@link ReplicatedPreviousCopy}). */
+    @Override
+    public dev.steadfast.archive.storage.PreviousCopy keepPrevious(StorageKey key) throws IOException {
+        return ReplicatedPreviousCopy.keep(targets, key);
+    }
+
+    /** The copies left on every target, for the journal's replay; recovery asks each target itself. */
+    @Override
+    public List<dev.steadfast.archive.storage.PreviousCopy> previousCopies(StorageKey key) throws IOException {
+        List<dev.steadfast.archive.storage.PreviousCopy> all = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.breaker().isClosed()) {
+                all.addAll(t.storage().previousCopies(key));
+            }
+        }
+        return all;
+    }
+
     static void closeQuietly(Staged s) {
         if (s == null) {
             return;

@@ -3,6 +3,7 @@ package dev.steadfast.archive.storage.s3;
 import dev.steadfast.archive.storage.Storage;
 import dev.steadfast.archive.storage.StorageEntry;
 import dev.steadfast.archive.storage.StorageException;
+import dev.steadfast.archive.storage.PreviousCopy;
 import dev.steadfast.archive.storage.StorageKey;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -83,6 +84,21 @@ public final class S3Storage implements Storage, AutoCloseable {
     @Override
     public Staged stage(StorageKey key, InputStream in) throws IOException {
         return S3Upload.stage(this, key, in);
+    }
+
+    @Override
+    public PreviousCopy keepPrevious(StorageKey key) throws IOException {
+        return new S3PreviousCopies(this).keep(key);
+    }
+
+    @Override
+    public java.util.List<PreviousCopy> previousCopies(StorageKey key) throws IOException {
+        return new S3PreviousCopies(this).leftFor(key);
+    }
+
+    @Override
+    public java.util.List<StorageKey> keysWithPreviousCopies() throws IOException {
+        return new S3PreviousCopies(this).keysWithCopies();
     }
 
     @Override
