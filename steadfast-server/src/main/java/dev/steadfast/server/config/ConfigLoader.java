@@ -361,7 +361,8 @@ public final class ConfigLoader {
         }
         try {
             return new ImagingLimits(threads == 0 ? ImagingLimits.DEFAULT.threads() : threads, integer("imaging.queue"),
-                    integer("imaging.max-render-size"), upscale);
+                    integer("imaging.max-render-size"), upscale,
+                    bool("imaging.warm-up", get("imaging.warm-up")));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("imaging", e.getMessage());
         }

@@ -46,6 +46,7 @@ public final class ConfigOptions {
             new Option("imaging.queue", "64", "rendering/transcoding requests that may wait for a thread; more get 503"),
             new Option("imaging.max-render-size", "4096", "largest rendered/thumbnail width or height; a larger viewport is 400"),
             new Option("imaging.max-upscale", "2", "how far a viewport may enlarge an image (1..8)"),
+            new Option("imaging.warm-up", "true", "render synthetic images once ready so the JIT compiles the rendering path before the first viewer; stops at the first real request"),
             new Option("audit.log", "<data>/audit/access.log", "the local audit trail (PS3.15 A.5 messages, hash-chained); off: none"),
             new Option("audit.syslog", null, "also send audit messages to a syslog collector: udp://host:port or tls://host:port"),
             new Option("audit.syslog-ca", null, "PEM certificates trusted for the TLS collector; none: the JDK's"),

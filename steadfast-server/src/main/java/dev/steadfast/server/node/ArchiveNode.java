@@ -75,6 +75,8 @@ public final class ArchiveNode implements AutoCloseable {
     /** Cluster identity, heartbeat and durable jobs (issue 15); the same on one SQLite node. */
     private NodeCluster nodeCluster;
     private DicomWebServer web;
+    private java.util.concurrent.CompletableFuture<dev.steadfast.web.imaging.WarmUpResult> renderWarmUp =
+            java.util.concurrent.CompletableFuture.completedFuture(dev.steadfast.web.imaging.WarmUpResult.off());
     private IngestJournal journal;
     private InterruptedReplacements replacements;
     /** The HL7 MLLP listener (issue 18), or null when hl7.port is not set. */
@@ -253,7 +255,8 @@ public final class ArchiveNode implements AutoCloseable {
         // while Jetty and the viewer come up. /health is served by HTTP itself, so it answers only once the node is whole;
         // start() still returns (and serve prints "listening") only after both.
         if (config.http().enabled()) {
-            web = HttpWiring.create(config, new ArchiveServices(ingest, find, retrieve, config.imaging(), audit),
+            ArchiveServices services = new ArchiveServices(ingest, find, retrieve, config.imaging(), audit);
+            web = HttpWiring.create(config, services,
                     HttpWiring.operationalEndpoints(health, metrics, webMetrics, forwarding, hl7Out, nodeCluster, sites, workflow),
                     admin, java.util.stream.Stream.of(sites.routes().stream(),
                             new dev.steadfast.web.admin.IocmService(rejections,
@@ -263,8 +266,16 @@ public final class ArchiveNode implements AutoCloseable {
                             .flatMap(x -> x).toList(),
                     webMetrics, httpAuth);
             HttpWiring.start(config, web);
+            if (config.imaging().warmUp()) { // issue 19: after readiness, in the background
+                renderWarmUp = services.imaging().warmUp();
+            }
         }
         nodeCluster.join(dicomPort(), httpPort());
+    }
+
+    /** The render warm-up started once HTTP was up (issue 19); done at once when off or without HTTP. */
+    public java.util.concurrent.CompletableFuture<dev.steadfast.web.imaging.WarmUpResult> renderWarmUp() {
+        return renderWarmUp;
     }
 
     /** Whether the DICOM port accepts associations (started, not stopping). */

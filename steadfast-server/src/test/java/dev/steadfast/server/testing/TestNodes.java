@@ -38,6 +38,7 @@ public final class TestNodes {
             flags.put("index.user", "postgres");
         }
         flags.put("shutdown.grace-seconds", "5");
+        flags.put("imaging.warm-up", "false"); // a few CPU seconds per start (issue 19); Issue19RenderWarmUpTest turns it on
         flags.putAll(extra);
         return ConfigLoader.load(yaml, Map.of(), flags, remoteAes);
     }

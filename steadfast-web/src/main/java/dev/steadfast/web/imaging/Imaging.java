@@ -57,6 +57,14 @@ public interface Imaging extends AutoCloseable {
     /** The size and concurrency bounds this hook enforces. */
     default ImagingLimits limits() { return ImagingLimits.DEFAULT; }
 
+    /**
+     * Starts rendering synthetic images in the background so the JIT compiles the rendering path
+     * before the first viewer asks (issue 19); the future tells what it did. Without one: done at once.
+     */
+    default java.util.concurrent.CompletableFuture<WarmUpResult> warmUp() {
+        return java.util.concurrent.CompletableFuture.completedFuture(WarmUpResult.off());
+    }
+
     /** Stops the threads the hook owns; called when the DICOMweb server stops. */
     @Override
     default void close() {}

@@ -10,14 +10,21 @@ package dev.steadfast.web.imaging;
  *                      larger viewport is refused with 400, a larger image is scaled down to fit
  * @param maxUpscale    how far a viewport may enlarge an image (2: twice its size); beyond, the
  *                      image is sent at that size rather than interpolated further
+ * @param warmUp        whether serve renders synthetic images once it is ready, so the first viewers
+ *                      do not wait for the JIT (issue 19, {@link RenderWarmUp}); only serve reads it
  */
-public record ImagingLimits(int threads, int queue, int maxRenderSize, double maxUpscale) {
+public record ImagingLimits(int threads, int queue, int maxRenderSize, double maxUpscale, boolean warmUp) {
     /**
      * One core is left to the listener, /health and I/O when there are several; a render is
      * tens of milliseconds, so 64 waiting requests are a few seconds of work.
      */
     public static final ImagingLimits DEFAULT = new ImagingLimits(
             Math.max(1, Runtime.getRuntime().availableProcessors() - 1), 64, 4096, 2.0);
+
+    /** Without the warm-up. */
+    public ImagingLimits(int threads, int queue, int maxRenderSize, double maxUpscale) {
+        this(threads, queue, maxRenderSize, maxUpscale, false);
+    }
 
     public ImagingLimits {
         if (threads < 1) {

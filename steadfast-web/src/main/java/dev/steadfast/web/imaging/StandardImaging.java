@@ -54,6 +54,9 @@ public final class StandardImaging implements Imaging {
     private final Transcoder transcoder;
     private final ImagingLimits limits;
     private final ComputePool pool;
+    /** Real transcode, frame and render calls so far: the warm-up stops at the first. */
+    private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+    private volatile RenderWarmUp warmUp;
 
     public StandardImaging(ImagingLimits limits) {
         this.codecs = Codecs.standard();
@@ -67,7 +70,25 @@ public final class StandardImaging implements Imaging {
 
     @Override
     public void close() {
+        RenderWarmUp w = warmUp;
+        if (w != null) {
+            w.close();
+        }
         pool.close();
+    }
+
+    /** Renders synthetic images on the pool until the first real request (issue 19, {@link RenderWarmUp}); once. */
+    @Override
+    public synchronized java.util.concurrent.CompletableFuture<WarmUpResult> warmUp() {
+        if (warmUp != null) {
+            throw new IllegalStateException("the render warm-up runs once");
+        }
+        warmUp = new RenderWarmUp((part10, r) -> {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            render(DicomReader.read(part10, ReadOptions.DEFAULT), r, buf);
+            return buf.toByteArray();
+        }, calls::get, Integer.getInteger(RenderWarmUp.ROUNDS_PROPERTY, RenderWarmUp.ROUNDS));
+        return warmUp.start();
     }
 
     @Override
@@ -100,6 +121,7 @@ public final class StandardImaging implements Imaging {
 
     @Override
     public void transcode(InputStream part10, String to, OutputStream out) throws IOException {
+        calls.incrementAndGet();
         DicomFile f = read(part10);
         byte[] written = pool.call(() -> {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -120,6 +142,7 @@ public final class StandardImaging implements Imaging {
      */
     @Override
     public void frames(InputStream part10, String to, List<Integer> frames, FrameSink sink) throws IOException {
+        calls.incrementAndGet();
         DicomFile f = read(part10);
         try {
             PixelData px = PixelData.of(f.dataset(), f.transferSyntaxUid(), codecs);
@@ -164,12 +187,14 @@ public final class StandardImaging implements Imaging {
     /** Rendered at the size {@link ImagingLimits#outputSize} allows, whatever the viewport asks. */
     @Override
     public void render(InputStream part10, RenderRequest r, OutputStream out) throws IOException {
+        calls.incrementAndGet();
         render(read(part10), r, out);
     }
 
     /** From memory: the reader knows where the object ends, so each value is copied out once (issue 19). */
     @Override
     public void render(byte[] part10, RenderRequest r, OutputStream out) throws IOException {
+        calls.incrementAndGet();
         render(DicomReader.read(part10, ReadOptions.DEFAULT), r, out);
     }
 
